@@ -1,0 +1,1 @@
+"""The domain: plans, calendar queries, reminders, Vietnamese dates. Pure: time is passed in."""

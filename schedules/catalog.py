@@ -1,0 +1,159 @@
+"""Loading plan files: YAML → Plan, with Vietnamese errors that name file, line and field.
+
+A broken file is reported and skipped; it never takes the other plans down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from schedules.model import Loc, Plan, consistency_problems
+
+PLANS_DIR = Path(__file__).parent / "plans"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text (so 31/2 is our error, not PyYAML's) and remembers lines."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, dòng {self.line}"
+        return f"{where}, trường “{self.field}”: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass
+class Catalog:
+    plans: dict[str, Plan] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, plan_id: str) -> Plan | None:
+        return self.plans.get(plan_id)
+
+    def sorted(self) -> list[Plan]:
+        return sorted(self.plans.values(), key=lambda p: p.id)
+
+
+def _lines(node: yaml.Node, path: Loc = ()) -> dict[Loc, int]:
+    out = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            out.update(_lines(v, (*path, k.value)))
+            out[(*path, k.value)] = k.start_mark.line + 1  # an error on a field points at its key
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            out.update(_lines(v, (*path, i)))
+    return out
+
+
+def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
+    for n in range(len(loc), -1, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return 1
+
+
+def _field(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không có trong mẫu kế hoạch (gõ sai tên?)",
+    "string_type": "phải là chữ",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "list_type": "phải là danh sách (mỗi mục bắt đầu bằng “- ”)",
+    "model_type": "phải là một nhóm trường (key: value)",
+    "dict_type": "phải là một nhóm trường (key: value)",
+    "string_pattern_mismatch": "id chỉ gồm chữ thường không dấu, số và dấu gạch ngang",
+    "string_too_short": "quá ngắn hoặc để trống",
+    "too_short": "danh sách không được để trống",
+    "literal_error": "giá trị không hợp lệ",
+    "greater_than_equal": "phải lớn hơn hoặc bằng 0",
+    "less_than_equal": "quá lớn",
+}
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "value_error":
+        return str(err["ctx"]["error"])
+    if err["type"] == "literal_error":
+        return f"giá trị phải là một trong: {err['ctx']['expected']}"
+    return _MESSAGES.get(err["type"], err["msg"])
+
+
+def _clean_loc(loc: Loc) -> Loc:
+    # pydantic puts validator names such as "function-before[...]" into locs; drop them.
+    return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
+
+
+def load_file(path: Path) -> tuple[Plan | None, list[Problem]]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        return None, [Problem(name, 1, "", f"không đọc được tệp ({e.__class__.__name__})")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        return None, [Problem(name, line, "", f"tệp YAML sai cú pháp ({getattr(e, 'problem', e)})")]
+    if not isinstance(data, dict):
+        return None, [Problem(name, 1, "", "tệp kế hoạch phải là một nhóm trường (id, title, …)")]
+    lines = _lines(node)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            loc = _clean_loc(err["loc"])
+            problems.append(Problem(name, _line_of(lines, loc), _field(loc), _message(err)))
+        return None, problems
+    problems = [
+        Problem(name, _line_of(lines, loc), _field(loc), msg) for loc, msg in consistency_problems(plan)
+    ]
+    return (None if problems else plan), problems
+
+
+def load(paths: list[Path] | None = None) -> Catalog:
+    """Load the shipped plans (or the given files/folders). Duplicate plan ids are refused."""
+    files: list[Path] = []
+    for p in paths or [PLANS_DIR]:
+        files.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
+    cat = Catalog()
+    origin: dict[str, str] = {}
+    for f in files:
+        plan, problems = load_file(f)
+        cat.problems.extend(problems)
+        if plan is None:
+            continue
+        if plan.id in cat.plans:
+            cat.problems.append(
+                Problem(str(f), 1, "id", f"trùng id kế hoạch “{plan.id}” với tệp {origin[plan.id]}")
+            )
+            continue
+        cat.plans[plan.id] = plan
+        origin[plan.id] = str(f)
+    return cat
