@@ -32,6 +32,7 @@ class Due:
     to: str | None
     wording: str  # how the plan words the time: "trước ngày 20/6/2022", "cuối quý II/2022"
     last_day: date | None  # the last day to act, for dated deadlines
+    before: date | None  # for "trước ngày X" deadlines: X itself
     span: Span | None  # for duties without a day
     audience: str
     quote: str
@@ -87,7 +88,9 @@ def _deadline_due(plan: Plan, d: Deadline, cell: Cell) -> Due | None:
             f"trước {d.relative.days_before} ngày tổ chức {event.name[0].lower()}{event.name[1:]}"
             f" ({vi_format.full(event_day)})"
         )
-    return Due(plan.id, d.id, d.title, d.who, d.to, wording, last, None, d.audience, d.quote)
+    return Due(
+        plan.id, d.id, d.title, d.who, d.to, wording, last, d.before, None, d.audience, d.quote
+    )
 
 
 def _recurring_spans(plan: Plan, every: str) -> list[Span]:
@@ -114,14 +117,40 @@ def dues(plan: Plan, cell: Cell, audience: str | None = "cells") -> list[Due]:
     for m in plan.milestones:
         if audience and m.audience != audience:
             continue
-        out.append(Due(plan.id, m.id, m.title, m.who, m.to, m.wording, None, m.period,
-                       m.audience, m.quote))
+        out.append(
+            Due(
+                plan.id,
+                m.id,
+                m.title,
+                m.who,
+                m.to,
+                m.wording,
+                None,
+                None,
+                m.period,
+                m.audience,
+                m.quote,
+            )
+        )
     for r in plan.recurring:
         if audience and r.audience != audience:
             continue
         for s in _recurring_spans(plan, r.every):
-            out.append(Due(plan.id, f"{r.id}@{s.label}", r.title, r.who, r.to,
-                           f"trong {s.label}", None, s, r.audience, r.quote))
+            out.append(
+                Due(
+                    plan.id,
+                    f"{r.id}@{s.label}",
+                    r.title,
+                    r.who,
+                    r.to,
+                    f"trong {s.label}",
+                    None,
+                    None,
+                    s,
+                    r.audience,
+                    r.quote,
+                )
+            )
     return sorted(out, key=lambda x: (x.sort_key, x.item_id))
 
 
@@ -143,9 +172,12 @@ def upcoming(plan: Plan, cell: Cell, today: date, limit: int = 5) -> list[Due]:
 def due_between(plan: Plan, cell: Cell, window: Span, audience: str | None = "cells") -> list[Due]:
     out = []
     for d in dues(plan, cell, audience):
-        if d.last_day is not None and d.last_day in window:
-            out.append(d)
-        elif d.span is not None and d.span.overlaps(window):
+        if (
+            d.last_day is not None
+            and d.last_day in window
+            or d.span is not None
+            and d.span.overlaps(window)
+        ):
             out.append(d)
     return out
 

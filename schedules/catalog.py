@@ -35,7 +35,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}, dòng {self.line}"
-        return f"{where}, trường “{self.field}”: {self.message}" if self.field else f"{where}: {self.message}"
+        return (
+            f"{where}, trường “{self.field}”: {self.message}"
+            if self.field
+            else f"{where}: {self.message}"
+        )
 
 
 @dataclass
@@ -132,7 +136,8 @@ def load_file(path: Path) -> tuple[Plan | None, list[Problem]]:
             problems.append(Problem(name, _line_of(lines, loc), _field(loc), _message(err)))
         return None, problems
     problems = [
-        Problem(name, _line_of(lines, loc), _field(loc), msg) for loc, msg in consistency_problems(plan)
+        Problem(name, _line_of(lines, loc), _field(loc), msg)
+        for loc, msg in consistency_problems(plan)
     ]
     return (None if problems else plan), problems
 

@@ -242,8 +242,15 @@ def consistency_problems(plan: Plan) -> list[tuple[Loc, str]]:
     """What pydantic cannot see field by field: duplicate ids, months outside the period, dangling refs."""
     out: list[tuple[Loc, str]] = []
     seen: set[str] = set()
-    for group in ("deadlines", "cell_events", "milestones", "recurring", "occasions",
-                  "targets", "agendas"):
+    for group in (
+        "deadlines",
+        "cell_events",
+        "milestones",
+        "recurring",
+        "occasions",
+        "targets",
+        "agendas",
+    ):
         for i, thing in enumerate(getattr(plan, group)):
             if thing.id in seen:
                 out.append(((group, i, "id"), f"trùng id “{thing.id}”"))
@@ -253,8 +260,12 @@ def consistency_problems(plan: Plan) -> list[tuple[Loc, str]]:
     for i, t in enumerate(plan.topics):
         y, m = t.month
         if not period.start <= t.month <= period.end:
-            out.append(((("topics", i, "month")),
-                        f"tháng {m}/{y} nằm ngoài thời gian kế hoạch ({period.span.text()})"))
+            out.append(
+                (
+                    (("topics", i, "month")),
+                    f"tháng {m}/{y} nằm ngoài thời gian kế hoạch ({period.span.text()})",
+                )
+            )
         if t.month in seen_months:
             out.append((("topics", i, "month"), f"tháng {m}/{y} khai báo hai lần"))
         seen_months.add(t.month)
@@ -264,6 +275,10 @@ def consistency_problems(plan: Plan) -> list[tuple[Loc, str]]:
     events = {e.id for e in plan.cell_events}
     for i, d in enumerate(plan.deadlines):
         if d.relative and d.relative.event not in events:
-            out.append((("deadlines", i, "relative", "event"),
-                        f"sự kiện “{d.relative.event}” chưa khai báo trong cell_events"))
+            out.append(
+                (
+                    ("deadlines", i, "relative", "event"),
+                    f"sự kiện “{d.relative.event}” chưa khai báo trong cell_events",
+                )
+            )
     return out

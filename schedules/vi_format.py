@@ -39,3 +39,8 @@ def days_until(today: date, d: date) -> str:
     if n == -1:
         return "hôm qua"
     return f"đã qua {-n} ngày"
+
+
+def cap(text: str) -> str:
+    """Upper-case the first letter only (str.capitalize would lower-case the rest)."""
+    return text[:1].upper() + text[1:]

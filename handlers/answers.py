@@ -1,0 +1,261 @@
+"""Replies to questions: what a subscribed cell sees. Every fact comes from a plan file."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.router import Intent
+from handlers.types import Reply
+from schedules import calendar, documents, spans, vi_format
+from schedules.calendar import Cell, Due, Status
+from schedules.model import Plan
+from schedules.spans import Span
+
+HELP = (
+    "Tôi trả lời được, có dấu hay không dấu đều được:\n"
+    "• “tháng này học gì?”, “tháng 7 học gì?”, “T9 học gì?”\n"
+    "• “hạn nộp báo cáo khi nào?”, “tuần sau có hạn gì?”\n"
+    "• “nghị quyết 04 học tháng nào?”\n"
+    "• “chủ đề là gì?”, “trình tự sinh hoạt chuyên đề”, “chỉ tiêu”, “dịp kỷ niệm”\n"
+    "• “kế hoạch chạy đến khi nào?”"
+)
+
+
+def period_text(plan: Plan) -> str:
+    return f"kế hoạch chạy từ {plan.period.span.text()}"
+
+
+def plan_label(plan: Plan) -> str:
+    return plan.short_name
+
+
+def due_when(d: Due, today: date) -> str:
+    """ "Hạn: trước Thứ Năm, 25/8/2022 — chậm nhất Thứ Tư, 24/8/2022 (còn 4 ngày)"."""
+    if d.last_day is None:
+        return f"Thời gian: {d.wording}"
+    last = f"chậm nhất {vi_format.full(d.last_day)} ({vi_format.days_until(today, d.last_day)})"
+    if d.before is not None:
+        return f"Hạn: trước {vi_format.full(d.before)} — {last}"
+    return f"Hạn: {last} — {d.wording}"
+
+
+def _due_line(d: Due, today: date) -> str:
+    line = f"• {d.title}\n  {due_when(d, today)}"
+    parts = [f"Thực hiện: {d.who}"]
+    if d.to:
+        parts.append(f"gửi {d.to}")
+    return f"{line}\n  {'; '.join(parts)}."
+
+
+def _cell_notes(plan: Plan, cell: Cell) -> list[str]:
+    notes = []
+    if calendar.cell_specific_unknown(plan, cell):
+        names = sorted({c for d in plan.deadlines for c in d.only_cells + d.except_cells})
+        notes.append(
+            f"ℹ️ Kế hoạch có hạn riêng cho Chi bộ {', '.join(names)}. Cho tôi biết tên chi bộ "
+            "để tính đúng hạn của chi bộ mình."
+        )
+    for d, event in calendar.missing_cell_dates(plan, cell):
+        notes.append(
+            f"ℹ️ Chưa có ngày {event[0].lower()}{event[1:]}: khi chi bộ báo ngày, tôi tính hạn "
+            f"“{d.title}” ({d.relative.days_before} ngày trước đó)."  # type: ignore[union-attr]
+        )
+    return notes
+
+
+def _status_note(plan: Plan, today: date) -> str | None:
+    st = calendar.status(plan, today)
+    if st is Status.RUNNING:
+        return None
+    return f"Kế hoạch {st.value} ({period_text(plan)})."
+
+
+def topics_reply(plan: Plan, span: Span) -> str:
+    period = plan.period.span
+    if not span.overlaps(period):
+        return f"{vi_format.cap(span.text())} nằm ngoài kế hoạch {plan_label(plan)}: {period_text(plan)}."
+    if not plan.topics:
+        contents = "\n".join(f"• {c.text}" for c in plan.contents[:5])
+        return (
+            f"📚 {plan_label(plan)} không chia văn bản học tập theo tháng. Nội dung đợt sinh hoạt:\n"
+            f"{contents}"
+        )
+    blocks = []
+    for y, m in spans.months_in(span):
+        t = calendar.topics(plan, y, m)
+        if t is None:
+            if spans.month_span(y, m).overlaps(period):
+                blocks.append(f"📚 Tháng {m}/{y}: kế hoạch không ghi văn bản cho tháng này.")
+            continue
+        lines = [f"📚 Tháng {m}/{y} — {plan_label(plan)} ({len(t.documents)} văn bản):"]
+        for i, d in enumerate(t.documents, 1):
+            lines.append(f"{i}. {document_line(d)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) or (
+        f"{vi_format.cap(span.text())}: kế hoạch {plan_label(plan)} không ghi văn bản nào."
+    )
+
+
+def document_line(d) -> str:
+    head = f"{d.kind} {d.number}"
+    if d.date:
+        head += f" ngày {vi_format.day(d.date)}"
+    if d.issuer:
+        head += f" của {d.issuer}"
+    return f"{head}: {d.title}"
+
+
+def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) -> str:
+    if window is None:
+        items = calendar.upcoming(plan, cell, today)
+        title = "Việc sắp đến hạn"
+        empty = f"Không còn hạn nào từ {vi_format.full(today)} ({period_text(plan)})."
+    else:
+        items = calendar.due_between(plan, cell, window)
+        title = f"Hạn trong {window.text()}"
+        empty = f"Không có hạn nào trong {window.text()}."
+    lines = [f"⏰ {title} — {plan_label(plan)}:"]
+    lines += [_due_line(d, today) for d in items] or [empty]
+    lines += _cell_notes(plan, cell)
+    return "\n".join(lines)
+
+
+def theme_reply(plan: Plan) -> str:
+    if plan.theme:
+        return f"🎯 Chủ đề: “{plan.theme}” — {plan_label(plan)}."
+    return f"🎯 {plan_label(plan)} không nêu chủ đề riêng. Tên kế hoạch: {plan.title}."
+
+
+def agenda_reply(plan: Plan) -> str:
+    if not plan.agendas:
+        return f"📋 {plan_label(plan)} không có trình tự sinh hoạt mẫu."
+    blocks = []
+    for a in plan.agendas:
+        lines = [f"📋 {a.title}:"]
+        for i, s in enumerate(a.sections):
+            lines.append(f"{'abcdefgh'[i]}) {s.title}")
+            lines += [f"  - {step}" for step in s.steps]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def targets_reply(plan: Plan) -> str:
+    if not plan.targets:
+        return f"📊 {plan_label(plan)} không đặt chỉ tiêu bằng số."
+    lines = [f"📊 Chỉ tiêu — {plan_label(plan)}:"]
+    lines += [f"• {t.value}: {t.text}." for t in plan.targets]
+    return "\n".join(lines)
+
+
+def occasions_reply(plan: Plan, today: date) -> str:
+    if not plan.occasions:
+        return f"🎉 {plan_label(plan)} không nêu dịp kỷ niệm nào."
+    days = ", ".join(f"{o.name} ({o.day[1]}/{o.day[0]})" for o in plan.occasions)
+    lines = [f"🎉 Dịp kỷ niệm trong {plan_label(plan)}: {days}."]
+    nxt = calendar.next_occasions(plan, today)
+    if nxt:
+        lines += [
+            f"• {vi_format.full(d)} ({vi_format.days_until(today, d)}): {o.name}" for d, o in nxt
+        ]
+    else:
+        lines.append(f"Không còn dịp nào trước khi kế hoạch kết thúc ({period_text(plan)}).")
+    return "\n".join(lines)
+
+
+def plan_info_reply(plan: Plan, today: date) -> str:
+    head = "Kế hoạch"
+    if plan.number:
+        head += f" số {plan.number}"
+    if plan.issued:
+        head += f" ngày {vi_format.day(plan.issued)}"
+    lines = [f"🗂 {head} của {plan.issuer}", plan.title]
+    if plan.issued_note:
+        lines.append(f"({plan.issued_note})")
+    st = calendar.status(plan, today)
+    lines.append(f"Trạng thái: {st.value} — {period_text(plan)}.")
+    if plan.period.note:
+        lines.append(f"({plan.period.note})")
+    lines.append(f"Áp dụng cho: {plan.applies_to}.")
+    return "\n".join(lines)
+
+
+def document_reply(plan: Plan, ref: documents.DocRef) -> str:
+    hits = documents.find(plan, ref)
+    if not hits:
+        if not plan.topics:
+            return f"{plan_label(plan)} không có danh mục văn bản theo tháng."
+        return f"Không thấy văn bản {ref_text(ref)} trong danh mục của {plan_label(plan)}."
+    return "\n".join(
+        f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
+        for t, d in hits
+    )
+
+
+def ref_text(ref: documents.DocRef) -> str:
+    code = f"{ref.kind.upper()}" if ref.kind else ""
+    return (
+        f"số {ref.number:02d}"
+        + (f"-{code}" if code else "")
+        + (f"/{ref.suffix.upper()}" if ref.suffix else "")
+    )
+
+
+def meeting_reply(plan: Plan) -> str:
+    mm = plan.monthly_meeting
+    if mm is None:
+        return f"{plan_label(plan)} không quy định sinh hoạt hằng tháng."
+    return (
+        f"🗓 {mm.title} Từ tháng {mm.start[1]}/{mm.start[0]} đến tháng {mm.end[1]}/{mm.end[0]}.\n"
+        "Ngày họp của chi bộ đặt trong phần cài đặt."
+    )
+
+
+def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date, raw: str = "") -> Reply:
+    """The reply to a routed question, over every plan the chat follows."""
+    if intent.date_error:
+        return Reply(f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022.")
+    if intent.name in ("unknown", "help", "greeting"):
+        prefix = (
+            "Xin chào! "
+            if intent.name == "greeting"
+            else ("Xin lỗi, tôi chưa hiểu câu này. " if intent.name == "unknown" else "")
+        )
+        return Reply(prefix + HELP)
+    blocks = []
+    for plan in plans:
+        blocks.append(_answer_one(intent, plan, cell, today, raw))
+    return Reply("\n\n".join(blocks))
+
+
+def _answer_one(intent: Intent, plan: Plan, cell: Cell, today: date, raw: str) -> str:
+    when = intent.when
+    window = when.span if when else None
+    name = intent.name
+    if name == "topics" or (name == "period" and when and when.kind == "span" and plan.topics):
+        text = topics_reply(plan, window or spans.month_span(today.year, today.month))
+        if name == "period" and window and window.overlaps(plan.period.span):
+            dues = deadlines_reply(plan, cell, today, window)
+            if calendar.due_between(plan, cell, window):
+                text += "\n\n" + dues
+        return text
+    if name in ("deadlines", "period"):
+        note = _status_note(plan, today) if window is None else None
+        text = deadlines_reply(plan, cell, today, window)
+        return f"{note}\n{text}" if note else text
+    if name == "document_month":
+        if intent.doc is None:
+            return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
+        return document_reply(plan, intent.doc)
+    if name == "theme":
+        return theme_reply(plan)
+    if name == "agenda":
+        return agenda_reply(plan)
+    if name == "targets":
+        return targets_reply(plan)
+    if name == "occasions":
+        return occasions_reply(plan, today)
+    if name == "meeting":
+        return meeting_reply(plan)
+    if name in ("subscribe", "unsubscribe", "settings"):
+        return "Đăng ký, hủy và cài đặt làm trong chat: /dangky, /huy, /caidat."
+    return plan_info_reply(plan, today)

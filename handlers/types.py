@@ -1,0 +1,38 @@
+"""Small platform-neutral types the conversation speaks; adapters in bot/ translate them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str  # callback data, at most 64 bytes (Telegram's limit)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    pin: bool = False
+
+    def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
+        return Reply(self.text, tuple(rows), self.pin)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button press, as every platform can describe it."""
+
+    platform: str  # "telegram", "console", later "zalo"
+    chat_id: str
+    user_id: str
+    text: str = ""
+    callback: str | None = None  # data of the pressed button
+    is_group: bool = False
+    user_name: str = ""
+    addressed: bool = True  # in groups: a command, a mention of the bot, or a reply to it
+    is_group_admin: bool = False
+    chat_title: str = ""
+    extra: dict = field(default_factory=dict)

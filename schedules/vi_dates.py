@@ -1,0 +1,608 @@
+"""Vietnamese dates as secretaries type them: text + a reference moment → a day, a span or a moment.
+
+The vocabulary lives in language/vi.yaml; this module holds the grammar. Every phrase either
+resolves exactly or is refused with a Vietnamese reason — never a guess, never an exception.
+
+Rules for what is left unsaid (also in the README):
+- A day/month or a month without a year is the one nearest the reference day (within six months);
+  at an exact tie, the current year. Asked in December, "5/1" is next January; "tháng 7" is July of
+  this year. Quarters follow the same rule.
+- A day of the month alone ("mùng 3", "ngày 15") is the next such day, today included.
+- A weekday alone or with "này" is the next such day, today included; "tuần sau" is next week's.
+- "Tn" is tháng n (T9 = tháng 9); weekdays are written "thứ n".
+- đầu/giữa/cuối tháng are days 1–10, 11–20, 21–end; of a quarter its first, second, last month;
+  of a year quý I, tháng 6–7, quý IV.
+- "trước ngày X" is a deadline: the answer is the last day to act, X − 1.
+- A part of day without an hour ("sáng mai") keeps the day only; "2 giờ chiều" is 14:00.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+
+from schedules import spans, vi_format
+from schedules.language import vocabulary
+from schedules.spans import Span
+
+
+@dataclass(frozen=True)
+class When:
+    kind: Literal["day", "span", "moment"]
+    start: date
+    end: date
+    at: time | None = None
+    label: str = ""
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.label)
+
+    def iso(self) -> str:
+        if self.kind == "moment":
+            return f"{self.start.isoformat()}T{self.at.hour:02d}:{self.at.minute:02d}"  # type: ignore[union-attr]
+        if self.kind == "day":
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    def text(self) -> str:
+        if self.kind == "moment":
+            return vi_format.moment(datetime.combine(self.start, self.at))  # type: ignore[arg-type]
+        if self.kind == "day":
+            return vi_format.full(self.start)
+        return self.label or self.span.text()
+
+
+@dataclass(frozen=True)
+class NotUnderstood:
+    message: str
+
+
+class DateError(ValueError):
+    """An impossible date (31/2, tháng 13): refused, never rounded to a near one."""
+
+
+# ---------------------------------------------------------------- text preparation
+
+_PUNCT = re.compile(r"[,;!?()\[\]\"“”‘’'…*]|\.(?!\d)|(?<!\d)\.")
+
+
+def _prepare(text: str) -> tuple[str, str]:
+    """Return (original, folded) of equal length, so accents can be consulted at any match."""
+    orig = unicodedata.normalize("NFC", text).lower()
+    orig = re.sub(r"\s+", " ", _PUNCT.sub(" ", orig)).strip()
+    folded = "".join("d" if c == "đ" else unicodedata.normalize("NFD", c)[0] for c in orig)
+    return orig, folded
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+V = vocabulary()
+NUMW = _alt(V.numbers)
+N = rf"(?:\d{{1,3}}|{NUMW})"
+MONTHW = _alt(V.month_words)
+WEEKDAY = _alt(V.weekdays)
+SHIFT = _alt(V.shift)
+THIRD = _alt(V.thirds)
+POD = _alt(V.parts_of_day)
+RELDAY = _alt(V.relative_days)
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _num(word: str) -> int:
+    return int(word) if word.isdigit() else V.numbers[word]
+
+
+def _year(y: str | None) -> int | None:
+    if y is None:
+        return None
+    n = int(y)
+    return 2000 + n if n < 100 else n
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _month_shift(ym: tuple[int, int], n: int) -> tuple[int, int]:
+    d = _add_months(date(ym[0], ym[1], 1), n)
+    return d.year, d.month
+
+
+def _nearest(candidates: list[tuple[int, object]], key_today: int) -> object:
+    """Pick the candidate nearest today; ties go to the current year (listed in the middle)."""
+    return min(candidates, key=lambda c: (abs(c[0] - key_today), c is not candidates[1]))[1]
+
+
+def _make_day(y: int, m: int, d: int) -> date:
+    if not 1 <= m <= 12:
+        raise DateError(f"không có tháng {m}")
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise DateError(f"ngày {d}/{m}/{y} không tồn tại") from None
+
+
+def _day_near(today: date, d: int, m: int) -> date:
+    if not 1 <= m <= 12:
+        raise DateError(f"không có tháng {m}")
+    if not 1 <= d <= 31 or d > calendar.monthrange(2024, m)[1]:
+        raise DateError(f"ngày {d}/{m} không tồn tại")
+    cands = []
+    for y in (today.year - 1, today.year, today.year + 1):
+        try:
+            day = date(y, m, d)
+        except ValueError:  # 29/2 outside a leap year
+            continue
+        cands.append(((day - today).days, day))
+    if len(cands) < 3:
+        return min(cands, key=lambda c: abs(c[0]))[1]
+    return _nearest(cands, 0)  # type: ignore[return-value]
+
+
+def _month_near(today: date, m: int) -> tuple[int, int]:
+    if not 1 <= m <= 12:
+        raise DateError(f"không có tháng {m}")
+    now = today.year * 12 + today.month
+    cands = [(y * 12 + m, (y, m)) for y in (today.year - 1, today.year, today.year + 1)]
+    return _nearest(cands, now)  # type: ignore[return-value]
+
+
+def _quarter_near(today: date, q: int) -> tuple[int, int]:
+    now = today.year * 4 + (today.month - 1) // 3
+    cands = [(y * 4 + q - 1, (y, q)) for y in (today.year - 1, today.year, today.year + 1)]
+    return _nearest(cands, now)  # type: ignore[return-value]
+
+
+def _third_of(span: Span, unit: str, third: int) -> Span:
+    word = ("đầu", "giữa", "cuối")[third]
+    if unit == "thang":
+        last = span.end.day
+        bounds = ((1, 10), (11, 20), (21, last))[third]
+        s = span.start.replace(day=bounds[0])
+        e = span.start.replace(day=bounds[1])
+    elif unit == "quy":
+        m = spans.month_span(span.start.year, span.start.month + third)
+        s, e = m.start, m.end
+    else:
+        y = span.start.year
+        s, e = (
+            (date(y, 1, 1), date(y, 3, 31)),
+            (date(y, 6, 1), date(y, 7, 31)),
+            (date(y, 10, 1), date(y, 12, 31)),
+        )[third]
+    return Span(s, e, f"{word} {span.label}")
+
+
+@dataclass
+class _Ctx:
+    orig: str
+    folded: str
+    today: date
+
+    def accented(self, m: re.Match, group: str) -> str:
+        return self.orig[m.start(group) : m.end(group)]
+
+
+# ---------------------------------------------------------------- the grammar
+# Each rule: (name, regex over folded text, handler(match, ctx) -> When | None).
+# A handler returning None means "this was not a date after all" and the match is not consumed.
+
+Rule = tuple[str, re.Pattern[str], Callable[[re.Match, _Ctx], "When | None"]]
+RULES: list[Rule] = []
+
+
+def rule(name: str, pattern: str):
+    def deco(fn):
+        RULES.append((name, re.compile(pattern), fn))
+        return fn
+
+    return deco
+
+
+def _day(d: date) -> When:
+    return When("day", d, d)
+
+
+def _span(s: Span) -> When:
+    return When("span", s.start, s.end, label=s.label)
+
+
+def _shift_of(ctx: _Ctx, m: re.Match, group: str = "shift") -> int | None:
+    word = m[group]
+    if word is None:
+        return None
+    if word == "sau" and "sáu" in ctx.accented(m, group):
+        return None  # "tháng sáu" is June, not next month
+    if word == "toi" and "tối" in ctx.accented(m, group):
+        return None  # "tối" is evening
+    return V.shift[word]
+
+
+@rule("before", r"\btruoc(?: ngay)? (?=\d|mung |mong |ngay )")
+def _before(m, ctx):  # marker only: handled in parse()
+    return None
+
+
+@rule(
+    "dmy_words",
+    rf"\b(?:ngay |mung |mong )?(?P<d>\d{{1,2}}|{NUMW}) thang (?P<m>\d{{1,2}}|{MONTHW})"
+    rf"(?: (?:nam |/)?(?P<y>\d{{4}}))?\b(?! (?:nam )?(?:nay|sau|toi|truoc|ngoai)\b)",
+)
+def _dmy_words(m, ctx):
+    mw = m["m"]
+    if mw == "sau" and "sáu" not in ctx.accented(m, "m"):
+        return None  # "mùng 3 tháng sau" is next month, handled below
+    month = int(mw) if mw.isdigit() else V.month_words[mw]
+    d = _num(m["d"])
+    y = _year(m["y"])
+    return _day(_make_day(y, month, d) if y else _day_near(ctx.today, d, month))
+
+
+@rule(
+    "day_of_shifted_month",
+    rf"\b(?:ngay |mung |mong )(?P<d>\d{{1,2}}|{NUMW}) thang (?P<shift>{SHIFT})\b",
+)
+def _day_shifted(m, ctx):
+    n = _shift_of(ctx, m)
+    if n is None:
+        return None
+    y, mo = _month_shift((ctx.today.year, ctx.today.month), n)
+    return _day(_make_day(y, mo, _num(m["d"])))
+
+
+@rule(
+    "dmy",
+    r"\b(?:ngay |mung |mong )?(?P<d>\d{1,2}) ?[/.-] ?(?P<m>\d{1,2})(?: ?[/.-] ?(?P<y>\d{4}|\d{2}))?\b(?![/.-]\d)",
+)
+def _dmy(m, ctx):
+    d, month, y = int(m["d"]), int(m["m"]), _year(m["y"])
+    return _day(_make_day(y, month, d) if y else _day_near(ctx.today, d, month))
+
+
+@rule(
+    "half_year",
+    rf"\b(?:6|sau|nua) (?:thang )?(?P<h>dau|cuoi) nam(?: (?P<y>\d{{4}})| (?P<shift>{SHIFT}))?\b",
+)
+def _half(m, ctx):
+    y = _year(m["y"]) or ctx.today.year + (V.shift[m["shift"]] if m["shift"] else 0)
+    return _span(spans.half_span(y, 1 if m["h"] == "dau" else 2))
+
+
+@rule(
+    "quarter",
+    rf"\b(?:(?P<third>{THIRD}) )?(?:quy|q) ?(?:(?P<q>\d{{1,2}}|iv|i{{1,3}}|{NUMW})\b(?:(?: nam)? ?/? ?(?P<y>\d{{4}}))?|(?P<shift>{SHIFT})\b)?",
+)
+def _quarter(m, ctx):
+    if m["q"]:
+        q = ROMAN.get(m["q"]) or _num(m["q"])
+        if not 1 <= q <= 4:
+            raise DateError(f"không có quý {m['q'].upper()}")
+        y = _year(m["y"]) or _quarter_near(ctx.today, q)[0]
+    else:
+        cur = (ctx.today.month - 1) // 3 + 1
+        if m["shift"] is None and m["third"] is None:
+            return None
+        n = V.shift[m["shift"]] if m["shift"] else 0
+        idx = ctx.today.year * 4 + cur - 1 + n
+        y, q = divmod(idx, 4)
+        q += 1
+    s = spans.quarter_span(y, q)
+    return _span(_third_of(s, "quy", V.thirds[m["third"]]) if m["third"] else s)
+
+
+@rule(
+    "month",
+    rf"\b(?:(?P<third>{THIRD}) )?thang(?: (?P<m>\d{{1,2}}|{MONTHW})\b(?:(?: nam)? ?[/-]? ?(?P<y>\d{{4}})| nam (?P<yshift>{SHIFT}))?| (?P<shift>{SHIFT})\b)?(?! ?(?:nua|toi|truoc)\b)",
+)
+def _month(m, ctx):
+    if m["m"] and m["m"] == "sau" and "sáu" not in ctx.accented(m, "m") and not m["y"]:
+        n = 1  # "tháng sau" typed without accents: next month
+        y, mo = _month_shift((ctx.today.year, ctx.today.month), n)
+    elif m["m"]:
+        mo = int(m["m"]) if m["m"].isdigit() else V.month_words[m["m"]]
+        if not 1 <= mo <= 12:
+            raise DateError(f"không có tháng {mo}")
+        if m["y"]:
+            y = int(m["y"])
+        elif m["yshift"]:
+            y = ctx.today.year + V.shift[m["yshift"]]
+        else:
+            y = _month_near(ctx.today, mo)[0]
+    elif m["shift"]:
+        n = _shift_of(ctx, m)
+        if n is None:
+            return None
+        y, mo = _month_shift((ctx.today.year, ctx.today.month), n)
+    elif m["third"]:
+        y, mo = ctx.today.year, ctx.today.month
+    else:
+        return None
+    s = spans.month_span(y, mo)
+    return _span(_third_of(s, "thang", V.thirds[m["third"]]) if m["third"] else s)
+
+
+@rule("t_month", r"\bt(?P<m>\d{1,2})(?: ?[/-] ?(?P<y>\d{4}))?\b")
+def _t_month(m, ctx):
+    mo = int(m["m"])
+    if not 1 <= mo <= 12:
+        raise DateError(f"không có tháng {mo}")
+    y = int(m["y"]) if m["y"] else _month_near(ctx.today, mo)[0]
+    return _span(spans.month_span(y, mo))
+
+
+@rule("month_year", r"\b(?P<m>\d{1,2}) ?[/-] ?(?P<y>\d{4})\b")
+def _month_year(m, ctx):
+    mo = int(m["m"])
+    if not 1 <= mo <= 12:
+        raise DateError(f"không có tháng {mo}")
+    return _span(spans.month_span(int(m["y"]), mo))
+
+
+@rule("in_n_units", rf"\btrong (?P<n>{N}) (?P<unit>ngay|tuan|thang) (?:toi|sau|nua)(?: nay)?\b")
+def _within(m, ctx):
+    unit = V.units[m["unit"]]
+    n = _num(m["n"])
+    end = (
+        (ctx.today + timedelta(days=unit.get("days", 0) * n))
+        if "days" in unit
+        else _add_months(ctx.today, unit["months"] * n)
+    )
+    return _span(Span(ctx.today, end, f"{n} {_UNIT_VI[m['unit']]} tới"))
+
+
+_UNIT_VI = {"ngay": "ngày", "tuan": "tuần", "thang": "tháng", "nam": "năm"}
+
+
+@rule(
+    "n_units",
+    rf"(?<!thang )(?<!quy )(?<!thu )\b(?:(?P<after>sau|cach day) )?(?P<n>{N}) (?P<unit>ngay|hom|tuan|thang|nam)(?: (?P<dir>nua|toi|sau|truoc|qua))?\b",
+)
+def _n_units(m, ctx):
+    if not (m["after"] or m["dir"]):
+        return None
+    sign = -1 if (m["after"] == "cach day" or m["dir"] in ("truoc", "qua")) else 1
+    unit = V.units[m["unit"]]
+    n = _num(m["n"]) * sign
+    if "days" in unit:
+        return _day(ctx.today + timedelta(days=unit["days"] * n))
+    return _day(_add_months(ctx.today, unit["months"] * n))
+
+
+@rule("weekday", rf"\b(?P<wd>{WEEKDAY})\b(?: (?:(?:cua )?tuan )?(?P<shift>{SHIFT})\b)?")
+def _weekday(m, ctx):
+    wd = V.weekdays[m["wd"]]
+    n = _shift_of(ctx, m) if m["shift"] else 0
+    if n is None:
+        n = 0
+    if m["shift"] and n != 0:
+        monday = ctx.today - timedelta(days=ctx.today.weekday()) + timedelta(weeks=n)
+        d = monday + timedelta(days=wd)
+    else:
+        d = ctx.today + timedelta(days=(wd - ctx.today.weekday()) % 7)
+    return When("day", d, d, label=f"weekday:{wd}")
+
+
+@rule("week", rf"\btuan (?P<shift>{SHIFT})\b")
+def _week(m, ctx):
+    n = _shift_of(ctx, m)
+    if n is None:
+        return None
+    s = spans.week_span(ctx.today + timedelta(weeks=n))
+    word = {0: "tuần này", 1: "tuần sau", 2: "tuần sau nữa", -1: "tuần trước"}.get(n, "")
+    return _span(Span(s.start, s.end, f"{word} ({s.text()})"))
+
+
+@rule("year", rf"\b(?:(?P<third>{THIRD}) )?nam(?: (?P<y>\d{{4}})\b| (?P<shift>{SHIFT})\b)?")
+def _year_rule(m, ctx):
+    if m["y"]:
+        y = int(m["y"])
+    elif m["shift"]:
+        y = ctx.today.year + V.shift[m["shift"]]
+    elif m["third"]:
+        y = ctx.today.year
+    else:
+        return None
+    s = spans.year_span(y)
+    return _span(_third_of(s, "nam", V.thirds[m["third"]]) if m["third"] else s)
+
+
+@rule("day_of_month", rf"\b(?:mung|mong|ngay) (?P<d>\d{{1,2}}|{NUMW})\b(?! ?[/.-]\d)")
+def _day_of_month(m, ctx):
+    d = _num(m["d"])
+    if not 1 <= d <= 31:
+        raise DateError(f"không có ngày {d}")
+    first = ctx.today.replace(day=1)
+    for k in range(0, 3):
+        month_first = _add_months(first, k)
+        if d <= calendar.monthrange(month_first.year, month_first.month)[1]:
+            cand = month_first.replace(day=d)
+            if cand >= ctx.today:
+                return _day(cand)
+    raise DateError(f"không có ngày {d}")
+
+
+@rule("relative_day", rf"\b(?P<rd>{RELDAY})\b")
+def _relative_day(m, ctx):
+    return _day(ctx.today + timedelta(days=V.relative_days[m["rd"]]))
+
+
+@rule("now", r"\b(?:bay gio|luc nay|hien gio)\b")
+def _now(m, ctx):
+    return None  # a moment: handled by parse() with the reference time
+
+
+# Longer, more specific phrases first: "thứ 2 tuần sau" before "tuần sau", "3 tháng tới" before
+# "tháng tới", "6 tháng cuối năm" before "cuối năm".
+ORDER = [
+    "before",
+    "dmy_words",
+    "day_of_shifted_month",
+    "dmy",
+    "in_n_units",
+    "n_units",
+    "half_year",
+    "quarter",
+    "month",
+    "t_month",
+    "month_year",
+    "weekday",
+    "week",
+    "year",
+    "day_of_month",
+    "relative_day",
+    "now",
+]
+RULES.sort(key=lambda r: ORDER.index(r[0]))
+
+TIME = re.compile(
+    rf"\b(?P<h>\d{{1,2}}) ?(?:h|g|gio|:) ?(?P<mi>\d{{1,2}}|ruoi)?(?: ?(?:phut|p))?\b(?: (?P<pod>{POD})\b)?"
+)
+POD_WORD = re.compile(rf"\b(?P<pod>{POD})\b")
+
+
+def _pod(ctx: _Ctx, m: re.Match | None) -> str | None:
+    if m is None or m["pod"] is None:
+        return None
+    if m["pod"] == "toi" and "tới" in ctx.accented(m, "pod"):
+        return None  # "tới" means next, not evening
+    return m["pod"]
+
+
+def _extract_time(ctx: _Ctx) -> tuple[time | None, tuple[int, int] | None]:
+    """The clock time in the text, if any, and where it stands (to be blanked before date rules)."""
+    m = TIME.search(ctx.folded)
+    if not m:
+        return None, None
+    h = int(m["h"])
+    mi = 30 if m["mi"] == "ruoi" else int(m["mi"] or 0)
+    pod = _pod(ctx, m)
+    end = m.end() if pod or m["pod"] is None else m.start("pod") - 1
+    if pod is None:  # "chiều thứ 6 lúc 2 giờ": the part of day may stand elsewhere
+        pod = next((p for p in (_pod(ctx, x) for x in POD_WORD.finditer(ctx.folded)) if p), None)
+    if pod and h < 12 and not (pod == "trua" and h >= 11):
+        h += V.parts_of_day[pod]
+    if h > 23 or mi > 59:
+        raise DateError(f"không có giờ {m[0].strip()}")
+    return time(h, mi), (m.start(), end)
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+# ---------------------------------------------------------------- public API
+
+
+@dataclass(frozen=True)
+class Found:
+    when: When
+    start: int
+    end: int
+    rule: str
+
+
+def _scan(ctx: _Ctx) -> tuple[list[Found], str]:
+    """Apply the rules in order, consuming what each matches. Returns matches and leftover text."""
+    text = ctx.folded
+    found: list[Found] = []
+    for name, rx, fn in RULES:
+        pos = 0
+        while True:
+            m = rx.search(text, pos)
+            if not m or not m.group(0).strip():
+                break
+            if name in ("before", "now"):
+                when = When("day", ctx.today, ctx.today, label=name)
+            else:
+                when = fn(m, _Ctx(ctx.orig, text, ctx.today))
+            if when is None:
+                pos = m.start() + 1
+                continue
+            found.append(Found(when, m.start(), m.end(), name))
+            text = _blank(text, m.start(), m.end())
+            pos = m.end()
+    return sorted(found, key=lambda f: f.start), text
+
+
+def _combine(found: list[Found], at: time | None, now: datetime) -> When | NotUnderstood:
+    before = any(f.rule == "before" for f in found)
+    if any(f.rule == "now" for f in found):
+        return When("moment", now.date(), now.date(), at=time(now.hour, now.minute))
+    dates = [f.when for f in found if f.rule not in ("before", "now")]
+    if not dates:
+        if at is None:
+            return NotUnderstood("không thấy mốc thời gian nào")
+        dates = [_day(now.date())]
+    explicit = [d for d in dates if not d.label.startswith("weekday:")]
+    weekdays = [d for d in dates if d.label.startswith("weekday:")]
+    if len(explicit) > 1 and len({(d.start, d.end) for d in explicit}) > 1:
+        return NotUnderstood("có hai mốc thời gian khác nhau, xin nói một mốc thôi")
+    when = explicit[0] if explicit else weekdays[0]
+    for w in weekdays:
+        wd = int(w.label.split(":")[1])
+        if explicit and when.kind == "day" and when.start.weekday() != wd:
+            return NotUnderstood(
+                f"{vi_format.day(when.start)} là {vi_format.weekday(when.start)}, "
+                f"không phải {vi_format.WEEKDAYS[wd]}"
+            )
+    when = replace(when, label="" if when.label.startswith("weekday:") else when.label)
+    if before:
+        if when.kind != "day" and when.kind != "span":
+            return NotUnderstood("“trước ngày …” cần một ngày cụ thể")
+        last = when.start - timedelta(days=1)
+        return When("day", last, last, label=f"trước ngày {vi_format.day(when.start)}")
+    if at is not None:
+        if when.kind != "day":
+            return NotUnderstood("giờ cần đi với một ngày cụ thể")
+        return When("moment", when.start, when.start, at=at)
+    return when
+
+
+def parse(text: str, now: datetime) -> When | NotUnderstood:
+    """The whole text as one date phrase. Words left over that are not fillers → NotUnderstood."""
+    orig, folded = _prepare(text)
+    ctx = _Ctx(orig, folded, now.date())
+    try:
+        at, cut = _extract_time(ctx)
+        if cut:
+            ctx.folded = _blank(ctx.folded, *cut)
+        found, rest = _scan(ctx)
+    except DateError as e:
+        return NotUnderstood(str(e))
+    leftover = [w for w in rest.split() if w not in V.fillers and w not in FILLER_PHRASE_WORDS]
+    if leftover:
+        words = " ".join(
+            orig[m.start() : m.end()] for m in re.finditer(r"\S+", rest) if m[0] in leftover
+        )
+        return NotUnderstood(f"không hiểu “{words or ' '.join(leftover)}”")
+    return _combine(found, at, now)
+
+
+# Part-of-day words without an hour ("sáng mai") keep the day only, so they may be left over.
+FILLER_PHRASE_WORDS = {w for f in V.fillers for w in f.split()} | set(V.parts_of_day)
+
+
+def find(text: str, now: datetime) -> When | NotUnderstood | None:
+    """The date phrase inside a longer message (a question). None when it names no time."""
+    orig, folded = _prepare(text)
+    ctx = _Ctx(orig, folded, now.date())
+    try:
+        at, cut = _extract_time(ctx)
+        if cut:
+            ctx.folded = _blank(ctx.folded, *cut)
+        found, _ = _scan(ctx)
+    except DateError as e:
+        return NotUnderstood(str(e))
+    if not found and at is None:
+        return None
+    return _combine(found, at, now)

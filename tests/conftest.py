@@ -1,0 +1,24 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from schedules import catalog
+
+SEEDS = Path(
+    os.environ.get("CHIBO_SEEDS", Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds")
+)
+
+
+@pytest.fixture(scope="session")
+def cat():
+    loaded = catalog.load()
+    assert loaded.problems == []
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed texts not found at {SEEDS} (set CHIBO_SEEDS)")
+    return SEEDS
