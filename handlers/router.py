@@ -32,7 +32,9 @@ class Intent:
 @dataclass(frozen=True)
 class _Data:
     shorthand: dict[str, str]
-    phrases: tuple[tuple[str, tuple[str, ...], int], ...]  # (intent, words, priority)
+    phrases: tuple[
+        tuple[str, tuple[str, ...], float, int], ...
+    ]  # (intent, words, weight, priority)
 
 
 @cache
@@ -40,8 +42,10 @@ def _data() -> _Data:
     raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
     phrases = []
     for prio, (intent, items) in enumerate(raw["intents"].items()):
-        for p in items:
-            phrases.append((intent, tuple(p.split()), prio))
+        for item in items:
+            phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+            words = tuple(phrase.split())
+            phrases.append((intent, words, float(weight or len(words)), prio))
     return _Data(raw["shorthand"], tuple(phrases))
 
 
@@ -87,10 +91,10 @@ def _cell(text: str) -> str | None:
 def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
     scores: dict[str, tuple[float, int]] = {}
-    for intent, phrase, prio in _data().phrases:
+    for intent, phrase, weight, prio in _data().phrases:
         if _find(words, phrase):
             best = scores.get(intent, (0.0, prio))
-            scores[intent] = (max(best[0], float(len(phrase))), prio)
+            scores[intent] = (max(best[0], weight), prio)
     found = vi_dates.find(text, now)
     when = found if isinstance(found, When) else None
     error = found.message if isinstance(found, NotUnderstood) else None

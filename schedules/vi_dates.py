@@ -280,14 +280,22 @@ def _half(m, ctx):
 
 @rule(
     "quarter",
-    rf"\b(?:(?P<third>{THIRD}) )?(?:quy|q) ?(?:(?P<q>\d{{1,2}}|iv|i{{1,3}}|{NUMW})\b(?:(?: nam)? ?/? ?(?P<y>\d{{4}}))?|(?P<shift>{SHIFT})\b)?",
+    rf"\b(?:(?P<third>{THIRD}) )?(?:quy|q) ?(?:(?P<q>\d{{1,2}}|iv|i{{1,3}}|{NUMW})\b(?:(?: nam)? ?/? ?(?P<y>\d{{4}})| nam (?P<yshift>{SHIFT})\b)?|(?P<shift>{SHIFT})\b)?",
 )
 def _quarter(m, ctx):
+    if m["q"] == "sau" and "sáu" not in ctx.accented(m, "q") and not (m["y"] or m["yshift"]):
+        cur = (ctx.today.month - 1) // 3  # "quý sau" typed without accents: next quarter
+        y, q = divmod(ctx.today.year * 4 + cur + 1, 4)
+        s = spans.quarter_span(y, q + 1)
+        return _span(_third_of(s, "quy", V.thirds[m["third"]]) if m["third"] else s)
     if m["q"]:
         q = ROMAN.get(m["q"]) or _num(m["q"])
         if not 1 <= q <= 4:
             raise DateError(f"không có quý {m['q'].upper()}")
-        y = _year(m["y"]) or _quarter_near(ctx.today, q)[0]
+        if m["yshift"]:
+            y = ctx.today.year + V.shift[m["yshift"]]
+        else:
+            y = _year(m["y"]) or _quarter_near(ctx.today, q)[0]
     else:
         cur = (ctx.today.month - 1) // 3 + 1
         if m["shift"] is None and m["third"] is None:
@@ -418,6 +426,8 @@ def _year_rule(m, ctx):
 
 @rule("day_of_month", rf"\b(?:mung|mong|ngay) (?P<d>\d{{1,2}}|{NUMW})\b(?! ?[/.-]\d)")
 def _day_of_month(m, ctx):
+    if m[0].startswith("ngay") and m["d"] == "mot" and "một" not in ctx.accented(m, "d"):
+        return None  # "ngày mốt" is the day after tomorrow
     d = _num(m["d"])
     if not 1 <= d <= 31:
         raise DateError(f"không có ngày {d}")
@@ -433,6 +443,11 @@ def _day_of_month(m, ctx):
 
 @rule("relative_day", rf"\b(?P<rd>{RELDAY})\b")
 def _relative_day(m, ctx):
+    before = ctx.folded[: m.start()].split()
+    if m["rd"] == "nay" and before and before[-1] not in V.parts_of_day:
+        return (
+            None  # bare "nay" is today only when it opens the message ("nay học gì"), not "đợt này"
+        )
     return _day(ctx.today + timedelta(days=V.relative_days[m["rd"]]))
 
 
