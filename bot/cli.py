@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import sys
 from datetime import datetime
 from pathlib import Path
 
 from bot import clock
+from bot.clock import Clock
 from handlers import answers
 from handlers.router import route
 from schedules import catalog, vi_dates
 from schedules.calendar import Cell
+
+log = logging.getLogger("chibo")
 
 
 def _moment(text: str | None) -> datetime:
@@ -68,20 +73,73 @@ def cmd_parse_date(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Until the console chat exists: ask questions of one plan, one line at a time."""
-    cat = catalog.load()
-    plan = cat.get(args.plan)
-    if plan is None:
-        print(f"Không có kế hoạch “{args.plan}”.")
+    from bot.console import Console
+    from bot.storage import TinyStore
+    from handlers.conversation import Conversation
+    from handlers.state import MemoryStore
+
+    clock = Clock(_moment(args.today) if args.today else None)
+    store = TinyStore(Path(args.db), clock.now()) if args.db else MemoryStore()
+    conversation = Conversation(catalog.load(), store)
+    console = Console(conversation, clock)
+    asyncio.run(console.run(sys.stdin))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from telegram import Update
+
+    from bot import config as config_mod
+    from bot.lock import AlreadyRunning, InstanceLock
+    from bot.storage import TinyStore
+    from bot.telegram_bot import build_application
+    from handlers.conversation import Conversation
+
+    try:
+        config = config_mod.load(Path(args.env), now_override=args.now)
+    except config_mod.ConfigError as e:
+        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
         return 2
-    now = _moment(args.today)
-    print(
-        f"Trợ lý Chi bộ — {plan.short_name}, hôm nay {now:%d/%m/%Y}. Gõ câu hỏi, Ctrl-D để thoát."
+    config_mod.setup_logging(config)
+    try:
+        lock = InstanceLock(config.db_path).acquire()
+    except AlreadyRunning as e:
+        print(f"Không khởi động: {e}", file=sys.stderr)
+        return 3
+    clock = Clock(config.start_at)
+    if clock.simulated:
+        log.warning(
+            "Rehearsal mode: the clock starts at %s and runs from there", clock.now().isoformat()
+        )
+    cat = catalog.load()
+    for problem in cat.problems:
+        log.error("Plan file skipped: %s", problem)
+    store = TinyStore(config.db_path, clock.now())
+    if store.corruption:
+        log.error("%s", store.corruption)
+    conversation = Conversation(cat, store, set(config.admins))
+    app, _ = build_application(config, conversation, clock)
+    log.info(
+        "Starting: %d plans, %d chats, %s",
+        len(cat.plans),
+        len(store.all()),
+        "webhook" if config.webhook else "polling",
     )
-    for line in sys.stdin:
-        if line.strip():
-            print(answers.answer(route(line, now), [plan], Cell(args.cell), now.date(), line).text)
-            print()
+    try:
+        if config.webhook:
+            app.run_webhook(
+                listen=config.webhook_listen,
+                port=config.webhook_port,
+                url_path="telegram",
+                secret_token=config.webhook_secret,
+                webhook_url=config.webhook_url,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES)
+    finally:
+        store.close()
+        lock.release()
     return 0
 
 
@@ -106,10 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
     pd.add_argument("text", nargs="+")
     pd.set_defaults(func=cmd_parse_date)
     demo = sub.add_parser("demo", help="chạy thử trong cửa sổ dòng lệnh, không cần token")
-    demo.add_argument("--plan", default="tra-vinh-60-2022")
-    demo.add_argument("--cell")
-    demo.add_argument("--today")
+    demo.add_argument("--today", help="thời điểm bắt đầu, ví dụ 2022-07-05T08:00")
+    demo.add_argument("--db", help="tệp dữ liệu (mặc định: chỉ trong bộ nhớ)")
     demo.set_defaults(func=cmd_demo)
+
+    run = sub.add_parser("run", help="chạy bot Telegram (đọc cấu hình từ .env)")
+    run.add_argument("--env", default=".env")
+    run.add_argument(
+        "--now", help="diễn tập: đồng hồ bắt đầu từ thời điểm này, ví dụ 2022-07-05T08:00"
+    )
+    run.set_defaults(func=cmd_run)
     return p
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import time
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -20,3 +21,28 @@ def parse_moment(text: str) -> datetime:
     else:
         value = datetime.combine(date.fromisoformat(text), datetime.min.time())
     return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
+
+
+class Clock:
+    """The real clock, or a rehearsal clock that starts at a chosen moment and runs from there.
+
+    `advance_to` jumps forward (the console's /tua); it never goes back.
+    """
+
+    def __init__(self, start: datetime | None = None, monotonic=time.monotonic) -> None:
+        self._monotonic = monotonic
+        self._anchor = (start, monotonic()) if start is not None else None
+
+    @property
+    def simulated(self) -> bool:
+        return self._anchor is not None
+
+    def now(self) -> datetime:
+        if self._anchor is None:
+            return now()
+        start, t0 = self._anchor
+        return start + timedelta(seconds=self._monotonic() - t0)
+
+    def advance_to(self, moment: datetime) -> None:
+        if moment > self.now():
+            self._anchor = (moment, self._monotonic())

@@ -16,9 +16,10 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     pin: bool = False
+    force_reply: bool = False  # in groups, the answer comes back as a reply, so the bot sees it
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
-        return Reply(self.text, tuple(rows), self.pin)
+        return Reply(self.text, tuple(rows), self.pin, self.force_reply)
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,7 @@ class CellEvent(Strict):
 
     id: Id
     name: str
+    held_by: list[Id] = []  # the deadlines by which the cell must hold it (one applies per cell)
     quote: Quote
 
 
@@ -281,4 +282,11 @@ def consistency_problems(plan: Plan) -> list[tuple[Loc, str]]:
                     f"sự kiện “{d.relative.event}” chưa khai báo trong cell_events",
                 )
             )
+    deadline_ids = {d.id for d in plan.deadlines}
+    for i, e in enumerate(plan.cell_events):
+        for j, ref in enumerate(e.held_by):
+            if ref not in deadline_ids:
+                out.append(
+                    (("cell_events", i, "held_by", j), f"không có hạn “{ref}” trong deadlines")
+                )
     return out

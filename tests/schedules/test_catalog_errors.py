@@ -61,10 +61,22 @@ def test_month_outside_the_period(tmp_path):
 
 
 def test_duplicate_item_id(tmp_path):
-    bad = variant(tmp_path, "id: chi-bo-sinh-hoat\n", "id: chi-bo-diem-sinh-hoat\n")
+    bad = variant(tmp_path, "id: dang-uy-gui-btg\n", "id: gui-bao-cao-chuyen-de\n")
     _, problems = catalog.load_file(bad)
-    assert [p.field for p in problems] == ["deadlines[3].id"]
-    assert problems[0].message == "trùng id “chi-bo-diem-sinh-hoat”"
+    assert [p.field for p in problems] == ["deadlines[5].id"]
+    assert problems[0].message == "trùng id “gui-bao-cao-chuyen-de”"
+
+
+def test_dangling_reference(tmp_path):
+    bad = variant(
+        tmp_path,
+        "held_by: [chi-bo-diem-sinh-hoat, chi-bo-sinh-hoat]",
+        "held_by: [chi-bo-diem, chi-bo-sinh-hoat]",
+    )
+    _, problems = catalog.load_file(bad)
+    assert [(p.field, p.message) for p in problems] == [
+        ("cell_events[0].held_by[0]", "không có hạn “chi-bo-diem” trong deadlines")
+    ]
 
 
 def test_missing_source(tmp_path):

@@ -1,0 +1,137 @@
+"""Configuration from the environment and `.env`. Bad or missing values stop start-up with one line
+that names the variable; the token is never logged."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot import clock
+
+
+class ConfigError(Exception):
+    """One clear line, in Vietnamese, naming the variable."""
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str
+    api_base_url: str | None = None
+    admins: frozenset[str] = field(default_factory=frozenset)
+    db_path: Path = Path("data/chibo.json")
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    start_at: datetime | None = None  # rehearsal: the clock starts here and runs
+    grace_hours: int = 24
+    log_level: str = "INFO"
+
+    @property
+    def webhook(self) -> bool:
+        return bool(self.webhook_url)
+
+
+_TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+
+def _env(env_file: Path | None) -> dict[str, str]:
+    values = (
+        {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+        if env_file and env_file.exists()
+        else {}
+    )
+    values.update({k: v for k, v in os.environ.items() if k.startswith(("TELEGRAM_", "CHIBO_"))})
+    return values
+
+
+def load(
+    env_file: Path | None = Path(".env"), now_override: str | None = None, need_token: bool = True
+) -> Config:
+    env = _env(env_file)
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if need_token and not token:
+        raise ConfigError("Thiếu TELEGRAM_BOT_TOKEN: lấy token từ @BotFather và ghi vào tệp .env.")
+    if token and not _TOKEN.match(token):
+        raise ConfigError("TELEGRAM_BOT_TOKEN không đúng dạng (số:chuỗi ký tự, lấy từ @BotFather).")
+    base = env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/") or None
+    if base and not re.match(r"^https?://[^\s/]+", base):
+        raise ConfigError(f"TELEGRAM_API_BASE_URL không phải địa chỉ http(s): “{base}”.")
+    admins_raw = env.get("CHIBO_ADMINS", "")
+    admins = {a.strip() for a in re.split(r"[,\s]+", admins_raw) if a.strip()}
+    bad = [a for a in admins if not a.lstrip("-").isdigit()]
+    if bad:
+        raise ConfigError(
+            f"CHIBO_ADMINS phải là các mã số người dùng Telegram, cách nhau dấu phẩy (sai: {bad[0]})."
+        )
+    webhook_url = env.get("CHIBO_WEBHOOK_URL", "").strip() or None
+    secret = env.get("CHIBO_WEBHOOK_SECRET", "").strip() or None
+    if webhook_url and not webhook_url.startswith("https://"):
+        raise ConfigError("CHIBO_WEBHOOK_URL phải bắt đầu bằng https://.")
+    if webhook_url and (not secret or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret)):
+        raise ConfigError(
+            "CHIBO_WEBHOOK_SECRET cần từ 16 ký tự (chữ, số, _ hoặc -) khi dùng webhook."
+        )
+    port_raw = env.get("CHIBO_WEBHOOK_PORT", "8443")
+    if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        raise ConfigError(f"CHIBO_WEBHOOK_PORT không hợp lệ: “{port_raw}”.")
+    start_raw = now_override or env.get("CHIBO_NOW", "").strip() or None
+    start_at = None
+    if start_raw:
+        try:
+            start_at = clock.parse_moment(start_raw)
+        except ValueError:
+            raise ConfigError(
+                f"CHIBO_NOW / --now không hợp lệ: “{start_raw}” (viết 2022-07-05T08:00)."
+            ) from None
+    grace_raw = env.get("CHIBO_GRACE_HOURS", "24")
+    if not grace_raw.isdigit():
+        raise ConfigError(f"CHIBO_GRACE_HOURS phải là số giờ: “{grace_raw}”.")
+    level = env.get("CHIBO_LOG_LEVEL", "INFO").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError(f"CHIBO_LOG_LEVEL phải là DEBUG, INFO, WARNING hoặc ERROR: “{level}”.")
+    return Config(
+        token=token,
+        api_base_url=base,
+        admins=frozenset(admins),
+        db_path=Path(env.get("CHIBO_DB", "data/chibo.json")),
+        webhook_url=webhook_url,
+        webhook_secret=secret,
+        webhook_listen=env.get("CHIBO_WEBHOOK_LISTEN", "0.0.0.0"),
+        webhook_port=int(port_raw),
+        start_at=start_at,
+        grace_hours=int(grace_raw),
+        log_level=level,
+    )
+
+
+class RedactToken(logging.Filter):
+    """Libraries log request URLs, and Telegram's carry the token: replace it wherever it appears."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            msg = record.getMessage()
+            if self.token in msg:
+                record.msg = msg.replace(self.token, "<TOKEN>")
+                record.args = ()
+        return True
+
+
+def setup_logging(config: Config) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactToken(config.token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(config.log_level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll is noise

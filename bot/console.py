@@ -1,0 +1,149 @@
+"""`chibo demo`: the same bot in a terminal — no token, no network. Each line is one message.
+
+Buttons print as [1], [2] …; type the number to press one. /nhom plays a group chat (you are its
+admin; /thanhvien plays an ordinary member), /tua <thời điểm> moves the simulated clock forward.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TextIO
+
+from bot.clock import Clock
+from handlers.conversation import Conversation
+from handlers.types import Incoming, Reply
+from schedules import vi_dates, vi_format
+
+PRIVATE_CHAT, GROUP_CHAT, USER = "console-private", "console-group", "console-user"
+
+BANNER = (
+    "Trợ lý Chi bộ — chạy thử trong cửa sổ dòng lệnh. Bây giờ là {now}.\n"
+    "Gõ như trong chat (ví dụ /start, “tháng này học gì”). Nút bấm hiện dạng [1], [2]: gõ số để bấm.\n"
+    "/nhom: đóng vai nhóm chi bộ · /thanhvien: đóng vai thành viên thường · "
+    "/tua <thời điểm>: tua đồng hồ · /gio: xem giờ · Ctrl-D: thoát."
+)
+
+# Called with (from, to) when the clock jumps; returns the lines to print (the pushes due).
+OnAdvance = Callable[[datetime, datetime], Awaitable[list[str]]]
+
+
+class Console:
+    def __init__(
+        self,
+        conversation: Conversation,
+        clock: Clock,
+        out: TextIO = sys.stdout,
+        on_advance: OnAdvance | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.clock = clock
+        self.out = out
+        self.on_advance = on_advance
+        self.group = False
+        self.member = False
+        self.buttons: list[str] = []
+        conversation.set_admin_check(self._is_admin)
+
+    async def _is_admin(self, msg: Incoming) -> bool:
+        return not self.member
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def show(self, reply: Reply) -> None:
+        self.say(reply.text)
+        self.buttons = []
+        for row in reply.buttons:
+            labels = []
+            for b in row:
+                self.buttons.append(b.data)
+                labels.append(f"[{len(self.buttons)}] {b.label}")
+            self.say("   ".join(labels))
+        self.say("")
+
+    async def run(self, lines) -> None:
+        self.say(BANNER.format(now=vi_format.moment(self.clock.now())))
+        self.say("")
+        for raw in lines:
+            line = raw.rstrip("\n")
+            if line.strip():
+                await self.line(line)
+
+    async def line(self, line: str) -> None:
+        text = line.strip()
+        low = text.lower()
+        if low == "/nhom":
+            self.group = not self.group
+            self.say(
+                "→ Đang đóng vai nhóm chi bộ." if self.group else "→ Đang đóng vai chat riêng."
+            )
+            if self.group:
+                for reply in await self.conversation.joined(
+                    "console", GROUP_CHAT, "Chi bộ (chạy thử)", self.clock.now()
+                ):
+                    self.show(reply)
+            return
+        if low == "/thanhvien":
+            self.member = not self.member
+            self.say(
+                "→ Bạn là thành viên thường." if self.member else "→ Bạn là quản trị viên nhóm."
+            )
+            return
+        if low == "/gio":
+            self.say(f"→ Bây giờ là {vi_format.moment(self.clock.now())}.")
+            return
+        if low.startswith("/tua"):
+            await self.advance(text[4:].strip())
+            return
+        callback = None
+        if text.isdigit() and self.buttons:
+            index = int(text) - 1
+            if not 0 <= index < len(self.buttons):
+                self.say(f"→ Không có nút [{text}].")
+                return
+            callback = self.buttons[index]
+        msg = Incoming(
+            "console",
+            GROUP_CHAT if self.group else PRIVATE_CHAT,
+            USER,
+            text="" if callback else text,
+            callback=callback,
+            is_group=self.group,
+            user_name="Bạn",
+            addressed=True,
+            chat_title="Chi bộ (chạy thử)",
+        )
+        for reply in await self.conversation.handle(msg, self.clock.now()):
+            self.show(reply)
+
+    async def advance(self, spec: str) -> None:
+        before = self.clock.now()
+        target = _target(spec, before)
+        if isinstance(target, str):
+            self.say(f"→ {target}")
+            return
+        lines = await self.on_advance(before, target) if self.on_advance else []
+        self.clock.advance_to(target)
+        for line in lines:
+            self.say(line)
+        self.say(f"→ Đã tua đến {vi_format.moment(target)}.")
+
+
+def _target(spec: str, now: datetime) -> datetime | str:
+    if not spec:
+        return "Gõ /tua kèm thời điểm, ví dụ: /tua 2022-08-01T08:00, /tua ngày mai 8h, /tua 3 ngày nữa."
+    try:
+        from bot.clock import parse_moment
+
+        target = parse_moment(spec)
+    except ValueError:
+        when = vi_dates.parse(spec, now)
+        if isinstance(when, vi_dates.NotUnderstood):
+            return f"Không hiểu thời điểm: {when.message}."
+        at = when.at or now.time().replace(second=0, microsecond=0)
+        target = datetime.combine(when.start, at, tzinfo=now.tzinfo)
+    if target <= now:
+        return "Chỉ tua được về phía trước."
+    return target

@@ -1,0 +1,217 @@
+"""The Telegram adapter (python-telegram-bot 22): updates in, Incoming to the conversation, Replies out."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from telegram import (
+    BotCommand,
+    ChatMemberUpdated,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.outgoing import html_chunks
+from handlers.conversation import COMMANDS, Conversation
+from handlers.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+PLATFORM = "telegram"
+ADMIN_CACHE_SECONDS = 300
+
+
+def keyboard(reply: Reply):
+    if reply.buttons:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                for row in reply.buttons
+            ]
+        )
+    if reply.force_reply:
+        return ForceReply(selective=True)
+    return None
+
+
+class TelegramAdapter:
+    def __init__(self, conversation: Conversation, clock: Clock, bot) -> None:
+        self.conversation = conversation
+        self.clock = clock
+        self.bot = bot
+        self._admins: dict[str, tuple[float, set[str]]] = {}
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def install(self, app: Application) -> None:
+        app.add_handler(CallbackQueryHandler(self.on_callback))
+        app.add_handler(ChatMemberHandler(self.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
+        # Edited messages are ignored on purpose: answering an edit twice confuses a group.
+        app.add_handler(
+            MessageHandler(filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, self.on_message)
+        )
+        app.add_error_handler(self.on_error)
+
+    # -- incoming -------------------------------------------------------------------------
+
+    async def is_chat_admin(self, msg: Incoming) -> bool:
+        bot = self.bot
+        cached = self._admins.get(msg.chat_id)
+        if not cached or time.monotonic() - cached[0] > ADMIN_CACHE_SECONDS:
+            members = await bot.get_chat_administrators(int(msg.chat_id))
+            cached = (time.monotonic(), {str(m.user.id) for m in members})
+            self._admins[msg.chat_id] = cached
+        return msg.user_id in cached[1]
+
+    def _incoming(
+        self, message: Message, bot_id: int, bot_username: str, text: str, user
+    ) -> Incoming:
+        chat = message.chat
+        is_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+        addressed = True
+        if is_group:
+            mention = f"@{bot_username}".lower()
+            first = text.split(maxsplit=1)[0].lower() if text else ""
+            command_for_us = first.startswith("/") and ("@" not in first or first.endswith(mention))
+            replied = bool(
+                message.reply_to_message
+                and message.reply_to_message.from_user
+                and message.reply_to_message.from_user.id == bot_id
+            )
+            addressed = command_for_us or mention in text.lower() or replied
+            text = text.replace(f"@{bot_username}", "").strip() if not command_for_us else text
+        return Incoming(
+            PLATFORM,
+            str(chat.id),
+            str(user.id) if user else "",
+            text=text,
+            is_group=is_group,
+            user_name=user.full_name if user else "",
+            addressed=addressed,
+            chat_title=chat.title or "",
+        )
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message is None or message.from_user is None or message.from_user.is_bot:
+            return
+        text = message.text or message.caption or ""
+        msg = self._incoming(message, context.bot.id, context.bot.username, text, message.from_user)
+        replies = await self.conversation.handle(msg, self.clock.now())
+        for reply in replies:
+            await self.send(
+                context.bot,
+                msg.chat_id,
+                reply,
+                reply_to=message.message_id if msg.is_group else None,
+            )
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        await query.answer()  # stop the button's spinner whatever happens next
+        message = query.message
+        if message is None or not isinstance(message, Message):
+            return  # a button on a message too old for Telegram to show: nothing to answer
+        msg = self._incoming(message, context.bot.id, context.bot.username, "", query.from_user)
+        msg = Incoming(**{**msg.__dict__, "callback": query.data or "", "addressed": True})
+        replies = await self.conversation.handle(msg, self.clock.now())
+        for reply in replies:
+            await self.send(context.bot, msg.chat_id, reply)
+
+    async def on_my_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        change: ChatMemberUpdated = update.my_chat_member
+        chat = change.chat
+        new = change.new_chat_member.status
+        present = new in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
+        if not present:
+            await self.conversation.left(PLATFORM, str(chat.id))
+            return
+        if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            for reply in await self.conversation.joined(
+                PLATFORM, str(chat.id), chat.title or "", self.clock.now()
+            ):
+                await self.send(context.bot, str(chat.id), reply)
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.message
+        if message and message.migrate_to_chat_id:
+            await self.conversation.migrated(
+                PLATFORM, str(message.chat.id), str(message.migrate_to_chat_id)
+            )
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("Update failed: %s", context.error, exc_info=context.error)
+
+    # -- outgoing -------------------------------------------------------------------------
+
+    async def send(
+        self, bot, chat_id: str, reply: Reply, reply_to: int | None = None
+    ) -> list[Message]:
+        """Send one reply (split if long). Returns the messages sent; a gone chat is marked inactive."""
+        chunks = html_chunks(reply.text)
+        sent: list[Message] = []
+        try:
+            for i, chunk in enumerate(chunks):
+                last = i == len(chunks) - 1
+                sent.append(
+                    await bot.send_message(
+                        int(chat_id),
+                        chunk,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard(reply) if last else None,
+                        reply_to_message_id=reply_to if i == 0 and reply.force_reply else None,
+                    )
+                )
+        except ChatMigrated as e:
+            await self.conversation.migrated(PLATFORM, chat_id, str(e.new_chat_id))
+            return await self.send(bot, str(e.new_chat_id), reply)
+        except Forbidden:
+            log.info("Chat %s blocked or removed the bot; marked inactive", chat_id)
+            await self.conversation.left(PLATFORM, chat_id)
+        except BadRequest as e:
+            if "chat not found" in str(e).lower():
+                await self.conversation.left(PLATFORM, chat_id)
+            else:
+                log.warning("Telegram refused a message to %s: %s", chat_id, e)
+        except TelegramError as e:
+            log.warning("Sending to %s failed: %s", chat_id, e)
+        return sent
+
+
+def build_application(
+    config: Config, conversation: Conversation, clock: Clock, **builder_options
+) -> tuple[Application, TelegramAdapter]:
+    builder = ApplicationBuilder().token(config.token).rate_limiter(AIORateLimiter(max_retries=3))
+    if config.api_base_url:
+        builder = builder.base_url(f"{config.api_base_url}/bot").base_file_url(
+            f"{config.api_base_url}/file/bot"
+        )
+    for name, value in builder_options.items():
+        builder = getattr(builder, name)(value)
+
+    async def post_init(app: Application) -> None:
+        await app.bot.set_my_commands([BotCommand(k, v) for k, v in COMMANDS.items()])
+
+    app = builder.post_init(post_init).build()
+    adapter = TelegramAdapter(conversation, clock, app.bot)
+    conversation.set_admin_check(adapter.is_chat_admin)
+    adapter.install(app)
+    return app, adapter

@@ -1,0 +1,145 @@
+"""The cell's monthly meeting: its rule ("ngày 3 hằng tháng", "thứ 6 đầu tiên") and its dates.
+
+Vietnam's public holidays, Tết included, come from the `holidays` package; a rule may move a meeting
+that falls on a day off to the next working day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, time, timedelta
+from functools import cache
+
+import holidays
+
+from schedules import vi_format
+from schedules.language import vocabulary
+from schedules.vi_text import fold
+
+
+@dataclass(frozen=True)
+class MeetingRule:
+    """day: day of month; or weekday (0 = Monday) with nth (1..4, or -1 for the last one)."""
+
+    day: int | None = None
+    weekday: int | None = None
+    nth: int | None = None
+    shift_off_days: bool = True  # move to the next working day when the day is off
+    at: str | None = None  # "19:30": meeting time, when the cell gave one
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MeetingRule:
+        return cls(**data)
+
+    def describe(self) -> str:
+        if self.day is not None:
+            text = f"ngày {self.day} hằng tháng"
+        else:
+            which = (
+                "cuối cùng"
+                if self.nth == -1
+                else ("đầu tiên" if self.nth == 1 else f"thứ {self.nth}")
+            )
+            text = f"{vi_format.WEEKDAYS[self.weekday or 0]} {which} của tháng"
+        if self.at:
+            text += f", lúc {self.at.replace(':', 'h', 1).replace('h00', 'h')}"
+        if self.shift_off_days:
+            text += " (trùng thứ Bảy, Chủ nhật hoặc ngày lễ thì lùi sang ngày làm việc kế tiếp)"
+        return text
+
+
+@cache
+def _vn_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("VN", years=[year]).keys())
+
+
+def is_day_off(d: date) -> bool:
+    return d.weekday() >= 5 or d in _vn_holidays(d.year)
+
+
+def holiday_name(d: date) -> str | None:
+    names = holidays.country_holidays("VN", years=[d.year], language="vi")
+    return names.get(d)
+
+
+def next_working_day(d: date) -> date:
+    while is_day_off(d):
+        d += timedelta(days=1)
+    return d
+
+
+def meeting_in(rule: MeetingRule, year: int, month: int) -> date:
+    last = calendar.monthrange(year, month)[1]
+    if rule.day is not None:
+        d = date(year, month, min(rule.day, last))
+    else:
+        wd = rule.weekday or 0
+        if rule.nth == -1:
+            d = date(year, month, last)
+            d -= timedelta(days=(d.weekday() - wd) % 7)
+        else:
+            d = date(year, month, 1)
+            d += timedelta(days=(wd - d.weekday()) % 7 + 7 * ((rule.nth or 1) - 1))
+    return next_working_day(d) if rule.shift_off_days else d
+
+
+def meeting_time(rule: MeetingRule) -> time | None:
+    if not rule.at:
+        return None
+    h, m = rule.at.split(":")
+    return time(int(h), int(m))
+
+
+_NTH = {
+    "dau tien": 1,
+    "dau": 1,
+    "thu nhat": 1,
+    "1": 1,
+    "thu hai": 2,
+    "2": 2,
+    "thu ba": 3,
+    "3": 3,
+    "thu tu": 4,
+    "4": 4,
+    "cuoi": -1,
+    "cuoi cung": -1,
+}
+_NO_SHIFT = re.compile(r"\b(khong lui|giu nguyen|khong doi|du trung)\b")
+_TIME = re.compile(r"\b(\d{1,2})\s*(?:h|g|gio|:)\s*(\d{2})?\b(?:\s*(sang|chieu|toi))?")
+
+
+def parse_rule(text: str) -> MeetingRule | None:
+    """ "ngày 3 hằng tháng", "mùng 5 hàng tháng lúc 19h30", "thứ 6 đầu tiên", "thứ 5 cuối tháng"."""
+    t = fold(text)
+    at = None
+    m = _TIME.search(t)
+    if m:
+        h, mi = int(m[1]), int(m[2] or 0)
+        if m[3] in ("chieu", "toi") and h < 12:
+            h += 12
+        if h > 23 or mi > 59:
+            return None
+        at = f"{h:02d}:{mi:02d}"
+        t = t[: m.start()] + t[m.end() :]
+    shift = not _NO_SHIFT.search(t)
+    weekdays = vocabulary().weekdays
+    wd_alt = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))
+    m = re.search(
+        rf"\b({wd_alt})\b(?:\s+(?:tuan\s+)?(dau tien|dau|thu nhat|thu hai|thu ba|thu tu|cuoi cung|cuoi|[1-4]))?",
+        t,
+    )
+    if m and re.search(r"\b(hang thang|hang|moi thang|cua thang|thang|dau tien|cuoi)\b", t):
+        return MeetingRule(
+            weekday=weekdays[m[1]], nth=_NTH.get(m[2] or "dau tien", 1), shift_off_days=shift, at=at
+        )
+    m = re.search(r"\b(?:ngay|mung|mong)?\s*(\d{1,2})\s+(?:hang|moi)\s+thang\b", t) or re.search(
+        r"\b(?:ngay|mung|mong)\s+(\d{1,2})\b(?!\s*[/.-]\d)", t
+    )
+    if m and 1 <= int(m[1]) <= 31:
+        return MeetingRule(day=int(m[1]), shift_off_days=shift, at=at)
+    return None
