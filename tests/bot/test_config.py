@@ -1,0 +1,82 @@
+import logging
+
+import pytest
+
+from bot import config
+from bot.clock import Clock, parse_moment
+
+TOKEN = "123456:" + "A" * 35
+
+
+def load(tmp_path, monkeypatch, text, **kw):
+    for key in list(__import__("os").environ):
+        if key.startswith(("TELEGRAM_", "CHIBO_")):
+            monkeypatch.delenv(key)
+    env = tmp_path / ".env"
+    env.write_text(text, encoding="utf-8")
+    return config.load(env, **kw)
+
+
+@pytest.mark.parametrize(
+    "text, variable",
+    [
+        ("", "TELEGRAM_BOT_TOKEN"),
+        ("TELEGRAM_BOT_TOKEN=abc", "TELEGRAM_BOT_TOKEN"),
+        (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_ADMINS=12,bob", "CHIBO_ADMINS"),
+        (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_WEBHOOK_URL=https://x.vn/t", "CHIBO_WEBHOOK_SECRET"),
+        (
+            f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_WEBHOOK_URL=http://x.vn/t\nCHIBO_WEBHOOK_SECRET={'s' * 20}",
+            "CHIBO_WEBHOOK_URL",
+        ),
+        (f"TELEGRAM_BOT_TOKEN={TOKEN}\nTELEGRAM_API_BASE_URL=localhost", "TELEGRAM_API_BASE_URL"),
+        (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_NOW=5/7/2022", "CHIBO_NOW"),
+        (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_GRACE_HOURS=một ngày", "CHIBO_GRACE_HOURS"),
+    ],
+)
+def test_bad_configuration_names_the_variable_in_one_line(tmp_path, monkeypatch, text, variable):
+    with pytest.raises(config.ConfigError) as e:
+        load(tmp_path, monkeypatch, text)
+    assert variable in str(e.value) and "\n" not in str(e.value)
+
+
+def test_good_configuration(tmp_path, monkeypatch):
+    c = load(
+        tmp_path,
+        monkeypatch,
+        f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_ADMINS=12, 34\n"
+        "TELEGRAM_API_BASE_URL=http://127.0.0.1:8081/\nCHIBO_NOW=2022-07-05T08:00\n",
+    )
+    assert c.admins == {"12", "34"} and c.api_base_url == "http://127.0.0.1:8081"
+    assert c.start_at == parse_moment("2022-07-05T08:00") and not c.webhook
+
+
+def test_cli_run_stops_with_one_line_when_the_token_is_missing(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    for key in list(__import__("os").environ):
+        if key.startswith(("TELEGRAM_", "CHIBO_")):
+            monkeypatch.delenv(key)
+    (tmp_path / ".env").write_text("CHIBO_DB=x.json\n")
+    assert main(["run", "--env", str(tmp_path / ".env")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("Lỗi cấu hình: Thiếu TELEGRAM_BOT_TOKEN") and "\n" not in err
+
+
+def test_token_is_redacted_from_log_records():
+    record = logging.LogRecord(
+        "httpx", logging.INFO, "", 0, "POST https://api.telegram.org/bot%s/getMe", (TOKEN,), None
+    )
+    config.RedactToken(TOKEN).filter(record)
+    assert TOKEN not in record.getMessage() and "<TOKEN>" in record.getMessage()
+
+
+def test_rehearsal_clock_starts_at_the_chosen_moment_and_runs():
+    seconds = [100.0]
+    clock = Clock(parse_moment("2022-07-05T08:00"), monotonic=lambda: seconds[0])
+    assert clock.now() == parse_moment("2022-07-05T08:00")
+    seconds[0] += 60
+    assert clock.now() == parse_moment("2022-07-05T08:01")
+    clock.advance_to(parse_moment("2022-08-01T07:30"))
+    assert clock.now() == parse_moment("2022-08-01T07:30")
+    clock.advance_to(parse_moment("2022-07-01T00:00"))  # never back
+    assert clock.now() == parse_moment("2022-08-01T07:30")
