@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from datetime import timedelta
 
 from telegram import (
     BotCommand,
@@ -15,9 +17,16 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -29,7 +38,9 @@ from telegram.ext import (
 
 from bot.clock import Clock
 from bot.config import Config
+from bot.outbox import Gone, Migrated, Outbox, RateLimiter, RetryLater, Transient
 from bot.outgoing import html_chunks
+from bot.scheduler import Scheduler
 from handlers.conversation import COMMANDS, Conversation
 from handlers.types import Incoming, Reply
 
@@ -52,11 +63,20 @@ def keyboard(reply: Reply):
 
 
 class TelegramAdapter:
-    def __init__(self, conversation: Conversation, clock: Clock, bot) -> None:
+    def __init__(self, conversation: Conversation, clock: Clock, bot, limiter: RateLimiter) -> None:
         self.conversation = conversation
         self.clock = clock
         self.bot = bot
         self._admins: dict[str, tuple[float, set[str]]] = {}
+        self._tasks: set[asyncio.Task] = set()
+        self.outbox = Outbox(self.raw_send, limiter, self._gone, self._migrated)
+
+    async def _gone(self, chat_id: str) -> None:
+        log.info("Chat %s blocked or removed the bot; marked inactive", chat_id)
+        await self.conversation.left(PLATFORM, chat_id)
+
+    async def _migrated(self, old: str, new: str) -> None:
+        await self.conversation.migrated(PLATFORM, old, new)
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -162,56 +182,107 @@ class TelegramAdapter:
 
     # -- outgoing -------------------------------------------------------------------------
 
-    async def send(
-        self, bot, chat_id: str, reply: Reply, reply_to: int | None = None
-    ) -> list[Message]:
-        """Send one reply (split if long). Returns the messages sent; a gone chat is marked inactive."""
+    async def send(self, bot, chat_id: str, reply: Reply, reply_to: int | None = None) -> None:
+        """A reply, split if long, each piece through the outbox (limits, retries, gone chats)."""
         chunks = html_chunks(reply.text)
-        sent: list[Message] = []
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            piece = Reply(
+                chunk, reply.buttons if last else (), reply.pin and last, reply.force_reply and last
+            )
+            if await self.outbox.deliver(chat_id, piece) == "gone":
+                return
+
+    async def raw_send(self, chat_id: str, reply: Reply) -> None:
+        """Exactly one Telegram message (text already escaped), with PTB's errors made neutral."""
         try:
-            for i, chunk in enumerate(chunks):
-                last = i == len(chunks) - 1
-                sent.append(
-                    await bot.send_message(
-                        int(chat_id),
-                        chunk,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=keyboard(reply) if last else None,
-                        reply_to_message_id=reply_to if i == 0 and reply.force_reply else None,
-                    )
-                )
+            message = await self.bot.send_message(
+                int(chat_id), reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
+            )
+        except RetryAfter as e:
+            wait = e.retry_after
+            raise RetryLater(
+                wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            ) from e
         except ChatMigrated as e:
-            await self.conversation.migrated(PLATFORM, chat_id, str(e.new_chat_id))
-            return await self.send(bot, str(e.new_chat_id), reply)
-        except Forbidden:
-            log.info("Chat %s blocked or removed the bot; marked inactive", chat_id)
-            await self.conversation.left(PLATFORM, chat_id)
+            raise Migrated(str(e.new_chat_id)) from e
+        except Forbidden as e:
+            raise Gone(str(e)) from e
         except BadRequest as e:
             if "chat not found" in str(e).lower():
-                await self.conversation.left(PLATFORM, chat_id)
-            else:
-                log.warning("Telegram refused a message to %s: %s", chat_id, e)
-        except TelegramError as e:
-            log.warning("Sending to %s failed: %s", chat_id, e)
-        return sent
+                raise Gone(str(e)) from e
+            raise
+        except (TimedOut, NetworkError) as e:
+            raise Transient(str(e)) from e
+        if reply.pin and chat_id.startswith("-"):
+            try:  # only where the bot may pin; otherwise the announcement simply stays unpinned
+                await self.bot.pin_chat_message(
+                    int(chat_id), message.message_id, disable_notification=True
+                )
+            except TelegramError as e:
+                log.info("Could not pin in %s: %s", chat_id, e)
+
+    async def broadcast(self, chat_keys: list[str], reply: Reply) -> int:
+        """Queue one announcement to many chats; returns at once with how many were queued."""
+        chats = [k.split(":", 1)[1] for k in chat_keys if k.startswith(f"{PLATFORM}:")]
+
+        async def fan_out() -> None:
+            queue: asyncio.Queue[str] = asyncio.Queue()
+            for c in chats:
+                queue.put_nowait(c)
+
+            async def worker() -> None:
+                while not queue.empty():
+                    await self.send(self.bot, queue.get_nowait(), reply)
+
+            await asyncio.gather(*(worker() for _ in range(min(40, len(chats)))))
+
+        self._tasks.add(task := asyncio.create_task(fan_out()))
+        task.add_done_callback(self._tasks.discard)
+        return len(chats)
 
 
 def build_application(
-    config: Config, conversation: Conversation, clock: Clock, **builder_options
+    config: Config, conversation: Conversation, clock: Clock, limiter: RateLimiter | None = None
 ) -> tuple[Application, TelegramAdapter]:
-    builder = ApplicationBuilder().token(config.token).rate_limiter(AIORateLimiter(max_retries=3))
+    builder = ApplicationBuilder().token(config.token)
     if config.api_base_url:
         builder = builder.base_url(f"{config.api_base_url}/bot").base_file_url(
             f"{config.api_base_url}/file/bot"
         )
-    for name, value in builder_options.items():
-        builder = getattr(builder, name)(value)
 
     async def post_init(app: Application) -> None:
         await app.bot.set_my_commands([BotCommand(k, v) for k, v in COMMANDS.items()])
 
     app = builder.post_init(post_init).build()
-    adapter = TelegramAdapter(conversation, clock, app.bot)
+    adapter = TelegramAdapter(conversation, clock, app.bot, limiter or RateLimiter())
     conversation.set_admin_check(adapter.is_chat_admin)
+    conversation.set_broadcaster(adapter.broadcast)
     adapter.install(app)
     return app, adapter
+
+
+def install_tick(app: Application, scheduler: Scheduler, clock: Clock, every: float = 60.0) -> None:
+    """One tick a minute on PTB's JobQueue. No misfire grace: a late tick still runs, and the
+    tick itself works from stored watermarks, so a skipped or late run loses nothing."""
+
+    async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
+        report = await scheduler.tick(clock.now())
+        if report and report.pushes:
+            log.info(
+                "Tick to %s: %d due, %d messages sent, %d folded into summaries, %d late, %d chats behind",
+                report.end.isoformat(timespec="minutes"),
+                report.pushes,
+                report.sent,
+                report.folded,
+                report.late,
+                len(report.behind),
+            )
+
+    app.job_queue.run_repeating(
+        tick,
+        interval=every,
+        first=1.0,
+        name="chibo-tick",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )

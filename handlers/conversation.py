@@ -10,11 +10,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from handlers import answers, settings
+from handlers import admin, answers, settings
+from handlers.pushes import DONE_PREFIX
 from handlers.router import route
 from handlers.state import Store, Subscription, stamp
 from handlers.types import Button, Incoming, Reply
-from schedules import calendar
+from schedules import calendar, vi_format
 from schedules.catalog import Catalog
 from schedules.model import Plan
 
@@ -51,6 +52,8 @@ QUICK = (
 )
 
 IsAdmin = Callable[[Incoming], Awaitable[bool]]
+# Sends one reply to many chats (keys "platform:chat_id") through the rate-limited outbox.
+Broadcaster = Callable[[list[str], Reply], Awaitable[int]]
 
 
 async def _never_admin(msg: Incoming) -> bool:
@@ -69,6 +72,10 @@ class Conversation:
         self.store = store
         self.bot_admins = bot_admins or set()
         self._is_chat_admin = is_chat_admin or _never_admin
+        self._broadcast: Broadcaster | None = None
+
+    def set_broadcaster(self, broadcaster: Broadcaster) -> None:
+        self._broadcast = broadcaster
 
     def set_admin_check(self, is_chat_admin: IsAdmin) -> None:
         """The platform's way to tell a group's admins (Telegram: getChatAdministrators)."""
@@ -149,6 +156,10 @@ class Conversation:
             return self._ask(msg, "hạn chót", now)
         if name == "caidat":
             return await self._settings_menu(msg, now)
+        if name in ("tinhhinh", "thongbao"):
+            if msg.user_id not in self.bot_admins:
+                return [Reply("Lệnh này chỉ dành cho cán bộ cấp trên quản trị bot.")]
+            return [self._status(now)] if name == "tinhhinh" else await self._announce(rest)
         return [Reply(f"Không có lệnh /{name[:40]}. " + COMMAND_HELP)]
 
     async def _free_text(self, msg: Incoming, text: str, now: datetime) -> list[Reply]:
@@ -453,6 +464,8 @@ class Conversation:
             if not sub or not sub.plan_ids:
                 return [Reply("Chat này chưa đăng ký kế hoạch nào.")]
             return await self._remove_plan(msg, sub, arg)
+        if action == DONE_PREFIX:
+            return await self._done(msg, arg, now)
         if action == "set":
             if not await self._may_change(msg):
                 return [self.REFUSAL]
@@ -470,3 +483,82 @@ class Conversation:
                 return await self._settings_value(msg, sub, arg[2:], now)
             return await self._begin_change(msg, arg, now)
         return [Reply("Nút này đã cũ hoặc không còn dùng được. Gõ /help để xem các lệnh.")]
+
+    # ------------------------------------------------------------------ done, status, announcements
+
+    async def _done(self, msg: Incoming, arg: str, now: datetime) -> list[Reply]:
+        sub = self.store.get(msg.platform, msg.chat_id)
+        plan_id, _, item_id = arg.partition(":")
+        plan = self.catalog.get(plan_id)
+        if not sub or plan is None or plan_id not in sub.plan_ids:
+            return [Reply("Nút này đã cũ: chat không còn theo kế hoạch này.")]
+        due = next((d for d in calendar.dues(plan, sub.cell()) if d.item_id == item_id), None)
+        if due is None:
+            return [Reply("Nút này đã cũ: việc này không còn trong kế hoạch.")]
+        setter = sub.created_by.split(" ", 1)[0]
+        if msg.is_group and msg.user_id != setter and not await self._may_change(msg):
+            return [
+                Reply(
+                    "Xin lỗi, chỉ bí thư (người đăng ký) hoặc quản trị viên nhóm mới đánh dấu hoàn thành."
+                )
+            ]
+        key = f"{plan_id}|{item_id}"
+        if key in sub.done:
+            rec = sub.done[key]
+            return [
+                Reply(
+                    f"Việc “{due.title}” đã được {rec['by']} đánh dấu hoàn thành lúc {rec['when']}."
+                )
+            ]
+        who = msg.user_name or msg.user_id
+        when = vi_format.moment(now)
+        await self.store.save(
+            sub.but(
+                done={
+                    **sub.done,
+                    key: {"by": who, "user_id": msg.user_id, "at": stamp(now), "when": when},
+                }
+            )
+        )
+        return [
+            Reply(
+                f"✅ Cảm ơn đồng chí {who}! Đã ghi nhận hoàn thành “{due.title}” lúc {when}. "
+                "Tôi sẽ không nhắc việc này nữa."
+            )
+        ]
+
+    def _status(self, now: datetime) -> Reply:
+        return Reply(admin.status_text(self.catalog, self.store.all(), now.date()))
+
+    async def _announce(self, rest: str) -> list[Reply]:
+        target = rest.split(" ", 1)
+        plan_id = target[0].lower() if target and self.catalog.get(target[0].lower()) else None
+        text = target[1].strip() if plan_id and len(target) > 1 else rest.strip()
+        if not text:
+            return [
+                Reply(
+                    "Gõ /thongbao [id kế hoạch] nội dung. Ví dụ: /thongbao tra-vinh-60-2022 Họp giao ban "
+                    "lúc 8h thứ Hai."
+                )
+            ]
+        chats = [
+            s.key
+            for s in self.store.all()
+            if s.active and s.plan_ids and (not plan_id or plan_id in s.plan_ids)
+        ]
+        if not chats:
+            return [
+                Reply(
+                    "Không có chat nào đang theo"
+                    + (f" {plan_id}." if plan_id else " kế hoạch nào.")
+                )
+            ]
+        if self._broadcast is None:
+            return [Reply("Chưa gửi được: bot chưa nối với kênh gửi tin.")]
+        count = await self._broadcast(chats, Reply(f"📣 Thông báo của cấp trên:\n{text}"))
+        return [
+            Reply(
+                f"Đã xếp hàng gửi thông báo tới {count} chat"
+                + (f" theo {plan_id}." if plan_id else ".")
+            )
+        ]

@@ -33,6 +33,7 @@ class Subscription:
     active: bool = True  # false once the chat blocked or removed the bot
     introduced: bool = False
     pending: dict = field(default_factory=dict)  # a settings change awaiting its value or "Lưu"
+    done: dict[str, dict] = field(default_factory=dict)  # "plan|item" → {"by": …, "at": …}
 
     @property
     def key(self) -> str:

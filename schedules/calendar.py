@@ -26,7 +26,7 @@ class Due:
     """One concrete thing to do: a dated deadline, or a duty that has a period but no day."""
 
     plan_id: str
-    item_id: str  # unique within the plan, occurrence included ("bao-cao-quy@Q3/2022")
+    item_id: str  # unique within the plan, occurrence included ("bao-cao-quy@2022-07-01")
     title: str
     who: str
     to: str | None
@@ -139,7 +139,7 @@ def dues(plan: Plan, cell: Cell, audience: str | None = "cells") -> list[Due]:
             out.append(
                 Due(
                     plan.id,
-                    f"{r.id}@{s.label}",
+                    f"{r.id}@{s.start.isoformat()}",
                     r.title,
                     r.who,
                     r.to,

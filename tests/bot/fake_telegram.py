@@ -42,7 +42,8 @@ class Sent:
 
 
 class FakeTelegram:
-    def __init__(self) -> None:
+    def __init__(self, now=time.monotonic) -> None:
+        self.now = now  # the clock flood limits are judged by (simulated in tests)
         self.updates: list[dict] = []
         self.sent: list[Sent] = []
         self.calls: list[tuple[str, dict]] = []
@@ -138,7 +139,7 @@ class FakeTelegram:
             )
         if self.flood_limit:
             count, per = self.flood_limit
-            now = time.monotonic()
+            now = self.now()
             self._window = [t for t in self._window if now - t < per]
             if len(self._window) >= count:
                 self.too_many += 1

@@ -7,11 +7,13 @@ import pytest
 
 from bot.clock import Clock, parse_moment
 from bot.config import Config
+from bot.outbox import RateLimiter
 from bot.storage import TinyStore
 from bot.telegram_bot import build_application
 from handlers.conversation import Conversation
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram, group, private
+from tests.bot.sim import SimTime
 
 TOKEN = "123456:" + "A" * 35
 START = parse_moment("2022-08-20T08:00")
@@ -30,7 +32,10 @@ async def running_bot(fake, db_path, admins=frozenset()):
     config = Config(token=TOKEN, api_base_url=fake.url, admins=admins, db_path=db_path)
     store = TinyStore(db_path, START)
     conversation = Conversation(catalog.load(), store, set(admins))
-    app, _ = build_application(config, conversation, Clock(START))
+    sim = SimTime()
+    app, _ = build_application(
+        config, conversation, Clock(START), RateLimiter(now=sim.now, sleep=sim.sleep)
+    )
     async with app:
         await app.start()
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
