@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bot import clock
+from bot import clock as clock_mod
 from bot.clock import Clock
 from handlers import answers
 from handlers.router import route
@@ -75,13 +76,31 @@ def cmd_parse_date(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.console import Console
     from bot.storage import TinyStore
+    from handlers import pushes as render
     from handlers.conversation import Conversation
     from handlers.state import MemoryStore
+    from schedules import vi_format
+    from schedules.pushes import Planner
 
     clock = Clock(_moment(args.today) if args.today else None)
     store = TinyStore(Path(args.db), clock.now()) if args.db else MemoryStore()
-    conversation = Conversation(catalog.load(), store)
-    console = Console(conversation, clock)
+    cat = catalog.load()
+    conversation = Conversation(cat, store)
+    planner = Planner(cat.plans, clock_mod.TZ)
+
+    async def pushes_on_the_way(before: datetime, target: datetime):
+        subs = {s.key: s for s in store.all() if s.active and s.plan_ids}
+        due = planner.between([render.recipient_of(s) for s in subs.values()], before, target)
+        out = []
+        for push in due:
+            sub = subs[push.recipient]
+            reply = render.render(push, cat.plans, sub)
+            if reply:
+                where = "nhóm chi bộ" if sub.is_group else "chat riêng"
+                out.append((sub.chat_id, f"⏰ {vi_format.moment(push.at)} → {where}:", reply))
+        return out
+
+    console = Console(conversation, clock, on_advance=pushes_on_the_way)
     asyncio.run(console.run(sys.stdin))
     return 0
 
@@ -90,10 +109,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from telegram import Update
 
     from bot import config as config_mod
+    from bot.app import assemble
     from bot.lock import AlreadyRunning, InstanceLock
-    from bot.storage import TinyStore
-    from bot.telegram_bot import build_application
-    from handlers.conversation import Conversation
 
     try:
         config = config_mod.load(Path(args.env), now_override=args.now)
@@ -114,20 +131,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     cat = catalog.load()
     for problem in cat.problems:
         log.error("Plan file skipped: %s", problem)
-    store = TinyStore(config.db_path, clock.now())
-    if store.corruption:
-        log.error("%s", store.corruption)
-    conversation = Conversation(cat, store, set(config.admins))
-    app, _ = build_application(config, conversation, clock)
+    bot = assemble(config, cat, clock)
+    if bot.store.corruption:
+        log.error("%s", bot.store.corruption)
     log.info(
         "Starting: %d plans, %d chats, %s",
         len(cat.plans),
-        len(store.all()),
+        len(bot.store.all()),
         "webhook" if config.webhook else "polling",
     )
     try:
         if config.webhook:
-            app.run_webhook(
+            bot.app.run_webhook(
                 listen=config.webhook_listen,
                 port=config.webhook_port,
                 url_path="telegram",
@@ -136,10 +151,49 @@ def cmd_run(args: argparse.Namespace) -> int:
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+            bot.app.run_polling(allowed_updates=Update.ALL_TYPES)
     finally:
-        store.close()
+        bot.close()
         lock.release()
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """What would be pushed in a window: for one plan (a cell with default settings), or for every
+    chat in the database."""
+    from handlers import pushes as render
+    from handlers.state import Subscription
+    from schedules.meetings import parse_rule
+    from schedules.pushes import Planner
+
+    start, end = _moment(getattr(args, "from")), _moment(args.to)
+    cat = catalog.load()
+    if args.plan:
+        if cat.get(args.plan) is None:
+            print(f"Không có kế hoạch “{args.plan}”. Các kế hoạch: {', '.join(sorted(cat.plans))}.")
+            return 2
+        rule = parse_rule(args.meeting) if args.meeting else None
+        if args.meeting and rule is None:
+            print(f"Không hiểu lịch họp “{args.meeting}” (ví dụ: ngày 3 hằng tháng).")
+            return 2
+        subs = [Subscription("cli", "0", (args.plan,), args.cell, rule)]
+    else:
+        from bot import config as config_mod
+        from bot.storage import TinyStore
+
+        db = config_mod.load(Path(args.env), need_token=False).db_path
+        subs = [s for s in TinyStore(db, start).all() if s.active and s.plan_ids]
+    by_key = {s.key: s for s in subs}
+    found = Planner(cat.plans, clock.TZ).between([render.recipient_of(s) for s in subs], start, end)
+    for push in found:
+        reply = render.render(push, cat.plans, by_key[push.recipient])
+        if reply is None:
+            continue
+        where = "" if args.plan else f" → {push.recipient}"
+        print(f"⏰ {push.at:%Y-%m-%d %H:%M}{where} [{push.key}]")
+        print(reply.text + ("\n[✅ Đã hoàn thành]" if reply.buttons else ""))
+        print()
+    print(f"Tổng cộng {len(found)} tin nhắc từ {start:%Y-%m-%d %H:%M} đến {end:%Y-%m-%d %H:%M}.")
     return 0
 
 
@@ -174,6 +228,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--now", help="diễn tập: đồng hồ bắt đầu từ thời điểm này, ví dụ 2022-07-05T08:00"
     )
     run.set_defaults(func=cmd_run)
+
+    due = sub.add_parser("due", help="các tin nhắc sẽ gửi trong một khoảng thời gian")
+    due.add_argument("--from", required=True, help="ví dụ 2022-07-01")
+    due.add_argument("--to", required=True, help="ví dụ 2022-08-01T08:00")
+    due.add_argument(
+        "--plan", help="xem cho một chi bộ theo kế hoạch này (mặc định: mọi chat trong CHIBO_DB)"
+    )
+    due.add_argument("--cell", help="tên chi bộ, ví dụ “Chi bộ Tân Phúc Thành 3”")
+    due.add_argument("--meeting", help="lịch họp, ví dụ “ngày 3 hằng tháng”")
+    due.add_argument("--env", default=".env")
+    due.set_defaults(func=cmd_due)
     return p
 
 

@@ -25,8 +25,8 @@ BANNER = (
     "/tua <thời điểm>: tua đồng hồ · /gio: xem giờ · Ctrl-D: thoát."
 )
 
-# Called with (from, to) when the clock jumps; returns the lines to print (the pushes due).
-OnAdvance = Callable[[datetime, datetime], Awaitable[list[str]]]
+# Called with (from, to) when the clock jumps; returns the pushes due as (chat id, heading, reply).
+OnAdvance = Callable[[datetime, datetime], Awaitable[list[tuple[str, str, Reply]]]]
 
 
 class Console:
@@ -43,7 +43,7 @@ class Console:
         self.on_advance = on_advance
         self.group = False
         self.member = False
-        self.buttons: list[str] = []
+        self.buttons: list[tuple[str, str]] = []  # (chat id, callback data), numbered from 1
         conversation.set_admin_check(self._is_admin)
 
     async def _is_admin(self, msg: Incoming) -> bool:
@@ -52,16 +52,20 @@ class Console:
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
-    def show(self, reply: Reply) -> None:
+    def show(self, reply: Reply, chat_id: str | None = None, keep: bool = False) -> None:
         self.say(reply.text)
-        self.buttons = []
+        if not keep:
+            self.buttons = []
         for row in reply.buttons:
             labels = []
             for b in row:
-                self.buttons.append(b.data)
+                self.buttons.append((chat_id or self._chat(), b.data))
                 labels.append(f"[{len(self.buttons)}] {b.label}")
             self.say("   ".join(labels))
         self.say("")
+
+    def _chat(self) -> str:
+        return GROUP_CHAT if self.group else PRIVATE_CHAT
 
     async def run(self, lines) -> None:
         self.say(BANNER.format(now=vi_format.moment(self.clock.now())))
@@ -97,20 +101,20 @@ class Console:
         if low.startswith("/tua"):
             await self.advance(text[4:].strip())
             return
-        callback = None
+        callback, chat = None, self._chat()
         if text.isdigit() and self.buttons:
             index = int(text) - 1
             if not 0 <= index < len(self.buttons):
                 self.say(f"→ Không có nút [{text}].")
                 return
-            callback = self.buttons[index]
+            chat, callback = self.buttons[index]
         msg = Incoming(
             "console",
-            GROUP_CHAT if self.group else PRIVATE_CHAT,
+            chat,
             USER,
             text="" if callback else text,
             callback=callback,
-            is_group=self.group,
+            is_group=chat == GROUP_CHAT,
             user_name="Bạn",
             addressed=True,
             chat_title="Chi bộ (chạy thử)",
@@ -124,11 +128,16 @@ class Console:
         if isinstance(target, str):
             self.say(f"→ {target}")
             return
-        lines = await self.on_advance(before, target) if self.on_advance else []
+        due = await self.on_advance(before, target) if self.on_advance else []
         self.clock.advance_to(target)
-        for line in lines:
-            self.say(line)
-        self.say(f"→ Đã tua đến {vi_format.moment(target)}.")
+        self.buttons = []
+        for chat_id, heading, reply in due:
+            self.say(heading)
+            self.show(reply, chat_id, keep=True)
+        self.say(
+            f"→ Đã tua đến {vi_format.moment(target)}"
+            + (f": {len(due)} tin nhắc." if due else ", không có tin nhắc nào.")
+        )
 
 
 def _target(spec: str, now: datetime) -> datetime | str:

@@ -32,7 +32,6 @@ from schedules.pushes import Planner, Push
 log = logging.getLogger(__name__)
 
 LATE_NOTE_AFTER = timedelta(minutes=15)
-WORKERS = 40
 
 
 class PushState:
@@ -79,7 +78,6 @@ class Scheduler:
         journal: Journal,
         tz,
         grace: timedelta = timedelta(hours=24),
-        workers: int = WORKERS,
     ) -> None:
         self.store = store
         self.catalog = catalog
@@ -88,7 +86,6 @@ class Scheduler:
         self.journal = journal
         self.planner = Planner(catalog.plans, tz)
         self.grace = grace
-        self.workers = workers
         self._lock = asyncio.Lock()
 
     def due(self, subs: list[Subscription], start: datetime, end: datetime) -> list[Push]:
@@ -115,18 +112,11 @@ class Scheduler:
             if push.at > state.start_of(push.recipient) and push.key not in self.journal:
                 by_chat.setdefault(push.recipient, []).append(push)
         report.pushes = sum(len(v) for v in by_chat.values())
-        queue: asyncio.Queue[tuple[Subscription, list[Push]]] = asyncio.Queue()
-        for key, items in by_chat.items():
-            queue.put_nowait((subs[key], items))
-        behind: set[str] = set()
-
-        async def worker() -> None:
-            while not queue.empty():
-                sub, items = queue.get_nowait()
-                if not await self._serve(sub, items, now, report):
-                    behind.add(sub.key)
-
-        await asyncio.gather(*(worker() for _ in range(min(self.workers, max(1, queue.qsize())))))
+        outgoing = {
+            key: await self._messages(subs[key], items, now, report)
+            for key, items in by_chat.items()
+        }
+        behind = await self._send_round_robin(subs, outgoing, report)
         state.behind = {k: state.start_of(k) for k in behind}
         state.watermark = now
         await asyncio.to_thread(state._write)
@@ -134,18 +124,49 @@ class Scheduler:
         report.behind = sorted(behind)
         return report
 
-    async def _serve(
+    async def _send_round_robin(
+        self,
+        subs: dict[str, Subscription],
+        outgoing: dict[str, list[tuple[list[Push], Reply]]],
+        report: TickReport,
+    ) -> set[str]:
+        """One sender: every chat's first message, then every chat's second, and so on. One sender
+        means one message in flight; rounds keep a chat's messages apart (1 a second per chat)
+        without holding the others back."""
+        behind: set[str] = set()
+        stopped: set[str] = set()
+        rounds = max((len(m) for m in outgoing.values()), default=0)
+        for r in range(rounds):
+            for key, messages in outgoing.items():
+                if r >= len(messages) or key in stopped:
+                    continue
+                pushes, reply = messages[r]
+                outcome = await self.outbox.deliver(subs[key].chat_id, reply)
+                if outcome == "gone":
+                    stopped.add(key)  # marked inactive by the outbox; nothing more to send there
+                    continue
+                if outcome == "failed":
+                    stopped.add(key)
+                    behind.add(key)  # the rest waits for the next tick, in order
+                    continue
+                await self.journal.add([p.key for p in pushes])
+                report.sent += 1
+        return behind
+
+    async def _messages(
         self, sub: Subscription, items: list[Push], now: datetime, report: TickReport
-    ) -> bool:
-        """Send one chat its pushes in time order. False if a send failed and the chat stays behind."""
+    ) -> list[tuple[list[Push], Reply]]:
+        """A chat's messages for this tick: one summary of what is older than the grace period,
+        then each push in time order, with a note when it is late."""
         plans = self.catalog.plans
         late = [p for p in items if now - p.at > self.grace]
-        ontime = [p for p in items if now - p.at <= self.grace]
         messages: list[tuple[list[Push], Reply]] = []
         if late:
             messages.append((late, render.summary(late, plans, sub, late[0].at, now)))
             report.folded += len(late)
-        for p in ontime:
+        for p in items:
+            if p in late:
+                continue
             reply = render.render(p, plans, sub)
             if reply is None:
                 await self.journal.add([p.key])  # its plan item is gone: nothing to say
@@ -154,13 +175,4 @@ class Scheduler:
                 reply = Reply(reply.text + render.late_note(p), reply.buttons, reply.pin)
                 report.late += 1
             messages.append(([p], reply))
-        chat_id = sub.chat_id
-        for keys, reply in messages:
-            outcome = await self.outbox.deliver(chat_id, reply)
-            if outcome == "gone":
-                return True  # marked inactive by the outbox; nothing more to send there
-            if outcome == "failed":
-                return False
-            await self.journal.add([p.key for p in keys])
-            report.sent += 1
-        return True
+        return messages

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from datetime import timedelta
 
-from telegram import (
+# Opt in early to PTB's coming retry_after as a timedelta; raw_send reads either form.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+from telegram import (  # noqa: E402
     BotCommand,
     ChatMemberUpdated,
     ForceReply,
@@ -226,16 +230,9 @@ class TelegramAdapter:
         """Queue one announcement to many chats; returns at once with how many were queued."""
         chats = [k.split(":", 1)[1] for k in chat_keys if k.startswith(f"{PLATFORM}:")]
 
-        async def fan_out() -> None:
-            queue: asyncio.Queue[str] = asyncio.Queue()
-            for c in chats:
-                queue.put_nowait(c)
-
-            async def worker() -> None:
-                while not queue.empty():
-                    await self.send(self.bot, queue.get_nowait(), reply)
-
-            await asyncio.gather(*(worker() for _ in range(min(40, len(chats)))))
+        async def fan_out() -> None:  # one sender, like the scheduler: limits hold by construction
+            for chat_id in chats:
+                await self.send(self.bot, chat_id, reply)
 
         self._tasks.add(task := asyncio.create_task(fan_out()))
         task.add_done_callback(self._tasks.discard)

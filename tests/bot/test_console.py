@@ -1,0 +1,63 @@
+"""`chibo demo` reads stdin, so a whole session can be piped and its output read back."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def demo(lines: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", *args],
+        input=lines,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        cwd=Path(__file__).parents[2],
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stdout
+
+
+def test_subscribe_by_number_ask_and_fast_forward_through_pushes():
+    out = demo(
+        "/start\n5\nthang nay hoc gi\n/caidat\n2\nngày 3 hằng tháng\n1\n/tua 2022-08-03T08:00\n",
+        "--today",
+        "2022-07-28T08:00",
+    )
+    assert "[5] Trà Vinh 60-KH/ĐUK" in out
+    assert "✅ Đã đăng ký Trà Vinh 60-KH/ĐUK cho chat này." in out
+    assert "📚 Tháng 7/2022 — Trà Vinh 60-KH/ĐUK (3 văn bản):" in out
+    pushes = out[out.index("⏰ 7:30 Chủ nhật, 31/7/2022") :]
+    order = [
+        "⏰ 7:30 Chủ nhật, 31/7/2022 → chat riêng:",
+        "⏰ 7:30 Thứ Hai, 1/8/2022 → chat riêng:",
+        "⏰ 7:30 Thứ Ba, 2/8/2022 → chat riêng:",
+        "⏰ 7:30 Thứ Tư, 3/8/2022 → chat riêng:",
+    ]
+    assert [pushes.index(h) for h in order] == sorted(pushes.index(h) for h in order)
+    assert "→ Đã tua đến 8:00 Thứ Tư, 3/8/2022: 4 tin nhắc." in out
+
+
+def test_group_mode_member_is_refused_and_done_button_works(tmp_path):
+    out = demo(
+        "/nhom\n/thanhvien\n/dangky kim-bang-35-2022\n/thanhvien\n/dangky kim-bang-35-2022\n"
+        "/tua 2022-06-07T08:00\n1\n/tua 2022-06-15T08:00\n",
+        "--today",
+        "2022-06-01T08:00",
+        "--db",
+        str(tmp_path / "demo.json"),
+    )
+    assert "Xin lỗi, chỉ quản trị viên của nhóm mới thay đổi được" in out
+    assert "✅ Đã đăng ký Kim Bang 35-KH/HU cho nhóm này." in out
+    assert "⏰ Còn 7 ngày: Báo cáo kết quả đợt sinh hoạt chính trị" in out
+    assert "[1] ✅ Đã hoàn thành" in out
+    assert "✅ Cảm ơn đồng chí Bạn! Đã ghi nhận hoàn thành" in out
+    assert out.rstrip().endswith("→ Đã tua đến 8:00 Thứ Tư, 15/6/2022, không có tin nhắc nào.")
+
+
+def test_bad_fast_forward_is_explained():
+    out = demo("/tua hôm qua\n/tua abc\n", "--today", "2022-06-01T08:00")
+    assert "→ Chỉ tua được về phía trước." in out
+    assert "→ Không hiểu thời điểm: không hiểu “abc”." in out
