@@ -85,11 +85,12 @@ class Scheduler:
         self.state = state
         self.journal = journal
         self.planner = Planner(catalog.plans, tz)
+        self.recipients = render.Recipients()
         self.grace = grace
         self._lock = asyncio.Lock()
 
     def due(self, subs: list[Subscription], start: datetime, end: datetime) -> list[Push]:
-        return self.planner.between([render.recipient_of(s) for s in subs], start, end)
+        return self.planner.between(self.recipients.of(subs), start, end)
 
     async def tick(self, now: datetime) -> TickReport | None:
         """Serve every chat up to `now`. Skipped (None) while the previous tick is still sending."""

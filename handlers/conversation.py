@@ -338,15 +338,15 @@ class Conversation:
 
     # ------------------------------------------------------------------ settings
 
+    def _not_subscribed(self) -> Reply:
+        return Reply(
+            "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch trước:", self._plan_buttons("sub")
+        )
+
     async def _settings_menu(self, msg: Incoming, now: datetime) -> list[Reply]:
         sub = self.store.get(msg.platform, msg.chat_id)
         if not sub or not sub.plan_ids:
-            return [
-                Reply(
-                    "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch trước:",
-                    self._plan_buttons("sub"),
-                )
-            ]
+            return [self._not_subscribed()]
         plans = self._plans_of(sub)
         return [
             Reply(
@@ -362,12 +362,7 @@ class Conversation:
             return [self.REFUSAL]
         sub = self.store.get(msg.platform, msg.chat_id)
         if not sub or not sub.plan_ids:
-            return [
-                Reply(
-                    "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch trước:",
-                    self._plan_buttons("sub"),
-                )
-            ]
+            return [self._not_subscribed()]
         if field == "event:*":  # typed "chuyên đề: 15/9": the plan's own cell event
             evs = settings.events(self._plans_of(sub))
             if not evs:

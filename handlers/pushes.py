@@ -46,6 +46,24 @@ def recipient_of(sub: Subscription) -> Recipient:
     )
 
 
+class Recipients:
+    """recipient_of, remembered while a chat's Subscription object stays the same (the store
+    replaces the object on every change), so a tick over 10,000 chats converts only what changed."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[Subscription, Recipient]] = {}
+
+    def of(self, subs: list[Subscription]) -> list[Recipient]:
+        out = []
+        for sub in subs:
+            hit = self._cache.get(sub.key)
+            if hit is None or hit[0] is not sub:
+                hit = (sub, recipient_of(sub))
+                self._cache[sub.key] = hit
+            out.append(hit[1])
+        return out
+
+
 def done_button(push: Push) -> Button:
     return Button("✅ Đã hoàn thành", f"{DONE_PREFIX}:{push.plan_id}:{push.item_id}"[:64])
 

@@ -69,6 +69,7 @@ class Planner:
         self.tz = tz
         self._plan_index = lru_cache(maxsize=4096)(self._build_plan_index)
         self._meeting_index = lru_cache(maxsize=4096)(self._build_meeting_index)
+        self._meeting_months = lru_cache(maxsize=1024)(self._months_of_meetings)
 
     # -- indexes: day → what falls due that day --------------------------------------------
 
@@ -117,7 +118,7 @@ class Planner:
                 )
         return dict(index)
 
-    def _meeting_months(self, plan_ids: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    def _months_of_meetings(self, plan_ids: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
         months: set[tuple[int, int]] = set()
         for pid in plan_ids:
             mm = self.plans[pid].monthly_meeting if pid in self.plans else None
@@ -156,15 +157,23 @@ class Planner:
     def between(
         self, recipients: Iterable[Recipient], start: datetime, end: datetime
     ) -> list[Push]:
-        """Pushes with start < at <= end, in time order (then by key, so the order is stable)."""
+        """Pushes with start < at <= end, in time order (then by key, so the order is stable).
+
+        Chats are bucketed by reminder time, so a one-minute tick touches only the chats whose
+        reminder minute falls in it."""
+        by_time: dict[time, list[Recipient]] = defaultdict(list)
+        for r in recipients:
+            by_time[r.reminder_time].append(r)
         out: list[Push] = []
         first, last = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
-        for r in recipients:
-            lower = max(start, r.since) if r.since else start
-            day = first
-            while day <= last:
-                at = datetime.combine(day, r.reminder_time, self.tz)
-                if lower < at <= end:
-                    out.extend(self.on_day(r, day))
-                day += timedelta(days=1)
+        day = first
+        while day <= last:
+            for reminder, group in by_time.items():
+                at = datetime.combine(day, reminder, self.tz)
+                if not start < at <= end:
+                    continue
+                for r in group:
+                    if r.since is None or at > r.since:
+                        out.extend(self.on_day(r, day))
+            day += timedelta(days=1)
         return sorted(out, key=lambda p: (p.at, p.key))

@@ -583,15 +583,22 @@ def _combine(found: list[Found], at: time | None, now: datetime) -> When | NotUn
     return when
 
 
-def parse(text: str, now: datetime) -> When | NotUnderstood:
-    """The whole text as one date phrase. Words left over that are not fillers → NotUnderstood."""
+def _analyse(text: str, now: datetime) -> tuple[str, str, list[Found], time | None]:
+    """Time first, then the date rules. Returns (original text, what no rule used, matches, time);
+    raises DateError for an impossible date."""
     orig, folded = _prepare(text)
     ctx = _Ctx(orig, folded, now.date())
+    at, cut = _extract_time(ctx)
+    if cut:
+        ctx.folded = _blank(ctx.folded, *cut)
+    found, rest = _scan(ctx)
+    return orig, rest, found, at
+
+
+def parse(text: str, now: datetime) -> When | NotUnderstood:
+    """The whole text as one date phrase. Words left over that are not fillers → NotUnderstood."""
     try:
-        at, cut = _extract_time(ctx)
-        if cut:
-            ctx.folded = _blank(ctx.folded, *cut)
-        found, rest = _scan(ctx)
+        orig, rest, found, at = _analyse(text, now)
     except DateError as e:
         return NotUnderstood(str(e))
     leftover = [w for w in rest.split() if w not in V.fillers and w not in FILLER_PHRASE_WORDS]
@@ -609,13 +616,8 @@ FILLER_PHRASE_WORDS = {w for f in V.fillers for w in f.split()} | set(V.parts_of
 
 def find(text: str, now: datetime) -> When | NotUnderstood | None:
     """The date phrase inside a longer message (a question). None when it names no time."""
-    orig, folded = _prepare(text)
-    ctx = _Ctx(orig, folded, now.date())
     try:
-        at, cut = _extract_time(ctx)
-        if cut:
-            ctx.folded = _blank(ctx.folded, *cut)
-        found, _ = _scan(ctx)
+        _, _, found, at = _analyse(text, now)
     except DateError as e:
         return NotUnderstood(str(e))
     if not found and at is None:

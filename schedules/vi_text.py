@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -18,6 +19,7 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+@lru_cache(maxsize=65536)  # the scheduler asks for every chat's cell each tick
 def cell_key(name: str) -> str:
     """A cell's name reduced to what identifies it: "Chi bộ Tân Phúc Thành 3" → "tan phuc thanh 3"."""
     key = fold(name)

@@ -13,7 +13,7 @@ from handlers import pushes as render
 from handlers.state import Subscription
 from schedules import catalog
 from schedules.meetings import MeetingRule
-from tests.bot.fake_telegram import FakeTelegram, private
+from tests.bot.fake_telegram import private
 from tests.bot.sim import SimTime
 
 TOKEN = "123456:" + "B" * 35
@@ -22,14 +22,6 @@ CAT = catalog.load()
 
 class Crash(BaseException):
     """The process dies: nothing after it runs, not even `finally` bookkeeping of the tick."""
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @contextlib.asynccontextmanager

@@ -3,8 +3,6 @@
 import contextlib
 import logging
 
-import pytest
-
 from bot.clock import Clock, parse_moment
 from bot.config import Config
 from bot.outbox import RateLimiter
@@ -12,19 +10,11 @@ from bot.storage import TinyStore
 from bot.telegram_bot import build_application
 from handlers.conversation import Conversation
 from schedules import catalog
-from tests.bot.fake_telegram import FakeTelegram, group, private
+from tests.bot.fake_telegram import group, private
 from tests.bot.sim import SimTime
 
 TOKEN = "123456:" + "A" * 35
 START = parse_moment("2022-08-20T08:00")
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @contextlib.asynccontextmanager
