@@ -18,7 +18,10 @@ def test_one_overlong_line_is_cut_between_words_and_escaping_keeps_the_limit():
 
 
 def test_chibo_due_prints_what_would_be_pushed(capsys):
-    assert main(["due", "--from", "2022-06-01", "--to", "2022-06-30", "--plan", "kim-bang-35-2022"]) == 0
+    assert (
+        main(["due", "--from", "2022-06-01", "--to", "2022-06-30", "--plan", "kim-bang-35-2022"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert out.count("⏰ 2022-06-") == 4
     assert "⏰ 2022-06-07 07:30 [cli:0|kim-bang-35-2022|bao-cao-dot-1|7]" in out
@@ -27,10 +30,38 @@ def test_chibo_due_prints_what_would_be_pushed(capsys):
 
 
 def test_chibo_due_with_a_meeting_rule_and_bad_input(capsys):
-    assert main(["due", "--from", "2022-07-29", "--to", "2022-08-04", "--plan", "tra-vinh-60-2022",
-                 "--meeting", "ngày 3 hằng tháng"]) == 0
+    assert (
+        main(
+            [
+                "due",
+                "--from",
+                "2022-07-29",
+                "--to",
+                "2022-08-04",
+                "--plan",
+                "tra-vinh-60-2022",
+                "--meeting",
+                "ngày 3 hằng tháng",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "🗓 Còn 3 ngày đến kỳ sinh hoạt chi bộ (Thứ Tư, 3/8/2022)." in out
     assert main(["due", "--from", "2022-07-29", "--to", "2022-08-04", "--plan", "khong-co"]) == 2
-    assert main(["due", "--from", "2022-07-29", "--to", "2022-08-04", "--plan", "tra-vinh-60-2022",
-                 "--meeting", "khi nào rảnh"]) == 2
+    assert (
+        main(
+            [
+                "due",
+                "--from",
+                "2022-07-29",
+                "--to",
+                "2022-08-04",
+                "--plan",
+                "tra-vinh-60-2022",
+                "--meeting",
+                "khi nào rảnh",
+            ]
+        )
+        == 2
+    )
