@@ -59,7 +59,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
     now = _moment(args.today)
     text = " ".join(args.text)
-    reply = answers.answer(route(text, now), [plan], Cell(args.cell), now.date(), text)
+    reply = answers.answer(route(text, now), [plan], Cell(args.cell), now.date())
     print(reply.text)
     return 0
 

@@ -210,7 +210,7 @@ def meeting_reply(plan: Plan) -> str:
     )
 
 
-def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date, raw: str = "") -> Reply:
+def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
     """The reply to a routed question, over every plan the chat follows."""
     if intent.date_error:
         return Reply(f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022.")
@@ -223,11 +223,11 @@ def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date, raw: str 
         return Reply(prefix + HELP)
     blocks = []
     for plan in plans:
-        blocks.append(_answer_one(intent, plan, cell, today, raw))
+        blocks.append(_answer_one(intent, plan, cell, today))
     return Reply("\n\n".join(blocks))
 
 
-def _answer_one(intent: Intent, plan: Plan, cell: Cell, today: date, raw: str) -> str:
+def _answer_one(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     when = intent.when
     window = when.span if when else None
     name = intent.name

@@ -187,7 +187,7 @@ class Conversation:
         sub = self.store.get(msg.platform, msg.chat_id)
         plans = self._plans_of(sub)
         if intent.name in ("help", "greeting", "unknown") or intent.date_error:
-            reply = answers.answer(intent, plans, calendar.Cell(), now.date(), text)
+            reply = answers.answer(intent, plans, calendar.Cell(), now.date())
             return [reply.with_buttons(QUICK) if plans else reply]
         if not plans:
             return [
@@ -201,7 +201,7 @@ class Conversation:
             cell = calendar.Cell(intent.cell, cell.dates)
         if intent.name == "meeting" and sub and sub.meeting_rule:
             return [Reply(settings.meeting_summary(sub, now.date()))]
-        return [answers.answer(intent, plans, cell, now.date(), text)]
+        return [answers.answer(intent, plans, cell, now.date())]
 
     # ------------------------------------------------------------------ start, plans
 
