@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 # Opt in early to PTB's coming retry_after as a timedelta; raw_send reads either form.
@@ -62,7 +63,8 @@ def keyboard(reply: Reply):
             ]
         )
     if reply.force_reply:
-        return ForceReply(selective=True)
+        # Not selective: with no @mention and no replied-to message, selective reaches nobody.
+        return ForceReply()
     return None
 
 
@@ -155,7 +157,7 @@ class TelegramAdapter:
         if message is None or not isinstance(message, Message):
             return  # a button on a message too old for Telegram to show: nothing to answer
         msg = self._incoming(message, context.bot.id, context.bot.username, "", query.from_user)
-        msg = Incoming(**{**msg.__dict__, "callback": query.data or "", "addressed": True})
+        msg = replace(msg, callback=query.data or "", addressed=True)
         replies = await self.conversation.handle(msg, self.clock.now())
         for reply in replies:
             await self.send(context.bot, msg.chat_id, reply)
