@@ -132,7 +132,12 @@ class Conversation:
             return [Reply("Tôi chỉ đọc được tin nhắn chữ. " + COMMAND_HELP)]
         if text.startswith("/"):
             return await self._command(msg, text, now)
-        if sub and sub.pending.get("field") and not sub.pending.get("value"):
+        pending = sub.pending if sub else {}
+        if (
+            pending.get("field")
+            and not pending.get("value")
+            and pending.get("user") in (None, msg.user_id)
+        ):
             return await self._settings_value(msg, sub, text, now)
         return await self._free_text(msg, text[:MAX_ROUTED_CHARS], now)
 
@@ -389,6 +394,14 @@ class Conversation:
             return [self.REFUSAL]
         field = sub.pending["field"]
         result = settings.parse_value(field, text, now, self._plans_of(sub), sub)
+        if isinstance(result, str) and route(text, now).name not in (
+            "unknown",
+            "period",
+            "greeting",
+        ):
+            # Not a value but a question ("tháng này học gì"): answer it rather than trap the user.
+            await self.store.save(sub.but(pending={}))
+            return await self._free_text(msg, text[:MAX_ROUTED_CHARS], now)
         if isinstance(result, str):  # a Vietnamese reason: ask again, keep waiting
             await self.store.save(sub)
             return [

@@ -191,3 +191,24 @@ async def test_unknown_command_old_button_and_crash_are_answered(conv, monkeypat
 
     monkeypatch.setattr("handlers.conversation.route", boom)
     assert (await chat.text("tháng này học gì")).startswith("⚠️ Xin lỗi, tôi gặp lỗi")
+
+
+async def test_a_question_while_a_value_is_awaited_is_answered_not_swallowed(conv):
+    chat = Chat(conv)
+    await chat.text("/dangky tra-vinh-60-2022")
+    await chat.text("/caidat")
+    await chat.press("set:meeting")
+    answer = await chat.text("tháng này học gì")
+    assert answer.startswith("📚 Tháng 8/2022 — Trà Vinh 60-KH/ĐUK")
+    assert conv.store.get("test", "1").pending == {}
+
+
+async def test_in_a_group_only_the_one_who_started_a_change_answers_its_prompt(conv):
+    chat = Chat(conv, chat_id="-7", group=True, admin=True, user="a1")
+    await chat.text("/dangky tra-vinh-60-2022")
+    await chat.text("/caidat")
+    await chat.press("set:meeting")
+    other = await chat.text("ngày 5 hằng tháng", user="a2")  # another admin, just talking
+    assert not other.startswith("Xác nhận thay đổi")
+    confirm = await chat.text("ngày 3 hằng tháng")
+    assert confirm.startswith("Xác nhận thay đổi:\nNgày họp chi bộ: ngày 3 hằng tháng")
