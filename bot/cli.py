@@ -89,16 +89,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     planner = Planner(cat.plans, clock_mod.TZ)
 
     async def pushes_on_the_way(before: datetime, target: datetime):
-        subs = {s.key: s for s in store.all() if s.active and s.plan_ids}
-        due = planner.between([render.recipient_of(s) for s in subs.values()], before, target)
-        out = []
-        for push in due:
-            sub = subs[push.recipient]
-            reply = render.render(push, cat.plans, sub)
-            if reply:
-                where = "nhóm chi bộ" if sub.is_group else "chat riêng"
-                out.append((sub.chat_id, f"⏰ {vi_format.moment(push.at)} → {where}:", reply))
-        return out
+        subs = [s for s in store.all() if s.active and s.plan_ids]
+        return [
+            (
+                sub.chat_id,
+                f"⏰ {vi_format.moment(push.at)} → {'nhóm chi bộ' if sub.is_group else 'chat riêng'}:",
+                reply,
+            )
+            for push, sub, reply in render.rendered(planner, cat.plans, subs, before, target)
+        ]
 
     console = Console(conversation, clock, on_advance=pushes_on_the_way)
     asyncio.run(console.run(sys.stdin))
@@ -183,12 +182,8 @@ def cmd_due(args: argparse.Namespace) -> int:
 
         db = config_mod.load(Path(args.env), need_token=False).db_path
         subs = [s for s in TinyStore(db, start).all() if s.active and s.plan_ids]
-    by_key = {s.key: s for s in subs}
-    found = Planner(cat.plans, clock.TZ).between([render.recipient_of(s) for s in subs], start, end)
-    for push in found:
-        reply = render.render(push, cat.plans, by_key[push.recipient])
-        if reply is None:
-            continue
+    found = render.rendered(Planner(cat.plans, clock.TZ), cat.plans, subs, start, end)
+    for push, _, reply in found:
         where = "" if args.plan else f" → {push.recipient}"
         print(f"⏰ {push.at:%Y-%m-%d %H:%M}{where} [{push.key}]")
         print(reply.text + ("\n[✅ Đã hoàn thành]" if reply.buttons else ""))

@@ -143,10 +143,6 @@ class TinyStore:
         self._subs[sub.key] = sub
         await self._run(self._write_sub, sub)
 
-    async def delete(self, platform: str, chat_id: str) -> None:
-        self._subs.pop(f"{platform}:{chat_id}", None)
-        await self._run(self._delete_sub, platform, chat_id)
-
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         sub = self._subs.pop(f"{platform}:{old_chat_id}", None)
         if sub is None:
@@ -154,18 +150,6 @@ class TinyStore:
         new = sub.but(chat_id=new_chat_id)
         self._subs[new.key] = new
         await self._run(self._migrate_sub, platform, old_chat_id, new)
-
-    # -- key/value state for the scheduler -----------------------------------------------
-
-    def state(self, key: str) -> dict | None:
-        row = self.db.table("state").get(Query().key == key)
-        return dict(row["value"]) if row else None
-
-    async def set_state(self, key: str, value: dict) -> None:
-        await self._run(self._write_state, key, value)
-
-    async def set_states(self, values: dict[str, dict]) -> None:
-        await self._run(self._write_states, values)
 
     # -- the writer thread ----------------------------------------------------------------
 
@@ -178,23 +162,11 @@ class TinyStore:
             sub.to_dict(), (q.platform == sub.platform) & (q.chat_id == sub.chat_id)
         )
 
-    def _delete_sub(self, platform: str, chat_id: str) -> None:
-        q = Query()
-        self.db.table("subscriptions").remove((q.platform == platform) & (q.chat_id == chat_id))
-
     def _migrate_sub(self, platform: str, old: str, new: Subscription) -> None:
         q = Query()
         table = self.db.table("subscriptions")
         table.remove((q.platform == platform) & (q.chat_id == old))
         table.upsert(new.to_dict(), (q.platform == platform) & (q.chat_id == new.chat_id))
-
-    def _write_state(self, key: str, value: dict) -> None:
-        self.db.table("state").upsert({"key": key, "value": value}, Query().key == key)
-
-    def _write_states(self, values: dict[str, dict]) -> None:
-        table = self.db.table("state")
-        for key, value in values.items():
-            table.upsert({"key": key, "value": value}, Query().key == key)
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)

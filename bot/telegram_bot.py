@@ -143,12 +143,7 @@ class TelegramAdapter:
         msg = self._incoming(message, context.bot.id, context.bot.username, text, message.from_user)
         replies = await self.conversation.handle(msg, self.clock.now())
         for reply in replies:
-            await self.send(
-                context.bot,
-                msg.chat_id,
-                reply,
-                reply_to=message.message_id if msg.is_group else None,
-            )
+            await self.send(msg.chat_id, reply)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -160,7 +155,7 @@ class TelegramAdapter:
         msg = replace(msg, callback=query.data or "", addressed=True)
         replies = await self.conversation.handle(msg, self.clock.now())
         for reply in replies:
-            await self.send(context.bot, msg.chat_id, reply)
+            await self.send(msg.chat_id, reply)
 
     async def on_my_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change: ChatMemberUpdated = update.my_chat_member
@@ -174,7 +169,7 @@ class TelegramAdapter:
             for reply in await self.conversation.joined(
                 PLATFORM, str(chat.id), chat.title or "", self.clock.now()
             ):
-                await self.send(context.bot, str(chat.id), reply)
+                await self.send(str(chat.id), reply)
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
@@ -188,7 +183,7 @@ class TelegramAdapter:
 
     # -- outgoing -------------------------------------------------------------------------
 
-    async def send(self, bot, chat_id: str, reply: Reply, reply_to: int | None = None) -> None:
+    async def send(self, chat_id: str, reply: Reply) -> None:
         """A reply, split if long, each piece through the outbox (limits, retries, gone chats)."""
         chunks = html_chunks(reply.text)
         for i, chunk in enumerate(chunks):
@@ -234,7 +229,7 @@ class TelegramAdapter:
 
         async def fan_out() -> None:  # one sender, like the scheduler: limits hold by construction
             for chat_id in chats:
-                await self.send(self.bot, chat_id, reply)
+                await self.send(chat_id, reply)
 
         self._tasks.add(task := asyncio.create_task(fan_out()))
         task.add_done_callback(self._tasks.discard)

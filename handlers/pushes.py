@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import calendar, vi_format
 from schedules.model import Plan
-from schedules.pushes import Push, Recipient
+from schedules.pushes import Planner, Push, Recipient
 
 DONE_PREFIX = "done"
 
@@ -24,21 +24,15 @@ def guidance() -> dict:
 
 
 def recipient_of(sub: Subscription) -> Recipient:
-    overrides = {}
-    for key, iso in sub.cell_dates.items():
-        if key.startswith("meeting@"):
-            y, m = key[8:].split("-")
-            overrides[(int(y), int(m))] = date.fromisoformat(iso)
     h, m = sub.reminder_time.split(":")
     done = frozenset(tuple(k.split("|", 1)) for k in sub.done)
     since = datetime.fromisoformat(sub.created_at) if sub.created_at else None
-    cell_dates = {k: v for k, v in sub.cell().dates.items() if not k.startswith("meeting@")}
     return Recipient(
         sub.key,
         sub.plan_ids,
-        calendar.Cell(sub.cell_name, cell_dates),
+        sub.cell(),
         sub.meeting_rule,
-        overrides,
+        sub.meeting_overrides(),
         time(int(h), int(m)),
         sub.lead_days,
         done,
@@ -69,17 +63,25 @@ def done_button(push: Push) -> Button:
 
 
 def _find_due(plan: Plan, sub: Subscription, item_id: str) -> calendar.Due | None:
-    return next(
-        (d for d in calendar.dues(plan, recipient_of(sub).cell) if d.item_id == item_id), None
-    )
+    return next((d for d in calendar.dues(plan, sub.cell()) if d.item_id == item_id), None)
 
 
-def _lead_words(lead: int, day: date) -> str:
-    if lead == 0:
-        return "Hôm nay"
-    if lead == 1:
-        return f"Ngày mai ({vi_format.full(day)})"
-    return f"Còn {lead} ngày ({vi_format.full(day)})"
+def rendered(
+    planner: Planner,
+    plans: dict[str, Plan],
+    subs: list[Subscription],
+    start: datetime,
+    end: datetime,
+) -> list[tuple[Push, Subscription, Reply]]:
+    """What the chats would read between start and end, in time order (for the demo and `chibo due`)."""
+    by_key = {s.key: s for s in subs}
+    out = []
+    for push in planner.between([recipient_of(s) for s in subs], start, end):
+        sub = by_key[push.recipient]
+        reply = render(push, plans, sub)
+        if reply is not None:
+            out.append((push, sub, reply))
+    return out
 
 
 def render(push: Push, plans: dict[str, Plan], sub: Subscription) -> Reply | None:

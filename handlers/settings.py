@@ -197,16 +197,8 @@ def apply(sub: Subscription, field: str, value: dict) -> Subscription:
     if field == "meeting":
         if "rule" in value:
             return sub.but(meeting_rule=meetings.MeetingRule.from_dict(value["rule"]))
-        d = date.fromisoformat(value["date"])
-        return sub.but(
-            cell_dates={**sub.cell_dates, f"meeting@{d.year}-{d.month:02d}": value["date"]}
-        )
+        return sub.with_meeting_on(date.fromisoformat(value["date"]))
     return sub.but(cell_dates={**sub.cell_dates, value["event"]: value["date"]})
-
-
-def meeting_override(sub: Subscription, year: int, month: int) -> date | None:
-    iso = sub.cell_dates.get(f"meeting@{year}-{month:02d}")
-    return date.fromisoformat(iso) if iso else None
 
 
 def meeting_summary(sub: Subscription, today: date) -> str:

@@ -12,6 +12,7 @@ from typing import Protocol
 from schedules.calendar import Cell
 from schedules.meetings import MeetingRule
 
+MEETING_PREFIX = "meeting@"  # cell_dates key of a one-off meeting day: "meeting@2022-09"
 DEFAULT_REMINDER_TIME = "07:30"
 DEFAULT_LEAD_DAYS = (7, 3, 1, 0)
 
@@ -40,7 +41,26 @@ class Subscription:
         return f"{self.platform}:{self.chat_id}"
 
     def cell(self) -> Cell:
-        return Cell(self.cell_name, {k: date.fromisoformat(v) for k, v in self.cell_dates.items()})
+        """The cell as the calendar sees it: its name and the event dates it fixed itself."""
+        dates = {
+            k: date.fromisoformat(v)
+            for k, v in self.cell_dates.items()
+            if not k.startswith(MEETING_PREFIX)
+        }
+        return Cell(self.cell_name, dates)
+
+    def meeting_overrides(self) -> dict[tuple[int, int], date]:
+        """Months whose meeting the cell moved to a given day: (year, month) → day."""
+        out = {}
+        for key, iso in self.cell_dates.items():
+            if key.startswith(MEETING_PREFIX):
+                y, m = key[len(MEETING_PREFIX) :].split("-")
+                out[(int(y), int(m))] = date.fromisoformat(iso)
+        return out
+
+    def with_meeting_on(self, day: date) -> Subscription:
+        key = f"{MEETING_PREFIX}{day.year}-{day.month:02d}"
+        return replace(self, cell_dates={**self.cell_dates, key: day.isoformat()})
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -76,8 +96,6 @@ class Store(Protocol):
 
     async def save(self, sub: Subscription) -> None: ...
 
-    async def delete(self, platform: str, chat_id: str) -> None: ...
-
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None: ...
 
 
@@ -95,9 +113,6 @@ class MemoryStore:
 
     async def save(self, sub: Subscription) -> None:
         self._subs[sub.key] = sub
-
-    async def delete(self, platform: str, chat_id: str) -> None:
-        self._subs.pop(f"{platform}:{chat_id}", None)
 
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         sub = self._subs.pop(f"{platform}:{old_chat_id}", None)

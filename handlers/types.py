@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -36,4 +36,3 @@ class Incoming:
     addressed: bool = True  # in groups: a command, a mention of the bot, or a reply to it
     is_group_admin: bool = False
     chat_title: str = ""
-    extra: dict = field(default_factory=dict)

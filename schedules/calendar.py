@@ -41,10 +41,6 @@ class Due:
     def sort_key(self) -> date:
         return self.last_day if self.last_day else self.span.end  # type: ignore[union-attr]
 
-    @property
-    def starts(self) -> date:
-        return self.last_day if self.last_day else self.span.start  # type: ignore[union-attr]
-
 
 class Status(Enum):
     NOT_STARTED = "chưa bắt đầu"
@@ -184,10 +180,6 @@ def due_between(plan: Plan, cell: Cell, window: Span, audience: str | None = "ce
 
 def topics(plan: Plan, year: int, month: int) -> MonthTopics | None:
     return next((t for t in plan.topics if t.month == (year, month)), None)
-
-
-def topic_months(plan: Plan) -> list[tuple[int, int]]:
-    return [t.month for t in plan.topics]
 
 
 def occasions_between(plan: Plan, window: Span) -> list[tuple[date, Occasion]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from functools import cache
 
 import holidays
@@ -62,11 +62,6 @@ def is_day_off(d: date) -> bool:
     return d.weekday() >= 5 or d in _vn_holidays(d.year)
 
 
-def holiday_name(d: date) -> str | None:
-    names = holidays.country_holidays("VN", years=[d.year], language="vi")
-    return names.get(d)
-
-
 def next_working_day(d: date) -> date:
     while is_day_off(d):
         d += timedelta(days=1)
@@ -86,13 +81,6 @@ def meeting_in(rule: MeetingRule, year: int, month: int) -> date:
             d = date(year, month, 1)
             d += timedelta(days=(wd - d.weekday()) % 7 + 7 * ((rule.nth or 1) - 1))
     return next_working_day(d) if rule.shift_off_days else d
-
-
-def meeting_time(rule: MeetingRule) -> time | None:
-    if not rule.at:
-        return None
-    h, m = rule.at.split(":")
-    return time(int(h), int(m))
 
 
 _NTH = {

@@ -53,10 +53,6 @@ class Push:
     def key(self) -> str:
         return f"{self.recipient}|{self.plan_id}|{self.item_id}|{self.lead}"
 
-    @property
-    def acknowledgeable(self) -> bool:
-        return self.kind in ("deadline", "milestone")
-
 
 Entry = tuple[str, str, int, date]  # kind, item_id, lead, day
 
