@@ -1,62 +1,253 @@
-"""Putting the bot together — the same way for `chibo run` and for the end-to-end tests."""
+"""Putting the bot together — the same way for `chibo run` and for the end-to-end tests.
+
+One store, one conversation, one channel per platform configured in `.env` (Telegram, Zalo or
+both), one scheduler per channel and one tick loop of our own on asyncio. The tick loop starts
+each channel's tick as its own task, so a channel still sending (a platform down, a 429 storm)
+never delays the others'. (PTB's JobQueue would tie the tick to Telegram; APScheduler adds nothing
+here that the watermarks in bot/scheduler.py do not already give: a late or skipped tick loses
+nothing.)
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from telegram.ext import Application
+from aiohttp import web
 
+from bot.channel import Channel
 from bot.clock import TZ, Clock
 from bot.config import Config
 from bot.journal import Journal
 from bot.outbox import RateLimiter
-from bot.scheduler import PushState, Scheduler
+from bot.scheduler import PushState, Scheduler, TickReport
 from bot.storage import TinyStore
-from bot.telegram_bot import TelegramAdapter, build_application, install_tick
 from handlers.conversation import Conversation
+from handlers.types import Incoming, Reply
 from schedules.catalog import Catalog
+
+log = logging.getLogger(__name__)
+
+LimiterFor = Callable[[str], RateLimiter]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def side_files(db_path: Path, platform: str) -> tuple[Path, Path]:
+    """The journal and push state of one channel. Telegram keeps the names it always had, so an
+    existing deployment carries on where it stopped."""
+    infix = "" if platform == "telegram" else f".{platform}"
+    return (
+        db_path.with_name(f"{db_path.name}{infix}.journal"),
+        db_path.with_name(f"{db_path.name}{infix}.push.json"),
+    )
 
 
 @dataclass
 class Bot:
-    app: Application
-    adapter: TelegramAdapter
-    scheduler: Scheduler
     store: TinyStore
-    journal: Journal
+    conversation: Conversation
+    clock: Clock
+    channels: dict[str, Channel]
+    schedulers: dict[str, Scheduler]
+    journals: list[Journal]
+    tick_every: float | None = 60.0
+    sleep: Sleep = asyncio.sleep
+    ready: set[str] = field(default_factory=set)
+    _ticks: set[asyncio.Task] = field(default_factory=set)
 
-    def close(self) -> None:
-        self.journal.close()
+    @property
+    def scheduler(self) -> Scheduler:
+        """The scheduler of the first channel (tests and tools that serve one channel)."""
+        return next(iter(self.schedulers.values()))
+
+    @property
+    def channel(self) -> Channel:
+        return next(iter(self.channels.values()))
+
+    # -- the tick -------------------------------------------------------------------------------
+
+    async def tick(self, now: datetime | None = None) -> dict[str, TickReport | None]:
+        """Every channel's tick, side by side; returns each channel's report."""
+        now = now or self.clock.now()
+        names = list(self.schedulers)
+        reports = await asyncio.gather(*(self.schedulers[n].tick(now) for n in names))
+        return dict(zip(names, reports, strict=True))
+
+    def _start_ticks(self, now: datetime) -> None:
+        for name, scheduler in self.schedulers.items():
+            if name in self.ready and not scheduler.busy:
+                task = asyncio.get_running_loop().create_task(self._tick_one(name, now))
+                self._ticks.add(task)
+                task.add_done_callback(self._ticks.discard)
+
+    async def _tick_one(self, name: str, now: datetime) -> None:
+        try:
+            report = await self.schedulers[name].tick(now)
+        except Exception:
+            log.exception("%s tick failed; the next tick starts from the same watermark", name)
+            return
+        if report and report.pushes:
+            log.info(
+                "%s tick to %s: %d due, %d messages sent, %d folded into summaries, %d late, "
+                "%d chats behind",
+                name,
+                report.end.isoformat(timespec="minutes"),
+                report.pushes,
+                report.sent,
+                report.folded,
+                report.late,
+                len(report.behind),
+            )
+
+    async def tick_loop(self) -> None:
+        await self.sleep(1.0)
+        while True:
+            self._start_ticks(self.clock.now())
+            await self.sleep(self.tick_every or 60.0)
+
+    # -- serving --------------------------------------------------------------------------------
+
+    async def _run_channel(self, channel: Channel) -> None:
+        await channel.start()
+        self.ready.add(channel.platform)
+        await channel.receive()
+
+    async def serve(self, config: Config, stop: asyncio.Event | None = None) -> None:
+        """Run every channel, the webhook server if any channel uses one, and the tick loop,
+        until `stop` is set. A channel's fatal error (a rejected token) ends the whole run."""
+        stop = stop or asyncio.Event()
+        runner = await self._start_webhooks(config)
+        tasks = [asyncio.create_task(self._run_channel(c)) for c in self.channels.values()]
+        if self.tick_every:
+            tasks.append(asyncio.create_task(self.tick_loop()))
+        stopper = asyncio.create_task(stop.wait())
+        try:
+            pending = set(tasks)
+            while pending:
+                done, pending = await asyncio.wait(
+                    pending | {stopper}, return_when=asyncio.FIRST_COMPLETED
+                )
+                if stopper in done:
+                    break
+                for task in done:
+                    task.result()  # raises the channel's fatal error
+                pending.discard(stopper)
+            else:
+                await stop.wait()  # every channel receives by webhook: serve until stopped
+        finally:
+            for task in [*tasks, stopper, *self._ticks]:
+                task.cancel()
+            await asyncio.gather(*tasks, stopper, *self._ticks, return_exceptions=True)
+            if runner is not None:
+                await runner.cleanup()
+
+    async def _start_webhooks(self, config: Config) -> web.AppRunner | None:
+        routes = [r for c in self.channels.values() if (r := c.webhook_route())]
+        if not routes:
+            return None
+        app = web.Application()
+        for path, handler in routes:
+            app.router.add_post(path, handler)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, config.webhook_listen, config.webhook_port).start()
+        log.info(
+            "Webhooks listening on %s:%d (%s)",
+            config.webhook_listen,
+            config.webhook_port,
+            ", ".join(p for p, _ in routes),
+        )
+        return runner
+
+    async def close(self) -> None:
+        for channel in self.channels.values():
+            with contextlib.suppress(Exception):
+                await channel.close()
+        for journal in self.journals:
+            journal.close()
         self.store.close()
 
 
-def side_files(config: Config) -> tuple:
-    db = config.db_path
-    return db.with_name(db.name + ".journal"), db.with_name(db.name + ".push.json")
+def _channels(
+    config: Config, conversation: Conversation, clock: Clock, store, limiter_for: LimiterFor
+) -> dict[str, Channel]:
+    channels: dict[str, Channel] = {}
+    if config.zalo_token:
+        from bot.zalo_bot import ZaloChannel
+
+        channels["zalo"] = ZaloChannel(conversation, clock, store, limiter_for("zalo"), config)
+    if config.token:
+        from bot.telegram_bot import TelegramChannel
+
+        channels["telegram"] = TelegramChannel(
+            conversation,
+            clock,
+            store,
+            limiter_for("telegram"),
+            config.token,
+            config.api_base_url,
+            config.webhook_url,
+            config.webhook_secret,
+        )
+    return channels
+
+
+def default_limiter(platform: str) -> RateLimiter:
+    if platform == "zalo":
+        from bot.zalo_bot import ZALO_LIMITS
+
+        return RateLimiter(ZALO_LIMITS)
+    return RateLimiter()
 
 
 def assemble(
     config: Config,
     catalog: Catalog,
     clock: Clock,
-    limiter: RateLimiter | None = None,
+    limiter: RateLimiter | LimiterFor | None = None,
     tick_every: float | None = 60.0,
+    sleep: Sleep = asyncio.sleep,
 ) -> Bot:
     store = TinyStore(config.db_path, clock.now())
-    conversation = Conversation(catalog, store, set(config.admins))
-    app, adapter = build_application(config, conversation, clock, limiter)
-    journal_path, state_path = side_files(config)
-    journal = Journal(journal_path)
-    scheduler = Scheduler(
-        store,
-        catalog,
-        adapter.outbox,
-        PushState(state_path),
-        journal,
-        TZ,
-        timedelta(hours=config.grace_hours),
-    )
-    if tick_every:
-        install_tick(app, scheduler, clock, tick_every)
-    return Bot(app, adapter, scheduler, store, journal)
+    conversation = Conversation(catalog, store, {uid for _, uid in config.admins})
+    if isinstance(limiter, RateLimiter):
+        limiter_for: LimiterFor = lambda _platform, shared=limiter: shared  # noqa: E731
+    else:
+        limiter_for = limiter or default_limiter
+    channels = _channels(config, conversation, clock, store, limiter_for)
+
+    async def is_chat_admin(msg: Incoming) -> bool:
+        channel = channels.get(msg.platform)
+        return bool(channel) and await channel.is_chat_admin(msg)
+
+    async def broadcast(chat_keys: list[str], reply: Reply) -> int:
+        count = 0
+        for name, channel in channels.items():
+            subs = [
+                s for k in chat_keys if (s := store.get(*k.split(":", 1))) and s.platform == name
+            ]
+            count += await channel.broadcast(subs, reply)
+        return count
+
+    conversation.set_admin_check(is_chat_admin)
+    conversation.set_broadcaster(broadcast)
+    schedulers, journals = {}, []
+    for name, channel in channels.items():
+        journal_path, state_path = side_files(config.db_path, name)
+        journal = Journal(journal_path)
+        journals.append(journal)
+        schedulers[name] = Scheduler(
+            store,
+            catalog,
+            channel,
+            PushState(state_path),
+            journal,
+            TZ,
+            timedelta(hours=config.grace_hours),
+        )
+    return Bot(store, conversation, clock, channels, schedulers, journals, tick_every, sleep)

@@ -105,7 +105,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from telegram import Update
+    import signal
 
     from bot import config as config_mod
     from bot.app import assemble
@@ -130,30 +130,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     cat = catalog.load()
     for problem in cat.problems:
         log.error("Plan file skipped: %s", problem)
-    bot = assemble(config, cat, clock)
-    if bot.store.corruption:
-        log.error("%s", bot.store.corruption)
-    log.info(
-        "Starting: %d plans, %d chats, %s",
-        len(cat.plans),
-        len(bot.store.all()),
-        "webhook" if config.webhook else "polling",
-    )
+
+    async def serve() -> None:
+        bot = assemble(config, cat, clock)
+        if bot.store.corruption:
+            log.error("%s", bot.store.corruption)
+        log.info(
+            "Starting: %d plans, %d chats, channels: %s",
+            len(cat.plans),
+            len(bot.store.all()),
+            ", ".join(f"{name} ({c.mode})" for name, c in bot.channels.items()),
+        )
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await bot.serve(config, stop)
+        finally:
+            await bot.close()
+
     try:
-        if config.webhook:
-            bot.app.run_webhook(
-                listen=config.webhook_listen,
-                port=config.webhook_port,
-                url_path="telegram",
-                secret_token=config.webhook_secret,
-                webhook_url=config.webhook_url,
-                allowed_updates=Update.ALL_TYPES,
-            )
-        else:
-            bot.app.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(serve())
     finally:
-        bot.close()
         lock.release()
+    log.info("Stopped")
     return 0
 
 

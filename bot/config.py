@@ -19,11 +19,15 @@ class ConfigError(Exception):
     """One clear line, in Vietnamese, naming the variable."""
 
 
+ZALO_API_BASE = "https://bot-api.zaloplatforms.com/bot"
+PLATFORMS = ("telegram", "zalo")
+
+
 @dataclass(frozen=True)
 class Config:
-    token: str
+    token: str = ""  # Telegram's; empty when only Zalo is served
     api_base_url: str | None = None
-    admins: frozenset[str] = field(default_factory=frozenset)
+    admins: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (platform, user id)
     db_path: Path = Path("data/chibo.json")
     webhook_url: str | None = None
     webhook_secret: str | None = None
@@ -32,6 +36,11 @@ class Config:
     start_at: datetime | None = None  # rehearsal: the clock starts here and runs
     grace_hours: int = 24
     log_level: str = "INFO"
+    zalo_token: str = ""
+    zalo_api_base_url: str = ZALO_API_BASE
+    zalo_webhook_url: str | None = None
+    zalo_webhook_secret: str | None = None
+    zalo_monthly_limit: int = 3000
 
     @property
     def webhook(self) -> bool:
@@ -39,6 +48,8 @@ class Config:
 
 
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+_ZALO_TOKEN = re.compile(r"^[A-Za-z0-9_-]+:[A-Za-z0-9_-]{8,}$")  # <bot_id>:<secret>
+_SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
 def _env(env_file: Path | None) -> dict[str, str]:
@@ -47,7 +58,9 @@ def _env(env_file: Path | None) -> dict[str, str]:
         if env_file and env_file.exists()
         else {}
     )
-    values.update({k: v for k, v in os.environ.items() if k.startswith(("TELEGRAM_", "CHIBO_"))})
+    values.update(
+        {k: v for k, v in os.environ.items() if k.startswith(("TELEGRAM_", "CHIBO_", "ZALO_"))}
+    )
     return values
 
 
@@ -56,25 +69,39 @@ def load(
 ) -> Config:
     env = _env(env_file)
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-    if need_token and not token:
-        raise ConfigError("Thiếu TELEGRAM_BOT_TOKEN: lấy token từ @BotFather và ghi vào tệp .env.")
+    zalo_token = env.get("ZALO_BOT_TOKEN", "").strip()
+    if need_token and not token and not zalo_token:
+        raise ConfigError(
+            "Thiếu token: ghi ZALO_BOT_TOKEN (lấy từ Zalo Bot Creator) hoặc TELEGRAM_BOT_TOKEN "
+            "(lấy từ @BotFather) vào tệp .env — một trong hai là đủ."
+        )
     if token and not _TOKEN.match(token):
         raise ConfigError("TELEGRAM_BOT_TOKEN không đúng dạng (số:chuỗi ký tự, lấy từ @BotFather).")
-    base = env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/") or None
-    if base and not re.match(r"^https?://[^\s/]+", base):
-        raise ConfigError(f"TELEGRAM_API_BASE_URL không phải địa chỉ http(s): “{base}”.")
-    admins_raw = env.get("CHIBO_ADMINS", "")
-    admins = {a.strip() for a in re.split(r"[,\s]+", admins_raw) if a.strip()}
-    bad = [a for a in admins if not a.lstrip("-").isdigit()]
-    if bad:
+    if zalo_token and not _ZALO_TOKEN.match(zalo_token):
         raise ConfigError(
-            f"CHIBO_ADMINS phải là các mã số người dùng Telegram, cách nhau dấu phẩy (sai: {bad[0]})."
+            "ZALO_BOT_TOKEN không đúng dạng (mã bot:chuỗi bí mật, lấy từ Zalo Bot Creator)."
+        )
+    base = _url(env, "TELEGRAM_API_BASE_URL")
+    zalo_base = _url(env, "ZALO_API_BASE_URL") or ZALO_API_BASE
+    admins = _admins(env.get("CHIBO_ADMINS", ""))
+    zalo_webhook = env.get("CHIBO_ZALO_WEBHOOK_URL", "").strip() or None
+    zalo_secret = env.get("CHIBO_ZALO_WEBHOOK_SECRET", "").strip() or None
+    if zalo_webhook and not zalo_webhook.startswith("https://"):
+        raise ConfigError("CHIBO_ZALO_WEBHOOK_URL phải bắt đầu bằng https://.")
+    if zalo_webhook and (not zalo_secret or not _SECRET.fullmatch(zalo_secret)):
+        raise ConfigError(
+            "CHIBO_ZALO_WEBHOOK_SECRET cần từ 16 ký tự (chữ, số, _ hoặc -) khi dùng webhook Zalo."
+        )
+    limit_raw = env.get("CHIBO_ZALO_MONTHLY_LIMIT", "3000").strip()
+    if not limit_raw.isdigit():
+        raise ConfigError(
+            f"CHIBO_ZALO_MONTHLY_LIMIT phải là số tin mỗi tháng (0 = không giới hạn): “{limit_raw}”."
         )
     webhook_url = env.get("CHIBO_WEBHOOK_URL", "").strip() or None
     secret = env.get("CHIBO_WEBHOOK_SECRET", "").strip() or None
     if webhook_url and not webhook_url.startswith("https://"):
         raise ConfigError("CHIBO_WEBHOOK_URL phải bắt đầu bằng https://.")
-    if webhook_url and (not secret or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", secret)):
+    if webhook_url and (not secret or not _SECRET.fullmatch(secret)):
         raise ConfigError(
             "CHIBO_WEBHOOK_SECRET cần từ 16 ký tự (chữ, số, _ hoặc -) khi dùng webhook."
         )
@@ -99,7 +126,7 @@ def load(
     return Config(
         token=token,
         api_base_url=base,
-        admins=frozenset(admins),
+        admins=admins,
         db_path=Path(env.get("CHIBO_DB", "data/chibo.json")),
         webhook_url=webhook_url,
         webhook_secret=secret,
@@ -108,7 +135,40 @@ def load(
         start_at=start_at,
         grace_hours=int(grace_raw),
         log_level=level,
+        zalo_token=zalo_token,
+        zalo_api_base_url=zalo_base,
+        zalo_webhook_url=zalo_webhook,
+        zalo_webhook_secret=zalo_secret,
+        zalo_monthly_limit=int(limit_raw),
     )
+
+
+def _url(env: dict[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip().rstrip("/") or None
+    if value and not re.match(r"^https?://[^\s/]+", value):
+        raise ConfigError(f"{name} không phải địa chỉ http(s): “{value}”.")
+    return value
+
+
+def _admins(raw: str) -> frozenset[tuple[str, str]]:
+    """ "telegram:123, zalo:8a3f…, 456" → {(platform, user id)}; bare digits stay Telegram, as
+    before Zalo (Zalo ids are hexadecimal strings and need their prefix)."""
+    admins = set()
+    for item in (a.strip() for a in re.split(r"[,\s]+", raw) if a.strip()):
+        platform, _, user_id = item.rpartition(":")
+        platform = platform.lower() or "telegram"
+        ok = (
+            platform in PLATFORMS
+            and bool(user_id)
+            and (user_id.lstrip("-").isdigit() if platform == "telegram" else user_id.isalnum())
+        )
+        if not ok:
+            raise ConfigError(
+                "CHIBO_ADMINS: mỗi người viết dạng telegram:<mã số> hoặc zalo:<mã>, cách nhau dấu "
+                f"phẩy; số trơn là Telegram (sai: {item})."
+            )
+        admins.add((platform, user_id))
+    return frozenset(admins)
 
 
 class RedactToken(logging.Filter):

@@ -1,14 +1,22 @@
-"""One rate-limited way out for every message: Telegram's limits respected by construction.
+"""One rate-limited way out per channel: the platform's limits respected by construction.
 
-About 30 messages a second overall, 20 a minute per group, 1 a second per chat. A 429 pauses every
-sender for its retry_after; network errors retry with backoff; a chat that blocked or removed the
-bot is reported gone, not retried. Time and sleep are injected, so tests run on a simulated clock.
-(PTB's AIORateLimiter has no per-chat limit and no simulated clock, hence this small class.)
+Every message a channel sends — replies, pushes, announcements — waits in its chat's queue and
+leaves through one sender task. The sender takes chats round-robin, sends the first message of
+each chat whose limits allow it, and never sleeps for one chat's trouble: a failed send goes back
+to the head of its chat's queue with its own retry time (exponential backoff) while other chats
+keep flowing at the channel's rate. A 429 pauses the whole channel for its retry-after, as the
+platforms ask. A chat that blocked or removed the bot is reported gone, not retried.
+
+One sender means one message in flight: a caller's `on_sent` (the scheduler's journal line) runs
+before the next message leaves, so a crash resends at most the one message that was in flight.
+Time and sleep are injected, so tests run on a simulated clock.
+(PTB's AIORateLimiter has no per-chat limit, no simulated clock and retries by sleeping inline.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import defaultdict, deque
@@ -37,7 +45,11 @@ class Migrated(Exception):
 
 
 class Transient(Exception):
-    """A network error or timeout: worth another try."""
+    """A network error, a timeout or a server error: worth another try."""
+
+
+class Held(Exception):
+    """Not sent on purpose (e.g. the channel's monthly quota is used up): try again later."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,7 @@ class Limits:
 
 
 class RateLimiter:
-    """Sliding windows over send times; acquire() waits until all three windows have room."""
+    """Sliding windows over send times: how long until a chat may send, and recording a send."""
 
     def __init__(
         self,
@@ -74,28 +86,29 @@ class RateLimiter:
             window.popleft()
         return window[0] + period - t if len(window) >= count else 0.0
 
-    async def acquire(self, chat_id: str, is_group: bool) -> None:
-        while True:
-            t = self.now()
-            waits = [
-                self._paused_until - t,
-                self._wait(self._overall, self.limits.overall, t),
-                self._wait(self._per_chat[chat_id], self.limits.chat, t),
-            ]
-            if is_group:
-                waits.append(self._wait(self._per_group[chat_id], self.limits.group, t))
-            wait = max(waits)
-            if wait <= 0:
-                self._overall.append(t)
-                self._per_chat[chat_id].append(t)
-                if is_group:
-                    self._per_group[chat_id].append(t)
-                return
-            await self.sleep(wait)
+    def channel_wait(self) -> float:
+        """Seconds until the channel as a whole may send (a 429 pause or the overall window)."""
+        t = self.now()
+        return max(self._paused_until - t, self._wait(self._overall, self.limits.overall, t))
+
+    def chat_wait(self, chat_id: str, is_group: bool) -> float:
+        t = self.now()
+        wait = self._wait(self._per_chat[chat_id], self.limits.chat, t)
+        if is_group:
+            wait = max(wait, self._wait(self._per_group[chat_id], self.limits.group, t))
+        return wait
+
+    def record(self, chat_id: str, is_group: bool) -> None:
+        t = self.now()
+        self._overall.append(t)
+        self._per_chat[chat_id].append(t)
+        if is_group:
+            self._per_group[chat_id].append(t)
 
 
 SendFn = Callable[[str, Reply], Awaitable[None]]
 ChatHook = Callable[..., Awaitable[None]]
+OnSent = Callable[[], Awaitable[None]]
 
 
 @dataclass
@@ -105,10 +118,25 @@ class Stats:
     network_retries: int = 0
     gone: int = 0
     failed: int = 0
+    held: int = 0
     by_chat: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
+@dataclass
+class _Envelope:
+    chat_id: str
+    is_group: bool
+    reply: Reply
+    done: asyncio.Future
+    on_sent: OnSent | None = None
+    attempts: int = 0
+    not_before: float = 0.0
+
+
 class Outbox:
+    """Messages in, one sender out. `deliver` returns "sent", "gone", "failed", "held" or
+    "refused"; it never raises for the platform's reasons."""
+
     def __init__(
         self,
         send: SendFn,
@@ -116,46 +144,159 @@ class Outbox:
         on_gone: ChatHook,
         on_migrated: ChatHook,
         max_attempts: int = 6,
+        max_backoff: float = 60.0,
     ) -> None:
         self.send = send
         self.limiter = limiter
         self.on_gone = on_gone
         self.on_migrated = on_migrated
         self.max_attempts = max_attempts
+        self.max_backoff = max_backoff
         self.stats = Stats()
+        self._queues: dict[str, deque[_Envelope]] = {}  # insertion order = round-robin order
+        self._wake = asyncio.Event()
+        self._sender: asyncio.Task | None = None
 
-    async def deliver(self, chat_id: str, reply: Reply) -> str:
-        """Send one message. Returns "sent", "gone" or "failed"; never raises for Telegram's reasons."""
-        attempts = 0
-        while True:
-            await self.limiter.acquire(chat_id, chat_id.startswith("-"))
-            try:
-                await self.send(chat_id, reply)
-            except RetryLater as e:
-                self.stats.rate_limited += 1
-                self.limiter.pause(e.seconds)
-                continue
-            except Migrated as e:
-                await self.on_migrated(chat_id, e.new_chat_id)
-                chat_id = e.new_chat_id
-                continue
-            except Gone:
-                self.stats.gone += 1
-                await self.on_gone(chat_id)
-                return "gone"
-            except Transient as e:
-                attempts += 1
-                self.stats.network_retries += 1
-                if attempts >= self.max_attempts:
-                    log.warning("Giving up on a message to %s for now: %s", chat_id, e)
-                    self.stats.failed += 1
-                    return "failed"
-                await self.limiter.sleep(min(2.0**attempts, 60.0))
-                continue
-            except Exception as e:  # a message Telegram refuses for good (bad request): skip it
-                log.warning("Telegram refused a message to %s: %s", chat_id, e)
+    # -- the callers' side --------------------------------------------------------------------
+
+    def submit(
+        self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
+    ) -> asyncio.Future:
+        """Queue one message behind the chat's earlier ones; the future resolves to its outcome."""
+        loop = asyncio.get_running_loop()
+        envelope = _Envelope(chat_id, is_group, reply, loop.create_future(), on_sent)
+        self._queues.setdefault(chat_id, deque()).append(envelope)
+        self._wake.set()
+        if self._sender is None or self._sender.done():
+            self._sender = loop.create_task(self._run())
+        return envelope.done
+
+    async def deliver(
+        self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
+    ) -> str:
+        return await self.submit(chat_id, reply, is_group, on_sent)
+
+    @property
+    def pending(self) -> int:
+        return sum(len(q) for q in self._queues.values())
+
+    async def close(self) -> None:
+        if self._sender and not self._sender.done():
+            self._sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sender
+        self._fail_all(asyncio.CancelledError())
+
+    # -- the sender ---------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        try:
+            while self._queues:
+                envelope, wait = self._next_ready()
+                if envelope is None:
+                    await self._idle(wait)
+                    continue
+                await self._attempt(envelope)
+        except asyncio.CancelledError as e:
+            self._fail_all(e)
+            raise
+        except BaseException as e:  # the process is dying: its callers see why, none waits forever
+            self._fail_all(e)
+
+    def _fail_all(self, error: BaseException) -> None:
+        for queue in self._queues.values():
+            for envelope in queue:
+                if not envelope.done.done():
+                    envelope.done.set_exception(error)
+        self._queues.clear()
+
+    def _next_ready(self) -> tuple[_Envelope | None, float]:
+        """The first chat (round-robin) whose head may go now, or how long until one may."""
+        channel_wait = self.limiter.channel_wait()
+        if channel_wait > 0:
+            return None, channel_wait
+        now = self.limiter.now()
+        soonest = float("inf")
+        for chat_id, queue in self._queues.items():
+            head = queue[0]
+            wait = max(head.not_before - now, self.limiter.chat_wait(chat_id, head.is_group))
+            if wait <= 0:
+                # move the chat to the back: the next round starts with the others
+                self._queues[chat_id] = self._queues.pop(chat_id)
+                return head, 0.0
+            soonest = min(soonest, wait)
+        return None, soonest
+
+    async def _idle(self, wait: float) -> None:
+        """Sleep until a chat may send, or until a new message arrives for another chat."""
+        self._wake.clear()
+        sleeper = asyncio.ensure_future(self.limiter.sleep(wait))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waker):
+                task.cancel()
+
+    def _finish(self, envelope: _Envelope, outcome: str) -> None:
+        queue = self._queues.get(envelope.chat_id)
+        if queue and queue[0] is envelope:
+            queue.popleft()
+            if not queue:
+                del self._queues[envelope.chat_id]
+        if not envelope.done.done():
+            envelope.done.set_result(outcome)
+
+    def _drop_chat(self, chat_id: str, outcome: str) -> None:
+        """The chat's head failed for good: what waits behind it keeps its order for later."""
+        for envelope in self._queues.pop(chat_id, ()):
+            if not envelope.done.done():
+                envelope.done.set_result(outcome)
+
+    async def _attempt(self, envelope: _Envelope) -> None:
+        chat_id = envelope.chat_id
+        self.limiter.record(chat_id, envelope.is_group)
+        try:
+            await self.send(chat_id, envelope.reply)
+        except RetryLater as e:
+            self.stats.rate_limited += 1
+            self.limiter.pause(e.seconds)
+            return  # stays at the head of its queue
+        except Migrated as e:
+            await self.on_migrated(chat_id, e.new_chat_id)
+            queue = self._queues.pop(chat_id, deque())
+            for waiting in queue:
+                waiting.chat_id = e.new_chat_id
+            self._queues.setdefault(e.new_chat_id, deque()).extendleft(reversed(queue))
+            return
+        except Gone:
+            self.stats.gone += 1
+            await self.on_gone(chat_id)
+            self._drop_chat(chat_id, "gone")
+            return
+        except Held as e:
+            self.stats.held += 1
+            log.warning("Message to %s held: %s", chat_id, e)
+            self._drop_chat(chat_id, "held")
+            return
+        except Transient as e:
+            envelope.attempts += 1
+            self.stats.network_retries += 1
+            if envelope.attempts >= self.max_attempts:
+                log.warning("Giving up on a message to %s for now: %s", chat_id, e)
                 self.stats.failed += 1
-                return "refused"
-            self.stats.sent += 1
-            self.stats.by_chat[chat_id] += 1
-            return "sent"
+                self._drop_chat(chat_id, "failed")
+                return
+            backoff = min(2.0**envelope.attempts, self.max_backoff)
+            envelope.not_before = self.limiter.now() + backoff
+            return
+        except Exception as e:  # a message the platform refuses for good (bad request): skip it
+            log.warning("The platform refused a message to %s: %s", chat_id, e)
+            self.stats.failed += 1
+            self._finish(envelope, "refused")
+            return
+        self.stats.sent += 1
+        self.stats.by_chat[chat_id] += 1
+        if envelope.on_sent is not None:
+            await envelope.on_sent()  # before the next send: at most one message in flight
+        self._finish(envelope, "sent")

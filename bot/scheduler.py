@@ -6,8 +6,12 @@ behind by a failed send, and the journal of keys sent in the current tick. A res
 or a day of downtime therefore loses nothing; pushes older than the grace period are folded into
 one summary per chat instead of flooding it.
 
+Each channel has a scheduler of its own (its own watermark, journal and lock), so one platform
+that is down or rate-limited never holds back the pushes of another.
+
 Guarantee: a crash in the middle of a fan-out resends at most the one message that was in flight
-(sent to Telegram, not yet in the journal). Nothing is sent twice otherwise, and nothing is lost.
+(accepted by the platform, not yet in the journal). Nothing is sent twice otherwise, and nothing
+is lost. Pushes due to one chat at the same minute go out as one message.
 """
 
 from __future__ import annotations
@@ -20,12 +24,12 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
+from bot.channel import Channel
 from bot.journal import Journal
-from bot.outbox import Outbox
 from bot.storage import AtomicJSONStorage
 from handlers import pushes as render
 from handlers.state import Store, Subscription
-from handlers.types import Reply
+from handlers.types import Button, Reply
 from schedules.catalog import Catalog
 from schedules.pushes import Planner, Push
 
@@ -73,7 +77,7 @@ class Scheduler:
         self,
         store: Store,
         catalog: Catalog,
-        outbox: Outbox,
+        channel: Channel,
         state: PushState,
         journal: Journal,
         tz,
@@ -81,7 +85,8 @@ class Scheduler:
     ) -> None:
         self.store = store
         self.catalog = catalog
-        self.outbox = outbox
+        self.channel = channel
+        self.platform = channel.platform
         self.state = state
         self.journal = journal
         self.planner = Planner(catalog.plans, tz)
@@ -91,6 +96,10 @@ class Scheduler:
 
     def due(self, subs: list[Subscription], start: datetime, end: datetime) -> list[Push]:
         return self.planner.between(self.recipients.of(subs), start, end)
+
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked()
 
     async def tick(self, now: datetime) -> TickReport | None:
         """Serve every chat up to `now`. Skipped (None) while the previous tick is still sending."""
@@ -105,7 +114,11 @@ class Scheduler:
             state.watermark = now
             await asyncio.to_thread(state._write)
             return TickReport(None, now)
-        subs = {s.key: s for s in self.store.all() if s.active and s.plan_ids}
+        subs = {
+            s.key: s
+            for s in self.store.all()
+            if s.active and s.plan_ids and s.platform == self.platform
+        }
         start = min([state.watermark, *(state.behind[k] for k in subs if k in state.behind)])
         report = TickReport(start, now)
         by_chat: dict[str, list[Push]] = {}
@@ -117,7 +130,7 @@ class Scheduler:
             key: await self._messages(subs[key], items, now, report)
             for key, items in by_chat.items()
         }
-        behind = await self._send_round_robin(subs, outgoing, report)
+        behind = await self._send_all(subs, outgoing, report)
         state.behind = {k: state.start_of(k) for k in behind}
         state.watermark = now
         await asyncio.to_thread(state._write)
@@ -125,33 +138,35 @@ class Scheduler:
         report.behind = sorted(behind)
         return report
 
-    async def _send_round_robin(
+    async def _send_all(
         self,
         subs: dict[str, Subscription],
         outgoing: dict[str, list[tuple[list[Push], Reply]]],
         report: TickReport,
     ) -> set[str]:
-        """One sender: every chat's first message, then every chat's second, and so on. One sender
-        means one message in flight; rounds keep a chat's messages apart (1 a second per chat)
-        without holding the others back."""
+        """Every chat's messages into the channel's outbox at once, in order per chat. The outbox
+        takes chats round-robin with one message in flight; each message's journal line is
+        written before the next leaves (on_sent), which bounds a crash to one resend."""
         behind: set[str] = set()
-        stopped: set[str] = set()
-        rounds = max((len(m) for m in outgoing.values()), default=0)
-        for r in range(rounds):
-            for key, messages in outgoing.items():
-                if r >= len(messages) or key in stopped:
-                    continue
-                pushes, reply = messages[r]
-                outcome = await self.outbox.deliver(subs[key].chat_id, reply)
+
+        async def chat(key: str, messages: list[tuple[list[Push], Reply]]) -> None:
+            sub = subs[key]
+            for pushes, reply in messages:
+
+                async def written(keys=tuple(p.key for p in pushes)) -> None:
+                    await self.journal.add(list(keys))
+                    report.sent += 1
+
+                outcome = await self.channel.send(sub.chat_id, reply, sub.is_group, written)
                 if outcome == "gone":
-                    stopped.add(key)  # marked inactive by the outbox; nothing more to send there
-                    continue
-                if outcome == "failed":
-                    stopped.add(key)
+                    return  # marked inactive by the outbox; nothing more to send there
+                if outcome in ("failed", "held"):
                     behind.add(key)  # the rest waits for the next tick, in order
-                    continue
-                await self.journal.add([p.key for p in pushes])
-                report.sent += 1
+                    return
+                if outcome == "refused":
+                    await self.journal.add([p.key for p in pushes])  # never sendable: not again
+
+        await asyncio.gather(*(chat(key, messages) for key, messages in outgoing.items()))
         return behind
 
     async def _messages(
@@ -176,4 +191,38 @@ class Scheduler:
                 reply = Reply(reply.text + render.late_note(p), reply.buttons, reply.pin)
                 report.late += 1
             messages.append(([p], reply))
-        return messages
+        return _fold_same_minute(messages, skip=1 if late else 0)
+
+
+def _fold_same_minute(
+    messages: list[tuple[list[Push], Reply]], skip: int = 0
+) -> list[tuple[list[Push], Reply]]:
+    """Pushes due at the same minute become one message (three at 7:30 on 1/7 are one). Where
+    several parts carry a ✅ button, part and button are numbered alike so each says its own."""
+    out = messages[:skip]
+    groups: list[list[tuple[list[Push], Reply]]] = []
+    for item in messages[skip:]:
+        if groups and groups[-1][0][0][0].at == item[0][0].at:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        numbered = sum(1 for _, reply in group if reply.buttons) > 1
+        texts, rows, pushes, n = [], [], [], 0
+        for part_pushes, reply in group:
+            pushes += part_pushes
+            if numbered and reply.buttons:
+                n += 1
+                texts.append(f"({n}) {reply.text}")
+                rows += [
+                    tuple(Button(f"{b.label} ({n})", b.data) for b in row) for row in reply.buttons
+                ]
+            else:
+                texts.append(reply.text)
+                rows += list(reply.buttons)
+        pin = any(reply.pin for _, reply in group)
+        out.append((pushes, Reply("\n\n".join(texts), tuple(rows), pin)))
+    return out

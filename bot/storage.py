@@ -129,7 +129,22 @@ class TinyStore:
             d["platform"] + ":" + d["chat_id"]: Subscription.from_dict(d)
             for d in self.db.table("subscriptions").all()
         }
+        self._runtime = {
+            d["key"]: d.get("value") for d in self.db.table("runtime").all() if "key" in d
+        }
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb")
+
+    # -- runtime state of the channels (offsets, handled ids, menus, counters) ------------------
+
+    def runtime(self, key: str):
+        return self._runtime.get(key)
+
+    async def set_runtime(self, key: str, value) -> None:
+        self._runtime[key] = value
+        await self._run(self._write_runtime, key, value)
+
+    def _write_runtime(self, key: str, value) -> None:
+        self.db.table("runtime").upsert({"key": key, "value": value}, Query().key == key)
 
     # -- Store protocol -------------------------------------------------------------------
 

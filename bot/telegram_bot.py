@@ -1,17 +1,26 @@
-"""The Telegram adapter (python-telegram-bot 22): updates in, Incoming to the conversation, Replies out."""
+"""The Telegram channel (python-telegram-bot 22): updates in, Incoming to the conversation, Replies out.
+
+Receiving is our own: a getUpdates loop that confirms an update (the next call's offset) only
+after it was handled and the new offset is in the store, so a crash never loses a message a
+secretary sent, and a redelivered update is skipped by its id. PTB still does what it does well:
+the Bot API client, typed updates and handler routing (Application without its Updater).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import os
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
 # Opt in early to PTB's coming retry_after as a timedelta; raw_send reads either form.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+from aiohttp import web  # noqa: E402
 from telegram import (  # noqa: E402
     BotCommand,
     ChatMemberUpdated,
@@ -21,17 +30,18 @@ from telegram import (  # noqa: E402
     Message,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import (
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode  # noqa: E402
+from telegram.error import (  # noqa: E402
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
     TimedOut,
 )
-from telegram.ext import (
+from telegram.ext import (  # noqa: E402
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -41,13 +51,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.clock import Clock
-from bot.config import Config
-from bot.outbox import Gone, Migrated, Outbox, RateLimiter, RetryLater, Transient
-from bot.outgoing import html_chunks
-from bot.scheduler import Scheduler
-from handlers.conversation import COMMANDS, Conversation
-from handlers.types import Incoming, Reply
+from bot.channel import Channel  # noqa: E402
+from bot.clock import Clock  # noqa: E402
+from bot.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
+from bot.outgoing import html_chunks  # noqa: E402
+from bot.recent_ids import RecentIds  # noqa: E402
+from handlers.conversation import COMMANDS, Conversation  # noqa: E402
+from handlers.types import Incoming, Reply  # noqa: E402
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
@@ -68,21 +78,44 @@ def keyboard(reply: Reply):
     return None
 
 
-class TelegramAdapter:
-    def __init__(self, conversation: Conversation, clock: Clock, bot, limiter: RateLimiter) -> None:
-        self.conversation = conversation
-        self.clock = clock
-        self.bot = bot
+Sleep = Callable[[float], Awaitable[None]]
+START_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between start-up attempts, then every minute
+
+
+class TelegramChannel(Channel):
+    platform = PLATFORM
+    text_limit = 4096
+    has_buttons = True
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        clock: Clock,
+        store,
+        limiter: RateLimiter,
+        token: str,
+        api_base_url: str | None = None,
+        webhook_url: str | None = None,
+        webhook_secret: str | None = None,
+        poll_timeout: int = 30,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        builder = ApplicationBuilder().token(token).updater(None)
+        if api_base_url:
+            builder = builder.base_url(f"{api_base_url}/bot").base_file_url(
+                f"{api_base_url}/file/bot"
+            )
+        self.app: Application = builder.build()
+        self.bot = self.app.bot
+        super().__init__(conversation, clock, store, limiter)
+        self.webhook_url = webhook_url
+        self.webhook_secret = webhook_secret
+        self.poll_timeout = poll_timeout
+        self.sleep = sleep
         self._admins: dict[str, tuple[float, set[str]]] = {}
-        self._tasks: set[asyncio.Task] = set()
-        self.outbox = Outbox(self.raw_send, limiter, self._gone, self._migrated)
-
-    async def _gone(self, chat_id: str) -> None:
-        log.info("Chat %s blocked or removed the bot; marked inactive", chat_id)
-        await self.conversation.left(PLATFORM, chat_id)
-
-    async def _migrated(self, old: str, new: str) -> None:
-        await self.conversation.migrated(PLATFORM, old, new)
+        self._seen = RecentIds(store, "telegram:updates")
+        self._started = False
+        self.install(self.app)
 
     # -- wiring ---------------------------------------------------------------------------
 
@@ -96,13 +129,114 @@ class TelegramAdapter:
         )
         app.add_error_handler(self.on_error)
 
+    async def start(self) -> None:
+        """getMe until Telegram answers: a rejected token raises InvalidToken at once; a network
+        that is down is retried with backoff, one log line per attempt, never a crash."""
+        attempt = 0
+        while True:
+            try:
+                await self.app.initialize()
+                break
+            except InvalidToken:
+                raise
+            except (NetworkError, TimedOut) as e:
+                wait = START_BACKOFF[min(attempt, len(START_BACKOFF) - 1)]
+                attempt += 1
+                log.warning(
+                    "Telegram Bot API unreachable (attempt %d: %s); retrying in %d s",
+                    attempt,
+                    e,
+                    wait,
+                )
+                await self.sleep(wait)
+        await self.app.start()
+        self._started = True
+        try:
+            await self.bot.set_my_commands([BotCommand(k, v) for k, v in COMMANDS.items()])
+            if self.webhook_url:
+                await self.bot.set_webhook(
+                    self.webhook_url,
+                    secret_token=self.webhook_secret,
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            else:  # a webhook left from an earlier setup would make getUpdates fail
+                await self.bot.delete_webhook()
+        except TelegramError as e:
+            log.warning("Telegram start-up call failed (continuing): %s", e)
+        log.info("Telegram: @%s ready (%s)", self.bot.username, self.mode)
+
+    @property
+    def mode(self) -> str:
+        return "webhook" if self.webhook_url else "polling"
+
+    async def close(self) -> None:
+        await super().close()
+        if self._started:
+            await self.app.stop()
+            await self.app.shutdown()
+            self._started = False
+
+    # -- receiving ------------------------------------------------------------------------
+
+    def _offset(self) -> int | None:
+        value = self.store.runtime("telegram:offset") if hasattr(self.store, "runtime") else None
+        return value if isinstance(value, int) else None
+
+    async def receive(self) -> None:
+        if self.webhook_url:
+            return
+        offset = self._offset()
+        failures = 0
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
+                failures = 0
+            except InvalidToken:
+                raise
+            except (NetworkError, TimedOut) as e:
+                wait = START_BACKOFF[min(failures, len(START_BACKOFF) - 1)]
+                failures += 1
+                log.warning("Telegram getUpdates failed (%s); retrying in %d s", e, wait)
+                await self.sleep(wait)
+                continue
+            for update in updates:
+                await self.process(update)
+                offset = update.update_id + 1
+                if hasattr(self.store, "set_runtime"):
+                    await self.store.set_runtime("telegram:offset", offset)
+
+    async def process(self, update: Update) -> None:
+        """One update, once: an id already handled (redelivered) is skipped."""
+        if update.update_id in self._seen:
+            return
+        await self.app.process_update(update)
+        await self._seen.add(update.update_id)
+
+    def webhook_route(self):
+        return ("/telegram", self.on_webhook) if self.webhook_url else None
+
+    async def on_webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not self.webhook_secret or not hmac.compare_digest(given, self.webhook_secret):
+            return web.Response(status=403)
+        try:
+            update = Update.de_json(await request.json(), self.bot)
+        except Exception:  # not an update: nothing to handle, nothing for Telegram to resend
+            return web.Response(status=200)
+        if update is not None:
+            await self.process(update)  # answered only once handled: Telegram resends otherwise
+        return web.Response(status=200)
+
     # -- incoming -------------------------------------------------------------------------
 
     async def is_chat_admin(self, msg: Incoming) -> bool:
-        bot = self.bot
+        if not msg.is_group:
+            return True
         cached = self._admins.get(msg.chat_id)
         if not cached or time.monotonic() - cached[0] > ADMIN_CACHE_SECONDS:
-            members = await bot.get_chat_administrators(int(msg.chat_id))
+            members = await self.bot.get_chat_administrators(int(msg.chat_id))
             cached = (time.monotonic(), {str(m.user.id) for m in members})
             self._admins[msg.chat_id] = cached
         return msg.user_id in cached[1]
@@ -141,9 +275,7 @@ class TelegramAdapter:
             return
         text = message.text or message.caption or ""
         msg = self._incoming(message, context.bot.id, context.bot.username, text, message.from_user)
-        replies = await self.conversation.handle(msg, self.clock.now())
-        for reply in replies:
-            await self.send(msg.chat_id, reply)
+        await self.handle(msg)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -152,10 +284,7 @@ class TelegramAdapter:
         if message is None or not isinstance(message, Message):
             return  # a button on a message too old for Telegram to show: nothing to answer
         msg = self._incoming(message, context.bot.id, context.bot.username, "", query.from_user)
-        msg = replace(msg, callback=query.data or "", addressed=True)
-        replies = await self.conversation.handle(msg, self.clock.now())
-        for reply in replies:
-            await self.send(msg.chat_id, reply)
+        await self.handle(replace(msg, callback=query.data or "", addressed=True))
 
     async def on_my_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change: ChatMemberUpdated = update.my_chat_member
@@ -169,7 +298,7 @@ class TelegramAdapter:
             for reply in await self.conversation.joined(
                 PLATFORM, str(chat.id), chat.title or "", self.clock.now()
             ):
-                await self.send(str(chat.id), reply)
+                await self.send(str(chat.id), reply, is_group=True)
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.message
@@ -183,16 +312,8 @@ class TelegramAdapter:
 
     # -- outgoing -------------------------------------------------------------------------
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """A reply, split if long, each piece through the outbox (limits, retries, gone chats)."""
-        chunks = html_chunks(reply.text)
-        for i, chunk in enumerate(chunks):
-            last = i == len(chunks) - 1
-            piece = Reply(
-                chunk, reply.buttons if last else (), reply.pin and last, reply.force_reply and last
-            )
-            if await self.outbox.deliver(chat_id, piece) == "gone":
-                return
+    def split(self, text: str) -> list[str]:
+        return html_chunks(text, self.text_limit)
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
         """Exactly one Telegram message (text already escaped), with PTB's errors made neutral."""
@@ -222,61 +343,3 @@ class TelegramAdapter:
                 )
             except TelegramError as e:
                 log.info("Could not pin in %s: %s", chat_id, e)
-
-    async def broadcast(self, chat_keys: list[str], reply: Reply) -> int:
-        """Queue one announcement to many chats; returns at once with how many were queued."""
-        chats = [k.split(":", 1)[1] for k in chat_keys if k.startswith(f"{PLATFORM}:")]
-
-        async def fan_out() -> None:  # one sender, like the scheduler: limits hold by construction
-            for chat_id in chats:
-                await self.send(chat_id, reply)
-
-        self._tasks.add(task := asyncio.create_task(fan_out()))
-        task.add_done_callback(self._tasks.discard)
-        return len(chats)
-
-
-def build_application(
-    config: Config, conversation: Conversation, clock: Clock, limiter: RateLimiter | None = None
-) -> tuple[Application, TelegramAdapter]:
-    builder = ApplicationBuilder().token(config.token)
-    if config.api_base_url:
-        builder = builder.base_url(f"{config.api_base_url}/bot").base_file_url(
-            f"{config.api_base_url}/file/bot"
-        )
-
-    async def post_init(app: Application) -> None:
-        await app.bot.set_my_commands([BotCommand(k, v) for k, v in COMMANDS.items()])
-
-    app = builder.post_init(post_init).build()
-    adapter = TelegramAdapter(conversation, clock, app.bot, limiter or RateLimiter())
-    conversation.set_admin_check(adapter.is_chat_admin)
-    conversation.set_broadcaster(adapter.broadcast)
-    adapter.install(app)
-    return app, adapter
-
-
-def install_tick(app: Application, scheduler: Scheduler, clock: Clock, every: float = 60.0) -> None:
-    """One tick a minute on PTB's JobQueue. No misfire grace: a late tick still runs, and the
-    tick itself works from stored watermarks, so a skipped or late run loses nothing."""
-
-    async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-        report = await scheduler.tick(clock.now())
-        if report and report.pushes:
-            log.info(
-                "Tick to %s: %d due, %d messages sent, %d folded into summaries, %d late, %d chats behind",
-                report.end.isoformat(timespec="minutes"),
-                report.pushes,
-                report.sent,
-                report.folded,
-                report.late,
-                len(report.behind),
-            )
-
-    app.job_queue.run_repeating(
-        tick,
-        interval=every,
-        first=1.0,
-        name="chibo-tick",
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )

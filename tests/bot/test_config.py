@@ -20,7 +20,19 @@ def load(tmp_path, monkeypatch, text, **kw):
 @pytest.mark.parametrize(
     "text, variable",
     [
-        ("", "TELEGRAM_BOT_TOKEN"),
+        ("", "ZALO_BOT_TOKEN"),
+        ("ZALO_BOT_TOKEN=abc", "ZALO_BOT_TOKEN"),
+        ("ZALO_BOT_TOKEN=123:abcdefghij\nZALO_API_BASE_URL=ftp://x", "ZALO_API_BASE_URL"),
+        (
+            "ZALO_BOT_TOKEN=123:abcdefghij\nCHIBO_ZALO_MONTHLY_LIMIT=ba nghìn",
+            "CHIBO_ZALO_MONTHLY_LIMIT",
+        ),
+        (
+            "ZALO_BOT_TOKEN=123:abcdefghij\nCHIBO_ZALO_WEBHOOK_URL=https://x.vn/zalo",
+            "CHIBO_ZALO_WEBHOOK_SECRET",
+        ),
+        (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_ADMINS=zalo:", "CHIBO_ADMINS"),
+        (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_ADMINS=viber:12", "CHIBO_ADMINS"),
         ("TELEGRAM_BOT_TOKEN=abc", "TELEGRAM_BOT_TOKEN"),
         (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_ADMINS=12,bob", "CHIBO_ADMINS"),
         (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_WEBHOOK_URL=https://x.vn/t", "CHIBO_WEBHOOK_SECRET"),
@@ -46,8 +58,30 @@ def test_good_configuration(tmp_path, monkeypatch):
         f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_ADMINS=12, 34\n"
         "TELEGRAM_API_BASE_URL=http://127.0.0.1:8081/\nCHIBO_NOW=2022-07-05T08:00\n",
     )
-    assert c.admins == {"12", "34"} and c.api_base_url == "http://127.0.0.1:8081"
+    assert (
+        c.admins == {("telegram", "12"), ("telegram", "34")}
+        and c.api_base_url == "http://127.0.0.1:8081"
+    )
     assert c.start_at == parse_moment("2022-07-05T08:00") and not c.webhook
+
+
+def test_zalo_alone_is_enough_and_admins_name_their_platform(tmp_path, monkeypatch):
+    c = load(
+        tmp_path,
+        monkeypatch,
+        "ZALO_BOT_TOKEN=1234567890:AbCdEfGh_ij-KLmn\n"
+        "CHIBO_ADMINS=telegram:12, zalo:8a3f9c0d1e2b, 56\n"
+        "ZALO_API_BASE_URL=http://127.0.0.1:9000/bot/\nCHIBO_ZALO_MONTHLY_LIMIT=500\n",
+    )
+    assert c.token == "" and c.zalo_token == "1234567890:AbCdEfGh_ij-KLmn"
+    assert c.admins == {("telegram", "12"), ("zalo", "8a3f9c0d1e2b"), ("telegram", "56")}
+    assert c.zalo_api_base_url == "http://127.0.0.1:9000/bot" and c.zalo_monthly_limit == 500
+
+
+def test_zalo_defaults_to_the_platform_and_its_free_tier(tmp_path, monkeypatch):
+    c = load(tmp_path, monkeypatch, "ZALO_BOT_TOKEN=1234567890:AbCdEfGh_ij-KLmn\n")
+    assert c.zalo_api_base_url == "https://bot-api.zaloplatforms.com/bot"
+    assert c.zalo_monthly_limit == 3000 and c.zalo_webhook_url is None
 
 
 def test_cli_run_stops_with_one_line_when_the_token_is_missing(tmp_path, monkeypatch, capsys):
@@ -59,7 +93,7 @@ def test_cli_run_stops_with_one_line_when_the_token_is_missing(tmp_path, monkeyp
     (tmp_path / ".env").write_text("CHIBO_DB=x.json\n")
     assert main(["run", "--env", str(tmp_path / ".env")]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("Lỗi cấu hình: Thiếu TELEGRAM_BOT_TOKEN") and "\n" not in err
+    assert err.startswith("Lỗi cấu hình: Thiếu token: ghi ZALO_BOT_TOKEN") and "\n" not in err
 
 
 def test_token_is_redacted_from_log_records():

@@ -3,14 +3,13 @@
 import contextlib
 import logging
 
+from bot.app import assemble
 from bot.clock import Clock, parse_moment
 from bot.config import Config
 from bot.outbox import RateLimiter
-from bot.storage import TinyStore
-from bot.telegram_bot import build_application
-from handlers.conversation import Conversation
 from schedules import catalog
 from tests.bot.fake_telegram import group, private
+from tests.bot.harness import serving
 from tests.bot.sim import SimTime
 
 TOKEN = "123456:" + "A" * 35
@@ -19,22 +18,24 @@ START = parse_moment("2022-08-20T08:00")
 
 @contextlib.asynccontextmanager
 async def running_bot(fake, db_path, admins=frozenset()):
-    config = Config(token=TOKEN, api_base_url=fake.url, admins=admins, db_path=db_path)
-    store = TinyStore(db_path, START)
-    conversation = Conversation(catalog.load(), store, set(admins))
-    sim = SimTime()
-    app, _ = build_application(
-        config, conversation, Clock(START), RateLimiter(now=sim.now, sleep=sim.sleep)
+    config = Config(
+        token=TOKEN,
+        api_base_url=fake.url,
+        admins=frozenset(("telegram", a) for a in admins),
+        db_path=db_path,
     )
-    async with app:
-        await app.start()
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield store
-        finally:
-            await app.updater.stop()
-            await app.stop()
-    store.close()
+    sim = SimTime()
+    bot = assemble(
+        config,
+        catalog.load(),
+        Clock(START),
+        RateLimiter(now=sim.now, sleep=sim.sleep),
+        tick_every=None,
+    )
+    for channel in bot.channels.values():
+        channel.poll_timeout = 1
+    async with serving(bot):
+        yield bot.store
 
 
 def texts(fake, chat_id):

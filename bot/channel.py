@@ -1,0 +1,142 @@
+"""What every channel shares: the conversation in, replies shaped for the platform and sent out.
+
+A channel (bot/telegram_bot.py, bot/zalo_bot.py) is everything platform-specific: receiving
+(polling or webhook), sending one message, its length limit, whether it has buttons, its rate
+limits, how it tells a group's admins. This base class does what is the same everywhere: numbered
+choices where there are no buttons, splitting at line boundaries under the limit, one outbox per
+channel (so one platform's outage or 429s never delay another's), broadcast in the background.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.choices import NumberedChoices, Pressed, numbered_text
+from bot.clock import Clock
+from bot.outbox import OnSent, Outbox, RateLimiter
+from bot.outgoing import split_text
+from handlers.conversation import Conversation
+from handlers.state import Subscription
+from handlers.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+# Outcomes from worst to best: a message split in pieces is as good as its worst piece.
+_OUTCOME_RANK = {"gone": 0, "failed": 1, "held": 2, "refused": 3, "sent": 4}
+
+
+class Channel:
+    platform: str = ""
+    text_limit: int = 4096
+    has_buttons: bool = True
+
+    def __init__(self, conversation: Conversation, clock: Clock, store, limiter: RateLimiter):
+        self.conversation = conversation
+        self.clock = clock
+        self.store = store
+        self.outbox = Outbox(self.raw_send, limiter, self._gone, self._migrated)
+        self.choices = None if self.has_buttons else NumberedChoices(self.platform, store)
+        self._tasks: set[asyncio.Task] = set()
+
+    # -- what each platform provides ------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the credentials and prepare receiving (raise the platform's invalid-token error)."""
+
+    async def receive(self) -> None:
+        """Receive forever (polling); in webhook mode, return once the webhook is registered."""
+
+    def webhook_route(self) -> tuple[str, Callable] | None:
+        """(path, aiohttp handler) when this channel receives by webhook."""
+        return None
+
+    async def raw_send(self, chat_id: str, reply: Reply) -> None:
+        """Exactly one message, raising bot.outbox's neutral errors."""
+        raise NotImplementedError
+
+    async def is_chat_admin(self, msg: Incoming) -> bool:
+        return not msg.is_group
+
+    def split(self, text: str) -> list[str]:
+        return split_text(text, self.text_limit)
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await self.outbox.close()
+
+    # -- incoming -------------------------------------------------------------------------------
+
+    async def handle(self, msg: Incoming) -> None:
+        """One message or press: numbered choices resolved, the conversation asked, replies sent."""
+        now = self.clock.now()
+        if self.choices is not None and msg.callback is None and msg.addressed:
+            resolved = self.choices.resolve(msg.chat_id, msg.text, now)
+            if isinstance(resolved, Reply):
+                await self.send(msg.chat_id, resolved, msg.is_group)
+                return
+            if isinstance(resolved, Pressed):
+                msg = replace(msg, text="", callback=resolved.data)
+        for reply in await self.conversation.handle(msg, now):
+            await self.send(msg.chat_id, reply, msg.is_group)
+
+    # -- outgoing -------------------------------------------------------------------------------
+
+    def pieces(self, reply: Reply, is_group: bool) -> list[Reply]:
+        """The reply as this platform shows it: choices as buttons or numbered lines, split
+        under the length limit, buttons and pin on the last piece."""
+        text = reply.text if self.has_buttons else numbered_text(reply, is_group)
+        buttons = reply.buttons if self.has_buttons else ()
+        chunks = self.split(text)
+        last = len(chunks) - 1
+        return [
+            Reply(
+                chunk,
+                buttons if i == last else (),
+                reply.pin and i == last,
+                reply.force_reply and i == last,
+            )
+            for i, chunk in enumerate(chunks)
+        ]
+
+    async def send(
+        self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
+    ) -> str:
+        """Send a reply (all its pieces, in order); returns the worst outcome of its pieces.
+        `on_sent` runs once the last piece is accepted, before the outbox sends anything else."""
+        pieces = self.pieces(reply, is_group)
+        last = len(pieces) - 1
+        futures = [
+            self.outbox.submit(chat_id, piece, is_group, on_sent if i == last else None)
+            for i, piece in enumerate(pieces)
+        ]
+        outcomes = await asyncio.gather(*futures)
+        outcome = min(outcomes, key=_OUTCOME_RANK.__getitem__)
+        if outcome == "sent" and self.choices is not None:
+            await self.choices.remember(chat_id, reply, self.clock.now())
+        return outcome
+
+    async def broadcast(self, subs: list[Subscription], reply: Reply) -> int:
+        """Queue one announcement to many chats; returns at once with how many were queued."""
+
+        async def fan_out() -> None:
+            await asyncio.gather(*(self.send(s.chat_id, reply, s.is_group) for s in subs))
+
+        self._spawn(fan_out())
+        return len(subs)
+
+    def _spawn(self, coro) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _gone(self, chat_id: str) -> None:
+        log.info("%s chat %s blocked or removed the bot; marked inactive", self.platform, chat_id)
+        await self.conversation.left(self.platform, chat_id)
+
+    async def _migrated(self, old: str, new: str) -> None:
+        await self.conversation.migrated(self.platform, old, new)

@@ -1,0 +1,101 @@
+"""A channel's monthly allowance of outgoing messages (Zalo's free tier: reported 3,000 a month).
+
+Sends are counted per calendar month (Vietnam time) in the store's runtime state. At 80% the
+admins are warned once; at the limit, messages are held — the outbox reports them "held", the
+scheduler keeps those chats behind, so a deadline reminder is delivered (folded into a summary if
+late) when the allowance returns, never dropped silently — and each held message is logged.
+The count is written every few sends rather than on every one (a store write per message would
+slow the fan-out): a crash can forget at most SAVE_EVERY - 1 sends, erring on the generous side.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from bot.outbox import Held
+
+log = logging.getLogger(__name__)
+
+SAVE_EVERY = 10
+WARN_AT = 0.8
+
+Warn = Callable[[str], Awaitable[None]]
+
+
+class MonthlyQuota:
+    def __init__(self, platform: str, limit: int, now: Callable[[], datetime], store=None) -> None:
+        self.platform = platform
+        self.limit = limit  # 0: no limit
+        self.now = now
+        self.store = store if hasattr(store, "set_runtime") else None
+        self.on_warn: Warn | None = None
+        self._month = ""
+        self._used = 0
+        self._warned = False
+        self.held = 0  # messages held this month, for the admins' status
+
+    def _key(self, month: str) -> str:
+        return f"{self.platform}:quota:{month}"
+
+    def _roll(self) -> None:
+        month = self.now().strftime("%Y-%m")
+        if month == self._month:
+            return
+        saved = self.store.runtime(self._key(month)) if self.store is not None else None
+        saved = saved if isinstance(saved, dict) else {}
+        self._month = month
+        self._used = int(saved.get("used", 0))
+        self._warned = bool(saved.get("warned", False))
+        self.held = int(saved.get("held", 0))
+
+    @property
+    def used(self) -> int:
+        self._roll()
+        return self._used
+
+    def check(self) -> None:
+        """Raise Held when this month's allowance is used up."""
+        self._roll()
+        if self.limit and self._used >= self.limit:
+            self.held += 1
+            raise Held(
+                f"{self.platform}: hết hạn mức {self.limit} tin tháng {self._month}; "
+                f"{self.held} tin đang giữ lại, sẽ gửi khi sang tháng"
+            )
+
+    async def count(self) -> None:
+        self._roll()
+        self._used += 1
+        crossed = bool(self.limit) and not self._warned and self._used >= WARN_AT * self.limit
+        if crossed:
+            self._warned = True
+        if crossed or self._used % SAVE_EVERY == 0 or (self.limit and self._used >= self.limit):
+            await self._save()
+        if crossed:
+            text = (
+                f"⚠️ Bot đã gửi {self._used}/{self.limit} tin Zalo trong tháng {self._month} "
+                f"({self._used * 100 // self.limit}% hạn mức). Khi hết hạn mức, tin nhắc được giữ "
+                "lại và gửi khi sang tháng. Có thể nâng hạn mức (gói Zalo Bot trả phí) rồi sửa "
+                "CHIBO_ZALO_MONTHLY_LIMIT."
+            )
+            log.warning("%s", text)
+            if self.on_warn is not None:
+                await self.on_warn(text)
+
+    async def _save(self) -> None:
+        if self.store is not None:
+            await self.store.set_runtime(
+                self._key(self._month),
+                {"used": self._used, "warned": self._warned, "held": self.held},
+            )
+
+    def status_line(self) -> str:
+        self._roll()
+        if not self.limit:
+            return f"Zalo: đã gửi {self._used} tin tháng {self._month} (không đặt hạn mức)."
+        line = f"Zalo: đã gửi {self._used}/{self.limit} tin tháng {self._month}."
+        if self.held:
+            line += f" ⚠️ {self.held} tin nhắc đang bị giữ vì hết hạn mức."
+        return line

@@ -1,0 +1,194 @@
+"""The Zalo channel (Zalo Bot Platform): updates in, Incoming to the conversation, Replies out.
+
+Zalo has no buttons and no update offset: choices are numbered lines answered by number
+(bot/choices.py), and an update is remembered by its message id once handled, so a replayed or
+redelivered one is answered once. Messages are split under 2,000 characters (counted in UTF-16
+units, as the platform may count them). Sends count against the monthly allowance (bot/quota.py).
+
+Groups: the platform admits bots to groups only in limited testing, and a bot there sees only
+mentions and replies, so every group message that reaches it is addressed to it. Zalo has no
+call that lists a group's admins: a group's subscription may be changed by the member who
+subscribed it, and by the bot admins named in CHIBO_ADMINS.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from bot.channel import Channel
+from bot.clock import Clock
+from bot.config import Config
+from bot.outbox import Limits, RateLimiter, Transient
+from bot.outgoing import split_text
+from bot.quota import MonthlyQuota
+from bot.recent_ids import RecentIds
+from bot.zalo_api import ZaloBotAPI, ZaloUpdate, parse_update, utf16_len, verify_secret
+from handlers.conversation import Conversation
+from handlers.types import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "zalo"
+TEXT_LIMIT = 2000
+# The platform publishes no rate limits; a burst is refused by its front proxy. Stay well under
+# what people measured, and at Telegram's per-chat and per-group pace.
+ZALO_LIMITS = Limits(overall=(10, 1.0), group=(20, 60.0), chat=(1, 1.0))
+BACKOFF = (1, 2, 5, 10, 30, 60)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def creator_id(sub) -> str:
+    """The user who subscribed the chat (stored as "id (name)" by older versions)."""
+    explicit = getattr(sub, "created_by_id", None)
+    if explicit:
+        return str(explicit)
+    return (sub.created_by or "").split(" ", 1)[0]
+
+
+class ZaloChannel(Channel):
+    platform = PLATFORM
+    text_limit = TEXT_LIMIT
+    has_buttons = False
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        clock: Clock,
+        store,
+        limiter: RateLimiter,
+        config: Config,
+        sleep: Sleep = asyncio.sleep,
+        poll_timeout: int = 30,
+    ) -> None:
+        super().__init__(conversation, clock, store, limiter)
+        self.api = ZaloBotAPI(
+            config.zalo_token, config.zalo_api_base_url, poll_timeout=poll_timeout
+        )
+        self.webhook_url = config.zalo_webhook_url
+        self.webhook_secret = config.zalo_webhook_secret
+        self.quota = MonthlyQuota(PLATFORM, config.zalo_monthly_limit, clock.now, store)
+        self.sleep = sleep
+        self.poll_timeout = poll_timeout
+        self._seen = RecentIds(store, "zalo:messages")
+        self.me = None
+
+    @property
+    def mode(self) -> str:
+        return "webhook" if self.webhook_url else "polling"
+
+    # -- start and receive ----------------------------------------------------------------------
+
+    async def _retrying(self, what: str, call):
+        """A call retried with backoff while the platform is unreachable (one log line each)."""
+        attempt = 0
+        while True:
+            try:
+                return await call()
+            except Transient as e:
+                wait = BACKOFF[min(attempt, len(BACKOFF) - 1)]
+                attempt += 1
+                log.warning(
+                    "Zalo %s failed (attempt %d: %s); retrying in %d s", what, attempt, e, wait
+                )
+                await self.sleep(wait)
+
+    async def start(self) -> None:
+        self.me = await self._retrying("getMe", self.api.get_me)
+        if self.webhook_url:
+            await self._retrying(
+                "setWebhook", lambda: self.api.set_webhook(self.webhook_url, self.webhook_secret)
+            )
+        else:  # a webhook left from an earlier setup would keep updates from getUpdates
+            await self._retrying("deleteWebhook", self.api.delete_webhook)
+        log.info("Zalo: bot %s ready (%s)", getattr(self.me, "name", "?"), self.mode)
+
+    async def receive(self) -> None:
+        if self.webhook_url:
+            return
+        failures = 0
+        while True:
+            try:
+                updates = await self.api.get_updates(self.poll_timeout)
+                failures = 0
+            except Transient as e:
+                wait = BACKOFF[min(failures, len(BACKOFF) - 1)]
+                failures += 1
+                log.warning("Zalo getUpdates failed (%s); retrying in %d s", e, wait)
+                await self.sleep(wait)
+                continue
+            for update in updates:
+                await self.process(update)
+
+    def webhook_route(self):
+        return ("/zalo", self.on_webhook) if self.webhook_url else None
+
+    async def on_webhook(self, request: web.Request) -> web.Response:
+        if not verify_secret(request.headers, self.webhook_secret or ""):
+            return web.Response(status=403)
+        try:
+            payload = await request.json()
+        except Exception:  # not JSON: nothing to handle, nothing the platform should resend
+            return web.json_response({"ok": True})
+        update = parse_update(payload)
+        if update is not None:
+            await self.process(update)
+        return web.json_response({"ok": True})
+
+    async def process(self, update: ZaloUpdate) -> None:
+        """One update, once: handled before it is remembered, so a crash in between answers it
+        again rather than never."""
+        if update.message_id and update.message_id in self._seen:
+            return
+        if (
+            update.user_id
+            and self.me is not None
+            and update.user_id == getattr(self.me, "id", None)
+        ):
+            return  # our own message echoed back
+        await self.handle(
+            Incoming(
+                PLATFORM,
+                update.chat_id,
+                update.user_id,
+                text=update.text,
+                is_group=update.is_group,
+                user_name=update.user_name,
+                addressed=True,  # in groups the platform shows the bot only mentions and replies
+            )
+        )
+        if update.message_id:
+            await self._seen.add(update.message_id)
+
+    # -- outgoing -------------------------------------------------------------------------------
+
+    def split(self, text: str) -> list[str]:
+        out = []
+        for chunk in split_text(text, self.text_limit):
+            # a code point is one or two UTF-16 units: re-split the rare chunk full of emoji
+            out.extend(
+                [chunk]
+                if utf16_len(chunk) <= self.text_limit
+                else split_text(chunk, self.text_limit // 2)
+            )
+        return out
+
+    async def raw_send(self, chat_id: str, reply: Reply) -> None:
+        self.quota.check()
+        await self.api.send_message(chat_id, reply.text)
+        await self.quota.count()
+
+    async def is_chat_admin(self, msg: Incoming) -> bool:
+        if not msg.is_group:
+            return True
+        sub = self.store.get(PLATFORM, msg.chat_id)
+        owner = creator_id(sub) if sub and sub.plan_ids else ""
+        return not owner or owner == msg.user_id  # the first to subscribe a group owns it
+
+    async def close(self) -> None:
+        await super().close()
+        await self.api.aclose()
