@@ -98,6 +98,13 @@ class RateLimiter:
             wait = max(wait, self._wait(self._per_group[chat_id], self.limits.group, t))
         return wait
 
+    def unrecord_chat(self, chat_id: str, is_group: bool) -> None:
+        """A send that failed delivered nothing to the chat: it does not use the chat's pace.
+        (It keeps its place in the overall window: the platform may still have counted it.)"""
+        for windows in (self._per_chat, self._per_group) if is_group else (self._per_chat,):
+            if windows[chat_id]:
+                windows[chat_id].pop()
+
     def record(self, chat_id: str, is_group: bool) -> None:
         t = self.now()
         self._overall.append(t)
@@ -287,8 +294,11 @@ class Outbox:
                 self.stats.failed += 1
                 self._drop_chat(chat_id, "failed")
                 return
-            backoff = min(2.0**envelope.attempts, self.max_backoff)
+            # 0.5, 1, 2, 4, 8 s: short, since the others flow meanwhile; a chat still failing
+            # after that is left behind and retried, in order, at the next tick
+            backoff = min(0.5 * 2.0 ** (envelope.attempts - 1), self.max_backoff)
             envelope.not_before = self.limiter.now() + backoff
+            self.limiter.unrecord_chat(chat_id, envelope.is_group)
             return
         except Exception as e:  # a message the platform refuses for good (bad request): skip it
             log.warning("The platform refused a message to %s: %s", chat_id, e)

@@ -114,6 +114,7 @@ class TelegramChannel(Channel):
         self.sleep = sleep
         self._admins: dict[str, tuple[float, set[str]]] = {}
         self._seen = RecentIds(store, "telegram:updates")
+        self.send_timeout: float | None = None  # None: PTB's default (5 s); tests shorten it
         self._started = False
         self.install(self.app)
 
@@ -319,7 +320,12 @@ class TelegramChannel(Channel):
         """Exactly one Telegram message (text already escaped), with PTB's errors made neutral."""
         try:
             message = await self.bot.send_message(
-                int(chat_id), reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply)
+                int(chat_id),
+                reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply),
+                # None would mean "wait forever" to PTB: pass a timeout only when one is set
+                **({"read_timeout": self.send_timeout} if self.send_timeout else {}),
             )
         except RetryAfter as e:
             wait = e.retry_after

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import time
 from dataclasses import dataclass, field
 
@@ -53,6 +54,13 @@ class FakeTelegram:
         self.flood_limit: tuple[int, float] | None = None  # (messages, per seconds) overall
         self.retry_after = 1
         self.too_many: int = 0  # 429 answers given
+        # fault injection on sendMessage: {"5xx": 0.03, "reset": 0.02, "timeout": 0.01, "429": …}
+        self.faults: dict[str, float] = {}
+        self.fault_delay = (
+            0.3  # real seconds a "timeout" answer takes (tests set a shorter client timeout)
+        )
+        self.faulted: dict[str, int] = {}
+        self._rng = random.Random(1)
         self._window: list[float] = []
         self._new_update = asyncio.Event()
         self._ids = itertools.count(1)
@@ -96,7 +104,9 @@ class FakeTelegram:
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})
-        result = await handler(params)
+        result = (
+            await handler(params, request) if method == "sendMessage" else await handler(params)
+        )
         if isinstance(result, web.Response):
             return result
         return web.json_response({"ok": True, "result": result})
@@ -127,7 +137,30 @@ class FakeTelegram:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
 
-    async def api_sendMessage(self, params):
+    async def _fault(self, request: web.Request) -> web.Response | None:
+        """A fault instead of an answer, at the configured rates; nothing is delivered then."""
+        roll, edge = self._rng.random(), 0.0
+        for kind, rate in self.faults.items():
+            edge += rate
+            if roll < edge:
+                self.faulted[kind] = self.faulted.get(kind, 0) + 1
+                if kind == "reset":
+                    request.transport.close()
+                    return web.Response(status=500)
+                if kind == "timeout":
+                    await asyncio.sleep(self.fault_delay)
+                    return self.error(504, "Gateway Timeout")
+                if kind == "429":
+                    self.too_many += 1
+                    return self.error(
+                        429, "Too Many Requests: retry after 1", retry_after=self.retry_after
+                    )
+                return self.error(502, "Bad Gateway")
+        return None
+
+    async def api_sendMessage(self, params, request=None):
+        if self.faults and request is not None and (fault := await self._fault(request)):
+            return fault
         chat_id = str(params["chat_id"])
         if chat_id in self.blocked:
             return self.error(403, "Forbidden: bot was blocked by the user")
