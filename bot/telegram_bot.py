@@ -100,7 +100,7 @@ class TelegramChannel(Channel):
         poll_timeout: int = 30,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        builder = ApplicationBuilder().token(token).updater(None)
+        builder = ApplicationBuilder().token(token).updater(None).job_queue(None)
         if api_base_url:
             builder = builder.base_url(f"{api_base_url}/bot").base_file_url(
                 f"{api_base_url}/file/bot"
