@@ -123,6 +123,26 @@ async def test_send_message_returns_the_platform_id(zalo, api):
     assert zalo.actions == [(USER, "typing")]
 
 
+async def test_base_url_without_bot_and_flat_answers_are_accepted(zalo):
+    zalo.text(USER, USER, "xin chào")
+    update = zalo.updates.pop(0)
+    zalo.api_getUpdates = _answer(update, 200)  # flat, no {ok, result} envelope
+    async with ZaloBotAPI(TOKEN, zalo.url) as api:  # the bare host, "/bot" left out
+        assert (await api.get_me()).id == BOT_ID
+        [parsed] = await api.get_updates(timeout=0)
+    assert parsed.text == "xin chào" and {parsed} == {parsed}  # hashable despite .raw
+
+
+async def test_string_error_code_and_bad_scheme(zalo, api):
+    zalo.api_sendMessage = _answer({"ok": False, "error_code": "429"}, 200)
+    with pytest.raises(RetryLater):
+        await api.send_message(USER, "x")
+    async with ZaloBotAPI(TOKEN, "ftp://127.0.0.1/bot") as odd:
+        with pytest.raises(ZaloError) as e:
+            await odd.get_me()
+    assert TOKEN not in str(e.value)
+
+
 async def test_webhook_methods(zalo, api):
     info = await api.set_webhook("https://chibo.example.vn/zalo", "bí-mật-đủ-dài")
     assert info["url"] == "https://chibo.example.vn/zalo"
@@ -375,6 +395,19 @@ def test_structured_mentions_of_the_bot_are_removed():
         {"event_name": "message.text.received", "message": message}, bot_id=BOT_ID
     )
     assert update.text == "học gì" and update.mentions_bot
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("Bot Chi bộ (P.3)", "@Bot Chi bộ (P.3) học gì", "học gì"),
+        ("Bot Chi bộ", "nhờ @Bot Chi bộ xem lịch", "nhờ xem lịch"),
+        ("Bot Chi bộ", "@Bot Chi bộ3 là người khác", "@Bot Chi bộ3 là người khác"),
+    ],
+)
+def test_named_mentions_are_removed_only_when_whole(name, text, expected):
+    payload = {"message": {"chat": {"id": "g", "chat_type": "GROUP"}, "text": text}}
+    assert parse_update(payload, bot_names=(name,)).text == expected
 
 
 def test_utf16_len():
