@@ -69,13 +69,16 @@ STICKER_EVENT = "message.sticker.received"
 UNSUPPORTED_EVENT = "message.unsupported.received"
 
 # Send methods: a refusal naming the chat means the chat is gone (blocked us, left, never existed).
+# No code for that is documented, so the description decides; a wrong guess would unsubscribe a
+# cell, so a 400 needs words about the chat itself, and a 403 may also say it is not allowed.
 _SEND_METHODS = {"sendMessage", "sendPhoto", "sendSticker", "sendChatAction"}
-_GONE_WORDS = re.compile(
-    r"block|chặn|not found|không tồn tại|does ?n[o']t exist|not exist|invalid chat|unknown chat"
-    r"|forbidden|not allowed|no permission|permission denied|\bleft\b|removed|kicked"
-    r"|not a member|không phải thành viên|rời nhóm|unfollow",
+_CHAT_GONE = re.compile(
+    r"block|chặn|chat not found|user not found|group not found|recipient not found"
+    r"|không tồn tại|does ?n[o']t exist|not exist|invalid chat|unknown chat|invalid recipient"
+    r"|\bleft\b|removed|kicked|not a member|không phải thành viên|rời nhóm|unfollow",
     re.IGNORECASE,
 )
+_NOT_ALLOWED = re.compile(r"forbidden|not allowed|no permission|permission denied", re.IGNORECASE)
 
 
 class ZaloError(Exception):
@@ -458,10 +461,10 @@ class ZaloBotAPI:
         return updates[0] if updates else None
 
     def parse_all(self, payload: Any) -> list[ZaloUpdate]:
-        names = tuple(
-            n for n in (self.bot_name, self.bot.name if self.bot else None) if n
-        )  # account_name ("bot.xxx") is never what users type, so only real names count
-        return parse_updates(payload, bot_id=self.bot_id, bot_names=names)
+        names = [self.bot_name]
+        if self.bot and self.bot.name != self.bot.account_name:
+            names.append(self.bot.name)  # account_name ("bot.xxx") is never what users type
+        return parse_updates(payload, bot_id=self.bot_id, bot_names=tuple(n for n in names if n))
 
     # -- transport ------------------------------------------------------------------------
 
@@ -515,7 +518,14 @@ class ZaloBotAPI:
         if code == 408 or code >= 500:
             raise Transient(f"Zalo {method}: {code} {description}")
         if method in _SEND_METHODS:
-            if code == 404 or (code in (400, 403) and _GONE_WORDS.search(description)):
+            if (
+                code == 404
+                or (code == 400 and _CHAT_GONE.search(description))
+                or (
+                    code == 403
+                    and (_CHAT_GONE.search(description) or _NOT_ALLOWED.search(description))
+                )
+            ):
                 raise Gone(f"Zalo {method}: {code} {description}")
             if code == 403:  # the error table calls 403 "Internal server error"
                 raise Transient(f"Zalo {method}: {code} {description}")

@@ -253,6 +253,15 @@ async def test_blocked_or_unknown_chat_is_gone(zalo, api, error):
         await api.send_message(USER, "nhắc họp")
 
 
+async def test_a_refusal_not_about_the_chat_is_not_gone(zalo, api):
+    zalo.api_sendMessage = _answer(
+        {"ok": False, "error_code": 400, "description": "Bad request: forbidden characters"}, 200
+    )
+    with pytest.raises(ZaloError) as e:  # Gone is no ZaloError: it would escape this
+        await api.send_message(USER, "x")
+    assert e.value.code == 400
+
+
 async def test_403_documented_as_server_error_is_only_transient(zalo, api):
     zalo.gone_error = (403, "Internal server error")
     zalo.blocked.add(USER)
