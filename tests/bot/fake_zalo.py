@@ -1,0 +1,354 @@
+"""A fake Zalo Bot API server on 127.0.0.1, following the platform's documentation.
+
+Speaks getMe, getUpdates (one update per call, consumed when read; an idle poll answers 408 as
+HTTP 200 JSON or as HTTP 408), sendMessage/sendPhoto/sendSticker/sendChatAction and the three
+webhook methods, all under /bot<token>/<method>. A wrong token gets 401. Faults on demand: a share
+of sends answered 5xx, a connection reset, a slow answer, and the front proxy's bare HTML 429 when
+a flood limit (judged by an injectable clock) is exceeded. Counters for each.
+
+Where the docs are silent (what a blocked or unknown chat gets, the too-long-text error's wording),
+the answers here are our guess and are configurable: `gone_error`, `too_long_error`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import aiohttp
+from aiohttp import web
+
+from bot.zalo_api import SECRET_HEADER, utf16_len
+
+BOT_ID = "1459232241454765289"
+TOKEN = f"{BOT_ID}:Zk3x-SECRETsecret_9q7AbCdEfGh"
+BOT_NAME = "Bot Trợ lý Chi bộ"
+BOT = {
+    "id": BOT_ID,
+    "account_name": "bot.VDKyGxQvc",
+    "account_type": "BASIC",
+    "can_join_groups": True,
+}
+
+HTML_429 = (
+    "<html>\r\n<head><title>429 Too Many Requests</title></head>\r\n<body>\r\n"
+    "<center><h1>429 Too Many Requests</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+
+
+def hex_id(n: int, width: int = 20) -> str:
+    """A Zalo-looking id: hexadecimal, 20 characters."""
+    return f"{n:0{width}x}"
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+@dataclass
+class Sent:
+    chat_id: str
+    text: str
+    message_id: str
+    method: str = "sendMessage"
+    params: dict = field(default_factory=dict)
+
+
+class FakeZalo:
+    def __init__(self, token: str = TOKEN, now=time.monotonic, seed: int = 7) -> None:
+        self.token = token
+        self.now = now  # the clock the flood limit is judged by (simulated in tests)
+        self.updates: list[dict] = []
+        self.sent: list[Sent] = []
+        self.calls: list[tuple[str, dict]] = []
+        self.actions: list[tuple[str, str]] = []
+        self.blocked: set[str] = set()
+        self.known_chats: set[str] | None = None  # None: any chat id is accepted
+        self.webhook: dict = {"url": "", "updated_at": 0}
+        self.webhook_secret = ""
+        # Where the docs are silent, answers we chose (see the module docstring).
+        self.gone_error: tuple[int, str] = (404, "Not found: chat does not exist")
+        self.too_long_error: tuple[int, str] = (400, "Bad request: text must be 1-2000 characters")
+        self.errors_as_http_status = False  # live: failures come as HTTP 200 with ok=false
+        self.idle_as_http_408 = False  # live: both forms are seen
+        self.replay_last = False  # hand the last update out once more, as some report
+        self.max_poll_wait = 0.2  # real seconds an idle poll is held, whatever timeout says
+        # Faults, each counted.
+        self.flood_limit: tuple[int, float] | None = None  # (sends, per seconds) overall
+        self.fail_rate = 0.0  # share of sends answered 5xx
+        self.fail_next = 0  # the next n sends answered 5xx
+        self.reset_next = 0  # the next n requests (any method) get the connection closed
+        self.slow_next = 0  # the next n requests answered after `slow_seconds`
+        self.slow_seconds = 5.0
+        self.too_many = 0
+        self.failures = 0
+        self.resets = 0
+        self.slowed = 0
+        self.unauthorized = 0
+        self.idle_polls = 0
+        self.replayed = 0
+        self._rng = random.Random(seed)
+        self._window: list[float] = []
+        self._last: dict | None = None
+        self._replay_pending = False
+        self._new_update = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._ids = itertools.count(0xA1B2C3D4E5F60000)
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+
+    # -- server ---------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    @property
+    def base_url(self) -> str:
+        """What ZaloBotAPI takes as base_url (ZALO_API_BASE_URL): up to and including /bot."""
+        return f"{self.url}/bot"
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._new_update.set()
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def _params(self, request: web.Request) -> dict:
+        params: dict = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                with contextlib.suppress(ValueError):
+                    body = await request.json()
+                    if isinstance(body, dict):
+                        params.update(body)
+            else:
+                params.update(dict(await request.post()))
+        return params
+
+    def error(self, code: int, description: str) -> web.Response:
+        body = {"ok": False, "error_code": code, "description": description}
+        return web.json_response(body, status=code if self.errors_as_http_status else 200)
+
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        self.calls.append((method, params))
+        if request.match_info["token"] != self.token:
+            self.unauthorized += 1
+            return self.error(401, "Unauthorized")
+        if self.reset_next > 0:
+            self.reset_next -= 1
+            self.resets += 1
+            request.transport.close()  # the peer sees the connection drop, no answer at all
+            raise asyncio.CancelledError
+        if self.slow_next > 0:
+            self.slow_next -= 1
+            self.slowed += 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.slow_seconds)
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            return self.error(400, "Bad request: invalid API name")
+        result = await handler(params)
+        if isinstance(result, web.StreamResponse):
+            return result
+        if result is _NO_RESULT:
+            return web.json_response({"ok": True})
+        return web.json_response({"ok": True, "result": result})
+
+    # -- API methods ----------------------------------------------------------------------
+
+    async def api_getMe(self, params):
+        return BOT
+
+    async def api_getUpdates(self, params):
+        try:
+            wait = float(params.get("timeout") or 30)
+        except (TypeError, ValueError):
+            wait = 30.0
+        deadline = time.monotonic() + min(wait, self.max_poll_wait)
+        while True:
+            if self._replay_pending and self._last is not None:
+                self._replay_pending = False
+                self.replayed += 1
+                return self._last
+            if self.updates and not self.webhook["url"]:  # polling is dead while a webhook is set
+                update = self.updates.pop(0)  # consumed when read
+                self._last = update
+                self._replay_pending = self.replay_last
+                return update
+            if time.monotonic() >= deadline or self._stopping.is_set():
+                self.idle_polls += 1
+                if self.idle_as_http_408:
+                    return web.Response(status=408, text="Request Timeout")
+                return web.json_response(
+                    {"ok": False, "error_code": 408, "description": "Request timeout"}
+                )
+            self._new_update.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())
+
+    def _refuse_send(self, chat_id: str) -> web.StreamResponse | None:
+        """Checks every send method shares: faults first, then the chat."""
+        if self.flood_limit:
+            count, per = self.flood_limit
+            now = self.now()
+            self._window = [t for t in self._window if now - t < per]
+            if len(self._window) >= count:
+                self.too_many += 1  # the front proxy, not the API: HTML, no Retry-After
+                return web.Response(status=429, text=HTML_429, content_type="text/html")
+            self._window.append(now)
+        if self.fail_next > 0 or (self.fail_rate and self._rng.random() < self.fail_rate):
+            self.fail_next = max(0, self.fail_next - 1)
+            self.failures += 1
+            return web.Response(status=502, text="<html>502 Bad Gateway</html>")
+        if not chat_id:
+            return self.error(400, "Bad request: chat_id is required")
+        if chat_id in self.blocked or (
+            self.known_chats is not None and chat_id not in self.known_chats
+        ):
+            return self.error(*self.gone_error)
+        return None
+
+    def _record(self, method: str, chat_id: str, text: str, params: dict) -> dict:
+        message_id = hex_id(next(self._ids))
+        self.sent.append(Sent(chat_id, text, message_id, method, params))
+        return {"message_id": message_id, "date": now_ms()}
+
+    async def api_sendMessage(self, params):
+        chat_id = str(params.get("chat_id") or "")
+        refusal = self._refuse_send(chat_id)
+        if refusal is not None:
+            return refusal
+        text = params.get("text")
+        if not isinstance(text, str) or not 1 <= utf16_len(text) <= 2000:
+            return self.error(*self.too_long_error)
+        return self._record("sendMessage", chat_id, text, params)
+
+    async def api_sendPhoto(self, params):
+        chat_id = str(params.get("chat_id") or "")
+        refusal = self._refuse_send(chat_id)
+        if refusal is not None:
+            return refusal
+        if not params.get("photo"):
+            return self.error(400, "Bad request: photo is required")
+        return self._record("sendPhoto", chat_id, str(params.get("caption") or ""), params)
+
+    async def api_sendSticker(self, params):
+        chat_id = str(params.get("chat_id") or "")
+        refusal = self._refuse_send(chat_id)
+        if refusal is not None:
+            return refusal
+        return self._record("sendSticker", chat_id, "", params)
+
+    async def api_sendChatAction(self, params):
+        chat_id = str(params.get("chat_id") or "")
+        refusal = self._refuse_send(chat_id)
+        if refusal is not None:
+            return refusal
+        if params.get("action") not in ("typing", "upload_photo"):
+            return self.error(400, "Bad request: invalid action")
+        self.actions.append((chat_id, params["action"]))
+        return _NO_RESULT  # the docs' sample answer is {"ok": true} alone
+
+    async def api_setWebhook(self, params):
+        url, secret = str(params.get("url") or ""), str(params.get("secret_token") or "")
+        parts = urlsplit(url)
+        local = parts.hostname in ("127.0.0.1", "localhost")  # https everywhere but in tests
+        if not (parts.scheme == "https" or (parts.scheme == "http" and local)):
+            return self.error(400, "Bad request: url must be https")
+        if not 8 <= len(secret) <= 256:
+            return self.error(400, "Bad request: secret_token must be 8-256 characters")
+        self.webhook = {"url": url, "updated_at": now_ms()}
+        self.webhook_secret = secret
+        return self.webhook
+
+    async def api_deleteWebhook(self, params):
+        self.webhook = {"url": "", "updated_at": now_ms()}
+        self.webhook_secret = ""
+        return self.webhook
+
+    async def api_getWebhookInfo(self, params):
+        return self.webhook
+
+    # -- updates the tests inject -----------------------------------------------------------
+
+    def push(self, update: dict) -> dict:
+        self.updates.append(update)
+        self._new_update.set()
+        return update
+
+    def event(
+        self,
+        event_name: str,
+        chat_id: str,
+        user_id: str,
+        group: bool = False,
+        name: str = "Nguyễn Văn An",
+        **message_fields,
+    ) -> dict:
+        """Enqueue an update in the platform's flat form: {event_name, message}."""
+        if self.known_chats is not None:
+            self.known_chats.add(chat_id)
+        message = {
+            "from": {"id": user_id, "display_name": name, "is_bot": False},
+            "chat": {"id": chat_id, "chat_type": "GROUP" if group else "PRIVATE"},
+            "message_id": hex_id(next(self._ids)),
+            "date": now_ms(),
+            **message_fields,
+        }
+        return self.push({"event_name": event_name, "message": message})
+
+    def text(
+        self,
+        chat_id: str,
+        user_id: str,
+        text: str,
+        group: bool = False,
+        name: str = "Nguyễn Văn An",
+    ) -> dict:
+        return self.event("message.text.received", chat_id, user_id, group, name, text=text)
+
+    async def deliver_webhook(
+        self, url: str, secret: str | None = None, update: dict | None = None
+    ) -> int:
+        """POST an update (the next queued one by default) flat to a webhook, as Zalo does."""
+        if update is None:
+            update = self.updates.pop(0)
+        secret = self.webhook_secret if secret is None else secret
+        headers = {SECRET_HEADER: secret, "Content-Type": "application/json"}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url, data=json.dumps(update), headers=headers) as response,
+        ):
+            return response.status
+
+    async def wait_sent(self, count: int, timeout: float = 10.0) -> list[Sent]:
+        """Wait (in real time, bounded) until `count` messages in all have been sent."""
+        deadline = time.monotonic() + timeout
+        while len(self.sent) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"expected {count} messages, got {len(self.sent)}: "
+                    f"{[s.text[:60] for s in self.sent]}"
+                )
+            await asyncio.sleep(0.01)
+        return self.sent
+
+
+_NO_RESULT = object()
