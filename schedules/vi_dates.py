@@ -110,6 +110,13 @@ def _year(y: str | None) -> int | None:
     return 2000 + n if n < 100 else n
 
 
+def _written_year(y: str) -> int:
+    """A four-digit year as written; "0000" is no year (datetime starts at year 1)."""
+    if int(y) < 1:
+        raise DateError(f"không có năm {y}")
+    return int(y)
+
+
 def _add_months(d: date, months: int) -> date:
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
@@ -325,7 +332,7 @@ def _month(m, ctx):
         if not 1 <= mo <= 12:
             raise DateError(f"không có tháng {mo}")
         if m["y"]:
-            y = int(m["y"])
+            y = _written_year(m["y"])
         elif m["yshift"]:
             y = ctx.today.year + V.shift[m["yshift"]]
         else:
@@ -348,7 +355,7 @@ def _t_month(m, ctx):
     mo = int(m["m"])
     if not 1 <= mo <= 12:
         raise DateError(f"không có tháng {mo}")
-    y = int(m["y"]) if m["y"] else _month_near(ctx.today, mo)[0]
+    y = _written_year(m["y"]) if m["y"] else _month_near(ctx.today, mo)[0]
     return _span(spans.month_span(y, mo))
 
 
@@ -357,7 +364,7 @@ def _month_year(m, ctx):
     mo = int(m["m"])
     if not 1 <= mo <= 12:
         raise DateError(f"không có tháng {mo}")
-    return _span(spans.month_span(int(m["y"]), mo))
+    return _span(spans.month_span(_written_year(m["y"]), mo))
 
 
 @rule("in_n_units", rf"\btrong (?P<n>{N}) (?P<unit>ngay|tuan|thang) (?:toi|sau|nua)(?: nay)?\b")
@@ -417,7 +424,7 @@ def _week(m, ctx):
 @rule("year", rf"\b(?:(?P<third>{THIRD}) )?nam(?: (?P<y>\d{{4}})\b| (?P<shift>{SHIFT})\b)?")
 def _year_rule(m, ctx):
     if m["y"]:
-        y = int(m["y"])
+        y = _written_year(m["y"])
     elif m["shift"]:
         y = ctx.today.year + V.shift[m["shift"]]
     elif m["third"]:

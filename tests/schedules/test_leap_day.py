@@ -51,3 +51,9 @@ def test_days_that_never_exist_are_refused_in_vietnamese(phrase, reason):
     for today in ("2022-08-10T08:00", "2024-02-29T08:00", "2025-12-31T08:00"):
         result = vi_dates.parse(phrase, parse_moment(today))
         assert result == vi_dates.NotUnderstood(reason)
+
+
+@pytest.mark.parametrize("phrase", ["năm 0000", "tháng 1/0000", "1/0000", "T1/0000"])
+def test_year_0000_is_refused_not_a_crash(phrase):
+    result = vi_dates.parse(phrase, parse_moment("2022-07-05T08:00"))
+    assert result == vi_dates.NotUnderstood("không có năm 0000")
