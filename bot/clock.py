@@ -20,7 +20,12 @@ def parse_moment(text: str) -> datetime:
         value = datetime.fromisoformat(text.replace(" ", "T"))
     else:
         value = datetime.combine(date.fromisoformat(text), datetime.min.time())
-    return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=TZ)
+    try:
+        return value.astimezone(TZ)
+    except OverflowError:  # 9999-12-31T23:59-05:00 is past the last day Python can hold here
+        raise ValueError(f"thời điểm ngoài phạm vi: {text}") from None
 
 
 class Clock:

@@ -1,20 +1,30 @@
 """`chibo demo`: the same bot in a terminal — no token, no network. Each line is one message.
 
 Buttons print as [1], [2] …; type the number to press one. /nhom plays a group chat (you are its
-admin; /thanhvien plays an ordinary member), /tua <thời điểm> moves the simulated clock forward.
+admin; /thanhvien plays an ordinary member), /tua <thời điểm> moves the simulated clock forward:
+up to the end of the year after the last day the plans speak of, since past that nothing is due
+and walking the calendar there only costs time (and, near year 9999, overflows).
+
+In a terminal it shows a "> " prompt with line editing (readline); piped input prints no prompts.
+A line that fails gets an apology and the demo goes on with the next one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from datetime import date, datetime
 from typing import TextIO
 
-from bot.clock import Clock
+from bot.clock import Clock, parse_moment
 from handlers.conversation import Conversation
 from handlers.types import Incoming, Reply
-from schedules import vi_dates, vi_format
+from schedules import calendar, spans, vi_dates, vi_format
+from schedules.catalog import Catalog
+
+log = logging.getLogger("chibo.console")
 
 PRIVATE_CHAT, GROUP_CHAT, USER = "console-private", "console-group", "console-user"
 
@@ -24,6 +34,11 @@ BANNER = (
     "/nhom: đóng vai nhóm chi bộ · /thanhvien: đóng vai thành viên thường · "
     "/tua <thời điểm>: tua đồng hồ · /gio: xem giờ · Ctrl-D: thoát."
 )
+
+APOLOGY = (
+    "⚠️ Xin lỗi, tôi gặp lỗi khi xử lý dòng này. Bản chạy thử vẫn tiếp tục: xin gõ dòng tiếp theo."
+)
+PROMPT = "> "
 
 # Called with (from, to) when the clock jumps; returns the pushes due as (chat id, heading, reply).
 OnAdvance = Callable[[datetime, datetime], Awaitable[list[tuple[str, str, Reply]]]]
@@ -36,14 +51,19 @@ class Console:
         clock: Clock,
         out: TextIO = sys.stdout,
         on_advance: OnAdvance | None = None,
+        ask: Callable[[str], str] = input,
     ) -> None:
         self.conversation = conversation
         self.clock = clock
         self.out = out
         self.on_advance = on_advance
+        self.ask = ask  # how a terminal is asked for a line (tests pass a fake)
         self.group = False
         self.member = False
         self.buttons: list[tuple[str, str]] = []  # (chat id, callback data), numbered from 1
+        self.last_planned = last_planned_day(conversation.catalog)
+        start = clock.now().date()
+        self.reach = date(max(self.last_planned or start, start).year + 1, 12, 31)
         conversation.set_admin_check(self._is_admin)
 
     async def _is_admin(self, msg: Incoming) -> bool:
@@ -67,13 +87,19 @@ class Console:
     def _chat(self) -> str:
         return GROUP_CHAT if self.group else PRIVATE_CHAT
 
-    async def run(self, lines) -> None:
+    async def run(self, lines: Iterable[str]) -> None:
         self.say(BANNER.format(now=vi_format.moment(self.clock.now())))
         self.say("")
-        for raw in lines:
+        for raw in typed_lines(lines, self.ask):
             line = raw.rstrip("\n")
-            if line.strip():
+            if not line.strip():
+                continue
+            try:
                 await self.line(line)
+            except Exception:  # one bad line must not end the demo nor lose the lines after it
+                log.debug("console line failed: %r", line, exc_info=True)
+                self.say(APOLOGY)
+                self.say("")
 
     async def line(self, line: str) -> None:
         text = line.strip()
@@ -128,6 +154,9 @@ class Console:
         if isinstance(target, str):
             self.say(f"→ {target}")
             return
+        if target.date() > self.reach:
+            self.say(f"→ {self._beyond_reach()}")
+            return
         due = await self.on_advance(before, target) if self.on_advance else []
         self.clock.advance_to(target)
         self.buttons = []
@@ -139,13 +168,55 @@ class Console:
             + (f": {len(due)} tin nhắc." if due else ", không có tin nhắc nào.")
         )
 
+    def _beyond_reach(self) -> str:
+        why = (
+            f" (các kế hoạch chỉ nói tới ngày {vi_format.day(self.last_planned)}; "
+            "xa hơn không còn tin nhắc nào)"
+            if self.last_planned
+            else ""
+        )
+        return f"Chỉ tua được đến hết năm {self.reach.year}{why}."
+
+
+def last_planned_day(cat: Catalog) -> date | None:
+    """The last day any plan speaks of: its period, monthly meetings, deadlines and duties."""
+    days = []
+    for plan in cat.plans.values():
+        days.append(plan.period.span.end)
+        if plan.monthly_meeting:
+            days.append(spans.month_span(*plan.monthly_meeting.end).end)
+        days += [due.sort_key for due in calendar.dues(plan, calendar.Cell(), audience=None)]
+    return max(days, default=None)
+
+
+def interactive(stream: object) -> bool:
+    """A person at a terminal (prompt and line editing), not a pipe or a file."""
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def typed_lines(stream: Iterable[str], ask: Callable[[str], str] = input) -> Iterator[str]:
+    """The lines to run: straight from a pipe; at a terminal, asked for with a "> " prompt."""
+    if not interactive(stream):
+        yield from stream
+        return
+    with contextlib.suppress(ImportError):  # not on every platform; the prompt works without it
+        import readline  # noqa: F401  (importing it gives input() line editing and history)
+    while True:
+        try:
+            yield ask(PROMPT)
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C: leave on a fresh line
+            print()
+            return
+
 
 def _target(spec: str, now: datetime) -> datetime | str:
     if not spec:
         return "Gõ /tua kèm thời điểm, ví dụ: /tua 2022-08-01T08:00, /tua ngày mai 8h, /tua 3 ngày nữa."
     try:
-        from bot.clock import parse_moment
-
         target = parse_moment(spec)
     except ValueError:
         when = vi_dates.parse(spec, now)

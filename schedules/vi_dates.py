@@ -7,6 +7,9 @@ Rules for what is left unsaid (also in the README):
 - A day/month or a month without a year is the one nearest the reference day (within six months);
   at an exact tie, the current year. Asked in December, "5/1" is next January; "tháng 7" is July of
   this year. Quarters follow the same rule.
+- 29/2 without a year: the year is chosen as for 28/2, and if that year has no 29 February, the
+  next leap year's. So a past 29/2 is meant only within six months of it: asked on 10/8/2024 it is
+  29/2/2024, on 10/8/2022 29/2/2024, anywhere in 2025 or 2026 29/2/2028. 30/2, 31/4 … never exist.
 - A day of the month alone ("mùng 3", "ngày 15") is the next such day, today included.
 - A weekday alone or with "này" is the next such day, today included; "tuần sau" is next week's.
 - "Tn" is tháng n (T9 = tháng 9); weekdays are written "thứ n".
@@ -107,6 +110,13 @@ def _year(y: str | None) -> int | None:
     return 2000 + n if n < 100 else n
 
 
+def _written_year(y: str) -> int:
+    """A four-digit year as written; "0000" is no year (datetime starts at year 1)."""
+    if int(y) < 1:
+        raise DateError(f"không có năm {y}")
+    return int(y)
+
+
 def _add_months(d: date, months: int) -> date:
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
@@ -137,15 +147,16 @@ def _day_near(today: date, d: int, m: int) -> date:
         raise DateError(f"không có tháng {m}")
     if not 1 <= d <= 31 or d > calendar.monthrange(2024, m)[1]:
         raise DateError(f"ngày {d}/{m} không tồn tại")
-    cands = []
-    for y in (today.year - 1, today.year, today.year + 1):
-        try:
-            day = date(y, m, d)
-        except ValueError:  # 29/2 outside a leap year
-            continue
-        cands.append(((day - today).days, day))
-    if len(cands) < 3:
-        return min(cands, key=lambda c: abs(c[0]))[1]
+    if (d, m) == (29, 2):
+        # Choose the year as for the day after 28/2, then move on to a leap year: a past 29/2 is
+        # named only within the usual six months, never years back (asked in 2025 → 2028).
+        year = _day_near(today, 28, 2).year
+        while not calendar.isleap(year):
+            year += 1
+        return date(year, 2, 29)
+    cands = [
+        ((date(y, m, d) - today).days, date(y, m, d)) for y in range(today.year - 1, today.year + 2)
+    ]
     return _nearest(cands, 0)  # type: ignore[return-value]
 
 
@@ -321,7 +332,7 @@ def _month(m, ctx):
         if not 1 <= mo <= 12:
             raise DateError(f"không có tháng {mo}")
         if m["y"]:
-            y = int(m["y"])
+            y = _written_year(m["y"])
         elif m["yshift"]:
             y = ctx.today.year + V.shift[m["yshift"]]
         else:
@@ -344,7 +355,7 @@ def _t_month(m, ctx):
     mo = int(m["m"])
     if not 1 <= mo <= 12:
         raise DateError(f"không có tháng {mo}")
-    y = int(m["y"]) if m["y"] else _month_near(ctx.today, mo)[0]
+    y = _written_year(m["y"]) if m["y"] else _month_near(ctx.today, mo)[0]
     return _span(spans.month_span(y, mo))
 
 
@@ -353,7 +364,7 @@ def _month_year(m, ctx):
     mo = int(m["m"])
     if not 1 <= mo <= 12:
         raise DateError(f"không có tháng {mo}")
-    return _span(spans.month_span(int(m["y"]), mo))
+    return _span(spans.month_span(_written_year(m["y"]), mo))
 
 
 @rule("in_n_units", rf"\btrong (?P<n>{N}) (?P<unit>ngay|tuan|thang) (?:toi|sau|nua)(?: nay)?\b")
@@ -413,7 +424,7 @@ def _week(m, ctx):
 @rule("year", rf"\b(?:(?P<third>{THIRD}) )?nam(?: (?P<y>\d{{4}})\b| (?P<shift>{SHIFT})\b)?")
 def _year_rule(m, ctx):
     if m["y"]:
-        y = int(m["y"])
+        y = _written_year(m["y"])
     elif m["shift"]:
         y = ctx.today.year + V.shift[m["shift"]]
     elif m["third"]:

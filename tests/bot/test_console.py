@@ -61,3 +61,26 @@ def test_bad_fast_forward_is_explained():
     out = demo("/tua hôm qua\n/tua abc\n", "--today", "2022-06-01T08:00")
     assert "→ Chỉ tua được về phía trước." in out
     assert "→ Không hiểu thời điểm: không hiểu “abc”." in out
+
+
+def test_fast_forward_past_the_plans_is_refused_and_the_demo_goes_on():
+    """/tua 9999-12-31T23:59 used to end the demo with OverflowError after ~8 s of walking."""
+    out = demo(
+        "/start\n5\n/tua 9999-12-31T23:59\n/gio\n/tua 2031-12-31T23:59\n/tua 2032-01-01\n/gio\n",
+        "--today",
+        "2022-07-05T08:00",
+    )
+    refusal = (
+        "→ Chỉ tua được đến hết năm 2031 (các kế hoạch chỉ nói tới ngày 31/12/2030; "
+        "xa hơn không còn tin nhắc nào)."
+    )
+    assert out.count(refusal) == 2
+    assert "→ Bây giờ là 8:00 Thứ Ba, 5/7/2022." in out  # the refused jump moved nothing
+    assert "→ Đã tua đến 23:59 Thứ Tư, 31/12/2031:" in out
+    assert out.rstrip().endswith("→ Bây giờ là 23:59 Thứ Tư, 31/12/2031.")
+
+
+def test_piped_input_shows_no_prompt():
+    out = demo("/gio\n", "--today", "2022-07-05T08:00")
+    assert "> " not in out
+    assert out.splitlines()[-1] == "→ Bây giờ là 8:00 Thứ Ba, 5/7/2022."
