@@ -24,6 +24,8 @@ from handlers.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
+CLOSE_GRACE = 10.0  # seconds a stop waits for the update in hand
+
 # Outcomes from worst to best: a message split in pieces is as good as its worst piece.
 _OUTCOME_RANK = {"gone": 0, "failed": 1, "held": 2, "refused": 3, "sent": 4}
 
@@ -40,6 +42,7 @@ class Channel:
         self.outbox = Outbox(self.raw_send, limiter, self._gone, self._migrated)
         self.choices = None if self.has_buttons else NumberedChoices(self.platform, store)
         self._tasks: set[asyncio.Task] = set()
+        self._in_flight: set[asyncio.Future] = set()
 
     # -- what each platform provides ------------------------------------------------------------
 
@@ -64,9 +67,19 @@ class Channel:
         return split_text(text, self.text_limit)
 
     async def close(self) -> None:
+        if self._in_flight:  # a clean stop lets the update being handled finish and be confirmed
+            await asyncio.wait(self._in_flight, timeout=CLOSE_GRACE)
         for task in list(self._tasks):
             task.cancel()
         await self.outbox.close()
+
+    async def whole(self, coro) -> None:
+        """Run one update's handling and confirmation to its end, even when the receiving loop
+        is cancelled by a stop: close() waits for it, so a clean stop never answers twice."""
+        future = asyncio.ensure_future(coro)
+        self._in_flight.add(future)
+        future.add_done_callback(self._in_flight.discard)
+        await asyncio.shield(future)
 
     # -- incoming -------------------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ class Config:
     zalo_webhook_url: str | None = None
     zalo_webhook_secret: str | None = None
     zalo_monthly_limit: int = 3000
+    zalo_bot_name: str | None = None  # the name members type after @ in a group
 
     @property
     def webhook(self) -> bool:
@@ -140,6 +141,7 @@ def load(
         zalo_webhook_url=zalo_webhook,
         zalo_webhook_secret=zalo_secret,
         zalo_monthly_limit=int(limit_raw),
+        zalo_bot_name=env.get("ZALO_BOT_NAME", "").strip() or None,
     )
 
 

@@ -180,7 +180,7 @@ class TelegramChannel(Channel):
     # -- receiving ------------------------------------------------------------------------
 
     def _offset(self) -> int | None:
-        value = self.store.runtime("telegram:offset") if hasattr(self.store, "runtime") else None
+        value = self.store.runtime("telegram:offset")
         return value if isinstance(value, int) else None
 
     async def receive(self) -> None:
@@ -203,10 +203,12 @@ class TelegramChannel(Channel):
                 await self.sleep(wait)
                 continue
             for update in updates:
-                await self.process(update)
+                await self.whole(self._handle_and_confirm(update))
                 offset = update.update_id + 1
-                if hasattr(self.store, "set_runtime"):
-                    await self.store.set_runtime("telegram:offset", offset)
+
+    async def _handle_and_confirm(self, update: Update) -> None:
+        await self.process(update)
+        await self.store.set_runtime("telegram:offset", update.update_id + 1)
 
     async def process(self, update: Update) -> None:
         """One update, once: an id already handled (redelivered) is skipped."""

@@ -26,7 +26,7 @@ from bot.outbox import Limits, RateLimiter, Transient
 from bot.outgoing import split_text
 from bot.quota import MonthlyQuota
 from bot.recent_ids import RecentIds
-from bot.zalo_api import ZaloBotAPI, ZaloUpdate, parse_update, utf16_len, verify_secret
+from bot.zalo_api import ZaloBotAPI, ZaloUpdate, utf16_len, verify_secret
 from handlers.conversation import Conversation
 from handlers.types import Incoming, Reply
 
@@ -67,7 +67,10 @@ class ZaloChannel(Channel):
     ) -> None:
         super().__init__(conversation, clock, store, limiter)
         self.api = ZaloBotAPI(
-            config.zalo_token, config.zalo_api_base_url, poll_timeout=poll_timeout
+            config.zalo_token,
+            config.zalo_api_base_url,
+            poll_timeout=poll_timeout,
+            bot_name=config.zalo_bot_name,
         )
         self.webhook_url = config.zalo_webhook_url
         self.webhook_secret = config.zalo_webhook_secret
@@ -122,7 +125,7 @@ class ZaloChannel(Channel):
                 await self.sleep(wait)
                 continue
             for update in updates:
-                await self.process(update)
+                await self.whole(self.process(update))
 
     def webhook_route(self):
         return ("/zalo", self.on_webhook) if self.webhook_url else None
@@ -134,7 +137,7 @@ class ZaloChannel(Channel):
             payload = await request.json()
         except Exception:  # not JSON: nothing to handle, nothing the platform should resend
             return web.json_response({"ok": True})
-        update = parse_update(payload)
+        update = self.api.parse(payload)  # the bot's @mention removed, as when polling
         if update is not None:
             await self.process(update)
         return web.json_response({"ok": True})
