@@ -234,6 +234,18 @@ def assemble(
             count += await channel.broadcast(subs, reply)
         return count
 
+    async def notify_admins(text: str) -> None:
+        """A word to every bot admin, in their private chat on their platform (in the
+        background: it may be called from inside a channel's sender)."""
+        for platform, user_id in sorted(config.admins):
+            if channel := channels.get(platform):
+                channel._spawn(channel.send(user_id, Reply(text)))
+
+    for channel in channels.values():
+        quota = getattr(channel, "quota", None)
+        if quota is not None:
+            quota.on_warn = notify_admins
+
     conversation.set_admin_check(is_chat_admin)
     conversation.set_broadcaster(broadcast)
     schedulers, journals = {}, []
