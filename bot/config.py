@@ -216,6 +216,13 @@ def setup_logging(config: Config) -> None:
     """One handler on stderr, redacting at every level. At DEBUG the request lines of httpx are
     kept (their URLs carry the token, redacted like everything else); otherwise one line per poll
     is noise."""
+    for name, value in (  # a Config built in code (tests) never went through _env
+        ("TELEGRAM_BOT_TOKEN", config.token),
+        ("ZALO_BOT_TOKEN", config.zalo_token),
+        ("CHIBO_WEBHOOK_SECRET", config.webhook_secret),
+        ("CHIBO_ZALO_WEBHOOK_SECRET", config.zalo_webhook_secret),
+    ):
+        SECRETS.add(name, value)
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter(LOG_FORMAT))
     handler.addFilter(RedactingFilter())

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from bot.redaction import format_exception, redact
+from bot.redaction import RedactingFilter, format_exception, redact
 
 
 class BadInput(Exception):
@@ -137,8 +137,9 @@ def _write_details(command: str, text: str) -> str | None:
 
 
 def _show(command: str, details: str) -> None:
-    """At DEBUG, the (redacted) traceback on stderr too: through the log when one is set up."""
-    if logging.getLogger().handlers:
+    """At DEBUG, the (redacted) traceback on stderr too: through the log when setup_logging set
+    one up, else printed."""
+    if any(isinstance(f, RedactingFilter) for h in logging.getLogger().handlers for f in h.filters):
         logging.getLogger("chibo").debug("chibo %s failed:\n%s", command, details.rstrip())
     else:
         print(details, file=sys.stderr, end="")
