@@ -40,6 +40,12 @@ REJECTED_TOKEN = (
         "Telegram từ chối token: TELEGRAM_BOT_TOKEN sai hoặc đã bị thu hồi — kiểm tra lại với "
         "@BotFather (lệnh /token), ghi token đúng vào tệp .env rồi chạy lại.",
     ),
+    (
+        "bot.zalo_api",
+        "InvalidZaloToken",
+        "Zalo từ chối token: ZALO_BOT_TOKEN sai, đã đổi hoặc hết hạn — lấy lại token trong Zalo "
+        "Bot Creator, ghi vào tệp .env rồi chạy lại.",
+    ),
 )
 
 _FILE_REASON = {

@@ -139,6 +139,21 @@ def test_bad_command_lines_get_one_vietnamese_line_and_exit_2(tmp_path, capsys, 
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+def test_a_zalo_token_rejected_anywhere_in_the_run_is_one_line_exit_2(monkeypatch, capsys):
+    from bot.zalo_api import InvalidZaloToken
+
+    def rejected(*args, **kwargs):
+        try:
+            raise InvalidZaloToken()
+        except InvalidZaloToken as e:  # wrapped, as a task group would
+            raise ExceptionGroup("channels", [e]) from None
+
+    monkeypatch.setattr(cli.catalog, "load", rejected)
+    assert main(["plans"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Zalo từ chối token: ZALO_BOT_TOKEN") and len(err.splitlines()) == 1
+
+
 def test_ctrl_c_is_a_quiet_stop(monkeypatch, capsys):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
