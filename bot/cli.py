@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot import clock
+from bot import clock, failures
 from bot import clock as clock_mod
 from bot.clock import Clock
 from handlers import answers
@@ -26,7 +26,7 @@ def _moment(text: str | None) -> datetime:
     try:
         return clock.parse_moment(text)
     except ValueError:
-        raise SystemExit(
+        raise failures.BadInput(
             f"Lỗi: thời điểm “{text}” không hợp lệ (viết YYYY-MM-DD hoặc YYYY-MM-DDTHH:MM)."
         ) from None
 
@@ -41,6 +41,10 @@ def cmd_plans(args: argparse.Namespace) -> int:
             print(problem)
         for plan in cat.sorted():
             print(f"✓ {plan.id}: hợp lệ")
+        if not cat.plans and not cat.problems:  # an empty folder: nothing was checked
+            raise failures.BadInput(
+                f"Không có tệp kế hoạch (*.yaml) nào trong {', '.join(args.files)}."
+            )
         return 1 if cat.problems else 0
     cat = catalog.load()
     for plan in cat.sorted():
@@ -167,6 +171,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     from schedules.pushes import Planner
 
     start, end = _moment(getattr(args, "from")), _moment(args.to)
+    if end <= start:
+        raise failures.BadInput(f"Lỗi: --to ({args.to}) phải sau --from ({getattr(args, 'from')}).")
     cat = catalog.load()
     if args.plan:
         if cat.get(args.plan) is None:
@@ -193,8 +199,18 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """A wrong command line is bad input like any other: one Vietnamese line, exit 2."""
+
+    def error(self, message: str):
+        raise failures.BadInput(
+            f"Lỗi dòng lệnh “{self.prog}”: {failures.argparse_vi(message)} "
+            f"(xem: {self.prog} --help)."
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="chibo", description="Trợ lý Chi bộ")
+    p = _Parser(prog="chibo", description="Trợ lý Chi bộ")
     sub = p.add_subparsers(dest="command", required=True)
 
     plans = sub.add_parser("plans", help="liệt kê hoặc kiểm tra tệp kế hoạch")
@@ -242,5 +258,12 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    failures.install_thread_hook()
+    command = "?"
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command
+        failures.register_secrets(Path(getattr(args, "env", ".env")))
+        return args.func(args)
+    except (Exception, KeyboardInterrupt) as e:  # SystemExit passes: it already says its line
+        return failures.report(command, e)

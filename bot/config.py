@@ -1,5 +1,5 @@
 """Configuration from the environment and `.env`. Bad or missing values stop start-up with one line
-that names the variable; the token is never logged."""
+that names the variable; secrets (SECRET_VARIABLES) never appear in any output."""
 
 from __future__ import annotations
 
@@ -13,10 +13,24 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from bot import clock
+from bot.redaction import SECRETS, RedactingFilter, RedactingFormatter
+
+# Every variable whose value no output, log line or traceback may show: each is registered with
+# bot.redaction as soon as it is read. A new secret is one more name here.
+SECRET_VARIABLES = (
+    "TELEGRAM_BOT_TOKEN",
+    "ZALO_BOT_TOKEN",
+    "CHIBO_WEBHOOK_SECRET",
+    "CHIBO_ZALO_WEBHOOK_SECRET",
+)
 
 
 class ConfigError(Exception):
-    """One clear line, in Vietnamese, naming the variable."""
+    """One clear line, in Vietnamese, naming the variable. A message that quotes a bad value is
+    redacted, in case the value holds a secret (a token pasted into a URL)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(SECRETS.redact(message))
 
 
 ZALO_API_BASE = "https://bot-api.zaloplatforms.com/bot"
@@ -53,15 +67,28 @@ _ZALO_TOKEN = re.compile(r"^[A-Za-z0-9_-]+:[A-Za-z0-9_-]{8,}$")  # <bot_id>:<sec
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
+def register_secrets(env_file: Path | None) -> None:
+    _env(env_file)
+
+
 def _env(env_file: Path | None) -> dict[str, str]:
-    values = (
-        {k: v for k, v in dotenv_values(env_file).items() if v is not None}
-        if env_file and env_file.exists()
-        else {}
-    )
+    for name in SECRET_VARIABLES:  # the environment's first: the file may be unreadable
+        SECRETS.add(name, os.environ.get(name))
+    try:
+        values = (
+            {k: v for k, v in dotenv_values(env_file).items() if v is not None}
+            if env_file and env_file.is_file()
+            else {}
+        )
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(
+            f"Không đọc được tệp cấu hình {env_file} ({type(e).__name__}): cần tệp văn bản UTF-8."
+        ) from None
     values.update(
         {k: v for k, v in os.environ.items() if k.startswith(("TELEGRAM_", "CHIBO_", "ZALO_"))}
     )
+    for name in SECRET_VARIABLES:  # before any check can quote a value
+        SECRETS.add(name, values.get(name))
     return values
 
 
@@ -173,27 +200,36 @@ def _admins(raw: str) -> frozenset[tuple[str, str]]:
     return frozenset(admins)
 
 
-class RedactToken(logging.Filter):
-    """Libraries log request URLs, and Telegram's carry the token: replace it wherever it appears."""
+class RedactToken(RedactingFilter):
+    """A logging filter that hides `token` (as TELEGRAM_BOT_TOKEN) and every other registered
+    secret, for handlers set up outside setup_logging (tests' caplog)."""
 
     def __init__(self, token: str) -> None:
+        SECRETS.add("TELEGRAM_BOT_TOKEN", token)
         super().__init__()
-        self.token = token
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            msg = record.getMessage()
-            if self.token in msg:
-                record.msg = msg.replace(self.token, "<TOKEN>")
-                record.args = ()
-        return True
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def setup_logging(config: Config) -> None:
+    """One handler on stderr, redacting at every level. At DEBUG the request lines of httpx are
+    kept (their URLs carry the token, redacted like everything else); otherwise one line per poll
+    is noise."""
+    for name, value in (  # a Config built in code (tests) never went through _env
+        ("TELEGRAM_BOT_TOKEN", config.token),
+        ("ZALO_BOT_TOKEN", config.zalo_token),
+        ("CHIBO_WEBHOOK_SECRET", config.webhook_secret),
+        ("CHIBO_ZALO_WEBHOOK_SECRET", config.zalo_webhook_secret),
+    ):
+        SECRETS.add(name, value)
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(config.token))
+    handler.setFormatter(RedactingFormatter(LOG_FORMAT))
+    handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(config.log_level)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per poll is noise
+    logging.getLogger("httpx").setLevel(
+        logging.NOTSET if config.log_level == "DEBUG" else logging.WARNING
+    )
+    logging.captureWarnings(True)  # library warnings go through the same redacting handler

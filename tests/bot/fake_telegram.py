@@ -1,7 +1,8 @@
 """A fake Telegram Bot API server on 127.0.0.1, for end-to-end tests of the real PTB Application.
 
 It speaks the few methods the bot uses, records every message sent, and can enforce Telegram's
-flood limits (answering 429 with retry_after) or refuse chats (403, blocked by the user).
+flood limits (answering 429 with retry_after), refuse chats (403, blocked by the user) or reject the
+token (401 to every call).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class FakeTelegram:
         self.migrated: dict[str, int] = {}
         self.flood_limit: tuple[int, float] | None = None  # (messages, per seconds) overall
         self.retry_after = 1
+        self.reject_token = False  # answer every call 401, as Telegram does for a revoked token
         self.too_many: int = 0  # 429 answers given
         # fault injection on sendMessage: {"5xx": 0.03, "reset": 0.02, "timeout": 0.01, "429": …}
         self.faults: dict[str, float] = {}
@@ -101,6 +103,8 @@ class FakeTelegram:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
+        if self.reject_token:
+            return self.error(401, "Unauthorized")
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return web.json_response({"ok": True, "result": True})

@@ -101,7 +101,7 @@ def test_token_is_redacted_from_log_records():
         "httpx", logging.INFO, "", 0, "POST https://api.telegram.org/bot%s/getMe", (TOKEN,), None
     )
     config.RedactToken(TOKEN).filter(record)
-    assert TOKEN not in record.getMessage() and "<TOKEN>" in record.getMessage()
+    assert TOKEN not in record.getMessage() and "<TELEGRAM_BOT_TOKEN>" in record.getMessage()
 
 
 def test_rehearsal_clock_starts_at_the_chosen_moment_and_runs():
