@@ -96,10 +96,11 @@ class NumberedChoices:
             menu = Menu.from_dict(raw) if isinstance(raw, dict) else None
         return menu
 
-    async def remember(self, chat_id: str, reply: Reply, now: datetime) -> None:
+    def note(self, chat_id: str, reply: Reply, now: datetime) -> Menu | None:
+        """Remember the reply's choices as the chat's newest menu (in memory)."""
         choices = flatten(reply.buttons)
         if not choices:
-            return
+            return None
         menu = Menu(
             tuple(b.label for b in choices),
             tuple(b.data for b in choices),
@@ -107,7 +108,12 @@ class NumberedChoices:
             reply.force_reply,
         )
         self._menus[chat_id] = menu
-        if self.store is not None:
+        return menu
+
+    async def remember(self, chat_id: str, reply: Reply, now: datetime) -> None:
+        """note(), and kept in the store so a restart still knows what "2" means."""
+        menu = self.note(chat_id, reply, now)
+        if menu is not None and self.store is not None:
             await self.store.set_runtime(self._key(chat_id), menu.to_dict())
 
     def resolve(self, chat_id: str, text: str, now: datetime) -> Pressed | Reply | None:

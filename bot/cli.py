@@ -103,7 +103,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             for push, sub, reply in render.rendered(planner, cat.plans, subs, before, target)
         ]
 
-    console = Console(conversation, clock, on_advance=pushes_on_the_way)
+    console = Console(conversation, clock, on_advance=pushes_on_the_way, kenh=args.kenh)
     asyncio.run(console.run(sys.stdin))
     return 0
 
@@ -232,6 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="chạy thử trong cửa sổ dòng lệnh, không cần token")
     demo.add_argument("--today", help="thời điểm bắt đầu, ví dụ 2022-07-05T08:00")
     demo.add_argument("--db", help="tệp dữ liệu (mặc định: chỉ trong bộ nhớ)")
+    demo.add_argument(
+        "--kenh",
+        choices=["telegram", "zalo"],
+        default="telegram",
+        help="hiện tin như trên kênh này (zalo: lựa chọn đánh số, chia tin dưới 2.000 ký tự)",
+    )
     demo.set_defaults(func=cmd_demo)
 
     run = sub.add_parser("run", help="chạy bot Telegram (đọc cấu hình từ .env)")

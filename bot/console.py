@@ -18,7 +18,9 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import TextIO
 
+from bot.choices import NumberedChoices, numbered_text
 from bot.clock import Clock, parse_moment
+from bot.outgoing import utf16_chunks
 from handlers.conversation import Conversation
 from handlers.types import Incoming, Reply
 from schedules import calendar, spans, vi_dates, vi_format
@@ -39,6 +41,8 @@ APOLOGY = (
     "⚠️ Xin lỗi, tôi gặp lỗi khi xử lý dòng này. Bản chạy thử vẫn tiếp tục: xin gõ dòng tiếp theo."
 )
 PROMPT = "> "
+ZALO_TEXT_LIMIT = 2000
+ZALO_BREAK = "\n— — — (tin tiếp theo) — — —\n"
 
 # Called with (from, to) when the clock jumps; returns the pushes due as (chat id, heading, reply).
 OnAdvance = Callable[[datetime, datetime], Awaitable[list[tuple[str, str, Reply]]]]
@@ -52,6 +56,7 @@ class Console:
         out: TextIO = sys.stdout,
         on_advance: OnAdvance | None = None,
         ask: Callable[[str], str] = input,
+        kenh: str = "telegram",
     ) -> None:
         self.conversation = conversation
         self.clock = clock
@@ -61,6 +66,9 @@ class Console:
         self.group = False
         self.member = False
         self.buttons: list[tuple[str, str]] = []  # (chat id, callback data), numbered from 1
+        # "zalo": render exactly as Zalo would — numbered choices answered by number, messages
+        # split under 2,000 UTF-16 units — with the Zalo channel's own pieces
+        self.zalo = NumberedChoices("console") if kenh == "zalo" else None
         self.last_planned = last_planned_day(conversation.catalog)
         start = clock.now().date()
         self.reach = date(max(self.last_planned or start, start).year + 1, 12, 31)
@@ -73,6 +81,13 @@ class Console:
         print(text, file=self.out, flush=True)
 
     def show(self, reply: Reply, chat_id: str | None = None, keep: bool = False) -> None:
+        if self.zalo is not None:
+            chat = chat_id or self._chat()
+            pieces = utf16_chunks(numbered_text(reply, chat == GROUP_CHAT), ZALO_TEXT_LIMIT)
+            self.say(ZALO_BREAK.join(pieces))
+            self.zalo.note(chat, reply, self.clock.now())
+            self.say("")
+            return
         self.say(reply.text)
         if not keep:
             self.buttons = []
@@ -88,7 +103,13 @@ class Console:
         return GROUP_CHAT if self.group else PRIVATE_CHAT
 
     async def run(self, lines: Iterable[str]) -> None:
-        self.say(BANNER.format(now=vi_format.moment(self.clock.now())))
+        banner = BANNER.format(now=vi_format.moment(self.clock.now()))
+        if self.zalo is not None:
+            banner = banner.replace(
+                "Nút bấm hiện dạng [1], [2]: gõ số để bấm.",
+                "Như trên Zalo: lựa chọn hiện dạng “1. …”, trả lời bằng số để chọn.",
+            )
+        self.say(banner)
         self.say("")
         for raw in typed_lines(lines, self.ask):
             line = raw.rstrip("\n")
@@ -128,7 +149,13 @@ class Console:
             await self.advance(text[4:].strip())
             return
         callback, chat = None, self._chat()
-        if text.isdigit() and self.buttons:
+        if self.zalo is not None:
+            chosen = self.zalo.resolve(chat, text, self.clock.now())
+            if isinstance(chosen, Reply):
+                self.show(chosen)
+                return
+            callback = chosen.data if chosen is not None else None
+        elif text.isdigit() and self.buttons:
             index = int(text) - 1
             if not 0 <= index < len(self.buttons):
                 self.say(f"→ Không có nút [{text}].")

@@ -1,4 +1,5 @@
-"""Shaping replies for Telegram: split long texts at line boundaries, escape HTML."""
+"""Shaping replies for a channel: split long texts at line boundaries, escape HTML (Telegram),
+count UTF-16 units (Zalo)."""
 
 from __future__ import annotations
 
@@ -46,4 +47,18 @@ def html_chunks(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
             if len(escaped) <= limit
             else [to_html(c) for c in split_text(chunk, limit // 2)]
         )
+    return out
+
+
+def utf16_len(text: str) -> int:
+    """Length in UTF-16 code units: an emoji outside the BMP counts 2, Vietnamese letters 1."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def utf16_chunks(text: str, limit: int) -> list[str]:
+    """split_text under a limit counted in UTF-16 units (Zalo may count them so)."""
+    out = []
+    for chunk in split_text(text, limit):
+        # a code point is one or two units: re-split the rare chunk full of emoji
+        out.extend([chunk] if utf16_len(chunk) <= limit else split_text(chunk, limit // 2))
     return out

@@ -54,6 +54,7 @@ from typing import Any
 import httpx
 
 from bot.outbox import Gone, RetryLater, Transient
+from bot.outgoing import utf16_len  # noqa: F401  (re-exported: the platform counts so)
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +140,6 @@ class ZaloUpdate:
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def utf16_len(text: str) -> int:
-    """Length in UTF-16 code units: an emoji outside the BMP counts 2, Vietnamese letters 1."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def verify_secret(headers: Mapping[str, str], expected: str) -> bool:

@@ -23,10 +23,10 @@ from bot.channel import Channel
 from bot.clock import Clock
 from bot.config import Config
 from bot.outbox import Limits, RateLimiter, Transient
-from bot.outgoing import split_text
+from bot.outgoing import utf16_chunks
 from bot.quota import MonthlyQuota
 from bot.recent_ids import RecentIds
-from bot.zalo_api import ZaloBotAPI, ZaloUpdate, utf16_len, verify_secret
+from bot.zalo_api import ZaloBotAPI, ZaloUpdate, verify_secret
 from handlers.conversation import Conversation
 from handlers.types import Incoming, Reply
 
@@ -170,15 +170,7 @@ class ZaloChannel(Channel):
     # -- outgoing -------------------------------------------------------------------------------
 
     def split(self, text: str) -> list[str]:
-        out = []
-        for chunk in split_text(text, self.text_limit):
-            # a code point is one or two UTF-16 units: re-split the rare chunk full of emoji
-            out.extend(
-                [chunk]
-                if utf16_len(chunk) <= self.text_limit
-                else split_text(chunk, self.text_limit // 2)
-            )
-        return out
+        return utf16_chunks(text, self.text_limit)
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
         self.quota.check()

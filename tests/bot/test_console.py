@@ -84,3 +84,19 @@ def test_piped_input_shows_no_prompt():
     out = demo("/gio\n", "--today", "2022-07-05T08:00")
     assert "> " not in out
     assert out.splitlines()[-1] == "→ Bây giờ là 8:00 Thứ Ba, 5/7/2022."
+
+
+def test_demo_on_the_zalo_channel_numbers_choices_and_refuses_a_stray_number():
+    out = demo(
+        "/start\n9\n5\n/caidat\n2\nngày 3 hằng tháng\n1\n",
+        "--today",
+        "2022-07-28T08:00",
+        "--kenh",
+        "zalo",
+    )
+    assert "[1]" not in out  # no buttons on Zalo
+    assert "Trả lời bằng số để chọn:\n1. Kim Bang 35-KH/HU" in out
+    assert "Không có lựa chọn số 9. Danh sách gần nhất có 5 lựa chọn:" in out
+    assert "✅ Đã đăng ký Trà Vinh 60-KH/ĐUK cho chat này." in out
+    assert "Xác nhận thay đổi:" in out and "1. ✅ Lưu" in out
+    assert "✅ Đã lưu." in out
