@@ -33,13 +33,13 @@ async def test_subscriptions_survive_a_restart(tmp_path):
 async def test_writes_run_off_the_event_loop(tmp_path):
     store = TinyStore(tmp_path / "db.json", NOW)
     seen = []
-    original = store._write_sub
+    original = store._write_snapshot
 
-    def spy(sub):
+    def spy(snapshot):
         seen.append(threading.current_thread().name)
-        original(sub)
+        original(snapshot)
 
-    store._write_sub = spy
+    store._write_snapshot = spy
     await store.save(Subscription("telegram", "1", ("tra-vinh-60-2022",)))
     assert seen and seen[0].startswith("tinydb")
     assert threading.current_thread().name not in seen
@@ -74,7 +74,7 @@ async def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
     def disk_full(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("bot.storage.json.dump", disk_full)
+    monkeypatch.setattr("bot.files.os.fsync", disk_full)
     with contextlib.suppress(OSError):
         await store.save(Subscription("telegram", "2", ("tra-vinh-60-2022",)))
     assert path.read_text() == before
