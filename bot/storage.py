@@ -81,11 +81,13 @@ def _dumps(doc: Any) -> str:
 
 
 class _Texts:
-    """The file's content as JSON text per document, {table: {doc id: text}}: a write joins texts,
-    re-encoding only the documents that changed since they were loaded or last put."""
+    """The file's content as encoded entries per document, {table: {doc id: b'"id": {...}'}}: a
+    write joins bytes (a few ms for 5 MB), re-encoding only the documents that changed."""
 
     def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
-        self.text = {t: {i: _dumps(d) for i, d in docs.items()} for t, docs in tables.items()}
+        self.entries = {
+            t: {i: _entry(i, _dumps(d)) for i, d in docs.items()} for t, docs in tables.items()
+        }
         self._next = {t: max(map(int, docs), default=0) + 1 for t, docs in tables.items()}
         self.changes = 0
 
@@ -95,25 +97,29 @@ class _Texts:
         return str(n)
 
     def put(self, table: str, doc_id: str, text: str) -> None:
-        self.text.setdefault(table, {})[doc_id] = text
+        self.entries.setdefault(table, {})[doc_id] = _entry(doc_id, text)
         self.changes += 1
 
     def drop(self, table: str, doc_id: str) -> None:
-        self.text.get(table, {}).pop(doc_id, None)
+        self.entries.get(table, {}).pop(doc_id, None)
         self.changes += 1
 
-    def snapshot(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """A copy the writer thread can render while the event loop goes on changing the texts."""
-        return [(t, list(texts.items())) for t, texts in self.text.items()]
+    def snapshot(self) -> list[tuple[str, list[bytes]]]:
+        """A copy the writer thread can render while the event loop goes on changing entries."""
+        return [(t, list(entries.values())) for t, entries in self.entries.items()]
 
 
-def render(snapshot: list[tuple[str, list[tuple[str, str]]]]) -> bytes:
+def _entry(doc_id: str, text: str) -> bytes:
+    return f'"{doc_id}": {text}'.encode()
+
+
+def render(snapshot: list[tuple[str, list[bytes]]]) -> bytes:
     """Byte for byte what json.dumps(tables, ensure_ascii=False) gives (doc ids are digits)."""
-    tables = (
-        _dumps(t) + ": {" + ", ".join(f'"{i}": {text}' for i, text in docs) + "}"
-        for t, docs in snapshot
+    return (
+        b"{"
+        + b", ".join(_dumps(t).encode() + b": {" + b", ".join(docs) + b"}" for t, docs in snapshot)
+        + b"}"
     )
-    return ("{" + ", ".join(tables) + "}").encode("utf-8")
 
 
 def _subscription(doc: dict) -> Subscription:
