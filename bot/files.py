@@ -71,11 +71,13 @@ def open_or_keep_aside(
     lost: str | Callable[[bytes], str],
     now: datetime | None = None,
     salvage: Callable[[bytes], T] | None = None,
+    owner: bool = True,
 ) -> tuple[T | None, KeptAside | None]:
     """Parse the file; if `parse` raises ValueError (UnicodeDecodeError and Damaged are ones), keep
     the file aside and return what `salvage` can still read from its bytes (or None). `lost` says
     what the damage costs; given the bytes, it can count.
-    A missing file is (None, None): a first start, nothing lost."""
+    A missing file is (None, None): a first start, nothing lost. A reader that is not the file's
+    owner (`chibo due` while a bot runs) only reports: the running bot keeps its file as it is."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -85,6 +87,9 @@ def open_or_keep_aside(
     except ValueError as e:
         reason = "empty, 0 bytes" if not raw else _reason(e)
         saved = salvage(raw) if salvage else None
+        if not owner:
+            log.error("%s is damaged (%s); left in place: a running bot owns it", path, reason)
+            return saved, None
         return saved, keep_aside(path, reason, lost(raw) if callable(lost) else lost, now)
 
 
@@ -108,9 +113,9 @@ def parse_tables(raw: bytes) -> dict[str, Any]:
 
 
 def read_tables(
-    path: Path, lost: str, now: datetime | None = None
+    path: Path, lost: str, now: datetime | None = None, owner: bool = True
 ) -> tuple[dict[str, Any], KeptAside | None]:
-    tables, kept = open_or_keep_aside(path, parse_tables, lost, now)
+    tables, kept = open_or_keep_aside(path, parse_tables, lost, now, owner=owner)
     return tables or {}, kept
 
 

@@ -33,6 +33,7 @@ from bot.files import (
     remove_interrupted_writes,
     set_records_aside,
 )
+from bot.lock import held_by_another
 from handlers.state import Subscription
 
 log = logging.getLogger(__name__)
@@ -132,8 +133,8 @@ def _subscription(doc: dict) -> Subscription:
 class _Loaded:
     """The database file read, shaped, migrated and validated; what failed is set aside."""
 
-    def __init__(self, path: Path, now: datetime) -> None:
-        tables, self.corruption = read_tables(path, LOST, now)
+    def __init__(self, path: Path, now: datetime, owner: bool = True) -> None:
+        tables, self.corruption = read_tables(path, LOST, now, owner)
         self.write_back = False  # the cleaned or migrated content must replace the file
         rejected: dict[str, Any] = {}
         problems: list[str] = []
@@ -198,8 +199,11 @@ class _Loaded:
             reason = f"{n} record{'s' if n > 1 else ''} failed validation: " + "; ".join(
                 problems[:3]
             )
-            set_records_aside(path, rejected, reason, "the records set aside", now)
-            self.write_back = True
+            if owner:
+                set_records_aside(path, rejected, reason, "the records set aside", now)
+                self.write_back = True
+            else:
+                log.error("%s: %s; left in place: a running bot owns it", path, reason)
         self.tables = tables
         self.existed = path.exists()
 
@@ -222,15 +226,18 @@ class TinyStore:
 
     def __init__(self, path: Path, now: datetime) -> None:
         self.path = Path(path)
-        remove_interrupted_writes(self.path)
-        loaded = _Loaded(self.path, now)
+        # `chibo due` beside a running bot reads; only the bot cleans up and sets aside
+        owner = not held_by_another(self.path)
+        if owner:
+            remove_interrupted_writes(self.path)
+        loaded = _Loaded(self.path, now, owner)
         self.corruption: KeptAside | None = loaded.corruption
         self._texts = _Texts(loaded.tables)
         self._subs = {key: sub for key, (_, sub) in loaded.subs.items()}
         self._sub_ids = {key: doc_id for key, (doc_id, _) in loaded.subs.items()}
         self._runtime = {key: value for key, (_, value) in loaded.runtime.items()}
         self._runtime_ids = {key: doc_id for key, (doc_id, _) in loaded.runtime.items()}
-        if loaded.write_back and loaded.existed:
+        if owner and loaded.write_back and loaded.existed:
             self._write_snapshot(self._texts.snapshot())
         self._written = self._texts.changes
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb")
@@ -297,9 +304,15 @@ class TinyStore:
     async def _commit(self) -> None:
         """Wait until a write that began after this change has reached the disk."""
         loop = asyncio.get_running_loop()
+        if self._batch is not None and self._batch.get_loop() is not loop:
+            self._batch = None  # left by a loop that stopped mid-write; close() or we write it
         if self._batch is None:
             self._batch = loop.create_future()
-            if self._flusher is None or self._flusher.done():
+            if (
+                self._flusher is None
+                or self._flusher.done()
+                or self._flusher.get_loop() is not loop
+            ):
                 self._flusher = loop.create_task(self._flush())
         # shield: one caller cancelled must not cancel the write the others wait for
         await asyncio.shield(self._batch)

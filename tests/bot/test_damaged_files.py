@@ -247,3 +247,26 @@ def test_a_bad_chibo_db_stops_run_and_due_with_one_vietnamese_line(
     assert main(["due", "--from", "2022-07-01", "--to", "2022-07-02", "--env", env]) == 2
     err = capsys.readouterr().err.strip()
     assert "CHIBO_DB" in err and "\n" not in err
+
+
+def test_chibo_due_beside_a_running_bot_reports_but_touches_nothing(tmp_path, caplog):
+    from bot.lock import InstanceLock
+
+    db = tmp_path / "chibo.json"
+    raw = json.dumps({"subscriptions": {"1": GOOD, "2": {"platform": "x"}}}).encode()
+    db.write_bytes(raw)
+    in_flight = tmp_path / "chibo.json.a1b2c3d4.tmp"  # the running bot's write on its way
+    in_flight.write_bytes(b"{")
+    lock = InstanceLock(db).acquire()
+    try:
+        lock.path.write_text("999999")  # held by another process: the pid is not ours
+        store = TinyStore(db, NOW)
+        assert [s.chat_id for s in store.all()] == ["5"]
+        assert db.read_bytes() == raw and in_flight.exists()
+        assert kept_files(tmp_path, "chibo.json.rejected-*") == []
+        assert "left in place" in errors(caplog)[0]
+        lock.path.write_text(str(os.getpid()))  # our own lock (chibo run): ours to clean up
+        TinyStore(db, NOW)
+        assert not in_flight.exists() and kept_files(tmp_path, "chibo.json.rejected-*")
+    finally:
+        lock.release()
