@@ -59,7 +59,11 @@ class TelegramDriver:
             Message(
                 s.chat_id,
                 s.text,
-                [b["text"] for row in (s.reply_markup or {}).get("inline_keyboard", []) for b in row],
+                [
+                    b["text"]
+                    for row in (s.reply_markup or {}).get("inline_keyboard", [])
+                    for b in row
+                ],
                 s,
             )
             for s in self.fake.sent

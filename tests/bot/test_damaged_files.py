@@ -165,7 +165,7 @@ def test_a_journal_with_bytes_that_are_not_utf8_keeps_its_good_lines(tmp_path, c
     assert Journal(path).keys == {"telegram:1|p|a|7", "telegram:2|p|b|3"}
 
 
-def test_leftover_temporary_files_are_removed_at_start(tmp_path):
+async def test_leftover_temporary_files_are_removed_at_start(tmp_path):
     db = tmp_path / "chibo.json"
     leftovers = [
         "chibo.json.k2j4h_9a.tmp",  # the database's atomic write
@@ -181,11 +181,11 @@ def test_leftover_temporary_files_are_removed_at_start(tmp_path):
         catalog.load(),
         Clock(datetime(2022, 7, 5, tzinfo=TZ)),
     )
-    bot.close()
+    await bot.close()
     assert sorted(p.name for p in tmp_path.glob("*.tmp")) == ["notes.tmp"]
 
 
-def test_the_bot_starts_with_every_file_damaged(tmp_path, caplog):
+async def test_the_bot_starts_with_every_file_damaged(tmp_path, caplog):
     db = tmp_path / "chibo.json"
     db.write_text(json.dumps({"subscriptions": {"1": GOOD, "2": {"platform": "x"}}}))
     (tmp_path / "chibo.json.push.json").write_bytes(b'{"push": {"1": {"waterm')
@@ -199,7 +199,7 @@ def test_the_bot_starts_with_every_file_damaged(tmp_path, caplog):
         assert [s.chat_id for s in bot.store.all()] == ["5"]
         assert len(errors(caplog)) == 3  # one line per damaged file
     finally:
-        bot.close()
+        await bot.close()
 
 
 # -- CHIBO_DB that cannot be a database ------------------------------------------------------
