@@ -25,7 +25,8 @@ from bot.clock import TZ, Clock
 from bot.config import Config
 from bot.journal import Journal
 from bot.outbox import RateLimiter
-from bot.scheduler import PushState, Scheduler, TickReport
+from bot.push_state import PushState
+from bot.scheduler import Scheduler, TickReport
 from bot.storage import TinyStore
 from handlers.conversation import Conversation
 from handlers.types import Incoming, Reply

@@ -136,9 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.error("Plan file skipped: %s", problem)
 
     async def serve() -> None:
-        bot = assemble(config, cat, clock)
-        if bot.store.corruption:
-            log.error("%s", bot.store.corruption)
+        bot = assemble(config, cat, clock)  # a damaged file is kept aside and logged, not fatal
         log.info(
             "Starting: %d plans, %d chats, channels: %s",
             len(cat.plans),
@@ -187,7 +185,11 @@ def cmd_due(args: argparse.Namespace) -> int:
         from bot import config as config_mod
         from bot.storage import TinyStore
 
-        db = config_mod.load(Path(args.env), need_token=False).db_path
+        try:
+            db = config_mod.load(Path(args.env), need_token=False).db_path
+        except config_mod.ConfigError as e:
+            print(f"Lỗi cấu hình: {e}", file=sys.stderr)
+            return 2
         subs = [s for s in TinyStore(db, start).all() if s.active and s.plan_ids]
     found = render.rendered(Planner(cat.plans, clock.TZ), cat.plans, subs, start, end)
     for push, _, reply in found:

@@ -151,11 +151,13 @@ def load(
     level = env.get("CHIBO_LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"CHIBO_LOG_LEVEL phải là DEBUG, INFO, WARNING hoặc ERROR: “{level}”.")
+    db_path = Path(env.get("CHIBO_DB", "").strip() or "data/chibo.json")
+    check_db_path(db_path)
     return Config(
         token=token,
         api_base_url=base,
         admins=admins,
-        db_path=Path(env.get("CHIBO_DB", "data/chibo.json")),
+        db_path=db_path,
         webhook_url=webhook_url,
         webhook_secret=secret,
         webhook_listen=env.get("CHIBO_WEBHOOK_LISTEN", "0.0.0.0"),
@@ -198,6 +200,31 @@ def _admins(raw: str) -> frozenset[tuple[str, str]]:
             )
         admins.add((platform, user_id))
     return frozenset(admins)
+
+
+def check_db_path(path: Path) -> None:
+    """CHIBO_DB must be a file in a folder the bot can write (created here when missing): said
+    now, in one line, rather than as a traceback from the first write."""
+    if path.is_dir():
+        raise ConfigError(
+            f"CHIBO_DB “{path}” là một thư mục; cần đường dẫn tới tệp, ví dụ {path}/chibo.json."
+        )
+    folder = path.parent
+    for above in [folder, *folder.parents]:
+        if above.exists() and not above.is_dir():
+            raise ConfigError(
+                f"CHIBO_DB “{path}” không dùng được: “{above}” là một tệp, không phải thư mục."
+            )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ConfigError(
+            f"CHIBO_DB “{path}”: không tạo được thư mục “{folder}” ({e.strerror or e})."
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        path.exists() and not os.access(path, os.R_OK | os.W_OK)
+    ):
+        raise ConfigError(f"CHIBO_DB “{path}”: bot không có quyền ghi vào “{folder}”.")
 
 
 class RedactToken(RedactingFilter):

@@ -12,15 +12,43 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bot.files import atomic_write, open_or_keep_aside, remove_interrupted_writes
+
+
+def _lines(raw: bytes) -> list[str]:
+    """Complete lines only: a torn last line (crash mid-write) is not a key."""
+    return [line for line in raw.decode("utf-8").split("\n")[:-1] if line]
+
+
+def _good_lines(raw: bytes) -> list[str]:
+    """What a damaged journal still says: every complete line that is clean UTF-8."""
+    good = []
+    for chunk in raw.split(b"\n")[:-1]:
+        try:
+            good.append(chunk.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return [line for line in good if line]
+
+
+def _lost(raw: bytes) -> str:
+    bad = len([c for c in raw.split(b"\n")[:-1] if c]) - len(_good_lines(raw))
+    return (
+        f"{bad} line{'s' if bad != 1 else ''} not UTF-8 (keys of pushes sent in the last tick): "
+        "those pushes may be sent once more"
+    )
+
 
 class Journal:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.keys: set[str] = set()
-        if self.path.exists():
-            text = self.path.read_text(encoding="utf-8")
-            # A torn last line (crash mid-write) is not a key: only complete lines count.
-            self.keys = {line for line in text.split("\n")[:-1] if line}
+        # with_suffix: the name older versions gave the journal's temporary file
+        remove_interrupted_writes(self.path, legacy=(self.path.with_suffix(".tmp"),))
+        lines, self.corruption = open_or_keep_aside(self.path, _lines, _lost, salvage=_good_lines)
+        self.keys: set[str] = set(lines or ())
+        if self.corruption or self._torn():
+            # what was readable, on whole lines: the next append must not glue onto a torn line
+            self._rewrite(self.keys)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
 
     def __contains__(self, key: str) -> bool:
@@ -36,10 +64,16 @@ class Journal:
         self.keys.update(keys)
         await asyncio.get_running_loop().run_in_executor(self._writer, self._append, keys)
 
+    def _torn(self) -> bool:
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(-1, os.SEEK_END)
+                return f.read(1) != b"\n"
+        except OSError:  # missing or empty
+            return False
+
     def _rewrite(self, keep: set[str]) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text("".join(f"{k}\n" for k in sorted(keep)), encoding="utf-8")
-        os.replace(tmp, self.path)
+        atomic_write(self.path, "".join(f"{k}\n" for k in sorted(keep)).encode("utf-8"))
 
     async def keep_only(self, chat_keys: set[str]) -> None:
         """Forget every key but those of chats still behind (their pushes were not all sent)."""

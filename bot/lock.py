@@ -38,3 +38,24 @@ class InstanceLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def held_by_another(db_path: Path) -> bool:
+    """Whether another process runs a bot on this database (then its files are not ours to clean
+    up or set aside). Our own lock, taken by `chibo run` before opening the store, does not count."""
+    try:
+        fd = os.open(Path(str(db_path) + ".lock"), os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        # flock locks belong to an open file, so this conflicts with our own lock too: the pid in
+        # the file tells whose it is.
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 64).decode(errors="replace").strip()
+        return holder != str(os.getpid())
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)

@@ -20,13 +20,10 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
-
-from tinydb import TinyDB
 
 from bot.channel import Channel
 from bot.journal import Journal
-from bot.storage import AtomicJSONStorage
+from bot.push_state import PushState
 from handlers import pushes as render
 from handlers.state import Store, Subscription
 from handlers.types import Button, Reply
@@ -36,29 +33,6 @@ from schedules.pushes import Planner, Push
 log = logging.getLogger(__name__)
 
 LATE_NOTE_AFTER = timedelta(minutes=15)
-
-
-class PushState:
-    """{watermark, chats behind} in a small TinyDB file of its own, written once per tick."""
-
-    def __init__(self, path: Path) -> None:
-        self.db = TinyDB(str(path), storage=AtomicJSONStorage)
-        row = self.db.table("push").get(doc_id=1) or {}
-        self.watermark = datetime.fromisoformat(row["watermark"]) if row.get("watermark") else None
-        self.behind = {k: datetime.fromisoformat(v) for k, v in row.get("behind", {}).items()}
-
-    def _write(self) -> None:
-        table = self.db.table("push")
-        table.truncate()
-        table.insert(
-            {
-                "watermark": self.watermark.isoformat() if self.watermark else None,
-                "behind": {k: v.isoformat() for k, v in self.behind.items()},
-            }
-        )
-
-    def start_of(self, chat_key: str) -> datetime:
-        return self.behind.get(chat_key, self.watermark)  # type: ignore[return-value]
 
 
 @dataclass

@@ -9,6 +9,7 @@ TOKEN = "123456:" + "A" * 35
 
 
 def load(tmp_path, monkeypatch, text, **kw):
+    monkeypatch.chdir(tmp_path)  # the default CHIBO_DB folder is created where we stand
     for key in list(__import__("os").environ):
         if key.startswith(("TELEGRAM_", "CHIBO_")):
             monkeypatch.delenv(key)

@@ -4,6 +4,8 @@ import json
 import threading
 from datetime import datetime
 
+import pytest
+
 from bot.storage import SCHEMA_VERSION, TinyStore
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
@@ -33,13 +35,13 @@ async def test_subscriptions_survive_a_restart(tmp_path):
 async def test_writes_run_off_the_event_loop(tmp_path):
     store = TinyStore(tmp_path / "db.json", NOW)
     seen = []
-    original = store._write_sub
+    original = store._write_snapshot
 
-    def spy(sub):
+    def spy(snapshot):
         seen.append(threading.current_thread().name)
-        original(sub)
+        original(snapshot)
 
-    store._write_sub = spy
+    store._write_snapshot = spy
     await store.save(Subscription("telegram", "1", ("tra-vinh-60-2022",)))
     assert seen and seen[0].startswith("tinydb")
     assert threading.current_thread().name not in seen
@@ -74,7 +76,7 @@ async def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
     def disk_full(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("bot.storage.json.dump", disk_full)
+    monkeypatch.setattr("bot.files.os.fsync", disk_full)
     with contextlib.suppress(OSError):
         await store.save(Subscription("telegram", "2", ("tra-vinh-60-2022",)))
     assert path.read_text() == before
@@ -108,3 +110,159 @@ async def test_group_migration_keeps_the_subscription(tmp_path):
     again = TinyStore(path, NOW)
     assert again.get("telegram", "-5") is None
     assert again.get("telegram", "-1005").cell_name == "Chi bộ A"
+
+
+# -- runtime values for the channels ---------------------------------------------------------
+
+
+async def test_runtime_values_survive_a_restart(tmp_path):
+    path = tmp_path / "db.json"
+    store = TinyStore(path, NOW)
+    assert store.runtime("telegram.offset") is None
+    await store.set_runtime("telegram.offset", 1041)
+    await store.set_runtime("zalo.handled", ("m1", "m2"))
+    await store.set_runtime("zalo.sent.2022-07", {"count": 3, "menu": {"1": "Lịch họp"}})
+    await store.set_runtime("telegram.offset", 1042)  # one doc per key, updated in place
+    await store.set_runtime("gone", 1)
+    await store.set_runtime("gone", None)
+    # durable when the await returns: read the file as it is, before any close
+    on_disk = json.loads(path.read_text(encoding="utf-8"))["runtime"]
+    assert sorted(d["key"] for d in on_disk.values()) == [
+        "telegram.offset",
+        "zalo.handled",
+        "zalo.sent.2022-07",
+    ]
+    again = TinyStore(path, NOW)
+    assert again.runtime("telegram.offset") == 1042
+    assert again.runtime("zalo.handled") == ["m1", "m2"]
+    assert again.runtime("zalo.sent.2022-07")["menu"] == {"1": "Lịch họp"}
+    assert again.runtime("gone") is None
+
+
+async def test_a_runtime_value_read_is_a_copy_and_bad_values_change_nothing(tmp_path):
+    store = TinyStore(tmp_path / "db.json", NOW)
+    await store.set_runtime("menu", {"items": [1, 2]})
+    store.runtime("menu")["items"].append(3)
+    assert store.runtime("menu") == {"items": [1, 2]}
+    for bad in ({1, 2}, datetime(2022, 7, 5), float("nan")):
+        with pytest.raises((TypeError, ValueError)):
+            await store.set_runtime("menu", bad)
+    assert store.runtime("menu") == {"items": [1, 2]}
+
+
+async def test_a_damaged_runtime_record_is_set_aside_alone(tmp_path):
+    path = tmp_path / "db.json"
+    path.write_text(
+        json.dumps(
+            {
+                "meta": {"1": {"schema": SCHEMA_VERSION}},
+                "runtime": {"1": {"key": "a", "value": 1}, "2": {"value": 2}},
+            }
+        )
+    )
+    store = TinyStore(path, NOW)
+    assert store.runtime("a") == 1
+    (side,) = tmp_path.glob("db.json.rejected-*")
+    assert json.loads(side.read_text()) == {"runtime": {"2": {"value": 2}}}
+
+
+# -- group commit ----------------------------------------------------------------------------
+
+
+def _counting(store):
+    calls = []
+    original = store._write_snapshot
+
+    def write(snapshot):
+        calls.append(len(snapshot))
+        original(snapshot)
+
+    store._write_snapshot = write
+    return calls
+
+
+async def test_concurrent_saves_share_one_rewrite_and_are_durable_when_awaited(tmp_path):
+    path = tmp_path / "db.json"
+    store = TinyStore(path, NOW)
+    writes = _counting(store)
+    subs = [
+        Subscription("telegram", str(i), ("tra-vinh-60-2022",), f"Chi bộ {i}") for i in range(20)
+    ]
+    await asyncio.gather(*(store.save(s) for s in subs))
+    assert len(writes) <= 2  # not 20 full rewrites
+    # on disk already, without close(): another reader sees every one of them
+    on_disk = json.loads(path.read_text(encoding="utf-8"))
+    assert len(on_disk["subscriptions"]) == 20
+    assert {s.chat_id for s in TinyStore(path, NOW).all()} == {str(i) for i in range(20)}
+
+
+async def test_saves_during_a_write_go_out_together_in_the_next(tmp_path):
+    path = tmp_path / "db.json"
+    store = TinyStore(path, NOW)
+    entered, release = threading.Event(), threading.Event()
+    original, writes = store._write_snapshot, []
+
+    def slow_write(snapshot):
+        writes.append(snapshot)
+        if len(writes) == 1:
+            entered.set()
+            release.wait()
+        original(snapshot)
+
+    store._write_snapshot = slow_write
+    first = asyncio.ensure_future(store.save(Subscription("telegram", "0", ("ky-loi-2022",))))
+    await asyncio.to_thread(entered.wait)  # the first write is on its way
+    rest = [
+        asyncio.ensure_future(store.save(Subscription("telegram", str(i), ("ky-loi-2022",))))
+        for i in range(1, 6)
+    ]
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(first, *rest)
+    assert len(writes) == 2
+    assert len(TinyStore(path, NOW).all()) == 6
+
+
+async def test_one_failing_write_fails_every_save_of_its_batch(tmp_path):
+    path = tmp_path / "db.json"
+    store = TinyStore(path, NOW)
+    entered, release = threading.Event(), threading.Event()
+    original, calls = store._write_snapshot, []
+
+    def write(snapshot):
+        calls.append(1)
+        if len(calls) == 1:
+            entered.set()
+            release.wait()
+            return original(snapshot)
+        raise OSError(28, "No space left on device")
+
+    store._write_snapshot = write
+    first = asyncio.ensure_future(store.save(Subscription("telegram", "0", ("ky-loi-2022",))))
+    await asyncio.to_thread(entered.wait)
+    batch = [
+        asyncio.ensure_future(store.save(Subscription("telegram", str(i), ("ky-loi-2022",))))
+        for i in range(1, 4)
+    ]
+    await asyncio.sleep(0)
+    release.set()
+    results = await asyncio.gather(first, *batch, return_exceptions=True)
+    assert results[0] is None
+    assert all(isinstance(r, OSError) for r in results[1:])  # none told "saved"
+    assert [s.chat_id for s in TinyStore(path, NOW).all()] == ["0"]
+
+
+async def test_the_file_stays_tinydb_readable(tmp_path):
+    from tinydb import TinyDB
+
+    from bot.storage import AtomicJSONStorage
+
+    path = tmp_path / "db.json"
+    store = TinyStore(path, NOW)
+    await store.save(Subscription("telegram", "1", ("ky-loi-2022",), "Chi bộ Ấp Tân Phúc"))
+    await store.set_runtime("telegram.offset", 7)
+    raw = path.read_bytes()
+    assert raw == json.dumps(json.loads(raw), ensure_ascii=False).encode()
+    db = TinyDB(str(path), storage=AtomicJSONStorage)
+    assert db.table("subscriptions").get(doc_id=1)["cell_name"] == "Chi bộ Ấp Tân Phúc"
+    assert db.table("runtime").all() == [{"key": "telegram.offset", "value": 7}]

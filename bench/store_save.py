@@ -1,0 +1,145 @@
+"""How long a save takes with 10,000 chats in the database: one save alone, and 20 concurrent
+saves (the evening rush: many cells changing settings at once). Durable saves: each is on disk
+(fsync) when its await returns. Also the cost of encoding the whole file three ways, and, with
+--baseline, TinyDB's own upsert (which re-reads and re-parses the file on every write).
+
+    python -m bench.store_save [CHATS] [--baseline]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from bench.population import population
+from bot.clock import TZ
+from bot.storage import SCHEMA_VERSION, AtomicJSONStorage, TinyStore, _Texts, render
+from handlers.state import Subscription
+
+NOW = datetime(2022, 7, 5, 8, 0, tzinfo=TZ)
+
+
+def realistic(n: int) -> list[Subscription]:
+    """bench.population (the 5 plans, meeting rules, Kỳ Lợi's own event date), with one cell name
+    per chat and, for one chat in three, a meeting the cell moved itself."""
+    out = []
+    for i, sub in enumerate(population(n, NOW)):
+        sub = sub.but(cell_name=f"Chi bộ Khu phố {i} — Phường {i % 97 + 1}", title=f"Nhóm {i}")
+        if i % 3 == 0:
+            sub = sub.with_meeting_on(date(2022, 8, 1 + i % 28))
+        out.append(sub)
+    return out
+
+
+def write_initial(path: Path, subs: list[Subscription]) -> None:
+    tables = {
+        "subscriptions": {str(i + 1): s.to_dict() for i, s in enumerate(subs)},
+        "meta": {"1": {"schema": SCHEMA_VERSION}},
+    }
+    path.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def ms(values: list[float]) -> str:
+    return f"p50 {pct(values, 50) * 1000:.1f} ms, p99 {pct(values, 99) * 1000:.1f} ms"
+
+
+async def timed(coro) -> float:
+    t0 = time.perf_counter()
+    await coro
+    return time.perf_counter() - t0
+
+
+async def measure(path: Path, subs: list[Subscription], singles: int, rounds: int) -> None:
+    t0 = time.perf_counter()
+    store = TinyStore(path, NOW)
+    print(f"open: {time.perf_counter() - t0:.2f} s for {len(store.all())} chats")
+    writes = []
+    original = store._write_snapshot
+
+    def counting(snapshot):
+        writes.append(1)
+        original(snapshot)
+
+    store._write_snapshot = counting
+    one = [
+        await timed(store.save(subs[i * 37 % len(subs)].but(reminder_time="06:00")))
+        for i in range(singles)
+    ]
+    print(f"one save ({singles} in a row): {ms(one)}")
+    each, totals, per_round = [], [], []
+    for r in range(rounds):
+        batch = [subs[(r * 20 + k) * 13 % len(subs)].but(reminder_time="19:00") for k in range(20)]
+        before = len(writes)
+        t0 = time.perf_counter()
+        each += await asyncio.gather(*(timed(store.save(s)) for s in batch))
+        totals.append(time.perf_counter() - t0)
+        per_round.append(len(writes) - before)
+    print(
+        f"20 concurrent saves ({rounds} rounds): each {ms(each)}; all 20 done in {ms(totals)}; "
+        f"file rewrites per round: {min(per_round)}–{max(per_round)}"
+    )
+    store.close()
+
+
+def encoders(path: Path) -> None:
+    tables = json.loads(path.read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    json.dumps(tables, ensure_ascii=False).encode()
+    whole = time.perf_counter() - t0
+    texts = _Texts(tables)
+    t0 = time.perf_counter()
+    render(texts.snapshot())
+    joined = time.perf_counter() - t0
+    line = f"encode the whole file: json.dumps {whole * 1000:.0f} ms; joining the kept per-document bytes {joined * 1000:.0f} ms"
+    try:
+        import orjson  # not a dependency: measured only when present
+    except ImportError:
+        line += "; orjson not installed"
+    else:
+        t0 = time.perf_counter()
+        orjson.dumps(tables)
+        line += f"; orjson {(time.perf_counter() - t0) * 1000:.0f} ms"
+    print(line)
+
+
+def baseline(path: Path, subs: list[Subscription], n: int) -> None:
+    from tinydb import Query, TinyDB
+
+    db = TinyDB(str(path), storage=AtomicJSONStorage)
+    q, times = Query(), []
+    for i in range(n):
+        sub = subs[i * 41 % len(subs)].but(reminder_time="06:00")
+        t0 = time.perf_counter()
+        db.table("subscriptions").upsert(
+            sub.to_dict(), (q.platform == sub.platform) & (q.chat_id == sub.chat_id)
+        )
+        times.append(time.perf_counter() - t0)
+    print(f"baseline, TinyDB upsert ({n} in a row): {ms(times)}")
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 10_000
+    subs = realistic(n)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "chibo.json"
+        write_initial(path, subs)
+        print(f"{n} chats, database file {path.stat().st_size / 1e6:.1f} MB")
+        encoders(path)
+        asyncio.run(measure(path, subs, singles=100, rounds=10))
+        if "--baseline" in sys.argv:
+            baseline(path, subs, 5)
+
+
+if __name__ == "__main__":
+    main()
