@@ -43,6 +43,7 @@ class Channel:
         self.choices = None if self.has_buttons else NumberedChoices(self.platform, store)
         self._tasks: set[asyncio.Task] = set()
         self._in_flight: set[asyncio.Future] = set()
+        self._chat_locks: dict[str, asyncio.Lock] = {}
 
     # -- what each platform provides ------------------------------------------------------------
 
@@ -72,6 +73,17 @@ class Channel:
         for task in list(self._tasks):
             task.cancel()
         await self.outbox.close()
+
+    async def in_order(self, chat_id: str, coro) -> None:
+        """Run `coro` after the chat's earlier updates: chats side by side, each one in order
+        (asyncio.Lock wakes its waiters first come, first served)."""
+        lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
+        try:
+            async with lock:
+                await coro
+        finally:
+            if not lock.locked() and not lock._waiters:  # nobody queued: forget the chat
+                self._chat_locks.pop(chat_id, None)
 
     async def whole(self, coro) -> None:
         """Run one update's handling and confirmation to its end, even when the receiving loop

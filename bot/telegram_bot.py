@@ -64,6 +64,11 @@ PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 300
 
 
+def _chat_of(update: Update) -> str:
+    chat = update.effective_chat
+    return str(chat.id) if chat else f"update:{update.update_id}"
+
+
 def keyboard(reply: Reply):
     if reply.buttons:
         return InlineKeyboardMarkup(
@@ -202,13 +207,16 @@ class TelegramChannel(Channel):
                 log.warning("Telegram getUpdates failed (%s); retrying in %d s", e, wait)
                 await self.sleep(wait)
                 continue
-            for update in updates:
-                await self.whole(self._handle_and_confirm(update))
-                offset = update.update_id + 1
-
-    async def _handle_and_confirm(self, update: Update) -> None:
-        await self.process(update)
-        await self.store.set_runtime("telegram:offset", update.update_id + 1)
+            if not updates:
+                continue
+            # different chats side by side, each chat's updates in order; the batch is confirmed
+            # (the next call's offset) only once all of it is handled. An update handled before
+            # a crash is remembered by its id, so the retried batch skips it.
+            await asyncio.gather(
+                *(self.whole(self.in_order(_chat_of(u), self.process(u))) for u in updates)
+            )
+            offset = updates[-1].update_id + 1
+            await self.store.set_runtime("telegram:offset", offset)
 
     async def process(self, update: Update) -> None:
         """One update, once: an id already handled (redelivered) is skipped."""
@@ -228,8 +236,8 @@ class TelegramChannel(Channel):
             update = Update.de_json(await request.json(), self.bot)
         except Exception:  # not an update: nothing to handle, nothing for Telegram to resend
             return web.Response(status=200)
-        if update is not None:
-            await self.process(update)  # answered only once handled: Telegram resends otherwise
+        if update is not None:  # answered only once handled: Telegram resends otherwise
+            await self.in_order(_chat_of(update), self.process(update))
         return web.Response(status=200)
 
     # -- incoming -------------------------------------------------------------------------

@@ -124,6 +124,8 @@ class ZaloChannel(Channel):
                 log.warning("Zalo getUpdates failed (%s); retrying in %d s", e, wait)
                 await self.sleep(wait)
                 continue
+            # An update is consumed when read, so it is handled before the next poll: a crash
+            # can cost at most the one update in hand (the platform keeps no offset for us).
             for update in updates:
                 await self.whole(self.process(update))
 
@@ -138,8 +140,8 @@ class ZaloChannel(Channel):
         except Exception:  # not JSON: nothing to handle, nothing the platform should resend
             return web.json_response({"ok": True})
         update = self.api.parse(payload)  # the bot's @mention removed, as when polling
-        if update is not None:
-            await self.process(update)
+        if update is not None:  # deliveries come side by side: each chat's in order
+            await self.in_order(update.chat_id, self.process(update))
         return web.json_response({"ok": True})
 
     async def process(self, update: ZaloUpdate) -> None:

@@ -2,6 +2,7 @@
 only after they were handled, so a restart answers what the killed process had not answered.
 
 A real `chibo run` process against the fake Bot API server, killed with SIGKILL mid-queue.
+At most the updates in hand at the kill are answered twice (one per chat), harmlessly.
 """
 
 import asyncio
@@ -69,8 +70,11 @@ async def test_killed_mid_queue_the_restart_answers_every_message(fake, tmp_path
     assert bot.returncode == 0, err.decode()[-2000:]
     replies = Counter(s.chat_id for s in fake.sent)
     assert set(replies) == {str(c) for c in CHATS}
+    # Chats are handled side by side, so the updates in hand at the kill (one per chat at most)
+    # may be answered again; handling twice is harmless: the second answer says so.
+    assert max(replies.values()) <= 2
     doubled = [c for c, n in replies.items() if n > 1]
-    assert len(doubled) <= 1  # at most the one update in flight at the kill is answered twice
+    assert len(doubled) < len(CHATS) // 4
     for chat in doubled:
         texts = [s.text for s in fake.sent if s.chat_id == chat]
         assert texts[0].startswith("✅ Đã đăng ký") and texts[1].startswith("Chat này đã theo")

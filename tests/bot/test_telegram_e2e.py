@@ -245,3 +245,26 @@ async def test_the_token_never_appears_in_logs(fake, tmp_path, caplog):
             await fake.wait_sent(1)
     assert caplog.records
     assert TOKEN not in caplog.text
+
+
+async def test_a_slow_chat_does_not_hold_up_another_chats_answer(fake, tmp_path):
+    import asyncio
+    import time
+
+    slow_chat, quick_chat = private(801), private(802)
+    original = fake.api_sendMessage
+
+    async def slow_for_801(params, request=None):
+        if str(params["chat_id"]) == "801":
+            await asyncio.sleep(0.8)  # a slow network path to one chat
+        return await original(params, request)
+
+    fake.api_sendMessage = slow_for_801
+    async with running_bot(fake, tmp_path / "db.json"):
+        fake.text(slow_chat, 801, "/kehoach")
+        fake.text(quick_chat, 802, "/kehoach")
+        t0 = time.monotonic()
+        first = (await fake.wait_sent(1))[0]
+        quick_after = time.monotonic() - t0
+        await fake.wait_sent(2)
+    assert first.chat_id == "802" and quick_after < 0.6  # answered while 801 was still sending
