@@ -116,6 +116,7 @@ class RateLimiter:
 SendFn = Callable[[str, Reply], Awaitable[None]]
 ChatHook = Callable[..., Awaitable[None]]
 OnSent = Callable[[], Awaitable[None]]
+MAX_IN_FLIGHT = 8  # replies to different chats may be on the wire together
 
 
 @dataclass
@@ -163,6 +164,10 @@ class Outbox:
         self._queues: dict[str, deque[_Envelope]] = {}  # insertion order = round-robin order
         self._wake = asyncio.Event()
         self._sender: asyncio.Task | None = None
+        self._sending: set[asyncio.Task] = set()
+        self._busy: set[str] = set()  # chats with a message in flight
+        self._push_in_flight = False
+        self._fatal: BaseException | None = None
 
     # -- the callers' side --------------------------------------------------------------------
 
@@ -199,16 +204,46 @@ class Outbox:
     async def _run(self) -> None:
         try:
             while self._queues:
+                if self._fatal is not None:
+                    raise self._fatal
                 envelope, wait = self._next_ready()
                 if envelope is None:
                     await self._idle(wait)
                     continue
-                await self._attempt(envelope)
+                self._dispatch(envelope)
+            await asyncio.gather(*self._sending, return_exceptions=True)
+            if self._fatal is not None:
+                raise self._fatal
         except asyncio.CancelledError as e:
+            for task in self._sending:
+                task.cancel()
             self._fail_all(e)
             raise
         except BaseException as e:  # the process is dying: its callers see why, none waits forever
             self._fail_all(e)
+
+    def _dispatch(self, envelope: _Envelope) -> None:
+        """Send without waiting: a slow answer from one chat never holds the others. Only pushes
+        (with on_sent) are kept to one in flight, which bounds a crash to one resend."""
+        chat_id = envelope.chat_id
+        self._busy.add(chat_id)
+        if envelope.on_sent is not None:
+            self._push_in_flight = True
+        task = asyncio.get_running_loop().create_task(self._attempt(envelope))
+        self._sending.add(task)
+
+        def done(t: asyncio.Task) -> None:
+            self._sending.discard(t)
+            self._busy.discard(chat_id)
+            if envelope.on_sent is not None:
+                self._push_in_flight = False
+            if not t.cancelled() and isinstance(t.exception(), BaseException):
+                error = t.exception()
+                if not isinstance(error, Exception):  # a crash, not a platform's answer
+                    self._fatal = error
+            self._wake.set()
+
+        task.add_done_callback(done)
 
     def _fail_all(self, error: BaseException) -> None:
         for queue in self._queues.values():
@@ -224,8 +259,12 @@ class Outbox:
             return None, channel_wait
         now = self.limiter.now()
         soonest = float("inf")
+        if len(self._sending) >= MAX_IN_FLIGHT:
+            return None, float("inf")  # woken when one finishes
         for chat_id, queue in self._queues.items():
             head = queue[0]
+            if chat_id in self._busy or (head.on_sent is not None and self._push_in_flight):
+                continue  # its message in flight: the chat's order holds
             wait = max(head.not_before - now, self.limiter.chat_wait(chat_id, head.is_group))
             if wait <= 0:
                 # move the chat to the back: the next round starts with the others
@@ -237,12 +276,14 @@ class Outbox:
     async def _idle(self, wait: float) -> None:
         """Sleep until a chat may send, or until a new message arrives for another chat."""
         self._wake.clear()
-        sleeper = asyncio.ensure_future(self.limiter.sleep(wait))
         waker = asyncio.ensure_future(self._wake.wait())
+        tasks = {waker}
+        if wait != float("inf"):  # inf: only messages in flight; their end wakes us
+            tasks.add(asyncio.ensure_future(self.limiter.sleep(wait)))
         try:
-            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            for task in (sleeper, waker):
+            for task in tasks:
                 task.cancel()
 
     def _finish(self, envelope: _Envelope, outcome: str) -> None:
