@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from handlers.intents import IntentName
 from handlers.router import Intent
 from handlers.types import Reply
 from schedules import calendar, documents, spans, vi_format
@@ -210,52 +212,72 @@ def meeting_reply(plan: Plan) -> str:
     )
 
 
+def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    """ "tháng 7 học gì", or a bare month ("tháng 7"): the topics, and its deadlines if any."""
+    when = intent.when
+    window = when.span if when else None
+    if intent.name is IntentName.PERIOD and not (when and when.kind == "span" and plan.topics):
+        return _deadlines(intent, plan, cell, today)
+    text = topics_reply(plan, window or spans.month_span(today.year, today.month))
+    if (
+        intent.name is IntentName.PERIOD
+        and window
+        and window.overlaps(plan.period.span)
+        and calendar.due_between(plan, cell, window)
+    ):
+        text += "\n\n" + deadlines_reply(plan, cell, today, window)
+    return text
+
+
+def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    window = intent.when.span if intent.when else None
+    note = _status_note(plan, today) if window is None else None
+    text = deadlines_reply(plan, cell, today, window)
+    return f"{note}\n{text}" if note else text
+
+
+def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    if intent.doc is None:
+        return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
+    return document_reply(plan, intent.doc)
+
+
+def _done_in_chat(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    return "Đăng ký, hủy và cài đặt làm trong chat: /dangky, /huy, /caidat."
+
+
+PerPlan = Callable[[Intent, Plan, Cell, date], str]
+
+# The answer to each question, per plan the chat follows. Intents without a plan-wide answer
+# (help, greeting, unknown) are answered by GENERAL below.
+PER_PLAN: dict[IntentName, PerPlan] = {
+    IntentName.TOPICS: _topics_or_period,
+    IntentName.PERIOD: _topics_or_period,
+    IntentName.DEADLINES: _deadlines,
+    IntentName.DOCUMENT_MONTH: _document,
+    IntentName.THEME: lambda i, plan, c, t: theme_reply(plan),
+    IntentName.AGENDA: lambda i, plan, c, t: agenda_reply(plan),
+    IntentName.TARGETS: lambda i, plan, c, t: targets_reply(plan),
+    IntentName.OCCASIONS: lambda i, plan, c, today: occasions_reply(plan, today),
+    IntentName.MEETING: lambda i, plan, c, t: meeting_reply(plan),
+    IntentName.PLAN_INFO: lambda i, plan, c, today: plan_info_reply(plan, today),
+    IntentName.SUBSCRIBE: _done_in_chat,
+    IntentName.UNSUBSCRIBE: _done_in_chat,
+    IntentName.SETTINGS: _done_in_chat,
+}
+
+GENERAL: dict[IntentName, str] = {
+    IntentName.GREETING: "Xin chào! " + HELP,
+    IntentName.UNKNOWN: "Xin lỗi, tôi chưa hiểu câu này. " + HELP,
+    IntentName.HELP: HELP,
+}
+
+
 def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
     """The reply to a routed question, over every plan the chat follows."""
     if intent.date_error:
         return Reply(f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022.")
-    if intent.name in ("unknown", "help", "greeting"):
-        prefix = (
-            "Xin chào! "
-            if intent.name == "greeting"
-            else ("Xin lỗi, tôi chưa hiểu câu này. " if intent.name == "unknown" else "")
-        )
-        return Reply(prefix + HELP)
-    blocks = []
-    for plan in plans:
-        blocks.append(_answer_one(intent, plan, cell, today))
-    return Reply("\n\n".join(blocks))
-
-
-def _answer_one(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
-    when = intent.when
-    window = when.span if when else None
-    name = intent.name
-    if name == "topics" or (name == "period" and when and when.kind == "span" and plan.topics):
-        text = topics_reply(plan, window or spans.month_span(today.year, today.month))
-        if name == "period" and window and window.overlaps(plan.period.span):
-            dues = deadlines_reply(plan, cell, today, window)
-            if calendar.due_between(plan, cell, window):
-                text += "\n\n" + dues
-        return text
-    if name in ("deadlines", "period"):
-        note = _status_note(plan, today) if window is None else None
-        text = deadlines_reply(plan, cell, today, window)
-        return f"{note}\n{text}" if note else text
-    if name == "document_month":
-        if intent.doc is None:
-            return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
-        return document_reply(plan, intent.doc)
-    if name == "theme":
-        return theme_reply(plan)
-    if name == "agenda":
-        return agenda_reply(plan)
-    if name == "targets":
-        return targets_reply(plan)
-    if name == "occasions":
-        return occasions_reply(plan, today)
-    if name == "meeting":
-        return meeting_reply(plan)
-    if name in ("subscribe", "unsubscribe", "settings"):
-        return "Đăng ký, hủy và cài đặt làm trong chat: /dangky, /huy, /caidat."
-    return plan_info_reply(plan, today)
+    if intent.name in GENERAL:
+        return Reply(GENERAL[intent.name])
+    one = PER_PLAN[intent.name]
+    return Reply("\n\n".join(one(intent, plan, cell, today) for plan in plans))

@@ -10,14 +10,13 @@ from pathlib import Path
 import yaml
 
 from handlers.answers import document_line, due_when
+from handlers.buttons import MarkDone, Ref
 from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import vi_format
 from schedules.calendar import Due
 from schedules.model import MonthTopics, Occasion
 from schedules.pushes import MeetingDay, Planner, Push, PushKind, Recipient
-
-DONE_PREFIX = "done"
 
 
 @cache
@@ -34,7 +33,7 @@ def recipient_of(sub: Subscription) -> Recipient:
         sub.plan_ids,
         sub.cell(),
         sub.meeting_rule,
-        sub.meeting_overrides(),
+        sub.meeting_days,
         time(int(h), int(m)),
         sub.lead_days,
         done,
@@ -61,7 +60,7 @@ class Recipients:
 
 
 def done_button(push: Push) -> Button:
-    return Button("✅ Đã hoàn thành", f"{DONE_PREFIX}:{push.plan_id}:{push.item_id}"[:64])
+    return MarkDone(Ref(push.plan_id), Ref(push.item_id)).button("✅ Đã hoàn thành")
 
 
 def rendered(

@@ -1,12 +1,16 @@
-"""What upper-level staff see: which cells follow which plan, and who has done what."""
+"""/tinhhinh: what upper-level staff see — which cells follow which plan, who has done what."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from handlers.feature import Feature, Permission, Turn
 from handlers.state import Subscription
+from handlers.types import Reply
 from schedules import calendar, vi_format
 from schedules.catalog import Catalog
+
+feature = Feature("admin")
 
 WINDOW_DAYS = 45  # deadlines this far back and ahead are shown
 
@@ -43,3 +47,12 @@ def status_text(catalog: Catalog, subs: list[Subscription], today: date, limit: 
     if inactive:
         lines.append(f"\n{len(inactive)} chat đã chặn hoặc xóa bot (không gửi nữa).")
     return "\n".join(lines)
+
+
+@feature.command(
+    "tinhhinh",
+    description="Tình hình các chi bộ (cán bộ cấp trên)",
+    permission=Permission.BOT_ADMIN,
+)
+async def status(turn: Turn) -> list[Reply]:
+    return [Reply(status_text(turn.catalog, turn.store.all(), turn.today))]
