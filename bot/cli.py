@@ -15,7 +15,7 @@ from bot.clock import Clock
 from handlers import answers
 from handlers.router import route
 from schedules import catalog, vi_dates
-from schedules.calendar import Cell
+from schedules.plan_calendar import Cell
 
 log = logging.getLogger("chibo")
 

@@ -8,9 +8,9 @@ from datetime import date
 from handlers.intents import IntentName
 from handlers.router import Intent
 from handlers.types import Reply
-from schedules import calendar, documents, spans, vi_format
-from schedules.calendar import Cell, Due, Status
+from schedules import documents, plan_calendar, spans, vi_format
 from schedules.model import Plan
+from schedules.plan_calendar import Cell, Due, Status
 from schedules.spans import Span
 
 HELP = (
@@ -51,13 +51,13 @@ def _due_line(d: Due, today: date) -> str:
 
 def _cell_notes(plan: Plan, cell: Cell) -> list[str]:
     notes = []
-    if calendar.cell_specific_unknown(plan, cell):
+    if plan_calendar.cell_specific_unknown(plan, cell):
         names = sorted({c for d in plan.deadlines for c in d.only_cells + d.except_cells})
         notes.append(
             f"ℹ️ Kế hoạch có hạn riêng cho Chi bộ {', '.join(names)}. Cho tôi biết tên chi bộ "
             "để tính đúng hạn của chi bộ mình."
         )
-    for d, event in calendar.missing_cell_dates(plan, cell):
+    for d, event in plan_calendar.missing_cell_dates(plan, cell):
         notes.append(
             f"ℹ️ Chưa có ngày {event[0].lower()}{event[1:]}: khi chi bộ báo ngày, tôi tính hạn "
             f"“{d.title}” ({d.relative.days_before} ngày trước đó)."  # type: ignore[union-attr]
@@ -66,7 +66,7 @@ def _cell_notes(plan: Plan, cell: Cell) -> list[str]:
 
 
 def _status_note(plan: Plan, today: date) -> str | None:
-    st = calendar.status(plan, today)
+    st = plan_calendar.status(plan, today)
     if st is Status.RUNNING:
         return None
     return f"Kế hoạch {st.value} ({period_text(plan)})."
@@ -84,7 +84,7 @@ def topics_reply(plan: Plan, span: Span) -> str:
         )
     blocks = []
     for y, m in spans.months_in(span):
-        t = calendar.topics(plan, y, m)
+        t = plan_calendar.topics(plan, y, m)
         if t is None:
             if spans.month_span(y, m).overlaps(period):
                 blocks.append(f"📚 Tháng {m}/{y}: kế hoạch không ghi văn bản cho tháng này.")
@@ -109,11 +109,11 @@ def document_line(d) -> str:
 
 def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) -> str:
     if window is None:
-        items = calendar.upcoming(plan, cell, today)
+        items = plan_calendar.upcoming(plan, cell, today)
         title = "Việc sắp đến hạn"
         empty = f"Không còn hạn nào từ {vi_format.full(today)} ({period_text(plan)})."
     else:
-        items = calendar.due_between(plan, cell, window)
+        items = plan_calendar.due_between(plan, cell, window)
         title = f"Hạn trong {window.text()}"
         empty = f"Không có hạn nào trong {window.text()}."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
@@ -154,7 +154,7 @@ def occasions_reply(plan: Plan, today: date) -> str:
         return f"🎉 {plan_label(plan)} không nêu dịp kỷ niệm nào."
     days = ", ".join(f"{o.name} ({o.day[1]}/{o.day[0]})" for o in plan.occasions)
     lines = [f"🎉 Dịp kỷ niệm trong {plan_label(plan)}: {days}."]
-    nxt = calendar.next_occasions(plan, today)
+    nxt = plan_calendar.next_occasions(plan, today)
     if nxt:
         lines += [
             f"• {vi_format.full(d)} ({vi_format.days_until(today, d)}): {o.name}" for d, o in nxt
@@ -173,7 +173,7 @@ def plan_info_reply(plan: Plan, today: date) -> str:
     lines = [f"🗂 {head} của {plan.issuer}", plan.title]
     if plan.issued_note:
         lines.append(f"({plan.issued_note})")
-    st = calendar.status(plan, today)
+    st = plan_calendar.status(plan, today)
     lines.append(f"Trạng thái: {st.value} — {period_text(plan)}.")
     if plan.period.note:
         lines.append(f"({plan.period.note})")
@@ -223,7 +223,7 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
         intent.name is IntentName.PERIOD
         and window
         and window.overlaps(plan.period.span)
-        and calendar.due_between(plan, cell, window)
+        and plan_calendar.due_between(plan, cell, window)
     ):
         text += "\n\n" + deadlines_reply(plan, cell, today, window)
     return text

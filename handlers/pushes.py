@@ -14,8 +14,8 @@ from handlers.buttons import MarkDone, Ref
 from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import vi_format
-from schedules.calendar import Due
 from schedules.model import MonthTopics, Occasion
+from schedules.plan_calendar import Due
 from schedules.pushes import MeetingDay, Planner, Push, PushKind, Recipient
 
 

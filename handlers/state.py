@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Protocol
 
-from schedules.calendar import Cell
 from schedules.meetings import MeetingRule
+from schedules.plan_calendar import Cell
 
 DEFAULT_REMINDER_TIME = "07:30"
 DEFAULT_LEAD_DAYS = (7, 3, 1, 0)

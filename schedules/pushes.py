@@ -16,10 +16,10 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 
-from schedules import calendar, spans
-from schedules.calendar import Cell, Due
+from schedules import plan_calendar, spans
 from schedules.meetings import MeetingRule, meeting_in
 from schedules.model import MonthTopics, Occasion, Plan
+from schedules.plan_calendar import Cell, Due
 from schedules.vi_text import cell_key
 
 MEETING_LEADS = (3, 1, 0)  # chi ủy agrees the content; documents reach members a day ahead; the day
@@ -110,7 +110,7 @@ class Planner:
         plan = self.plans[plan_id]
         cell = Cell(name_key, dict(dates))
         index: dict[date, list[Entry]] = defaultdict(list)
-        for due in calendar.dues(plan, cell):
+        for due in plan_calendar.dues(plan, cell):
             if due.last_day is not None:
                 for lead in leads:
                     index[due.last_day - timedelta(days=lead)].append(
@@ -124,7 +124,7 @@ class Planner:
             first = spans.month_span(*t.month).start
             item = f"topics@{t.month[0]}-{t.month[1]:02d}"
             index[first].append(Entry(PushKind.TOPICS, item, 0, first, t))
-        for day, occasion in calendar.occasions_between(plan, plan.period.span):
+        for day, occasion in plan_calendar.occasions_between(plan, plan.period.span):
             index[day - timedelta(days=OCCASION_LEAD)].append(
                 Entry(PushKind.OCCASION, f"{occasion.id}@{day.year}", OCCASION_LEAD, day, occasion)
             )
@@ -142,7 +142,9 @@ class Planner:
         for y, m in self._meeting_months(plan_ids):
             day = moved.get((y, m)) or meeting_in(rule, y, m)
             studied = tuple(
-                (p, t) for p in plans if (t := calendar.topics(p, day.year, day.month)) is not None
+                (p, t)
+                for p in plans
+                if (t := plan_calendar.topics(p, day.year, day.month)) is not None
             )
             about = MeetingDay(day, rule.at, studied)
             for lead in MEETING_LEADS:

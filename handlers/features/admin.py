@@ -7,7 +7,7 @@ from datetime import date
 from handlers.feature import Feature, Permission, Turn
 from handlers.state import Subscription
 from handlers.types import Reply
-from schedules import calendar, vi_format
+from schedules import plan_calendar, vi_format
 from schedules.catalog import Catalog
 
 feature = Feature("admin")
@@ -28,7 +28,7 @@ def status_text(catalog: Catalog, subs: list[Subscription], today: date, limit: 
         groups = sum(1 for s in followers if s.is_group)
         lines.append(f"\n• {plan.short_name}: {len(followers)} chat đang theo ({groups} nhóm).")
         shown = 0
-        for due in calendar.dues(plan, calendar.Cell()):
+        for due in plan_calendar.dues(plan, plan_calendar.Cell()):
             when = due.last_day or due.span.end  # type: ignore[union-attr]
             if abs((when - today).days) > WINDOW_DAYS or shown >= limit:
                 continue

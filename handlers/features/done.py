@@ -6,7 +6,7 @@ from handlers.buttons import MarkDone
 from handlers.feature import Feature, Permission, Turn
 from handlers.state import stamp
 from handlers.types import Reply
-from schedules import calendar, vi_format
+from schedules import plan_calendar, vi_format
 
 feature = Feature("done")
 
@@ -18,7 +18,9 @@ async def mark_done(turn: Turn) -> list[Reply]:
     plan = turn.catalog.get(plan_id) if plan_id else None
     if not sub or plan is None:
         return [Reply("Nút này đã cũ: chat không còn theo kế hoạch này.")]
-    due = next((d for d in calendar.dues(plan, sub.cell()) if press.item.matches(d.item_id)), None)
+    due = next(
+        (d for d in plan_calendar.dues(plan, sub.cell()) if press.item.matches(d.item_id)), None
+    )
     if due is None:
         return [Reply("Nút này đã cũ: việc này không còn trong kế hoạch.")]
     key = f"{plan.id}|{due.item_id}"

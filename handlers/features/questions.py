@@ -10,7 +10,7 @@ from handlers.intents import IntentName
 from handlers.router import route
 from handlers.settings import meeting_summary
 from handlers.types import Reply
-from schedules import calendar
+from schedules import plan_calendar
 
 feature = Feature("questions")
 
@@ -56,7 +56,7 @@ def _answer(turn: Turn) -> list[Reply]:
     sub = turn.sub
     plans = turn.plans(sub)
     if intent.name in WITHOUT_PLAN or intent.date_error:
-        reply = answers.answer(intent, plans, calendar.Cell(), turn.today)
+        reply = answers.answer(intent, plans, plan_calendar.Cell(), turn.today)
         return [reply.with_buttons(QUICK) if plans else reply]
     if not plans:
         return [
@@ -64,9 +64,9 @@ def _answer(turn: Turn) -> list[Reply]:
                 turn, "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch để tôi trả lời đúng:"
             )
         ]
-    cell = sub.cell() if sub else calendar.Cell()
+    cell = sub.cell() if sub else plan_calendar.Cell()
     if intent.cell:
-        cell = calendar.Cell(intent.cell, cell.dates)
+        cell = plan_calendar.Cell(intent.cell, cell.dates)
     if intent.name is IntentName.MEETING and sub and sub.meeting_rule:
         return [Reply(meeting_summary(sub, turn.today))]
     return [answers.answer(intent, plans, cell, turn.today)]

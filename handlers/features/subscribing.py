@@ -13,7 +13,7 @@ from handlers.intents import IntentName
 from handlers.settings import clean_cell_name, missing
 from handlers.state import Store, Subscription, stamp
 from handlers.types import Reply
-from schedules import calendar, vi_format
+from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 
 feature = Feature("subscribing")
@@ -65,7 +65,7 @@ async def start(turn: Turn) -> list[Reply]:
 async def plan_list(turn: Turn) -> list[Reply]:
     lines = ["🗂 Các kế hoạch:"]
     for p in turn.catalog.sorted():
-        status = calendar.status(p, turn.today).value
+        status = plan_calendar.status(p, turn.today).value
         lines.append(f"• {p.short_name} ({p.id}) — {p.issuer}; {status}, {answers.period_text(p)}.")
     lines.append("Đăng ký: bấm nút dưới đây hoặc gõ /dangky <id> [tên chi bộ].")
     return [offer_plans(turn, "\n".join(lines))]
@@ -126,8 +126,8 @@ async def _add_plan(turn: Turn, plan: Plan, cell_name: str | None) -> list[Reply
         else f"✅ Đã đăng ký {plan.short_name} cho {'nhóm' if msg.is_group else 'chat'} này."
     )
     lines = [head, f"{plan.title} — {answers.period_text(plan)}."]
-    status = calendar.status(plan, turn.today)
-    if status is not calendar.Status.RUNNING:
+    status = plan_calendar.status(plan, turn.today)
+    if status is not plan_calendar.Status.RUNNING:
         lines.append(f"Lưu ý: kế hoạch {status.value}.")
     lines.append(f"Tôi sẽ nhắc lúc {vi_format.hour(sub.reminder_time)} trước mỗi hạn và kỳ họp.")
     todo = missing(sub, turn.plans(sub))

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from handlers.buttons import PresetValue
 from handlers.settings.base import Buttons, Parsed, Refused, Setting
 from handlers.state import Subscription
-from schedules import calendar, meetings, vi_dates, vi_format
+from schedules import meetings, plan_calendar, vi_dates, vi_format
 from schedules.model import CellEvent, Plan
 from schedules.vi_text import fold
 
@@ -70,7 +70,10 @@ class CellName(Setting):
         own = [
             p.short_name
             for p in plans
-            if any(d.only_cells and calendar.applies(d, calendar.Cell(name)) for d in p.deadlines)
+            if any(
+                d.only_cells and plan_calendar.applies(d, plan_calendar.Cell(name))
+                for d in p.deadlines
+            )
         ]
         note = f"\n(Chi bộ này có hạn riêng trong {', '.join(own)}.)" if own else ""
         return Parsed({"name": name}, f"Tên chi bộ: {name}{note}")
@@ -146,16 +149,16 @@ class CellEventDay(Setting):
     def parse(self, text, now, sub, plans):
         day, eid = _one_day(text, now, "ngày"), self.event.id
         lines = [f"{self.event.name}: {vi_format.full(day)}."]
-        cell = calendar.Cell(sub.cell_name, {**sub.cell().dates, eid: day})
+        cell = plan_calendar.Cell(sub.cell_name, {**sub.cell().dates, eid: day})
         for p in plans:
             relative = {d.id for d in p.deadlines if d.relative and d.relative.event == eid}
-            for due in calendar.dues(p, cell):
+            for due in plan_calendar.dues(p, cell):
                 if due.last_day and due.item_id in relative:
                     lines.append(f"→ {due.title}: chậm nhất {vi_format.full(due.last_day)}.")
             event = next((e for e in p.cell_events if e.id == eid), None)
             for d in p.deadlines:
                 late = d.before is not None and day >= d.before
-                if event and d.id in event.held_by and calendar.applies(d, cell) and late:
+                if event and d.id in event.held_by and plan_calendar.applies(d, cell) and late:
                     lines.append(
                         f"⚠️ Ngày này không kịp hạn “{d.title}” "
                         f"(trước ngày {vi_format.day(d.before)})."  # type: ignore[arg-type]

@@ -18,8 +18,8 @@ def test_rendering_uses_the_item_the_planner_found(cat, monkeypatch):
     def no_lookups(*a, **k):
         raise AssertionError("rendering looked the plan up again")
 
-    monkeypatch.setattr("schedules.calendar.dues", no_lookups)
-    monkeypatch.setattr("schedules.calendar.topics", no_lookups)
+    monkeypatch.setattr("schedules.plan_calendar.dues", no_lookups)
+    monkeypatch.setattr("schedules.plan_calendar.topics", no_lookups)
     texts = {p.kind: pushes.render(p, sub).text for p in due}
     assert "Báo cáo kết quả đợt sinh hoạt" in texts[PushKind.DEADLINE]
     assert texts[PushKind.MEETING].startswith("🗓 ")
