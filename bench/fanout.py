@@ -43,9 +43,7 @@ def seed(db_path: Path, n: int, platform: str) -> None:
     )
     db = TinyDB(str(db_path), storage=AtomicJSONStorage)
     db.table("meta").insert({"schema": SCHEMA_VERSION})
-    db.table("subscriptions").insert_multiple(
-        {**s.to_dict(), "platform": platform} for s in subs
-    )
+    db.table("subscriptions").insert_multiple({**s.to_dict(), "platform": platform} for s in subs)
     db.close()
 
 

@@ -90,16 +90,18 @@ def test_piped_input_shows_no_prompt():
 
 
 def test_demo_on_the_zalo_channel_numbers_choices_and_refuses_a_stray_number():
+    ids = [p.id for p in catalog.load().sorted()]
+    n, stray = ids.index("tra-vinh-60-2022") + 1, len(ids) + 4  # its choice, and one past the list
     out = demo(
-        "/start\n9\n5\n/caidat\n2\nngày 3 hằng tháng\n1\n",
+        f"/start\n{stray}\n{n}\n/caidat\n2\nngày 3 hằng tháng\n1\n",
         "--today",
         "2022-07-28T08:00",
         "--kenh",
         "zalo",
     )
     assert "[1]" not in out  # no buttons on Zalo
-    assert "Trả lời bằng số để chọn:\n1. Kim Bang 35-KH/HU" in out
-    assert "Không có lựa chọn số 9. Danh sách gần nhất có 5 lựa chọn:" in out
+    assert f"Trả lời bằng số để chọn:\n1. {catalog.load().sorted()[0].short_name}" in out
+    assert f"Không có lựa chọn số {stray}. Danh sách gần nhất có {len(ids)} lựa chọn:" in out
     assert "✅ Đã đăng ký Trà Vinh 60-KH/ĐUK cho chat này." in out
     assert "Xác nhận thay đổi:" in out and "1. ✅ Lưu" in out
     assert "✅ Đã lưu." in out
