@@ -29,7 +29,7 @@ from bot.push_state import PushState
 from bot.scheduler import Scheduler, TickReport
 from bot.storage import TinyStore
 from handlers.conversation import Conversation
-from handlers.types import Incoming, Reply
+from handlers.types import Incoming, Reply, UserRef
 from schedules.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,8 @@ def assemble(
     sleep: Sleep = asyncio.sleep,
 ) -> Bot:
     store = TinyStore(config.db_path, clock.now())
-    conversation = Conversation(catalog, store, {uid for _, uid in config.admins})
+    admins = {UserRef(platform, uid) for platform, uid in config.admins}
+    conversation = Conversation(catalog, store, admins)
     if isinstance(limiter, RateLimiter):
         limiter_for: LimiterFor = lambda _platform, shared=limiter: shared  # noqa: E731
     else:

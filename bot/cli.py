@@ -15,7 +15,7 @@ from bot.clock import Clock
 from handlers import answers
 from handlers.router import route
 from schedules import catalog, vi_dates
-from schedules.calendar import Cell
+from schedules.plan_calendar import Cell
 
 log = logging.getLogger("chibo")
 
@@ -100,7 +100,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 f"⏰ {vi_format.moment(push.at)} → {'nhóm chi bộ' if sub.is_group else 'chat riêng'}:",
                 reply,
             )
-            for push, sub, reply in render.rendered(planner, cat.plans, subs, before, target)
+            for push, sub, reply in render.rendered(planner, subs, before, target)
         ]
 
     console = Console(conversation, clock, on_advance=pushes_on_the_way, kenh=args.kenh)
@@ -191,7 +191,7 @@ def cmd_due(args: argparse.Namespace) -> int:
             print(f"Lỗi cấu hình: {e}", file=sys.stderr)
             return 2
         subs = [s for s in TinyStore(db, start).all() if s.active and s.plan_ids]
-    found = render.rendered(Planner(cat.plans, clock.TZ), cat.plans, subs, start, end)
+    found = render.rendered(Planner(cat.plans, clock.TZ), subs, start, end)
     for push, _, reply in found:
         where = "" if args.plan else f" → {push.recipient}"
         print(f"⏰ {push.at:%Y-%m-%d %H:%M}{where} [{push.key}]")

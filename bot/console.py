@@ -23,7 +23,7 @@ from bot.clock import Clock, parse_moment
 from bot.outgoing import utf16_chunks
 from handlers.conversation import Conversation
 from handlers.types import Incoming, Reply
-from schedules import calendar, spans, vi_dates, vi_format
+from schedules import plan_calendar, spans, vi_dates, vi_format
 from schedules.catalog import Catalog
 
 log = logging.getLogger("chibo.console")
@@ -212,7 +212,9 @@ def last_planned_day(cat: Catalog) -> date | None:
         days.append(plan.period.span.end)
         if plan.monthly_meeting:
             days.append(spans.month_span(*plan.monthly_meeting.end).end)
-        days += [due.sort_key for due in calendar.dues(plan, calendar.Cell(), audience=None)]
+        days += [
+            due.sort_key for due in plan_calendar.dues(plan, plan_calendar.Cell(), audience=None)
+        ]
     return max(days, default=None)
 
 

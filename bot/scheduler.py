@@ -148,19 +148,15 @@ class Scheduler:
     ) -> list[tuple[list[Push], Reply]]:
         """A chat's messages for this tick: one summary of what is older than the grace period,
         then each push in time order, with a note when it is late."""
-        plans = self.catalog.plans
         late = [p for p in items if now - p.at > self.grace]
         messages: list[tuple[list[Push], Reply]] = []
         if late:
-            messages.append((late, render.summary(late, plans, sub, late[0].at, now)))
+            messages.append((late, render.summary(late, sub, late[0].at, now)))
             report.folded += len(late)
         for p in items:
             if p in late:
                 continue
-            reply = render.render(p, plans, sub)
-            if reply is None:
-                await self.journal.add([p.key])  # its plan item is gone: nothing to say
-                continue
+            reply = render.render(p, sub)
             if now - p.at > LATE_NOTE_AFTER:
                 reply = Reply(reply.text + render.late_note(p), reply.buttons, reply.pin)
                 report.late += 1

@@ -43,11 +43,8 @@ Sleep = Callable[[float], Awaitable[None]]
 
 
 def creator_id(sub) -> str:
-    """The user who subscribed the chat (stored as "id (name)" by older versions)."""
-    explicit = getattr(sub, "created_by_id", None)
-    if explicit:
-        return str(explicit)
-    return (sub.created_by or "").split(" ", 1)[0]
+    """The user who subscribed the chat (Subscription.from_dict reads older "id (name)" data)."""
+    return sub.created_by_id
 
 
 class ZaloChannel(Channel):

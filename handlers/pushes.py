@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from functools import cache
 from pathlib import Path
@@ -9,13 +10,13 @@ from pathlib import Path
 import yaml
 
 from handlers.answers import document_line, due_when
+from handlers.buttons import MarkDone, Ref
 from handlers.state import Subscription
 from handlers.types import Button, Reply
-from schedules import calendar, vi_format
-from schedules.model import Plan
-from schedules.pushes import Planner, Push, Recipient
-
-DONE_PREFIX = "done"
+from schedules import vi_format
+from schedules.model import MonthTopics, Occasion
+from schedules.plan_calendar import Due
+from schedules.pushes import MeetingDay, Planner, Push, PushKind, Recipient
 
 
 @cache
@@ -32,7 +33,7 @@ def recipient_of(sub: Subscription) -> Recipient:
         sub.plan_ids,
         sub.cell(),
         sub.meeting_rule,
-        sub.meeting_overrides(),
+        sub.meeting_days,
         time(int(h), int(m)),
         sub.lead_days,
         done,
@@ -59,61 +60,44 @@ class Recipients:
 
 
 def done_button(push: Push) -> Button:
-    return Button("✅ Đã hoàn thành", f"{DONE_PREFIX}:{push.plan_id}:{push.item_id}"[:64])
-
-
-def _find_due(plan: Plan, sub: Subscription, item_id: str) -> calendar.Due | None:
-    return next((d for d in calendar.dues(plan, sub.cell()) if d.item_id == item_id), None)
+    return MarkDone(Ref(push.plan_id), Ref(push.item_id)).button("✅ Đã hoàn thành")
 
 
 def rendered(
-    planner: Planner,
-    plans: dict[str, Plan],
-    subs: list[Subscription],
-    start: datetime,
-    end: datetime,
+    planner: Planner, subs: list[Subscription], start: datetime, end: datetime
 ) -> list[tuple[Push, Subscription, Reply]]:
     """What the chats would read between start and end, in time order (for the demo and `chibo due`)."""
     by_key = {s.key: s for s in subs}
-    out = []
-    for push in planner.between([recipient_of(s) for s in subs], start, end):
-        sub = by_key[push.recipient]
-        reply = render(push, plans, sub)
-        if reply is not None:
-            out.append((push, sub, reply))
-    return out
+    return [
+        (push, by_key[push.recipient], render(push, by_key[push.recipient]))
+        for push in planner.between([recipient_of(s) for s in subs], start, end)
+    ]
 
 
-def render(push: Push, plans: dict[str, Plan], sub: Subscription) -> Reply | None:
-    """The message for one push; None if its plan or item is gone (a plan file changed)."""
-    if push.kind == "meeting":
-        return _meeting(push, plans, sub)
-    plan = plans.get(push.plan_id)
-    if plan is None:
-        return None
-    if push.kind == "topics":
-        y, m = push.day.year, push.day.month
-        topics = calendar.topics(plan, y, m)
-        if topics is None:
-            return None
-        lines = [f"📚 Chủ đề sinh hoạt tháng {m}/{y} — {plan.short_name}:"]
-        lines += [f"{i}. {document_line(d)}" for i, d in enumerate(topics.documents, 1)]
-        if plan.monthly_meeting:
-            lines.append(f"Việc cần làm: {plan.monthly_meeting.title}")
-        return Reply("\n".join(lines), pin=sub.is_group)
-    if push.kind == "occasion":
-        occasion = next((o for o in plan.occasions if push.item_id.startswith(o.id + "@")), None)
-        if occasion is None:
-            return None
-        return Reply(
-            f"🎉 Còn {push.lead} ngày đến {occasion.name} ({vi_format.full(push.day)}) — "
-            f"dịp sinh hoạt chính trị theo {plan.short_name}."
-        )
-    due = _find_due(plan, sub, push.item_id)
-    if due is None:
-        return None
-    today = push.at.date()
-    if push.kind == "milestone":
+def _topics(push: Push, sub: Subscription) -> Reply:
+    topics, plan = push.about, push.plan
+    assert isinstance(topics, MonthTopics) and plan is not None
+    y, m = topics.month
+    lines = [f"📚 Chủ đề sinh hoạt tháng {m}/{y} — {plan.short_name}:"]
+    lines += [f"{i}. {document_line(d)}" for i, d in enumerate(topics.documents, 1)]
+    if plan.monthly_meeting:
+        lines.append(f"Việc cần làm: {plan.monthly_meeting.title}")
+    return Reply("\n".join(lines), pin=sub.is_group)
+
+
+def _occasion(push: Push, sub: Subscription) -> Reply:
+    occasion, plan = push.about, push.plan
+    assert isinstance(occasion, Occasion) and plan is not None
+    return Reply(
+        f"🎉 Còn {push.lead} ngày đến {occasion.name} ({vi_format.full(push.day)}) — "
+        f"dịp sinh hoạt chính trị theo {plan.short_name}."
+    )
+
+
+def _due(push: Push, sub: Subscription) -> Reply:
+    due, plan = push.about, push.plan
+    assert isinstance(due, Due) and plan is not None
+    if push.kind is PushKind.MILESTONE:
         head = f"📌 {vi_format.cap(due.wording)}: {due.title}"
     elif push.lead == 0:
         head = f"⏰ Hôm nay là ngày cuối: {due.title}"
@@ -121,18 +105,18 @@ def render(push: Push, plans: dict[str, Plan], sub: Subscription) -> Reply | Non
         head = f"⏰ {'Còn 1 ngày' if push.lead == 1 else f'Còn {push.lead} ngày'}: {due.title}"
     lines = [head]
     if due.last_day is not None:
-        lines.append(due_when(due, today))
+        lines.append(due_when(due, push.at.date()))
     who = f"Thực hiện: {due.who}" + (f"; gửi {due.to}" if due.to else "")
     lines += [f"{who}.", f"({plan.short_name})"]
     return Reply("\n".join(lines), ((done_button(push),),))
 
 
-def _meeting(push: Push, plans: dict[str, Plan], sub: Subscription) -> Reply:
+def _meeting(push: Push, sub: Subscription) -> Reply:
+    meeting = push.about
+    assert isinstance(meeting, MeetingDay)
     g = guidance()
-    at = ""
-    if sub.meeting_rule and sub.meeting_rule.at:
-        at = f" lúc {sub.meeting_rule.at.replace(':', 'h', 1).replace('h00', 'h')}"
-    day = push.day
+    at = f" lúc {vi_format.clock(meeting.at)}" if meeting.at else ""
+    day = meeting.day
     if push.lead == 0:
         lines = [f"🗓 Hôm nay ({vi_format.full(day)}) chi bộ sinh hoạt định kỳ{at}."]
     elif push.lead == 1:
@@ -145,32 +129,39 @@ def _meeting(push: Push, plans: dict[str, Plan], sub: Subscription) -> Reply:
             f"🗓 Còn {push.lead} ngày đến kỳ sinh hoạt chi bộ ({vi_format.full(day)}{at}).",
             f"{g['meeting_prepare']['text']}.",
         ]
-    for pid in sub.plan_ids:
-        plan = plans.get(pid)
-        topics = calendar.topics(plan, day.year, day.month) if plan else None
-        if topics:
-            numbers = ", ".join(d.number for d in topics.documents)
-            lines.append(f"Văn bản tháng {day.month}/{day.year} ({plan.short_name}): {numbers}.")
+    for plan, topics in meeting.topics:
+        numbers = ", ".join(d.number for d in topics.documents)
+        lines.append(f"Văn bản tháng {day.month}/{day.year} ({plan.short_name}): {numbers}.")
     return Reply("\n".join(lines))
+
+
+# Each kind of push and the one function that words it.
+RENDERERS: dict[PushKind, Callable[[Push, Subscription], Reply]] = {
+    PushKind.TOPICS: _topics,
+    PushKind.MEETING: _meeting,
+    PushKind.DEADLINE: _due,
+    PushKind.MILESTONE: _due,
+    PushKind.OCCASION: _occasion,
+}
+
+
+def render(push: Push, sub: Subscription) -> Reply:
+    """The message for one push, from what the push carries (its item was found by the planner)."""
+    return RENDERERS[push.kind](push, sub)
 
 
 def late_note(push: Push) -> str:
     return f"\n(Nhắc muộn: lẽ ra gửi lúc {vi_format.moment(push.at)}.)"
 
 
-def summary(
-    pushes: list[Push], plans: dict[str, Plan], sub: Subscription, since: datetime, until: datetime
-) -> Reply:
+def summary(pushes: list[Push], sub: Subscription, since: datetime, until: datetime) -> Reply:
     """Pushes missed by more than the grace period, folded into one message."""
     lines = [
         f"📋 Bot tạm ngừng từ {vi_format.moment(since)} đến {vi_format.moment(until)}. "
         f"Trong thời gian đó có {len(pushes)} nhắc việc:"
     ]
     for p in pushes:
-        reply = render(p, plans, sub)
-        if reply is None:
-            continue
-        first = reply.text.split("\n", 1)[0]
+        first = render(p, sub).text.split("\n", 1)[0]
         lines.append(f"• {vi_format.day(p.at.date())}: {first}")
     lines.append("Gõ /hanchot để xem các hạn còn lại, /thangnay để xem chủ đề tháng này.")
     return Reply("\n".join(lines))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from handlers.intents import IntentName
 from schedules import documents, vi_dates
 from schedules.documents import DocRef
 from schedules.vi_dates import NotUnderstood, When
@@ -21,7 +22,7 @@ from schedules.vi_text import fold
 
 @dataclass(frozen=True)
 class Intent:
-    name: str  # topics, deadlines, … or "unknown"
+    name: IntentName
     when: When | None = None
     date_error: str | None = None  # "ngày 31/2/2022 không tồn tại": said back to the user
     doc: DocRef | None = None
@@ -33,7 +34,7 @@ class Intent:
 class _Data:
     shorthand: dict[str, str]
     phrases: tuple[
-        tuple[str, tuple[str, ...], float, int], ...
+        tuple[IntentName, tuple[str, ...], float, int], ...
     ]  # (intent, words, weight, priority)
 
 
@@ -41,7 +42,8 @@ class _Data:
 def _data() -> _Data:
     raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
     phrases = []
-    for prio, (intent, items) in enumerate(raw["intents"].items()):
+    for prio, (name, items) in enumerate(raw["intents"].items()):
+        intent = IntentName(name)  # a misspelt intent in the YAML fails at load, not silently
         for item in items:
             phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
             words = tuple(phrase.split())
@@ -90,7 +92,7 @@ def _cell(text: str) -> str | None:
 
 def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
-    scores: dict[str, tuple[float, int]] = {}
+    scores: dict[IntentName, tuple[float, int]] = {}
     for intent, phrase, weight, prio in _data().phrases:
         if _find(words, phrase):
             best = scores.get(intent, (0.0, prio))
@@ -100,14 +102,14 @@ def route(text: str, now: datetime) -> Intent:
     error = found.message if isinstance(found, NotUnderstood) else None
     doc = documents.parse_ref(text)
     cell = _cell(text)
-    if doc and "document_month" not in scores and not scores.keys() - {"topics"}:
-        scores["document_month"] = (1.0, -1)
+    if doc and IntentName.DOCUMENT_MONTH not in scores and not scores.keys() - {IntentName.TOPICS}:
+        scores[IntentName.DOCUMENT_MONTH] = (1.0, -1)
     if scores:
         name, (score, _) = max(scores.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
     elif when or error:
-        name, score = "period", 0.5  # a bare time ("tháng 7", "tuần sau"): what happens then
+        name, score = IntentName.PERIOD, 0.5
     elif doc:
-        name, score = "document_month", 0.5
+        name, score = IntentName.DOCUMENT_MONTH, 0.5
     else:
-        name, score = "unknown", 0.0
+        name, score = IntentName.UNKNOWN, 0.0
     return Intent(name, when, error, doc, cell, score)

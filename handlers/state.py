@@ -5,16 +5,43 @@ The conversation only sees this Protocol; bot/storage.py implements it on TinyDB
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Protocol
 
-from schedules.calendar import Cell
 from schedules.meetings import MeetingRule
+from schedules.plan_calendar import Cell
 
-MEETING_PREFIX = "meeting@"  # cell_dates key of a one-off meeting day: "meeting@2022-09"
 DEFAULT_REMINDER_TIME = "07:30"
 DEFAULT_LEAD_DAYS = (7, 3, 1, 0)
+
+# Stored data from before typed fields: one-off meeting days lived in cell_dates under this prefix
+# ("meeting@2022-09"), and the subscriber was one string "user id (name)".
+_OLD_MEETING_PREFIX = "meeting@"
+_OLD_CREATED_BY = re.compile(r"^(?P<id>\S+)(?: \((?P<name>.*)\))?$", re.S)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A settings change under way: which setting, who started it, and once given, its value
+    (the setting's stored form) awaiting ✅ Lưu."""
+
+    setting: str  # a setting's key: "meeting", "event:hoi-nghi-chuyen-de"
+    user_id: str | None = None  # only they answer its prompt in a group (None: anyone)
+    value: dict | None = None
+
+    def to_dict(self) -> dict:
+        data: dict = {"field": self.setting, "user": self.user_id}
+        if self.value is not None:
+            data["value"] = self.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Pending | None:
+        if not data or not data.get("field"):
+            return None
+        return cls(data["field"], data.get("user"), data.get("value"))
 
 
 @dataclass(frozen=True)
@@ -29,12 +56,15 @@ class Subscription:
     lead_days: tuple[int, ...] = DEFAULT_LEAD_DAYS
     is_group: bool = False
     title: str = ""
-    created_by: str = ""  # "user id (name)"
+    created_by_id: str = ""  # who subscribed the chat: they may mark duties done in a group
+    created_by_name: str = ""
     created_at: str = ""
     active: bool = True  # false once the chat blocked or removed the bot
     introduced: bool = False
-    pending: dict = field(default_factory=dict)  # a settings change awaiting its value or "Lưu"
+    pending: Pending | None = None
     done: dict[str, dict] = field(default_factory=dict)  # "plan|item" → {"by": …, "at": …}
+    # Months whose meeting the cell moved to a given day, whatever its rule says.
+    meeting_days: dict[tuple[int, int], date] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -42,40 +72,42 @@ class Subscription:
 
     def cell(self) -> Cell:
         """The cell as the calendar sees it: its name and the event dates it fixed itself."""
-        dates = {
-            k: date.fromisoformat(v)
-            for k, v in self.cell_dates.items()
-            if not k.startswith(MEETING_PREFIX)
-        }
-        return Cell(self.cell_name, dates)
-
-    def meeting_overrides(self) -> dict[tuple[int, int], date]:
-        """Months whose meeting the cell moved to a given day: (year, month) → day."""
-        out = {}
-        for key, iso in self.cell_dates.items():
-            if key.startswith(MEETING_PREFIX):
-                y, m = key[len(MEETING_PREFIX) :].split("-")
-                out[(int(y), int(m))] = date.fromisoformat(iso)
-        return out
+        return Cell(self.cell_name, {k: date.fromisoformat(v) for k, v in self.cell_dates.items()})
 
     def with_meeting_on(self, day: date) -> Subscription:
-        key = f"{MEETING_PREFIX}{day.year}-{day.month:02d}"
-        return replace(self, cell_dates={**self.cell_dates, key: day.isoformat()})
+        return replace(self, meeting_days={**self.meeting_days, (day.year, day.month): day})
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["plan_ids"] = list(self.plan_ids)
         data["lead_days"] = list(self.lead_days)
         data["meeting_rule"] = self.meeting_rule.to_dict() if self.meeting_rule else None
+        data["pending"] = self.pending.to_dict() if self.pending else {}
+        data["meeting_days"] = sorted(d.isoformat() for d in self.meeting_days.values())
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Subscription:
+        """Reads what to_dict wrote, and what earlier versions wrote (see _OLD_*)."""
         data = dict(data)
         data["plan_ids"] = tuple(data.get("plan_ids", ()))
         data["lead_days"] = tuple(data.get("lead_days", DEFAULT_LEAD_DAYS))
         rule = data.get("meeting_rule")
         data["meeting_rule"] = MeetingRule.from_dict(rule) if rule else None
+        data["pending"] = Pending.from_dict(data.get("pending"))
+        days = [date.fromisoformat(iso) for iso in data.get("meeting_days") or ()]
+        moved = {(d.year, d.month): d for d in days}
+        events = {}
+        for k, iso in (data.get("cell_dates") or {}).items():
+            if k.startswith(_OLD_MEETING_PREFIX):  # the day itself says which month it moves
+                d = date.fromisoformat(iso)
+                moved[(d.year, d.month)] = d
+            else:
+                events[k] = iso
+        data["cell_dates"], data["meeting_days"] = events, moved
+        old = _OLD_CREATED_BY.match(data.pop("created_by", "") or "")
+        if old and not data.get("created_by_id"):
+            data["created_by_id"], data["created_by_name"] = old["id"], old["name"] or ""
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 

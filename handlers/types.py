@@ -6,9 +6,17 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class UserRef:
+    """A person as a channel knows them: ids are only unique within one platform."""
+
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True)
 class Button:
     label: str
-    data: str  # callback data, at most 64 bytes (Telegram's limit)
+    data: str  # encoded by handlers/buttons.py, within buttons.MAX_DATA_BYTES
 
 
 @dataclass(frozen=True)
@@ -36,3 +44,7 @@ class Incoming:
     addressed: bool = True  # in groups: a command, a mention of the bot, or a reply to it
     is_group_admin: bool = False
     chat_title: str = ""
+
+    @property
+    def user(self) -> UserRef:
+        return UserRef(self.platform, self.user_id)

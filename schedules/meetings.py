@@ -47,7 +47,7 @@ class MeetingRule:
             )
             text = f"{vi_format.WEEKDAYS[self.weekday or 0]} {which} của tháng"
         if self.at:
-            text += f", lúc {self.at.replace(':', 'h', 1).replace('h00', 'h')}"
+            text += f", lúc {vi_format.clock(self.at)}"
         if self.shift_off_days:
             text += " (trùng thứ Bảy, Chủ nhật hoặc ngày lễ thì lùi sang ngày làm việc kế tiếp)"
         return text

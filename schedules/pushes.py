@@ -13,12 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from enum import StrEnum
 from functools import lru_cache
 
-from schedules import calendar, spans
-from schedules.calendar import Cell
+from schedules import plan_calendar, spans
 from schedules.meetings import MeetingRule, meeting_in
-from schedules.model import Plan
+from schedules.model import MonthTopics, Occasion, Plan
+from schedules.plan_calendar import Cell, Due
 from schedules.vi_text import cell_key
 
 MEETING_LEADS = (3, 1, 0)  # chi ủy agrees the content; documents reach members a day ahead; the day
@@ -39,22 +40,52 @@ class Recipient:
     since: datetime | None = None  # nothing is due before the chat subscribed
 
 
+class PushKind(StrEnum):
+    TOPICS = "topics"  # the month's documents, on the first of the month
+    MEETING = "meeting"  # the cell's monthly meeting, before and on the day
+    DEADLINE = "deadline"  # a dated duty, before and on its last day
+    MILESTONE = "milestone"  # a duty with a period but no day, at the start of its period
+    OCCASION = "occasion"  # an anniversary in the plan
+
+
+@dataclass(frozen=True)
+class MeetingDay:
+    """One monthly meeting of a cell, and what its plans give it to study that month."""
+
+    day: date
+    at: str | None  # "19:30" when the cell gave a time
+    topics: tuple[tuple[Plan, MonthTopics], ...]
+
+
+About = Due | MonthTopics | Occasion | MeetingDay
+
+
 @dataclass(frozen=True, order=True)
 class Push:
     at: datetime
     recipient: str
-    kind: str  # topics | meeting | deadline | milestone | occasion
+    kind: PushKind
     plan_id: str
     item_id: str
     lead: int  # days before the day it is about; 0 = on the day
     day: date  # the day it is about: meeting, last day to act, occasion, start of a period
+    # What the push is about, found once by the planner so rendering never looks it up again:
+    # a Due (deadline, milestone), MonthTopics, an Occasion, or a MeetingDay.
+    about: About | None = field(default=None, compare=False, repr=False)
+    plan: Plan | None = field(default=None, compare=False, repr=False)  # None for a meeting
 
     @property
     def key(self) -> str:
         return f"{self.recipient}|{self.plan_id}|{self.item_id}|{self.lead}"
 
 
-Entry = tuple[str, str, int, date]  # kind, item_id, lead, day
+@dataclass(frozen=True)
+class Entry:
+    kind: PushKind
+    item_id: str
+    lead: int
+    day: date
+    about: About
 
 
 class Planner:
@@ -79,38 +110,46 @@ class Planner:
         plan = self.plans[plan_id]
         cell = Cell(name_key, dict(dates))
         index: dict[date, list[Entry]] = defaultdict(list)
-        for due in calendar.dues(plan, cell):
+        for due in plan_calendar.dues(plan, cell):
             if due.last_day is not None:
                 for lead in leads:
                     index[due.last_day - timedelta(days=lead)].append(
-                        ("deadline", due.item_id, lead, due.last_day)
+                        Entry(PushKind.DEADLINE, due.item_id, lead, due.last_day, due)
                     )
             else:
                 announce = max(due.span.start, plan.period.span.start)  # type: ignore[union-attr]
                 if announce <= due.span.end:  # type: ignore[union-attr]
-                    index[announce].append(("milestone", due.item_id, 0, announce))
+                    index[announce].append(Entry(PushKind.MILESTONE, due.item_id, 0, announce, due))
         for t in plan.topics:
             first = spans.month_span(*t.month).start
-            index[first].append(("topics", f"topics@{t.month[0]}-{t.month[1]:02d}", 0, first))
-        for day, occasion in calendar.occasions_between(plan, plan.period.span):
+            item = f"topics@{t.month[0]}-{t.month[1]:02d}"
+            index[first].append(Entry(PushKind.TOPICS, item, 0, first, t))
+        for day, occasion in plan_calendar.occasions_between(plan, plan.period.span):
             index[day - timedelta(days=OCCASION_LEAD)].append(
-                ("occasion", f"{occasion.id}@{day.year}", OCCASION_LEAD, day)
+                Entry(PushKind.OCCASION, f"{occasion.id}@{day.year}", OCCASION_LEAD, day, occasion)
             )
         return dict(index)
 
     def _build_meeting_index(
         self,
         rule: MeetingRule,
-        months: tuple[tuple[int, int], ...],
+        plan_ids: tuple[str, ...],
         overrides: tuple[tuple[tuple[int, int], date], ...],
     ) -> dict[date, list[Entry]]:
         moved = dict(overrides)
+        plans = [self.plans[pid] for pid in plan_ids if pid in self.plans]
         index: dict[date, list[Entry]] = defaultdict(list)
-        for y, m in months:
+        for y, m in self._meeting_months(plan_ids):
             day = moved.get((y, m)) or meeting_in(rule, y, m)
+            studied = tuple(
+                (p, t)
+                for p in plans
+                if (t := plan_calendar.topics(p, day.year, day.month)) is not None
+            )
+            about = MeetingDay(day, rule.at, studied)
             for lead in MEETING_LEADS:
                 index[day - timedelta(days=lead)].append(
-                    ("meeting", f"meeting@{y}-{m:02d}", lead, day)
+                    Entry(PushKind.MEETING, f"meeting@{y}-{m:02d}", lead, day, about)
                 )
         return dict(index)
 
@@ -136,18 +175,16 @@ class Planner:
         for pid in r.plan_ids:
             if pid not in self.plans:
                 continue  # a plan file removed or broken: its chats keep their other plans
-            for kind, item, lead, about in self._plan_index(pid, name, dates, r.lead_days).get(
-                day, ()
-            ):
-                if (pid, item) not in r.done:
-                    out.append(Push(at, r.key, kind, pid, item, lead, about))
+            plan = self.plans[pid]
+            for e in self._plan_index(pid, name, dates, r.lead_days).get(day, ()):
+                if (pid, e.item_id) not in r.done:
+                    out.append(
+                        Push(at, r.key, e.kind, pid, e.item_id, e.lead, e.day, e.about, plan)
+                    )
         if r.meeting_rule is not None:
-            months = self._meeting_months(r.plan_ids)
             overrides = tuple(sorted(r.meeting_overrides.items()))
-            for kind, item, lead, about in self._meeting_index(
-                r.meeting_rule, months, overrides
-            ).get(day, ()):
-                out.append(Push(at, r.key, kind, MEETING_PLAN, item, lead, about))
+            for e in self._meeting_index(r.meeting_rule, r.plan_ids, overrides).get(day, ()):
+                out.append(Push(at, r.key, e.kind, MEETING_PLAN, e.item_id, e.lead, e.day, e.about))
         return out
 
     def between(

@@ -41,6 +41,9 @@ class When:
     end: date
     at: time | None = None
     label: str = ""
+    weekday: int | None = (
+        None  # named by a weekday word ("thứ 6"): checked against a date beside it
+    )
 
     @property
     def span(self) -> Span:
@@ -408,7 +411,7 @@ def _weekday(m, ctx):
         d = monday + timedelta(days=wd)
     else:
         d = ctx.today + timedelta(days=(wd - ctx.today.weekday()) % 7)
-    return When("day", d, d, label=f"weekday:{wd}")
+    return When("day", d, d, weekday=wd)
 
 
 @rule("week", rf"\btuan (?P<shift>{SHIFT})\b")
@@ -569,19 +572,19 @@ def _combine(found: list[Found], at: time | None, now: datetime) -> When | NotUn
         if at is None:
             return NotUnderstood("không thấy mốc thời gian nào")
         dates = [_day(now.date())]
-    explicit = [d for d in dates if not d.label.startswith("weekday:")]
-    weekdays = [d for d in dates if d.label.startswith("weekday:")]
+    explicit = [d for d in dates if d.weekday is None]
+    weekdays = [d for d in dates if d.weekday is not None]
     if len(explicit) > 1 and len({(d.start, d.end) for d in explicit}) > 1:
         return NotUnderstood("có hai mốc thời gian khác nhau, xin nói một mốc thôi")
     when = explicit[0] if explicit else weekdays[0]
     for w in weekdays:
-        wd = int(w.label.split(":")[1])
+        wd = w.weekday
         if explicit and when.kind == "day" and when.start.weekday() != wd:
             return NotUnderstood(
                 f"{vi_format.day(when.start)} là {vi_format.weekday(when.start)}, "
                 f"không phải {vi_format.WEEKDAYS[wd]}"
             )
-    when = replace(when, label="" if when.label.startswith("weekday:") else when.label)
+    when = replace(when, weekday=None)
     if before:
         if when.kind != "day" and when.kind != "span":
             return NotUnderstood("“trước ngày …” cần một ngày cụ thể")

@@ -44,3 +44,14 @@ def days_until(today: date, d: date) -> str:
 def cap(text: str) -> str:
     """Upper-case the first letter only (str.capitalize would lower-case the rest)."""
     return text[:1].upper() + text[1:]
+
+
+def clock(hhmm: str) -> str:
+    """A meeting time as said: "19:30" → "19h30", "19:00" → "19h"."""
+    return hhmm.replace(":", "h", 1).replace("h00", "h")
+
+
+def hour(hhmm: str) -> str:
+    """A reminder time as shown: "07:30" → "7:30"."""
+    h, m = hhmm.split(":")
+    return f"{int(h)}:{m}"

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from schedules import catalog
+
 
 def demo(lines: str, *args: str) -> str:
     result = subprocess.run(
@@ -21,12 +23,13 @@ def demo(lines: str, *args: str) -> str:
 
 
 def test_subscribe_by_number_ask_and_fast_forward_through_pushes():
+    n = [p.id for p in catalog.load().sorted()].index("tra-vinh-60-2022") + 1  # its button
     out = demo(
-        "/start\n5\nthang nay hoc gi\n/caidat\n2\nngày 3 hằng tháng\n1\n/tua 2022-08-03T08:00\n",
+        f"/start\n{n}\nthang nay hoc gi\n/caidat\n2\nngày 3 hằng tháng\n1\n/tua 2022-08-03T08:00\n",
         "--today",
         "2022-07-28T08:00",
     )
-    assert "[5] Trà Vinh 60-KH/ĐUK" in out
+    assert f"[{n}] Trà Vinh 60-KH/ĐUK" in out
     assert "✅ Đã đăng ký Trà Vinh 60-KH/ĐUK cho chat này." in out
     assert "📚 Tháng 7/2022 — Trà Vinh 60-KH/ĐUK (3 văn bản):" in out
     pushes = out[out.index("⏰ 7:30 Chủ nhật, 31/7/2022") :]
@@ -87,16 +90,18 @@ def test_piped_input_shows_no_prompt():
 
 
 def test_demo_on_the_zalo_channel_numbers_choices_and_refuses_a_stray_number():
+    ids = [p.id for p in catalog.load().sorted()]
+    n, stray = ids.index("tra-vinh-60-2022") + 1, len(ids) + 4  # its choice, and one past the list
     out = demo(
-        "/start\n9\n5\n/caidat\n2\nngày 3 hằng tháng\n1\n",
+        f"/start\n{stray}\n{n}\n/caidat\n2\nngày 3 hằng tháng\n1\n",
         "--today",
         "2022-07-28T08:00",
         "--kenh",
         "zalo",
     )
     assert "[1]" not in out  # no buttons on Zalo
-    assert "Trả lời bằng số để chọn:\n1. Kim Bang 35-KH/HU" in out
-    assert "Không có lựa chọn số 9. Danh sách gần nhất có 5 lựa chọn:" in out
+    assert f"Trả lời bằng số để chọn:\n1. {catalog.load().sorted()[0].short_name}" in out
+    assert f"Không có lựa chọn số {stray}. Danh sách gần nhất có {len(ids)} lựa chọn:" in out
     assert "✅ Đã đăng ký Trà Vinh 60-KH/ĐUK cho chat này." in out
     assert "Xác nhận thay đổi:" in out and "1. ✅ Lưu" in out
     assert "✅ Đã lưu." in out

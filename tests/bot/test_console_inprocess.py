@@ -26,7 +26,7 @@ def make_console(cat: Catalog, start: datetime, **kw) -> tuple[Console, io.Strin
         subs = [s for s in store.all() if s.active and s.plan_ids]
         return [
             (sub.chat_id, f"⏰ {push.at:%Y-%m-%d %H:%M}:", reply)
-            for push, sub, reply in render.rendered(planner, cat.plans, subs, before, target)
+            for push, sub, reply in render.rendered(planner, subs, before, target)
         ]
 
     out = io.StringIO()

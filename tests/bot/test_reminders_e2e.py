@@ -102,7 +102,7 @@ async def test_a_cell_through_the_whole_period_gets_every_push_once_on_time(
         assert [moment for moment, _ in got] == sorted(by_minute)
         for moment, text in got:  # … holding each push due then, once
             for p in by_minute[moment]:
-                assert text.count(render.render(p, CAT.plans, sub).text) == 1
+                assert text.count(render.render(p, sub).text) == 1
         assert all(s.chat_id == "42" for s in fake.sent)
 
 

@@ -266,3 +266,95 @@ async def test_the_file_stays_tinydb_readable(tmp_path):
     db = TinyDB(str(path), storage=AtomicJSONStorage)
     assert db.table("subscriptions").get(doc_id=1)["cell_name"] == "Chi bộ Ấp Tân Phúc"
     assert db.table("runtime").all() == [{"key": "telegram.offset", "value": 7}]
+
+
+# A subscription as the code before typed fields wrote it: the subscriber as "id (name)", a
+# one-off meeting day inside cell_dates, the pending change as a plain dict.
+OLD_DOC = {
+    "platform": "telegram",
+    "chat_id": "-100",
+    "plan_ids": ["ky-loi-2022", "tra-vinh-60-2022"],
+    "cell_name": "Chi bộ Tân Phúc Thành 3",
+    "meeting_rule": {"day": 3, "weekday": None, "nth": None, "shift_off_days": True, "at": None},
+    "cell_dates": {"hoi-nghi-chuyen-de": "2022-09-08", "meeting@2022-09": "2022-09-15"},
+    "reminder_time": "07:30",
+    "lead_days": [7, 3, 1, 0],
+    "is_group": True,
+    "title": "Chi bộ 3",
+    "created_by": "501 (Nguyễn Văn A)",
+    "created_at": "2022-08-01T08:00:00+07:00",
+    "active": True,
+    "introduced": True,
+    "pending": {"field": "reminder_time", "value": {"time": "19:00"}, "user": "501"},
+    "done": {},
+}
+
+
+async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp_path):
+    from datetime import date
+
+    from bot.clock import TZ
+    from handlers import pushes
+    from handlers.conversation import Conversation
+    from handlers.types import Incoming
+    from schedules import catalog
+    from schedules.pushes import Planner
+
+    path = tmp_path / "old.json"
+    path.write_text(
+        json.dumps({"subscriptions": {"1": OLD_DOC}, "meta": {"1": {"schema": 2}}}),
+        encoding="utf-8",
+    )
+    store = TinyStore(path, NOW)
+    sub = store.get("telegram", "-100")
+    assert (sub.created_by_id, sub.created_by_name) == ("501", "Nguyễn Văn A")
+    assert sub.cell_dates == {"hoi-nghi-chuyen-de": "2022-09-08"}
+    assert sub.meeting_days == {(2022, 9): date(2022, 9, 15)}
+    assert sub.pending.setting == "reminder_time" and sub.pending.value == {"time": "19:00"}
+
+    # The moved meeting is still where the cell put it …
+    cat = catalog.load()
+    start, end = datetime(2022, 9, 1, tzinfo=TZ), datetime(2022, 9, 30, tzinfo=TZ)
+    meeting_days = {
+        p.day
+        for p in Planner(cat.plans, TZ).between([pushes.recipient_of(sub)], start, end)
+        if p.kind == "meeting"
+    }
+    assert meeting_days == {date(2022, 9, 15)}
+
+    # … the subscriber, not a group admin, may still mark a duty done, and the pending change saves.
+    async def admin_503(msg):
+        return msg.user_id == "503"
+
+    conv = Conversation(cat, store, is_chat_admin=admin_503)
+    now = datetime(2022, 9, 1, 8, 0, tzinfo=TZ)
+    press = Incoming(
+        "telegram",
+        "-100",
+        "501",
+        callback="done:ky-loi-2022:gui-bao-cao-chuyen-de",
+        is_group=True,
+        user_name="Nguyễn Văn A",
+    )
+    [thanks] = await conv.handle(press, now)
+    assert thanks.text.startswith("✅ Cảm ơn đồng chí Nguyễn Văn A!"), thanks.text
+    [other] = await conv.handle(
+        Incoming(
+            "telegram",
+            "-100",
+            "502",
+            callback="done:ky-loi-2022:gui-bao-cao-chuyen-de",
+            is_group=True,
+        ),
+        now,
+    )
+    assert other.text.startswith("Xin lỗi, chỉ bí thư (người đăng ký) hoặc quản trị viên")
+    save = Incoming("telegram", "-100", "503", callback="set:save", is_group=True)
+    [saved] = await conv.handle(save, now)
+    assert saved.text.startswith("✅ Đã lưu.") and "• Giờ nhắc: 19:00" in saved.text
+    store.close()
+
+    again = TinyStore(path, NOW).get("telegram", "-100")  # written back in the new shape
+    assert again.meeting_days == {(2022, 9): date(2022, 9, 15)} and again.created_by_id == "501"
+    assert again.reminder_time == "19:00" and again.pending is None
+    assert "ky-loi-2022|gui-bao-cao-chuyen-de" in again.done

@@ -7,7 +7,7 @@ import pytest
 from bot.clock import TZ
 from handlers.conversation import Conversation
 from handlers.state import MemoryStore
-from handlers.types import Incoming
+from handlers.types import Incoming, UserRef
 from schedules import catalog
 from schedules.meetings import MeetingRule
 
@@ -57,7 +57,10 @@ def conv():
         return msg.is_group_admin
 
     return Conversation(
-        catalog.load(), MemoryStore(), bot_admins={"boss"}, is_chat_admin=admin_check
+        catalog.load(),
+        MemoryStore(),
+        bot_admins={UserRef("test", "boss")},
+        is_chat_admin=admin_check,
     )
 
 
@@ -150,7 +153,9 @@ async def test_bad_values_are_asked_again_and_nothing_is_lost(conv):
     assert cancelled.text == "Đã bỏ, không thay đổi gì."
     sub = conv.store.get("test", "1")
     assert (
-        sub.reminder_time == "07:30" and sub.pending == {} and sub.plan_ids == ("tra-vinh-60-2022",)
+        sub.reminder_time == "07:30"
+        and sub.pending is None
+        and sub.plan_ids == ("tra-vinh-60-2022",)
     )
 
 
@@ -200,7 +205,7 @@ async def test_a_question_while_a_value_is_awaited_is_answered_not_swallowed(con
     await chat.press("set:meeting")
     answer = await chat.text("tháng này học gì")
     assert answer.startswith("📚 Tháng 8/2022 — Trà Vinh 60-KH/ĐUK")
-    assert conv.store.get("test", "1").pending == {}
+    assert conv.store.get("test", "1").pending is None
 
 
 async def test_in_a_group_only_the_one_who_started_a_change_answers_its_prompt(conv):

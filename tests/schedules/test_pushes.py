@@ -3,8 +3,8 @@
 from datetime import date, datetime, time
 
 from bot.clock import TZ
-from schedules.calendar import Cell
 from schedules.meetings import MeetingRule
+from schedules.plan_calendar import Cell
 from schedules.pushes import Planner, Recipient
 
 

@@ -1,12 +1,16 @@
-"""What upper-level staff see: which cells follow which plan, and who has done what."""
+"""/tinhhinh: what upper-level staff see — which cells follow which plan, who has done what."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from handlers.feature import Feature, Permission, Turn
 from handlers.state import Subscription
-from schedules import calendar, vi_format
+from handlers.types import Reply
+from schedules import plan_calendar, vi_format
 from schedules.catalog import Catalog
+
+feature = Feature("admin")
 
 WINDOW_DAYS = 45  # deadlines this far back and ahead are shown
 
@@ -24,7 +28,7 @@ def status_text(catalog: Catalog, subs: list[Subscription], today: date, limit: 
         groups = sum(1 for s in followers if s.is_group)
         lines.append(f"\n• {plan.short_name}: {len(followers)} chat đang theo ({groups} nhóm).")
         shown = 0
-        for due in calendar.dues(plan, calendar.Cell()):
+        for due in plan_calendar.dues(plan, plan_calendar.Cell()):
             when = due.last_day or due.span.end  # type: ignore[union-attr]
             if abs((when - today).days) > WINDOW_DAYS or shown >= limit:
                 continue
@@ -43,3 +47,12 @@ def status_text(catalog: Catalog, subs: list[Subscription], today: date, limit: 
     if inactive:
         lines.append(f"\n{len(inactive)} chat đã chặn hoặc xóa bot (không gửi nữa).")
     return "\n".join(lines)
+
+
+@feature.command(
+    "tinhhinh",
+    description="Tình hình các chi bộ (cán bộ cấp trên)",
+    permission=Permission.BOT_ADMIN,
+)
+async def status(turn: Turn) -> list[Reply]:
+    return [Reply(status_text(turn.catalog, turn.store.all(), turn.today))]

@@ -1,0 +1,219 @@
+"""What a button press means, as small typed values with one encode and one decode each.
+
+The wire format ("sub:<plan id>", "set:save", "done:<plan>:<item>") is the one buttons already
+sent in chats carry, so presses on old messages keep working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import ClassVar
+
+from handlers.types import Button
+
+# The strictest channel's budget for a button's data, in UTF-8 bytes. Data that would not fit is
+# encoded differently (an identifier becomes its digest), never cut.
+MAX_DATA_BYTES = 64
+
+DIGEST = "#"  # marks an identifier sent as its digest; plan, item and setting ids never start so
+
+
+def digest(identifier: str) -> str:
+    return DIGEST + hashlib.blake2b(identifier.encode(), digest_size=6).hexdigest()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An identifier as a button carries it: in full, or as its digest when the full one is long."""
+
+    text: str
+
+    def matches(self, identifier: str) -> bool:
+        return self.text == identifier or self.text == digest(identifier)
+
+    def pick(self, identifiers) -> str | None:
+        """The identifier among the candidates this ref names, or None if none (a stale button)."""
+        return next((i for i in identifiers if self.matches(i)), None)
+
+
+def _fits(data: str) -> bool:
+    return len(data.encode("utf-8")) <= MAX_DATA_BYTES
+
+
+def _compact(prefix: str, *ids: str) -> str:
+    """prefix:id1:id2…, replacing identifiers by their digests, longest first, until it fits."""
+    parts = list(ids)
+    for i in sorted(range(len(parts)), key=lambda i: -len(parts[i].encode())):
+        if _fits(":".join((prefix, *parts))):
+            break
+        parts[i] = digest(parts[i])
+    data = ":".join((prefix, *parts))
+    if not _fits(data):
+        raise ValueError(f"button data does not fit {MAX_DATA_BYTES} bytes: {data!r}")
+    return data
+
+
+class Press:
+    """Base of every button meaning. Subclasses set PREFIX and implement _args / _from."""
+
+    PREFIX: ClassVar[str]
+
+    def encode(self) -> str:
+        return _compact(self.PREFIX, *self._args())
+
+    def _args(self) -> tuple[str, ...]:
+        return ()
+
+    @classmethod
+    def _from(cls, arg: str) -> Press | None:
+        return cls() if arg == "" else None
+
+    def button(self, label: str) -> Button:
+        return Button(label, self.encode())
+
+
+@dataclass(frozen=True)
+class Ask(Press):
+    """A quick question: "topics" (tháng này học gì) or "deadlines" (hạn sắp tới)."""
+
+    PREFIX = "q"
+    what: str
+
+    def _args(self):
+        return (self.what,)
+
+    @classmethod
+    def _from(cls, arg):
+        return cls(arg) if arg in ("topics", "deadlines") else None
+
+
+@dataclass(frozen=True)
+class ChoosePlan(Press):
+    PREFIX = "menu:plans"
+
+
+@dataclass(frozen=True)
+class OpenSettings(Press):
+    PREFIX = "menu:settings"
+
+
+@dataclass(frozen=True)
+class Subscribe(Press):
+    PREFIX = "sub"
+    plan: Ref
+
+    def _args(self):
+        return (self.plan.text,)
+
+    @classmethod
+    def _from(cls, arg):
+        return cls(Ref(arg)) if arg else None
+
+
+@dataclass(frozen=True)
+class Unsubscribe(Press):
+    """Stop following one plan, or every plan when plan is None."""
+
+    PREFIX = "unsub"
+    ALL: ClassVar[str] = "*"
+    plan: Ref | None
+
+    def _args(self):
+        return (self.plan.text if self.plan else self.ALL,)
+
+    @classmethod
+    def _from(cls, arg):
+        if not arg:
+            return None
+        return cls(None if arg == cls.ALL else Ref(arg))
+
+
+@dataclass(frozen=True)
+class SaveChange(Press):
+    PREFIX = "set:save"
+
+
+@dataclass(frozen=True)
+class CancelChange(Press):
+    PREFIX = "set:cancel"
+
+
+@dataclass(frozen=True)
+class PresetValue(Press):
+    """A value offered on a button (giờ nhắc 7:30, nhắc trước 3 1 0): as if the user typed it."""
+
+    PREFIX = "set:v="
+    text: str
+
+    def encode(self) -> str:
+        data = self.PREFIX + self.text
+        if not _fits(data):  # presets are ours and short; a long one is a programming error
+            raise ValueError(f"preset value too long for a button: {self.text!r}")
+        return data
+
+    @classmethod
+    def _from(cls, arg):
+        return cls(arg) if arg else None
+
+
+@dataclass(frozen=True)
+class ChangeSetting(Press):
+    """Start changing one setting, named by its key ("meeting", "event:hoi-nghi-chuyen-de")."""
+
+    PREFIX = "set"
+    setting: Ref
+
+    def encode(self) -> str:
+        data = f"{self.PREFIX}:{self.setting.text}"
+        return data if _fits(data) else f"{self.PREFIX}:{digest(self.setting.text)}"
+
+    @classmethod
+    def _from(cls, arg):
+        return cls(Ref(arg)) if arg else None
+
+
+@dataclass(frozen=True)
+class MarkDone(Press):
+    """✅ Đã hoàn thành under a reminder: one item of one plan."""
+
+    PREFIX = "done"
+    plan: Ref
+    item: Ref
+
+    def _args(self):
+        return (self.plan.text, self.item.text)
+
+    @classmethod
+    def _from(cls, arg):
+        plan, _, item = arg.partition(":")
+        return cls(Ref(plan), Ref(item)) if plan and item else None
+
+
+# Most specific prefix first: "set:save" before "set:v=" before "set:<setting>".
+KINDS: tuple[type[Press], ...] = (
+    Ask,
+    ChoosePlan,
+    OpenSettings,
+    Subscribe,
+    Unsubscribe,
+    SaveChange,
+    CancelChange,
+    PresetValue,
+    ChangeSetting,
+    MarkDone,
+)
+
+
+def decode(data: str) -> Press | None:
+    """The press a button's data means, or None for data no button of ours carries."""
+    for kind in KINDS:
+        prefix = kind.PREFIX
+        if data == prefix:
+            return kind._from("")
+        sep = "" if prefix.endswith("=") else ":"
+        if data.startswith(prefix + sep):
+            found = kind._from(data[len(prefix) + len(sep) :])
+            if found is not None:
+                return found
+    return None

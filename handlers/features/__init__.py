@@ -1,0 +1,14 @@
+"""The conversation's features, one module each. Their order is the order of the command menu
+and of the one-line command list, and the order in which they may claim free text."""
+
+from handlers.feature import Feature
+from handlers.features import admin, broadcast, done, questions, settings, subscribing
+
+FEATURES: tuple[Feature, ...] = (
+    questions.feature,
+    subscribing.feature,
+    settings.feature,
+    done.feature,
+    admin.feature,
+    broadcast.feature,
+)

@@ -1,0 +1,179 @@
+"""Subscribing a chat to plans, and leaving them: /start, /kehoach, /dangky, /huy, the plan
+buttons, and the bot's introduction when it joins a group."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from handlers import answers
+from handlers.buttons import ChoosePlan, OpenSettings, Ref, Subscribe, Unsubscribe
+from handlers.feature import Feature, Permission, Turn
+from handlers.features.common import QUICK, offer_plans, plan_rows
+from handlers.intents import IntentName
+from handlers.settings import clean_cell_name, missing
+from handlers.state import Store, Subscription, stamp
+from handlers.types import Reply
+from schedules import plan_calendar, vi_format
+from schedules.model import Plan
+
+feature = Feature("subscribing")
+CHAT_ADMIN = Permission.CHAT_ADMIN
+
+INTRO = (
+    "Xin chào cả nhóm! Tôi là Trợ lý Chi bộ: tôi nhắc chủ đề học tập hằng tháng, ngày họp chi bộ "
+    "và các hạn báo cáo theo kế hoạch của cấp trên.\n"
+    "Quản trị viên nhóm gõ /dangky để chọn kế hoạch. Trong nhóm, tôi chỉ trả lời lệnh, tin nhắc "
+    "tên tôi hoặc tin trả lời tin của tôi."
+)
+SETTINGS_ROW = (OpenSettings().button("⚙️ Cài đặt"),)
+
+
+async def introduce(store: Store, platform: str, chat_id: str, title: str, now: datetime):
+    """Added to a group: introduce once, however often the platform repeats the event."""
+    sub = store.get(platform, chat_id) or Subscription(
+        platform, chat_id, is_group=True, title=title, created_at=stamp(now)
+    )
+    if sub.introduced and sub.active:
+        return []
+    await store.save(sub.but(introduced=True, active=True, title=title or sub.title))
+    return [Reply(INTRO, ((ChoosePlan().button("📋 Chọn kế hoạch"),),))]
+
+
+@feature.command("start", description="Bắt đầu, chọn kế hoạch")
+async def start(turn: Turn) -> list[Reply]:
+    plans = turn.plans()
+    if plans:
+        names = ", ".join(p.short_name for p in plans)
+        return [
+            Reply(
+                f"Chào đồng chí! Chat này đang theo kế hoạch: {names}.\n"
+                + turn.conversation.command_help,
+                (QUICK, SETTINGS_ROW),
+            )
+        ]
+    return [
+        offer_plans(
+            turn,
+            "Chào đồng chí! Tôi là Trợ lý Chi bộ: tôi trả lời “tháng này học gì?”, “hạn nộp báo cáo "
+            "khi nào?” và nhắc trước mỗi hạn, mỗi kỳ họp.\nChọn kế hoạch cấp trên đã ban hành cho "
+            "chi bộ:",
+        )
+    ]
+
+
+@feature.command("kehoach", description="Các kế hoạch có sẵn", hint="các kế hoạch")
+async def plan_list(turn: Turn) -> list[Reply]:
+    lines = ["🗂 Các kế hoạch:"]
+    for p in turn.catalog.sorted():
+        status = plan_calendar.status(p, turn.today).value
+        lines.append(f"• {p.short_name} ({p.id}) — {p.issuer}; {status}, {answers.period_text(p)}.")
+    lines.append("Đăng ký: bấm nút dưới đây hoặc gõ /dangky <id> [tên chi bộ].")
+    return [offer_plans(turn, "\n".join(lines))]
+
+
+@feature.command(
+    "dangky", description="Đăng ký kế hoạch cho chat này", hint="đăng ký", permission=CHAT_ADMIN
+)
+@feature.intent(IntentName.SUBSCRIBE, permission=CHAT_ADMIN)
+async def subscribe(turn: Turn) -> list[Reply]:
+    plan_id, _, cell_name = (turn.args if turn.intent is None else "").partition(" ")
+    if not plan_id:
+        return [offer_plans(turn, "Chọn kế hoạch để đăng ký cho chat này:")]
+    plan = turn.catalog.get(plan_id.strip().lower())
+    if plan is None:
+        return [
+            offer_plans(
+                turn, f"Không có kế hoạch “{plan_id[:60]}”. Chọn một trong các kế hoạch sau:"
+            )
+        ]
+    return await _add_plan(turn, plan, clean_cell_name(cell_name))
+
+
+@feature.button(ChoosePlan, permission=CHAT_ADMIN)
+async def choose(turn: Turn) -> list[Reply]:
+    return [offer_plans(turn, "Chọn kế hoạch để đăng ký cho chat này:")]
+
+
+@feature.button(Subscribe, permission=CHAT_ADMIN)
+async def subscribe_pressed(turn: Turn) -> list[Reply]:
+    plan_id = turn.press.plan.pick(turn.catalog.plans)
+    if plan_id is None:
+        return [offer_plans(turn, "Kế hoạch trên nút này không còn. Chọn lại:")]
+    return await _add_plan(turn, turn.catalog.plans[plan_id], None)
+
+
+async def _add_plan(turn: Turn, plan: Plan, cell_name: str | None) -> list[Reply]:
+    msg = turn.msg
+    sub = turn.sub or Subscription(
+        msg.platform,
+        msg.chat_id,
+        is_group=msg.is_group,
+        title=msg.chat_title,
+        created_by_id=msg.user_id,
+        created_by_name=msg.user_name,
+        created_at=stamp(turn.now),
+    )
+    already = plan.id in sub.plan_ids
+    sub = sub.but(
+        plan_ids=sub.plan_ids if already else (*sub.plan_ids, plan.id),
+        active=True,
+        cell_name=cell_name or sub.cell_name,
+    )
+    await turn.store.save(sub)
+    head = (
+        f"Chat này đã theo {plan.short_name} từ trước."
+        if already
+        else f"✅ Đã đăng ký {plan.short_name} cho {'nhóm' if msg.is_group else 'chat'} này."
+    )
+    lines = [head, f"{plan.title} — {answers.period_text(plan)}."]
+    status = plan_calendar.status(plan, turn.today)
+    if status is not plan_calendar.Status.RUNNING:
+        lines.append(f"Lưu ý: kế hoạch {status.value}.")
+    lines.append(f"Tôi sẽ nhắc lúc {vi_format.hour(sub.reminder_time)} trước mỗi hạn và kỳ họp.")
+    todo = missing(sub, turn.plans(sub))
+    if todo:
+        lines.append("Để nhắc đúng cho chi bộ, xin cho biết: " + "; ".join(todo) + " (/caidat).")
+    return [Reply("\n".join(lines), (QUICK, SETTINGS_ROW))]
+
+
+@feature.command("huy", description="Hủy đăng ký", hint="hủy", permission=CHAT_ADMIN)
+@feature.intent(IntentName.UNSUBSCRIBE, permission=CHAT_ADMIN)
+async def unsubscribe(turn: Turn) -> list[Reply]:
+    sub = turn.sub
+    if not sub or not sub.plan_ids:
+        return [Reply("Chat này chưa đăng ký kế hoạch nào.")]
+    target = (turn.args if turn.intent is None else "").strip().lower()
+    if target:
+        return await _remove(turn, sub, None if target == Unsubscribe.ALL else target)
+    if len(sub.plan_ids) == 1:
+        return await _remove(turn, sub, sub.plan_ids[0])
+    rows = plan_rows(turn.catalog, Unsubscribe, list(sub.plan_ids))
+    every = (Unsubscribe(None).button("Hủy tất cả"),)
+    return [Reply("Hủy kế hoạch nào?", (*rows, every))]
+
+
+@feature.button(Unsubscribe, permission=CHAT_ADMIN)
+async def unsubscribe_pressed(turn: Turn) -> list[Reply]:
+    sub = turn.sub
+    if not sub or not sub.plan_ids:
+        return [Reply("Chat này chưa đăng ký kế hoạch nào.")]
+    plan: Ref | None = turn.press.plan
+    if plan is None:
+        return await _remove(turn, sub, None)
+    return await _remove(turn, sub, plan.pick(sub.plan_ids) or plan.text)
+
+
+async def _remove(turn: Turn, sub: Subscription, plan_id: str | None) -> list[Reply]:
+    """Stop following one plan, or all of them (None)."""
+    if plan_id is not None and plan_id not in sub.plan_ids:
+        return [Reply(f"Chat này không theo kế hoạch “{plan_id[:60]}”.")]
+    remaining = tuple(p for p in sub.plan_ids if plan_id is not None and p != plan_id)
+    await turn.store.save(sub.but(plan_ids=remaining, pending=None))
+    if remaining:
+        return [Reply(f"Đã hủy. Chat này còn theo: {', '.join(remaining)}.")]
+    return [
+        Reply(
+            "Đã hủy đăng ký. Tôi sẽ không nhắc nữa; cài đặt của chi bộ vẫn được giữ nếu "
+            "đăng ký lại (/dangky)."
+        )
+    ]

@@ -1,0 +1,25 @@
+"""The intents a free-text message can carry. Their phrases are data (intents.yaml); which
+feature answers each is declared by the feature (handlers/features/)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class IntentName(StrEnum):
+    DOCUMENT_MONTH = "document_month"  # "nghị quyết 04 học tháng nào"
+    TOPICS = "topics"
+    DEADLINES = "deadlines"
+    THEME = "theme"
+    AGENDA = "agenda"
+    TARGETS = "targets"
+    OCCASIONS = "occasions"
+    PLAN_INFO = "plan_info"
+    SETTINGS = "settings"
+    MEETING = "meeting"
+    SUBSCRIBE = "subscribe"
+    UNSUBSCRIBE = "unsubscribe"
+    HELP = "help"
+    GREETING = "greeting"
+    PERIOD = "period"  # a bare time ("tháng 7", "tuần sau"): what happens then
+    UNKNOWN = "unknown"
