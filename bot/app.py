@@ -248,6 +248,11 @@ def assemble(
         if quota is not None:
             quota.on_warn = notify_admins
 
+    def channel_notes() -> list[str]:
+        quotas = [q for c in channels.values() if (q := getattr(c, "quota", None))]
+        return [q.status_line() for q in quotas]
+
+    conversation.set_channel_notes(channel_notes)
     conversation.set_admin_check(is_chat_admin)
     conversation.set_broadcaster(broadcast)
     schedulers, journals = {}, []

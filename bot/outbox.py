@@ -322,9 +322,8 @@ class Outbox:
             await self.on_gone(chat_id)
             self._drop_chat(chat_id, "gone")
             return
-        except Held as e:
-            self.stats.held += 1
-            log.warning("Message to %s held: %s", chat_id, e)
+        except Held:
+            self.stats.held += 1  # logged by whoever holds it, once, not on every retry
             self._drop_chat(chat_id, "held")
             return
         except Transient as e:

@@ -34,7 +34,7 @@ class MonthlyQuota:
         self._month = ""
         self._used = 0
         self._warned = False
-        self.held = 0  # messages held this month, for the admins' status
+        self.held_chats: set[str] = set()  # chats with a message held this month
 
     def _key(self, month: str) -> str:
         return f"{self.platform}:quota:{month}"
@@ -48,26 +48,44 @@ class MonthlyQuota:
         self._month = month
         self._used = int(saved.get("used", 0))
         self._warned = bool(saved.get("warned", False))
-        self.held = int(saved.get("held", 0))
+        self.held_chats = set(saved.get("held_chats", []))
 
     @property
     def used(self) -> int:
         self._roll()
         return self._used
 
-    def check(self) -> None:
-        """Raise Held when this month's allowance is used up."""
+    @property
+    def held(self) -> int:
+        return len(self.held_chats)
+
+    def reserve(self, chat_id: str) -> None:
+        """Take one message of this month's allowance before sending (sends run side by side,
+        so checking and counting must be one step), or raise Held when none is left (logged
+        once per chat and month: a held chat is tried again every tick)."""
         self._roll()
         if self.limit and self._used >= self.limit:
-            self.held += 1
-            raise Held(
-                f"{self.platform}: hết hạn mức {self.limit} tin tháng {self._month}; "
-                f"{self.held} tin đang giữ lại, sẽ gửi khi sang tháng"
-            )
-
-    async def count(self) -> None:
-        self._roll()
+            first = chat_id not in self.held_chats
+            self.held_chats.add(chat_id)
+            if first:
+                log.warning(
+                    "%s: hết hạn mức %d tin tháng %s; tin tới %s được giữ lại, gửi khi sang tháng "
+                    "hoặc khi nâng hạn mức (%d chat đang chờ)",
+                    self.platform,
+                    self.limit,
+                    self._month,
+                    chat_id,
+                    len(self.held_chats),
+                )
+            raise Held(f"{self.platform}: monthly allowance used up")
         self._used += 1
+
+    def release(self) -> None:
+        """The reserved message was not sent after all."""
+        self._used = max(0, self._used - 1)
+
+    async def sent(self) -> None:
+        """A reserved message went out: persist the count now and then, warn at 80%."""
         crossed = bool(self.limit) and not self._warned and self._used >= WARN_AT * self.limit
         if crossed:
             self._warned = True
@@ -88,7 +106,11 @@ class MonthlyQuota:
         if self.store is not None:
             await self.store.set_runtime(
                 self._key(self._month),
-                {"used": self._used, "warned": self._warned, "held": self.held},
+                {
+                    "used": self._used,
+                    "warned": self._warned,
+                    "held_chats": sorted(self.held_chats),
+                },
             )
 
     def status_line(self) -> str:
@@ -96,6 +118,9 @@ class MonthlyQuota:
         if not self.limit:
             return f"Zalo: đã gửi {self._used} tin tháng {self._month} (không đặt hạn mức)."
         line = f"Zalo: đã gửi {self._used}/{self.limit} tin tháng {self._month}."
-        if self.held:
-            line += f" ⚠️ {self.held} tin nhắc đang bị giữ vì hết hạn mức."
+        if self.held_chats:
+            line += (
+                f" ⚠️ {len(self.held_chats)} chat có tin nhắc đang bị giữ vì hết hạn mức; "
+                "tin sẽ gửi khi sang tháng hoặc khi nâng CHIBO_ZALO_MONTHLY_LIMIT."
+            )
         return line

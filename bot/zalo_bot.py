@@ -172,9 +172,13 @@ class ZaloChannel(Channel):
         return utf16_chunks(text, self.text_limit)
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
-        self.quota.check()
-        await self.api.send_message(chat_id, reply.text)
-        await self.quota.count()
+        self.quota.reserve(chat_id)
+        try:
+            await self.api.send_message(chat_id, reply.text)
+        except BaseException:
+            self.quota.release()
+            raise
+        await self.quota.sent()
 
     async def is_chat_admin(self, msg: Incoming) -> bool:
         if not msg.is_group:

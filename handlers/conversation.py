@@ -96,6 +96,11 @@ class Conversation:
             raise TypeError("bot_admins must be UserRef(platform, user_id) values")
         self._is_chat_admin = is_chat_admin or _group_admin_flag
         self.broadcaster: Broadcaster | None = None
+        # lines the channels add to /tinhhinh (e.g. a monthly allowance used up, reminders held)
+        self.channel_notes: Callable[[], list[str]] = list
+
+    def set_channel_notes(self, notes: Callable[[], list[str]]) -> None:
+        self.channel_notes = notes
 
     def set_broadcaster(self, broadcaster: Broadcaster) -> None:
         self.broadcaster = broadcaster

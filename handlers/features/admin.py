@@ -55,4 +55,6 @@ def status_text(catalog: Catalog, subs: list[Subscription], today: date, limit: 
     permission=Permission.BOT_ADMIN,
 )
 async def status(turn: Turn) -> list[Reply]:
-    return [Reply(status_text(turn.catalog, turn.store.all(), turn.today))]
+    text = status_text(turn.catalog, turn.store.all(), turn.today)
+    notes = turn.conversation.channel_notes()
+    return [Reply(text + ("\n\n" + "\n".join(notes) if notes else ""))]

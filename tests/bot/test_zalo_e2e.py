@@ -16,7 +16,7 @@ from bot.config import Config
 from bot.outbox import RateLimiter
 from bot.zalo_api import utf16_len
 from handlers.state import Subscription
-from handlers.types import Reply
+from handlers.types import Incoming, Reply
 from schedules import catalog
 from tests.bot.drivers import ZaloDriver
 from tests.bot.fake_telegram import FakeTelegram
@@ -182,6 +182,15 @@ async def test_the_monthly_allowance_warns_admins_and_holds_reminders_until_next
             assert quota.used == 5 and quota.held > 0
             assert "⚠️ Bot đã gửi 4/5 tin Zalo trong tháng 2022-08 (80% hạn mức)" in caplog.text
             assert "hết hạn mức 5 tin tháng 2022-08" in caplog.text
+            await tick(bot, 2022, 8, 1, 7, 31)  # held chats are tried each tick, logged once
+            assert caplog.text.count("hết hạn mức 5 tin tháng 2022-08") == quota.held
+            status = await bot.conversation.handle(
+                Incoming("zalo", admin, admin, text="/tinhhinh"), clock.at
+            )
+            assert (
+                f"Zalo: đã gửi 5/5 tin tháng 2022-08. ⚠️ {quota.held} chat có tin nhắc đang bị giữ"
+                in status[0].text
+            )
             held_chats = set(report.behind)
             assert held_chats and report.sent + len(held_chats) == len(chats)
             assert (
