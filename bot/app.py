@@ -29,6 +29,7 @@ from bot.push_state import PushState
 from bot.scheduler import Scheduler, TickReport
 from bot.storage import TinyStore
 from handlers.conversation import Conversation
+from handlers.state import Subscription
 from handlers.types import Incoming, Reply, UserRef
 from schedules.catalog import Catalog
 
@@ -227,13 +228,10 @@ def assemble(
         channel = channels.get(msg.platform)
         return bool(channel) and await channel.is_chat_admin(msg)
 
-    async def broadcast(chat_keys: list[str], reply: Reply) -> int:
+    async def broadcast(subs: list[Subscription], reply: Reply) -> int:
         count = 0
         for name, channel in channels.items():
-            subs = [
-                s for k in chat_keys if (s := store.get(*k.split(":", 1))) and s.platform == name
-            ]
-            count += await channel.broadcast(subs, reply)
+            count += await channel.broadcast([s for s in subs if s.platform == name], reply)
         return count
 
     async def notify_admins(text: str) -> None:

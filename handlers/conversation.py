@@ -17,7 +17,7 @@ from handlers.feature import Command, Feature, Permission, Route, TextClaim, Tur
 from handlers.features import FEATURES, subscribing
 from handlers.intents import IntentName
 from handlers.router import route
-from handlers.state import Store
+from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply, UserRef
 from schedules.catalog import Catalog
 
@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 MAX_ROUTED_CHARS = 500  # a 5,000-character paste is answered from its start, not choked on
 
 IsAdmin = Callable[[Incoming], Awaitable[bool]]
-# Sends one reply to many chats (keys "platform:chat_id") through the rate-limited outbox.
-Broadcaster = Callable[[list[str], Reply], Awaitable[int]]
+# Sends one reply to many chats, each through its own channel's rate-limited outbox.
+Broadcaster = Callable[[list[Subscription], Reply], Awaitable[int]]
 
 STALE_BUTTON = Reply("Nút này đã cũ hoặc không còn dùng được. Gõ /help để xem các lệnh.")
 

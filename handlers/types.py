@@ -34,7 +34,7 @@ class Reply:
 class Incoming:
     """One message or button press, as every platform can describe it."""
 
-    platform: str  # "telegram", "console", later "zalo"
+    platform: str  # "zalo", "telegram", "console"
     chat_id: str
     user_id: str
     text: str = ""

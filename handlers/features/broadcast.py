@@ -26,7 +26,7 @@ async def announce(turn: Turn) -> list[Reply]:
             )
         ]
     chats = [
-        s.key
+        s
         for s in turn.store.all()
         if s.active and s.plan_ids and (not plan_id or plan_id in s.plan_ids)
     ]
