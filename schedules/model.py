@@ -211,6 +211,19 @@ class Agenda(Strict):
     quote: Quote
 
 
+class Todo(Strict):
+    """What an imported draft could not place: a person finishes it, then deletes the entry.
+
+    A plan with any entry here does not load, so a draft never reaches a secretary half-done.
+    """
+
+    field: str = (
+        ""  # where the answer goes ("issued", "deadlines[2].who"); empty for the whole plan
+    )
+    message: str = Field(min_length=3)  # what to do, in Vietnamese
+    quote: str = ""  # the source text it is about, verbatim
+
+
 class Plan(Strict):
     id: Id
     short_name: str
@@ -234,6 +247,12 @@ class Plan(Strict):
     occasions: list[Occasion] = []
     targets: list[Target] = []
     agendas: list[Agenda] = []
+    todo: list[Todo] = []
+
+
+def todo_line(field: str, message: str) -> str:
+    where = f" ({field})" if field else ""
+    return f"việc chưa hoàn thiện{where}: {message} — làm xong thì xóa mục này khỏi todo"
 
 
 Loc = tuple[str | int, ...]
@@ -289,4 +308,6 @@ def consistency_problems(plan: Plan) -> list[tuple[Loc, str]]:
                 out.append(
                     (("cell_events", i, "held_by", j), f"không có hạn “{ref}” trong deadlines")
                 )
+    for i, t in enumerate(plan.todo):
+        out.append((("todo", i), todo_line(t.field, t.message)))
     return out

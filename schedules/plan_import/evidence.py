@@ -1,0 +1,81 @@
+"""The "no invented fact" rule, checked mechanically: every quote stands in the source, and every
+date, number, month and count in a fact is written in that fact's own quote (or, for the plan's
+number and date, in the source's letterhead)."""
+
+from __future__ import annotations
+
+import re
+
+from schedules.plan_import.source import fold_same_length
+from schedules.vi_text import squash
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _ints(text: str) -> set[int]:
+    out = {int(n) for n in re.findall(r"\d+", text)}
+    folded = fold_same_length(text)
+    out |= {_ROMAN[r] for r in re.findall(r"\bquy\s+(iv|iii|ii|i)\b", folded)}
+    return out
+
+
+def _need(value: object) -> set[int]:
+    return {int(n) for n in re.findall(r"\d+", str(value))}
+
+
+def problems(data: dict, source_text: str) -> list[str]:
+    text = squash(source_text)
+    folded = fold_same_length(text)
+    out: list[str] = []
+
+    def check(where: str, fact: dict, keys: tuple[str, ...]) -> None:
+        quote = fact.get("quote", "")
+        if squash(quote) not in text:
+            out.append(f"{where}: quote not in the source: {quote!r}")
+            return
+        have = _ints(quote)
+        for k in keys:
+            if k in fact and fact[k] is not None and not _need(fact[k]) <= have:
+                out.append(f"{where}.{k} = {fact[k]!r} is not written in its quote {quote!r}")
+
+    period = data.get("period") or {}
+    if period:
+        check("period", period, ("from", "to"))
+    for i, t in enumerate(data.get("topics", [])):
+        m, y = (int(x) for x in t["month"].split("/"))
+        if not re.search(rf"\bthang\s+0?{m}\s*/\s*{y}\b", folded):
+            out.append(f"topics[{i}].month {t['month']} is not written in the source")
+        for j, d in enumerate(t["documents"]):
+            check(f"topics[{i}].documents[{j}]", d, ("number", "date"))
+    for i, d in enumerate(data.get("deadlines", [])):
+        check(f"deadlines[{i}]", d, ("before",))
+        if "relative" in d and not {d["relative"]["days_before"]} <= _ints(d["quote"]):
+            out.append(f"deadlines[{i}].relative.days_before not in its quote")
+    for group, keys in (
+        ("milestones", ("period",)),
+        ("occasions", ("day",)),
+        ("targets", ("value",)),
+        ("recurring", ()),
+        ("cell_events", ()),
+    ):
+        for i, fact in enumerate(data.get(group, [])):
+            check(f"{group}[{i}]", fact, keys)
+    mm = data.get("monthly_meeting")
+    if mm:
+        check("monthly_meeting", {**mm, "quote": period.get("quote", "")}, ("from", "to"))
+        if squash(mm["quote"]) not in text:
+            out.append("monthly_meeting: quote not in the source")
+    src = data.get("source") or {}
+    if squash(src.get("quote", "")) not in text:
+        out.append("source.quote not in the source")
+    number = data.get("number")
+    if number:
+        n = re.match(r"\d+", number)[0]
+        if not re.search(rf"\b{n}\s*-\s*k", folded):
+            out.append(f"number {number} is not written in the source")
+    issued = data.get("issued")
+    if issued:
+        d, m, y = issued.split("/")
+        if not re.search(rf"ngay\s+0?{d}\s+th\S+\s+0?{m}\s+n\S+m\s+{y}", folded):
+            out.append(f"issued {issued} is not written in the source")
+    return out
