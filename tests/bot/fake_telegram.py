@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.bot.processes import wait_sent
+
 BOT = {
     "id": 999000,
     "is_bot": True,
@@ -297,15 +299,7 @@ class FakeTelegram:
 
     async def wait_sent(self, count: int, timeout: float = 10.0) -> list[Sent]:
         """Wait (in real time, bounded) until `count` messages in all have been sent."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"expected {count} messages, got {len(self.sent)}: "
-                    f"{[s.text[:60] for s in self.sent]}"
-                )
-            await asyncio.sleep(0.01)
-        return self.sent
+        return await wait_sent(self.sent, count, timeout)
 
 
 def user(uid: int, name: str = "") -> dict:

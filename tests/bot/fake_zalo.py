@@ -25,6 +25,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.zalo_api import SECRET_HEADER, utf16_len
+from tests.bot.processes import wait_sent
 
 BOT_ID = "1459232241454765289"
 TOKEN = f"{BOT_ID}:Zk3x-SECRETsecret_9q7AbCdEfGh"
@@ -340,15 +341,7 @@ class FakeZalo:
 
     async def wait_sent(self, count: int, timeout: float = 10.0) -> list[Sent]:
         """Wait (in real time, bounded) until `count` messages in all have been sent."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"expected {count} messages, got {len(self.sent)}: "
-                    f"{[s.text[:60] for s in self.sent]}"
-                )
-            await asyncio.sleep(0.01)
-        return self.sent
+        return await wait_sent(self.sent, count, timeout)
 
 
 _NO_RESULT = object()

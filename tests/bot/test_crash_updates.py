@@ -6,40 +6,19 @@ At most the updates in hand at the kill are answered twice (one per chat), harml
 """
 
 import asyncio
-import os
 import signal
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
 from tests.bot.fake_telegram import private
+from tests.bot.processes import start_chibo, wait_until
 
 TOKEN = "123456:" + "K" * 35
-ROOT = Path(__file__).resolve().parents[2]
 CHATS = range(7001, 7061)
 
 
 async def start_bot(env_file: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--env",
-        str(env_file),
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-        env={k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "CHIBO_"))},
-    )
-
-
-async def wait_until(condition, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.02)
+    return await start_chibo("run", "--env", str(env_file))
 
 
 async def test_killed_mid_queue_the_restart_answers_every_message(fake, tmp_path):

@@ -5,18 +5,16 @@ for the token, its secret part and their URL-encoded forms."""
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 import socket
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
 from tests.bot.fake_telegram import private
+from tests.bot.processes import start_chibo
 
-ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 8.0  # bounds every wait on the subprocess (start-up imports take ~1 s)
 
 
@@ -80,21 +78,13 @@ async def start(tmp_path: Path, settings: dict[str, str]) -> Run:
         "".join(f"{k}={v}\n" for k, v in {"CHIBO_DB": tmp_path / "db.json", **settings}.items()),
         encoding="utf-8",
     )
-    environ = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "CHIBO_", "ZALO_"))
-    }
-    environ["TMPDIR"] = str(tmp_path)  # where a crash report would go
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
+    process = await start_chibo(
         "run",
         "--env",
         str(env_file),
-        cwd=ROOT,
-        env=environ,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
+        TMPDIR=str(tmp_path),  # where a crash report would go
     )
     return Run(process)
 

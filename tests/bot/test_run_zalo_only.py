@@ -3,44 +3,17 @@ the fake Zalo Bot API. It subscribes and answers, pushes July's topics at 7:30 o
 and not again after a restart. (The rehearsal clock, CHIBO_NOW, stands in for waiting a day.)"""
 
 import asyncio
-import os
 import signal
-import sys
-import time
 from pathlib import Path
 
 from tests.bot.fake_zalo import FakeZalo, hex_id
+from tests.bot.processes import start_chibo, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 CHAT, USER = hex_id(0x51), hex_id(0x51, 16)
 
 
-async def wait_until(condition, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.02)
-
-
 async def run_until(env: Path, now: str, condition, timeout: float = 20) -> str:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--env",
-        str(env),
-        "--now",
-        now,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-        env={
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("TELEGRAM_", "CHIBO_", "ZALO_"))
-        },
-    )
+    proc = await start_chibo("run", "--env", str(env), "--now", now)
     try:
         await wait_until(lambda: condition() or proc.returncode is not None, timeout)
     finally:
