@@ -10,3 +10,39 @@ async def fake():
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the whole session (started from the machine's binaries in
+    a temporary directory, stopped at the end even on failure); skips where none is installed."""
+    from tests.bot.pg_server import INSTALL_HINT, PgServer, Unavailable, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip(INSTALL_HINT)
+    server = PgServer(bindir)
+    try:
+        server.start()
+    except Unavailable as e:
+        server.stop()
+        pytest.skip(f"could not start PostgreSQL: {e}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request) -> str:
+    """A fresh, empty database on the session's server, as a postgresql:// URL. A test that needs
+    PostgreSQL asks for `pg_url`; copying template0 takes a few tens of milliseconds."""
+    import itertools
+
+    import psycopg
+
+    counter = pg_server.__dict__.setdefault("_dbs", itertools.count(1))
+    name = f"t{next(counter)}"
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0")
+    return pg_server.url(name)
