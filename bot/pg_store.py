@@ -1,0 +1,563 @@
+"""PostgreSQL behind the Store interface, for deployments that outgrow one JSON file or run more
+than one process on the same data.
+
+Lifecycle (the pool is bound to the event loop that opened it, so open, use and close on one loop):
+
+    store = await PgStore.open("postgresql://chibo:…@db:5432/chibo")   # migrates, loads, listens
+    store.get(...) / store.all() / store.runtime(key)                   # synchronous, from memory
+    await store.save(sub); await store.set_runtime(key, value)          # durable when awaited
+    await store.aclose()                                                # or bot.stores.close_store
+
+Why psycopg 3 and not asyncpg: the project's stack names psycopg 3; its binary wheel ships libpq so
+nothing is needed from the system; its async API has first-class LISTEN/NOTIFY (`notifies()`), a
+maintained pool (psycopg_pool) and libpq's own URL parser, so CHIBO_DB accepts exactly what `psql`
+accepts. asyncpg is faster per query, but a chat bot's few writes a second are nowhere near that.
+
+Keeping the in-memory cache fresh when several processes share the database — the conversation
+reads synchronously, so a read cannot go to the server: every write bumps the row's `rev` (one
+sequence for the whole database; a row's revisions only grow, because the row lock orders writers)
+and, in the same transaction, NOTIFYs `chibo_changes` with the row's key and rev. Each store keeps
+one extra connection LISTENing; on a notice it re-reads that row and applies it only if its rev is
+not older than what the cache already holds (so a late re-read never undoes a newer write, and a
+store's own writes are visible to itself the moment `save` returns). A deleted row (a group that
+became a supergroup) leaves its rev behind as a tombstone for the same reason. PostgreSQL delivers
+notices in commit order, so `await store.catch_up()` — which sends itself a marker notice and waits
+for it — returns once every write committed before the call is in the cache. Between a commit
+elsewhere and the notice arriving (milliseconds) a read may be stale; nothing else is. If the
+listening connection drops, the store reconnects, LISTENs again and reloads everything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+
+from bot.config import ConfigError
+from handlers.state import Subscription
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "chibo_changes"
+MIGRATION_LOCK = 0x636869626F  # "chibo": the advisory lock two processes starting at once share
+
+# Schema migrations, applied in order at open; version n is MIGRATIONS[n - 1]. Never edit one that
+# has shipped: append a new one.
+MIGRATIONS: list[str] = [
+    """
+    CREATE SEQUENCE chibo_rev;
+    -- One row per chat. The columns are what queries need; `data` is the rest of
+    -- Subscription.to_dict(), so a new field in Subscription needs no migration here.
+    CREATE TABLE chibo_chats (
+        platform   text NOT NULL,
+        chat_id    text NOT NULL,
+        active     boolean,
+        is_group   boolean,
+        plan_ids   text[] NOT NULL DEFAULT '{}',
+        data       jsonb NOT NULL,
+        rev        bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (platform, chat_id)
+    );
+    CREATE INDEX chibo_chats_plan_ids ON chibo_chats USING gin (plan_ids);
+    -- One row per acknowledgement (Subscription.done: "plan|item" → {by, at, …}).
+    CREATE TABLE chibo_acks (
+        platform text NOT NULL,
+        chat_id  text NOT NULL,
+        ack_key  text NOT NULL,
+        by_name  text,
+        at       text,          -- as the bot stamped it (ISO 8601); `record` is the whole entry
+        record   jsonb NOT NULL,
+        PRIMARY KEY (platform, chat_id, ack_key),
+        FOREIGN KEY (platform, chat_id) REFERENCES chibo_chats
+            ON DELETE CASCADE ON UPDATE CASCADE
+    );
+    -- Small state the running bot keeps between restarts (JSON values by key).
+    CREATE TABLE chibo_runtime (
+        key        text PRIMARY KEY,
+        value      jsonb,
+        rev        bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# One statement, so the chat and its acknowledgements come from one snapshot.
+_SELECT_CHATS = """
+    SELECT c.platform, c.chat_id, c.data, c.rev,
+           COALESCE((SELECT jsonb_object_agg(a.ack_key, a.record) FROM chibo_acks a
+                     WHERE a.platform = c.platform AND a.chat_id = c.chat_id), '{}'::jsonb)
+    FROM chibo_chats c
+"""
+_UPSERT_CHAT = """
+    INSERT INTO chibo_chats (platform, chat_id, active, is_group, plan_ids, data, rev)
+    VALUES (%s, %s, %s, %s, %s::text[], %s, nextval('chibo_rev'))
+    ON CONFLICT (platform, chat_id) DO UPDATE SET
+        active = EXCLUDED.active, is_group = EXCLUDED.is_group, plan_ids = EXCLUDED.plan_ids,
+        data = EXCLUDED.data, rev = nextval('chibo_rev'), updated_at = now()
+    RETURNING rev
+"""
+_UPSERT_ACK = """
+    INSERT INTO chibo_acks (platform, chat_id, ack_key, by_name, at, record)
+    VALUES (%s, %s, %s, %s, %s, %s)
+    ON CONFLICT (platform, chat_id, ack_key) DO UPDATE SET
+        by_name = EXCLUDED.by_name, at = EXCLUDED.at, record = EXCLUDED.record
+    WHERE chibo_acks.record IS DISTINCT FROM EXCLUDED.record
+"""
+_COLUMNS = ("platform", "chat_id", "done")  # kept outside `data`
+
+
+class _Stop(Exception):
+    """The listener's own stop notice: `aclose()` was called."""
+
+
+class DatabaseUnavailable(ConfigError):
+    """One Vietnamese line for the operator: bad URL, server unreachable, schema too new."""
+
+
+# -- URLs and errors, never showing the password ---------------------------------------------------
+
+
+def is_postgres_url(db: str) -> bool:
+    return bool(re.match(r"^postgres(ql)?://", str(db).strip(), re.IGNORECASE))
+
+
+def safe_url(url: str) -> str:
+    """The URL as an operator may see it in a log: any password replaced by ***."""
+    url = re.sub(r"^([a-z]+://[^/@:]*):[^@/]*@", r"\1:***@", url.strip(), flags=re.IGNORECASE)
+    return re.sub(r"(?i)(password=)[^&\s]*", r"\1***", url)
+
+
+def check_url(url: str) -> dict[str, str]:
+    """libpq's own parse of the URL, or DatabaseUnavailable naming what is wrong (the parser's
+    message quotes the whole URL, password included, so it is never passed on)."""
+    example = "viết postgresql://người_dùng:mật_khẩu@máy_chủ:5432/tên_csdl"
+    try:
+        params = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        raise DatabaseUnavailable(
+            f"Địa chỉ PostgreSQL không hợp lệ: “{safe_url(url)}” ({example})."
+        ) from None
+    port = params.get("port")
+    if port is not None and not all(p.isdigit() and 0 < int(p) < 65536 for p in port.split(",")):
+        raise DatabaseUnavailable(
+            f"Địa chỉ PostgreSQL có cổng không hợp lệ “{port}”: “{safe_url(url)}” ({example})."
+        )
+    return params
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    text = str(exc)
+    if password:
+        text = text.replace(password, "***")
+    low = text.lower()
+    if "password authentication failed" in low or "no password supplied" in low:
+        return "sai tên người dùng hoặc mật khẩu"
+    if "does not exist" in low and "database" in low:
+        name = re.search(r'database "([^"]+)"', text)
+        return f"chưa có cơ sở dữ liệu “{name.group(1) if name else '?'}” (tạo bằng createdb)"
+    if "connection refused" in low or "no such file or directory" in low:
+        return "máy chủ không nhận kết nối (chưa chạy, sai máy hoặc sai cổng)"
+    if "could not translate host name" in low or "name or service not known" in low:
+        return "không tìm thấy máy chủ (sai tên máy)"
+    if "timeout" in low or "timed out" in low:
+        return "quá thời gian chờ kết nối"
+    if "no pg_hba.conf entry" in low:
+        return "máy chủ không cho phép kết nối từ máy này (pg_hba.conf)"
+    first = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+    return f"lỗi “{first}”"
+
+
+def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
+    password = None
+    with contextlib.suppress(psycopg.Error):
+        password = conninfo_to_dict(url).get("password")
+    return DatabaseUnavailable(
+        f"Không kết nối được PostgreSQL “{safe_url(url)}”: {_reason(exc, password)}."
+    )
+
+
+# -- rows ⇄ Subscription, always through to_dict()/from_dict() ------------------------------------
+
+
+def _sub_from_row(platform: str, chat_id: str, data: dict, done: dict) -> Subscription:
+    return Subscription.from_dict({**data, "platform": platform, "chat_id": chat_id, "done": done})
+
+
+def _chat_params(sub: Subscription) -> tuple[list, dict]:
+    data = sub.to_dict()
+    done = data.get("done") or {}
+    rest = {k: v for k, v in data.items() if k not in _COLUMNS}
+    row = [
+        sub.platform,
+        sub.chat_id,
+        rest.get("active"),
+        rest.get("is_group"),
+        [str(p) for p in rest.get("plan_ids") or []],
+        Jsonb(rest),
+    ]
+    return row, done
+
+
+def _ack_params(sub: Subscription, done: dict) -> list[tuple]:
+    out = []
+    for key, rec in done.items():
+        fields = rec if isinstance(rec, dict) else {}
+        by, at = fields.get("by"), fields.get("at")
+        out.append(
+            (
+                sub.platform,
+                sub.chat_id,
+                key,
+                None if by is None else str(by),
+                None if at is None else str(at),
+                Jsonb(rec),
+            )
+        )
+    return out
+
+
+async def _write_chat(cur: psycopg.AsyncCursor, sub: Subscription) -> int:
+    row, done = _chat_params(sub)
+    await cur.execute(_UPSERT_CHAT, row)
+    (rev,) = await cur.fetchone()
+    await cur.execute(
+        "DELETE FROM chibo_acks WHERE platform = %s AND chat_id = %s "
+        "AND NOT (ack_key = ANY(%s::text[]))",
+        [sub.platform, sub.chat_id, list(done)],
+    )
+    acks = _ack_params(sub, done)
+    if acks:
+        await cur.executemany(_UPSERT_ACK, acks)
+    return rev
+
+
+async def _notify(cur: psycopg.AsyncCursor, **payload: Any) -> None:
+    await cur.execute("SELECT pg_notify(%s, %s)", [CHANNEL, json.dumps(payload)])
+
+
+async def _apply_migrations(conn: psycopg.AsyncConnection) -> None:
+    async with conn.transaction():
+        # Two processes starting at once: the second waits here, then finds nothing left to do.
+        await conn.execute("SELECT pg_advisory_xact_lock(%s)", [MIGRATION_LOCK])
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS chibo_schema_version ("
+            " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        cur = await conn.execute("SELECT coalesce(max(version), 0) FROM chibo_schema_version")
+        (version,) = await cur.fetchone()
+        if version > SCHEMA_VERSION:
+            raise DatabaseUnavailable(
+                f"Cơ sở dữ liệu PostgreSQL có lược đồ phiên bản {version}, mới hơn chương trình "
+                f"này ({SCHEMA_VERSION}): hãy cập nhật chibo."
+            )
+        for n in range(version + 1, SCHEMA_VERSION + 1):
+            await conn.execute(MIGRATIONS[n - 1])
+            await conn.execute("INSERT INTO chibo_schema_version (version) VALUES (%s)", [n])
+            log.info("PostgreSQL schema migrated to version %d", n)
+
+
+class PgStore:
+    """Subscriptions, acknowledgements and runtime values in PostgreSQL; reads from memory.
+
+    Use `await PgStore.open(url)`, not the constructor."""
+
+    def __init__(self, url: str, pool: AsyncConnectionPool, retry_delay: float) -> None:
+        self.url = url
+        self.corruption = None  # what TinyStore reports about a damaged file; a server has none
+        self._pool = pool
+        self._retry_delay = retry_delay
+        self._subs: dict[str, Subscription] = {}
+        self._runtime: dict[str, Any] = {}
+        self._revs: dict[tuple[str, str], int] = {}  # ("c", chat key) / ("r", runtime key) → rev
+        self._barriers: dict[str, asyncio.Future] = {}
+        self._listener: asyncio.Task | None = None
+        self._loop = asyncio.get_running_loop()
+        self._closed = False
+        self._token = uuid.uuid4().hex  # tells this store's own stop notice from others'
+
+    @classmethod
+    async def open(
+        cls, url: str, *, connect_timeout: float = 10.0, retry_delay: float = 1.0
+    ) -> PgStore:
+        """Migrate the schema, load every chat and runtime value, start listening for writes
+        from other processes. Raises DatabaseUnavailable (one Vietnamese line) on a bad URL or
+        an unreachable server."""
+        check_url(url)
+        kwargs = {"connect_timeout": max(1, round(connect_timeout))}
+        try:
+            async with await psycopg.AsyncConnection.connect(url, **kwargs) as conn:
+                await _apply_migrations(conn)
+        except psycopg.OperationalError as e:
+            raise unavailable(url, e) from None
+        pool = AsyncConnectionPool(url, min_size=1, max_size=4, kwargs=kwargs, open=False)
+        try:
+            await pool.open(wait=True, timeout=connect_timeout)
+        except Exception as e:
+            await pool.close()
+            raise unavailable(url, e) from None
+        store = cls(url, pool, retry_delay)
+        try:
+            conn = await store._listen_and_load()
+        except psycopg.Error as e:
+            await pool.close()
+            raise unavailable(url, e) from None
+        store._listener = asyncio.create_task(store._listen(conn), name="chibo-pg-listen")
+        return store
+
+    # -- Store protocol: reads ----------------------------------------------------------------
+
+    def get(self, platform: str, chat_id: str) -> Subscription | None:
+        return self._subs.get(f"{platform}:{chat_id}")
+
+    def all(self) -> list[Subscription]:
+        return list(self._subs.values())
+
+    def runtime(self, key: str) -> Any | None:
+        return self._runtime.get(key)
+
+    def runtime_keys(self) -> list[str]:
+        return list(self._runtime)
+
+    # -- Store protocol: writes (durable when awaited) ------------------------------------------
+
+    async def save(self, sub: Subscription) -> None:
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            rev = await _write_chat(cur, sub)
+            await _notify(cur, t="c", p=sub.platform, c=sub.chat_id, r=rev)
+        self._apply_chat(sub.key, rev, sub)
+
+    async def save_many(self, subs: Iterable[Subscription]) -> int:
+        """Many chats in one transaction (for `chibo db copy`); other processes reload once."""
+        written: list[tuple[Subscription, int]] = []
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            for sub in subs:
+                written.append((sub, await _write_chat(cur, sub)))
+            await _notify(cur, t="all")
+        for sub, rev in written:
+            self._apply_chat(sub.key, rev, sub)
+        return len(written)
+
+    async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
+        """A group that became a supergroup keeps its subscription and acknowledgements under
+        its new id (the acknowledgements follow by ON UPDATE CASCADE)."""
+        if old_chat_id == new_chat_id:
+            return
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.execute(
+                "SELECT 1 FROM chibo_chats WHERE platform = %s AND chat_id = %s FOR UPDATE",
+                [platform, old_chat_id],
+            )
+            if await cur.fetchone() is None:
+                return
+            # As TinyStore does, the migrated chat replaces anything already under the new id.
+            await cur.execute(
+                "DELETE FROM chibo_chats WHERE platform = %s AND chat_id = %s",
+                [platform, new_chat_id],
+            )
+            await cur.execute(
+                "UPDATE chibo_chats SET chat_id = %s, rev = nextval('chibo_rev'), updated_at = now()"
+                " WHERE platform = %s AND chat_id = %s RETURNING rev",
+                [new_chat_id, platform, old_chat_id],
+            )
+            (rev,) = await cur.fetchone()
+            await cur.execute(
+                _SELECT_CHATS + " WHERE c.platform = %s AND c.chat_id = %s", [platform, new_chat_id]
+            )
+            p, c, data, _, done = await cur.fetchone()
+            await _notify(cur, t="d", p=platform, c=old_chat_id, r=rev)
+            await _notify(cur, t="c", p=platform, c=new_chat_id, r=rev)
+        self._apply_chat(f"{platform}:{old_chat_id}", rev, None)
+        self._apply_chat(f"{platform}:{new_chat_id}", rev, _sub_from_row(p, c, data, done))
+
+    async def set_runtime(self, key: str, value: Any) -> None:
+        """Store a JSON value under `key`. It is copied through JSON, so what `runtime()` returns
+        now is what it returns after a restart (tuples come back as lists)."""
+        value = json.loads(json.dumps(value))
+        async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.execute(
+                "INSERT INTO chibo_runtime (key, value, rev) VALUES (%s, %s, nextval('chibo_rev'))"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
+                " rev = nextval('chibo_rev'), updated_at = now() RETURNING rev",
+                [key, Jsonb(value)],
+            )
+            (rev,) = await cur.fetchone()
+            await _notify(cur, t="r", k=key, r=rev)
+        self._apply_runtime(key, rev, value)
+
+    async def catch_up(self, timeout: float = 10.0) -> None:
+        """Return once every write committed (by any process) before this call is in the cache."""
+        marker = uuid.uuid4().hex
+        fut = self._loop.create_future()
+        self._barriers[marker] = fut
+        try:
+            async with self._pool.connection() as conn, conn.cursor() as cur:
+                await _notify(cur, t="b", id=marker)
+            await asyncio.wait_for(fut, timeout)
+        finally:
+            self._barriers.pop(marker, None)
+
+    # -- the cache ---------------------------------------------------------------------------------
+
+    def _apply_chat(self, key: str, rev: int, sub: Subscription | None) -> None:
+        if rev < self._revs.get(("c", key), 0):
+            return  # an older state arriving late: the cache already has something newer
+        self._revs[("c", key)] = rev
+        if sub is None:
+            self._subs.pop(key, None)
+        else:
+            self._subs[key] = sub
+
+    def _apply_runtime(self, key: str, rev: int, value: Any) -> None:
+        if rev < self._revs.get(("r", key), 0):
+            return
+        self._revs[("r", key)] = rev
+        self._runtime[key] = value
+
+    async def _reload(self) -> None:
+        """Everything from one snapshot; rows gone from it leave the cache (a write of our own
+        that commits meanwhile comes back with its notice)."""
+        async with self._pool.connection() as conn, conn.transaction():
+            await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            chats = await (await conn.execute(_SELECT_CHATS + " ORDER BY c.rev")).fetchall()
+            values = await (
+                await conn.execute("SELECT key, value, rev FROM chibo_runtime ORDER BY rev")
+            ).fetchall()
+        seen = set()
+        for p, c, data, rev, done in chats:
+            seen.add(f"{p}:{c}")
+            self._apply_chat(f"{p}:{c}", rev, _sub_from_row(p, c, data, done))
+        for key in [k for k in self._subs if k not in seen]:
+            self._subs.pop(key, None)
+            self._revs.pop(("c", key), None)
+        for key, value, rev in values:
+            self._apply_runtime(key, rev, value)
+
+    async def _reread_chat(self, platform: str, chat_id: str) -> None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                _SELECT_CHATS + " WHERE c.platform = %s AND c.chat_id = %s", [platform, chat_id]
+            )
+            row = await cur.fetchone()
+        if row is not None:  # gone meanwhile: its deletion notice follows
+            p, c, data, rev, done = row
+            self._apply_chat(f"{p}:{c}", rev, _sub_from_row(p, c, data, done))
+
+    async def _reread_runtime(self, key: str) -> None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute("SELECT value, rev FROM chibo_runtime WHERE key = %s", [key])
+            row = await cur.fetchone()
+        if row is not None:
+            self._apply_runtime(key, row[1], row[0])
+
+    # -- listening for other processes' writes ---------------------------------------------------
+
+    async def _listen_and_load(self) -> psycopg.AsyncConnection:
+        conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+        try:
+            await conn.execute(f"LISTEN {CHANNEL}")  # before loading, so no write falls between
+            await self._reload()
+        except BaseException:
+            await conn.close()
+            raise
+        for fut in self._barriers.values():  # the reload is newer than any marker in flight
+            if not fut.done():
+                fut.set_result(None)
+        return conn
+
+    async def _on_notice(self, payload: str) -> None:
+        note = json.loads(payload)
+        kind = note.get("t")
+        if kind == "stop" and note.get("id") == self._token:
+            raise _Stop
+        if kind == "b":
+            fut = self._barriers.get(note.get("id"))
+            if fut is not None and not fut.done():
+                fut.set_result(None)
+        elif kind == "c":
+            key = f"{note['p']}:{note['c']}"
+            if self._revs.get(("c", key), 0) < note["r"]:  # our own writes are already here
+                await self._reread_chat(note["p"], note["c"])
+        elif kind == "d":
+            self._apply_chat(f"{note['p']}:{note['c']}", note["r"], None)
+        elif kind == "r":
+            if self._revs.get(("r", note["k"]), 0) < note["r"]:
+                await self._reread_runtime(note["k"])
+        elif kind == "all":
+            await self._reload()
+
+    async def _listen(self, conn: psycopg.AsyncConnection | None) -> None:
+        while not self._closed:
+            if conn is None:
+                try:
+                    conn = await self._listen_and_load()
+                    log.info("PostgreSQL notifications resumed; cache reloaded")
+                except (psycopg.Error, OSError) as e:
+                    log.warning("PostgreSQL unreachable (%s); retrying", _reason(e, None))
+                    await asyncio.sleep(self._retry_delay)
+                    continue
+            try:
+                async for notice in conn.notifies():
+                    await self._on_notice(notice.payload)
+            except _Stop:
+                return
+            except (psycopg.Error, OSError, ValueError, KeyError) as e:
+                # A missed notice would leave the cache stale for good: start over with a reload.
+                log.warning("PostgreSQL notifications interrupted (%s); reconnecting", e)
+            finally:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+                conn = None
+            if not self._closed:
+                await asyncio.sleep(self._retry_delay)
+
+    # -- closing ---------------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._listener is not None:
+            # The listener is stopped by a notice of its own rather than by cancelling it: a task
+            # cancelled inside psycopg's notifies() wait was seen to swallow the cancellation and
+            # wait on forever. Cancelling remains for a listener that is not listening right now.
+            with contextlib.suppress(psycopg.Error):
+                async with self._pool.connection() as conn, conn.cursor() as cur:
+                    await _notify(cur, t="stop", id=self._token)
+            done, _ = await asyncio.wait([self._listener], timeout=5)
+            if not done:
+                self._listener.cancel()
+                await asyncio.wait([self._listener], timeout=5)
+        for fut in self._barriers.values():
+            fut.cancel()
+        await self._pool.close()
+
+    def close(self):
+        """For callers of the synchronous Store.close(). Every write was committed when its
+        `save` returned, so closing only releases connections: inside the store's loop this
+        schedules `aclose()` and returns the task (await it to be sure); outside, it runs it."""
+        if self._closed:
+            return None
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            return self._loop.create_task(self.aclose())
+        if not self._loop.is_closed() and not self._loop.is_running():
+            self._loop.run_until_complete(self.aclose())
+            return None
+        # The loop is gone: the connections die with it; the server reclaims them.
+        self._closed = True
+        return None
