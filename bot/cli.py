@@ -205,6 +205,12 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    from bot.db_copy import cmd_db as copy
+
+    return copy(args)
+
+
 class _Parser(argparse.ArgumentParser):
     """A wrong command line is bad input like any other: one Vietnamese line, exit 2."""
 
@@ -267,6 +273,15 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--meeting", help="lịch họp, ví dụ “ngày 3 hằng tháng”")
     due.add_argument("--env", default=".env")
     due.set_defaults(func=cmd_due)
+
+    db = sub.add_parser("db", help="chép dữ liệu giữa tệp TinyDB và PostgreSQL")
+    copy = db.add_subparsers(dest="action", required=True).add_parser(
+        "copy", help="chép mọi chat và lượt đánh dấu hoàn thành sang nơi khác"
+    )
+    copy.add_argument("--from", required=True, help="data/chibo.json hoặc postgresql://…")
+    copy.add_argument("--to", required=True, help="postgresql://… hoặc một tệp .json")
+    copy.add_argument("--force", action="store_true", help="thay toàn bộ dữ liệu đang có ở đích")
+    db.set_defaults(func=cmd_db)
     return p
 
 

@@ -338,16 +338,25 @@ class PgStore:
             await _notify(cur, t="c", p=sub.platform, c=sub.chat_id, r=rev)
         self._apply_chat(sub.key, rev, sub)
 
-    async def save_many(self, subs: Iterable[Subscription]) -> int:
-        """Many chats in one transaction (for `chibo db copy`); other processes reload once."""
-        written: list[tuple[Subscription, int]] = []
+    async def replace_all(self, subs: Iterable[Subscription], runtime: dict[str, Any]) -> None:
+        """Make the database hold exactly these chats and runtime values, in one transaction
+        (for `chibo db copy`): a failure half-way leaves the old contents whole. Other processes
+        reload once."""
+        subs = list(subs)
+        runtime = json.loads(json.dumps(runtime))
         async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            await cur.execute("DELETE FROM chibo_chats")  # acknowledgements go with them
+            await cur.execute("DELETE FROM chibo_runtime")
             for sub in subs:
-                written.append((sub, await _write_chat(cur, sub)))
+                await _write_chat(cur, sub)
+            for key, value in runtime.items():
+                await cur.execute(
+                    "INSERT INTO chibo_runtime (key, value, rev)"
+                    " VALUES (%s, %s, nextval('chibo_rev'))",
+                    [key, Jsonb(value)],
+                )
             await _notify(cur, t="all")
-        for sub, rev in written:
-            self._apply_chat(sub.key, rev, sub)
-        return len(written)
+        await self._reload()
 
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         """A group that became a supergroup keeps its subscription and acknowledgements under
@@ -443,6 +452,9 @@ class PgStore:
             self._revs.pop(("c", key), None)
         for key, value, rev in values:
             self._apply_runtime(key, rev, value)
+        for key in set(self._runtime) - {row[0] for row in values}:
+            self._runtime.pop(key, None)
+            self._revs.pop(("r", key), None)
 
     async def _reread_chat(self, platform: str, chat_id: str) -> None:
         async with self._pool.connection() as conn:
