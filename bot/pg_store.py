@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import logging
 import re
@@ -85,7 +86,7 @@ MIGRATIONS: list[str] = [
     -- Small state the running bot keeps between restarts (JSON values by key).
     CREATE TABLE chibo_runtime (
         key        text PRIMARY KEY,
-        value      jsonb,
+        value      jsonb NOT NULL,
         rev        bigint NOT NULL,
         updated_at timestamptz NOT NULL DEFAULT now()
     );
@@ -325,7 +326,8 @@ class PgStore:
         return list(self._subs.values())
 
     def runtime(self, key: str) -> Any | None:
-        return self._runtime.get(key)
+        """The value last set for `key` (a copy: change it through set_runtime), or None."""
+        return copy.deepcopy(self._runtime.get(key))
 
     def runtime_keys(self) -> list[str]:
         return list(self._runtime)
@@ -391,18 +393,29 @@ class PgStore:
         self._apply_chat(f"{platform}:{new_chat_id}", rev, _sub_from_row(p, c, data, done))
 
     async def set_runtime(self, key: str, value: Any) -> None:
-        """Store a JSON value under `key`. It is copied through JSON, so what `runtime()` returns
-        now is what it returns after a restart (tuples come back as lists)."""
-        value = json.loads(json.dumps(value))
+        """Store a JSON value under `key`, durable when this returns; None removes the key. The
+        value goes through JSON first, so what `runtime()` returns now is what it returns after a
+        restart (tuples come back as lists) and a value JSON cannot hold changes nothing."""
+        if not isinstance(key, str) or not key:
+            raise ValueError("a runtime key is non-empty text")
+        if value is not None:
+            value = json.loads(json.dumps(value, ensure_ascii=False, allow_nan=False))
         async with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
-            await cur.execute(
-                "INSERT INTO chibo_runtime (key, value, rev) VALUES (%s, %s, nextval('chibo_rev'))"
-                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
-                " rev = nextval('chibo_rev'), updated_at = now() RETURNING rev",
-                [key, Jsonb(value)],
-            )
-            (rev,) = await cur.fetchone()
-            await _notify(cur, t="r", k=key, r=rev)
+            if value is None:
+                await cur.execute("DELETE FROM chibo_runtime WHERE key = %s", [key])
+                await cur.execute("SELECT nextval('chibo_rev')")
+                (rev,) = await cur.fetchone()
+                await _notify(cur, t="rd", k=key, r=rev)
+            else:
+                await cur.execute(
+                    "INSERT INTO chibo_runtime (key, value, rev)"
+                    " VALUES (%s, %s, nextval('chibo_rev'))"
+                    " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
+                    " rev = nextval('chibo_rev'), updated_at = now() RETURNING rev",
+                    [key, Jsonb(value)],
+                )
+                (rev,) = await cur.fetchone()
+                await _notify(cur, t="r", k=key, r=rev)
         self._apply_runtime(key, rev, value)
 
     async def catch_up(self, timeout: float = 10.0) -> None:
@@ -432,7 +445,10 @@ class PgStore:
         if rev < self._revs.get(("r", key), 0):
             return
         self._revs[("r", key)] = rev
-        self._runtime[key] = value
+        if value is None:
+            self._runtime.pop(key, None)
+        else:
+            self._runtime[key] = value
 
     async def _reload(self) -> None:
         """Everything from one snapshot; rows gone from it leave the cache (a write of our own
@@ -506,6 +522,8 @@ class PgStore:
         elif kind == "r":
             if self._revs.get(("r", note["k"]), 0) < note["r"]:
                 await self._reread_runtime(note["k"])
+        elif kind == "rd":
+            self._apply_runtime(note["k"], note["r"], None)
         elif kind == "all":
             await self._reload()
 

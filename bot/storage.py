@@ -273,6 +273,10 @@ class TinyStore:
         """The value last set for `key` (a copy: change it through set_runtime), or None."""
         return copy.deepcopy(self._runtime.get(key))
 
+    def runtime_keys(self) -> list[str]:
+        """Every key set, for `chibo db copy`."""
+        return list(self._runtime)
+
     async def set_runtime(self, key: str, value: Any) -> None:
         """Store a JSON value under `key`, durable when this returns; None removes the key."""
         if not isinstance(key, str) or not key:

@@ -29,20 +29,25 @@ def chats() -> list[Subscription]:
     ]
 
 
-def write_tiny(path, subs) -> None:
+def write_tiny(path, subs, runtime=None) -> None:
     async def go():
         store = TinyStore(path, NOW)
         for sub in subs:
             await store.save(sub)
+        for key, value in (runtime or {}).items():
+            await store.set_runtime(key, value)
         store.close()
 
     asyncio.run(go())
 
 
-def read_tiny(path) -> list[Subscription]:
+def read_tiny(path, with_runtime=False):
     store = TinyStore(path, NOW)
     try:
-        return sorted(store.all(), key=lambda s: s.key)
+        subs = sorted(store.all(), key=lambda s: s.key)
+        if with_runtime:
+            return subs, {k: store.runtime(k) for k in store.runtime_keys()}
+        return subs
     finally:
         store.close()
 
@@ -71,15 +76,20 @@ def copy(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_a_file_moves_to_postgresql_and_back_with_every_field(tmp_path, pg_url, capsys):
     source, back = tmp_path / "chibo.json", tmp_path / "back" / "chibo.json"
-    write_tiny(source, chats())
+    runtime = {"telegram.offset": 918273, "zalo.quota": {"2022-07": 12, "held": ["u-7"]}}
+    write_tiny(source, chats(), runtime)
     code, out, _ = copy(capsys, "--from", str(source), "--to", pg_url)
     assert code == 0
-    assert out == f"Đã chép 3 chat, 3 lượt đánh dấu hoàn thành từ {source} sang {pg_url}."
-    assert pg(pg_url)[0] == sorted(chats(), key=lambda s: s.key)
+    assert out == (
+        f"Đã chép 3 chat, 3 lượt đánh dấu hoàn thành, 2 giá trị vận hành từ {source} sang {pg_url}."
+    )
+    assert pg(pg_url) == (sorted(chats(), key=lambda s: s.key), runtime)
     code, out, _ = copy(capsys, "--from", pg_url, "--to", str(back))
     assert code == 0
-    assert out.startswith("Đã chép 3 chat, 3 lượt đánh dấu hoàn thành từ postgresql://")
-    assert read_tiny(back) == sorted(chats(), key=lambda s: s.key)
+    assert out.startswith(
+        "Đã chép 3 chat, 3 lượt đánh dấu hoàn thành, 2 giá trị vận hành từ postgresql://"
+    )
+    assert read_tiny(back, with_runtime=True) == (sorted(chats(), key=lambda s: s.key), runtime)
 
 
 def test_database_to_database_carries_runtime_values(pg_server, capsys):

@@ -8,13 +8,12 @@ test_pg_store.py.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
-from bot.storage import TinyStore
 from bot.stores import close_store, open_store
-from handlers.state import Subscription
+from handlers.state import Pending, Subscription
 from schedules.meetings import MeetingRule
 
 NOW = datetime(2022, 7, 5, 8, 0)
@@ -50,11 +49,6 @@ async def backing(request, tmp_path):
         await close_store(store)
 
 
-def needs_runtime(backing: Backing) -> None:
-    if backing.kind == "tinydb" and not hasattr(TinyStore, "set_runtime"):
-        pytest.skip("TinyStore.runtime/set_runtime not on main yet (another branch adds them)")
-
-
 def full_sub(chat_id: str = "-100") -> Subscription:
     """Every field away from its default, so a field the store drops shows up as a difference."""
     return Subscription(
@@ -63,16 +57,17 @@ def full_sub(chat_id: str = "-100") -> Subscription:
         ("ky-loi-2022", "tra-vinh-60-2022"),
         "Chi bộ Tân Phúc Thành 3",
         MeetingRule(day=3),
-        {"hoi-nghi-chuyen-de": "2022-09-08", "meeting:2022-09": "2022-09-05"},
+        {"hoi-nghi-chuyen-de": "2022-09-08"},
         reminder_time="06:45",
         lead_days=(5, 2, 0),
         is_group=True,
         title="Nhóm chi bộ Tân Phúc Thành 3",
-        created_by="42 (Nguyễn Văn An)",
+        created_by_id="42",
+        created_by_name="Nguyễn Văn An",
         created_at="2022-07-05T08:00:00+07:00",
         active=False,
         introduced=True,
-        pending={"field": "cell_name", "by": "42"},
+        pending=Pending("meeting", "42", {"day": 5}),
         done={
             "ky-loi-2022|bao-cao-quy": {
                 "by": "Nguyễn Văn An",
@@ -82,6 +77,7 @@ def full_sub(chat_id: str = "-100") -> Subscription:
             },
             "tra-vinh-60-2022|hoc-tap": {"by": "Lê Thị Bình", "at": "2022-07-06T09:30:00+07:00"},
         },
+        meeting_days={(2022, 9): date(2022, 9, 5), (2022, 10): date(2022, 10, 4)},
     )
 
 
@@ -109,7 +105,8 @@ async def test_saving_again_replaces_the_chat_and_drops_what_was_removed(backing
         cell_name="Chi bộ 5",
         meeting_rule=None,
         done={"ky-loi-2022|moi": {"by": "An", "at": "2022-08-01T07:30:00+07:00"}},
-        pending={},
+        pending=None,
+        meeting_days={},
         active=True,
     )
     await store.save(changed)
@@ -176,7 +173,6 @@ async def test_migrating_an_unknown_chat_changes_nothing(backing):
 
 
 async def test_runtime_values_are_read_back_at_once_and_after_a_restart(backing):
-    needs_runtime(backing)
     store = await backing.open()
     assert store.runtime("scheduler.last_tick") is None
     await store.set_runtime("scheduler.last_tick", "2022-07-05T08:00:00+07:00")
@@ -189,7 +185,6 @@ async def test_runtime_values_are_read_back_at_once_and_after_a_restart(backing)
 
 
 async def test_runtime_values_are_replaced_and_kept_apart_from_chats(backing):
-    needs_runtime(backing)
     store = await backing.open()
     await store.save(Subscription("telegram", "1", ("tra-vinh-60-2022",)))
     await store.set_runtime("n", 1)
@@ -198,3 +193,37 @@ async def test_runtime_values_are_replaced_and_kept_apart_from_chats(backing):
     again = await backing.reopen(store)
     assert again.runtime("n") == 2
     assert [s.chat_id for s in again.all()] == ["1"]
+
+
+async def test_none_removes_a_runtime_value_for_good(backing):
+    store = await backing.open()
+    await store.set_runtime("zalo.offset", 41)
+    await store.set_runtime("zalo.offset", None)
+    assert store.runtime("zalo.offset") is None
+    assert "zalo.offset" not in store.runtime_keys()
+    again = await backing.reopen(store)
+    assert again.runtime("zalo.offset") is None
+    assert again.runtime_keys() == []
+
+
+async def test_a_runtime_value_is_handed_out_as_a_copy_and_read_back_as_json(backing):
+    store = await backing.open()
+    await store.set_runtime("menu", {"choices": ("a", "b")})
+    got = store.runtime("menu")
+    assert got == {"choices": ["a", "b"]}  # as it will read back after a restart
+    got["choices"].append("c")
+    assert store.runtime("menu") == {"choices": ["a", "b"]}
+
+
+async def test_a_bad_runtime_key_or_value_changes_nothing(backing):
+    store = await backing.open()
+    await store.set_runtime("n", 1)
+    with pytest.raises(ValueError):
+        await store.set_runtime("", 1)
+    with pytest.raises((TypeError, ValueError)):
+        await store.set_runtime("n", {"when": datetime(2022, 7, 5)})
+    with pytest.raises(ValueError):
+        await store.set_runtime("n", float("nan"))
+    assert store.runtime("n") == 1
+    again = await backing.reopen(store)
+    assert again.runtime("n") == 1
