@@ -50,6 +50,7 @@ from handlers.state import Subscription
 log = logging.getLogger(__name__)
 
 CHANNEL = "chibo_changes"
+POOL_SIZE = 3  # the conversation's saves, the scheduler's, and the listener's re-reads
 MIGRATION_LOCK = 0x636869626F  # "chibo": the advisory lock two processes starting at once share
 
 # Schema migrations, applied in order at open; version n is MIGRATIONS[n - 1]. Never edit one that
@@ -302,7 +303,11 @@ class PgStore:
                 await _apply_migrations(conn)
         except psycopg.OperationalError as e:
             raise unavailable(url, e) from None
-        pool = AsyncConnectionPool(url, min_size=1, max_size=4, kwargs=kwargs, open=False)
+        # A fixed size: a pool that grows does so in background tasks that ignore cancellation
+        # while connecting, which would hang a loop shutting down with the store still open.
+        pool = AsyncConnectionPool(
+            url, min_size=POOL_SIZE, max_size=POOL_SIZE, kwargs=kwargs, open=False
+        )
         try:
             await pool.open(wait=True, timeout=connect_timeout)
         except Exception as e:
@@ -528,6 +533,7 @@ class PgStore:
             await self._reload()
 
     async def _listen(self, conn: psycopg.AsyncConnection | None) -> None:
+        me = asyncio.current_task()
         while not self._closed:
             if conn is None:
                 try:
@@ -540,6 +546,11 @@ class PgStore:
             try:
                 async for notice in conn.notifies():
                     await self._on_notice(notice.payload)
+                    # Python 3.11's asyncio.wait_for (inside psycopg_pool's getconn) can swallow
+                    # a cancellation that lands as a connection is handed over; the task still
+                    # counts it, so honour it here or asyncio.run's shutdown waits forever.
+                    if me.cancelling():
+                        raise asyncio.CancelledError
             except _Stop:
                 return
             except (psycopg.Error, OSError, ValueError, KeyError) as e:
@@ -559,9 +570,8 @@ class PgStore:
             return
         self._closed = True
         if self._listener is not None:
-            # The listener is stopped by a notice of its own rather than by cancelling it: a task
-            # cancelled inside psycopg's notifies() wait was seen to swallow the cancellation and
-            # wait on forever. Cancelling remains for a listener that is not listening right now.
+            # A notice of its own stops the listener between notices; cancelling (which _listen
+            # also honours) is kept for a listener that is reconnecting.
             with contextlib.suppress(psycopg.Error):
                 async with self._pool.connection() as conn, conn.cursor() as cur:
                     await _notify(cur, t="stop", id=self._token)

@@ -165,3 +165,21 @@ async def test_synchronous_close_inside_the_loop_hands_back_something_to_await(p
     task = store.close()
     await task
     assert store._pool.closed
+
+
+def test_a_store_left_open_does_not_hang_the_loop_shutting_down(pg_url):
+    """asyncio.run cancels what is left, the listener included, and waits for it. A cancellation
+    landing while the listener re-reads a row was swallowed inside the pool (Python 3.11's
+    wait_for) and the shutdown waited forever; it took a few rounds to hit, hence twenty."""
+    import threading
+
+    async def forget_to_close():
+        store = await PgStore.open(pg_url)
+        for i in range(3):
+            await store.save(Subscription("telegram", str(i), ("kim-bang-35-2022",)))
+
+    for _ in range(20):
+        worker = threading.Thread(target=asyncio.run, args=(forget_to_close(),), daemon=True)
+        worker.start()
+        worker.join(timeout=10)
+        assert not worker.is_alive(), "asyncio.run never returned: the listener ignored its cancel"
