@@ -539,7 +539,7 @@ class PgStore:
                 try:
                     conn = await self._listen_and_load()
                     log.info("PostgreSQL notifications resumed; cache reloaded")
-                except (psycopg.Error, OSError) as e:
+                except Exception as e:
                     log.warning("PostgreSQL unreachable (%s); retrying", _reason(e, None))
                     await asyncio.sleep(self._retry_delay)
                     continue
@@ -553,8 +553,8 @@ class PgStore:
                         raise asyncio.CancelledError
             except _Stop:
                 return
-            except (psycopg.Error, OSError, ValueError, KeyError) as e:
-                # A missed notice would leave the cache stale for good: start over with a reload.
+            except Exception as e:  # whatever broke, a dead listener would leave the cache stale
+                # for good: start over with a reload.
                 log.warning("PostgreSQL notifications interrupted (%s); reconnecting", e)
             finally:
                 with contextlib.suppress(Exception):
