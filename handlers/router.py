@@ -28,11 +28,14 @@ class Intent:
     doc: DocRef | None = None
     cell: str | None = None
     score: float = 0.0
+    words: tuple[str, ...] = ()  # the message's words, folded and shorthand expanded
+    bare_date: bool = False  # the message is nothing but a date ("19/9", "thứ 6 tuần sau")
 
 
 @dataclass(frozen=True)
 class _Data:
     shorthand: dict[str, str]
+    question_words: tuple[tuple[str, ...], ...]
     phrases: tuple[
         tuple[IntentName, tuple[str, ...], float, int], ...
     ]  # (intent, words, weight, priority)
@@ -48,7 +51,8 @@ def _data() -> _Data:
             phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
             words = tuple(phrase.split())
             phrases.append((intent, words, float(weight or len(words)), prio))
-    return _Data(raw["shorthand"], tuple(phrases))
+    asking = tuple(tuple(p.split()) for p in raw["question_words"])
+    return _Data(raw["shorthand"], asking, tuple(phrases))
 
 
 def _close(a: str, b: str) -> bool:
@@ -85,9 +89,44 @@ def _find(words: list[str], phrase: tuple[str, ...]) -> bool:
     )
 
 
+def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
+    """Which of the intent's phrases the words carry ("kinh phi" for not_stated)."""
+    return [" ".join(p) for i, p, _, _ in _data().phrases if i is intent and _find(list(words), p)]
+
+
 def _cell(text: str) -> str | None:
     m = re.search(r"\b[Cc]hi [Bb]ộ\s+(?P<name>[^,.;:!?\n]+)", text)
     return f"Chi bộ {m['name'].strip()}" if m else None
+
+
+# What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa") is a question.
+_WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+_NO_DATE = "không thấy mốc thời gian nào"  # "ngày nào?": a question word, not a broken date
+_TWO_DATES = "có hai mốc thời gian"
+_JOINERS = re.compile(r"\s(?:với|voi|và|va|hoặc|hoac|or|and|,)\s", re.I)
+_FROM_NOW = re.compile(r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)\b")
+
+
+def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
+    """The time the message is about, or what is wrong with the date it gives."""
+    found = vi_dates.find(text, now)
+    if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
+        # "tháng 5 với tháng 6 học gì": both, as one span
+        parts = [vi_dates.find(p, now) for p in _JOINERS.split(text)]
+        whens = [p for p in parts if isinstance(p, When)]
+        if len(whens) >= 2 and len(whens) == len([p for p in parts if p is not None]):
+            first, last = min(whens, key=lambda w: w.start), max(whens, key=lambda w: w.end)
+            label = (
+                " và ".join(w.label or w.iso() for w in whens)
+                if all(w.label for w in whens)
+                else ""
+            )
+            return When("span", first.start, last.end, label=label), None
+    if isinstance(found, NotUnderstood):
+        return None, (None if found.message == _NO_DATE else found.message)
+    if found is not None and _FROM_NOW.search(fold(text)) and found.end > now.date():
+        return When("span", now.date(), found.end), None  # "từ giờ đến 20/9"
+    return found, None
 
 
 def route(text: str, now: datetime) -> Intent:
@@ -97,9 +136,12 @@ def route(text: str, now: datetime) -> Intent:
         if _find(words, phrase):
             best = scores.get(intent, (0.0, prio))
             scores[intent] = (max(best[0], weight), prio)
-    found = vi_dates.find(text, now)
-    when = found if isinstance(found, When) else None
-    error = found.message if isinstance(found, NotUnderstood) else None
+    if scores.keys() & set(_WISHES) and (
+        "?" in text or any(_find(words, q) for q in _data().question_words)
+    ):
+        for wish in _WISHES:
+            scores.pop(wish, None)
+    when, error = _when(text, now)
     doc = documents.parse_ref(text)
     cell = _cell(text)
     if doc and IntentName.DOCUMENT_MONTH not in scores and not scores.keys() - {IntentName.TOPICS}:
@@ -112,4 +154,5 @@ def route(text: str, now: datetime) -> Intent:
         name, score = IntentName.DOCUMENT_MONTH, 0.5
     else:
         name, score = IntentName.UNKNOWN, 0.0
-    return Intent(name, when, error, doc, cell, score)
+    bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(text, now), When)
+    return Intent(name, when, error, doc, cell, score, tuple(words), bare)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handlers import answers
+from handlers.answers import days, other_plans
 from handlers.buttons import Ask
 from handlers.feature import Feature, Turn
 from handlers.features.common import QUICK, offer_plans
 from handlers.intents import IntentName
 from handlers.router import route
-from handlers.settings import meeting_summary
 from handlers.types import Reply
 from schedules import plan_calendar
 
@@ -67,6 +69,30 @@ def _answer(turn: Turn) -> list[Reply]:
     cell = sub.cell() if sub else plan_calendar.Cell()
     if intent.cell:
         cell = plan_calendar.Cell(intent.cell, cell.dates)
-    if intent.name is IntentName.MEETING and sub and sub.meeting_rule:
-        return [Reply(meeting_summary(sub, turn.today))]
+    other = _other_plans(turn, plans)
+    if other:
+        return [other]
+    if intent.name is IntentName.MEETING and sub:
+        rule, moved = sub.meeting_rule, sub.meeting_days
+        return [Reply(days.meeting_reply(intent, rule, moved, plans, turn.today))]
     return [answers.answer(intent, plans, cell, turn.today)]
+
+
+def _other_plans(turn: Turn, plans: list) -> Reply | None:
+    """A question naming a plan the chat does not follow: answered from that plan and saying so,
+    or, for a wish to be reminded of it, how to add it. Never silently from the wrong plan."""
+    text, intent = turn.args, turn.intent
+    assert intent is not None
+    ids = {p.id for p in plans}
+    others = [p for p in other_plans.named_plans(text, turn.catalog.sorted()) if p.id not in ids]
+    if others and other_plans.own_document(text, plans):
+        others = [p for p in others if other_plans.named_by_place(text, p)]
+    if not others:
+        return None
+    if other_plans.is_wish(text) or intent.name in (IntentName.SUBSCRIBE, IntentName.SETTINGS):
+        return Reply("\n".join(other_plans.not_followed(p) for p in others))
+    if intent.name in WITHOUT_PLAN:
+        intent = replace(intent, name=IntentName.PLAN_INFO)
+    body = answers.answer(intent, others, plan_calendar.Cell(intent.cell), turn.today)
+    note = "\n".join(other_plans.answered_from(p) for p in others)
+    return Reply(f"{note}\n{body.text}")
