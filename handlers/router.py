@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -36,6 +36,7 @@ class Intent:
 class _Data:
     shorthand: dict[str, str]
     question_words: tuple[tuple[str, ...], ...]
+    english_times: dict[str, str]
     phrases: tuple[
         tuple[IntentName, tuple[str, ...], float, int], ...
     ]  # (intent, words, weight, priority)
@@ -52,7 +53,7 @@ def _data() -> _Data:
             words = tuple(phrase.split())
             phrases.append((intent, words, float(weight or len(words)), prio))
     asking = tuple(tuple(p.split()) for p in raw["question_words"])
-    return _Data(raw["shorthand"], asking, tuple(phrases))
+    return _Data(raw["shorthand"], asking, raw["english_times"], tuple(phrases))
 
 
 def _close(a: str, b: str) -> bool:
@@ -82,11 +83,41 @@ def words_of(text: str) -> list[str]:
     return out
 
 
+@cache
+def _vocabulary() -> dict[int, frozenset[str]]:
+    """Every word of every phrase, by length: a message word is only compared with these."""
+    data = _data()
+    words = {w for _, p, _, _ in data.phrases for w in p} | {
+        w for q in data.question_words for w in q
+    }
+    return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
+
+
+@lru_cache(maxsize=20000)
+def _near(word: str) -> frozenset[str]:
+    """The phrase words this message word matches (itself, or one edit away)."""
+    vocab = _vocabulary()
+    near = {
+        v
+        for n in (len(word) - 1, len(word), len(word) + 1)
+        for v in vocab.get(n, ())
+        if _close(word, v)
+    }
+    return frozenset(near)
+
+
 def _find(words: list[str], phrase: tuple[str, ...]) -> bool:
+    return _found([_near(w) for w in words], phrase)
+
+
+def _found(near: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
-    return any(
-        all(_close(words[i + k], phrase[k]) for k in range(n)) for i in range(len(words) - n + 1)
-    )
+    return any(all(phrase[k] in near[i + k] for k in range(n)) for i in range(len(near) - n + 1))
+
+
+def asks_when(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
+    return any(_find(list(words), q) for q in _data().question_words)
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
@@ -107,10 +138,45 @@ _JOINERS = re.compile(r"\s(?:với|voi|và|va|hoặc|hoac|or|and|,)\s", re.I)
 _FROM_NOW = re.compile(r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)\b")
 
 
+def _nested(text: str, now: datetime) -> When | None:
+    """Two date phrases that make one: "19/5 năm nay", "3/2 năm sau", "tháng 2 này"."""
+    found = vi_dates.find_all(text, now)
+    years = [w for r, w in found if r == "year"]
+    rest = [(r, w) for r, w in found if r != "year"]
+    if len(years) == 1 and len(rest) == 1 and rest[0][1].kind in ("day", "span"):
+        w, y = rest[0][1], years[0].start.year
+        try:
+            start, end = w.start.replace(year=y), w.end.replace(year=y)
+        except ValueError:
+            return None
+        return When(w.kind, start, end, label=w.label.replace(str(w.start.year), str(y)))
+    days_ = [w for r, w in found if r == "relative_day"]
+    others = [w for r, w in found if r != "relative_day"]
+    if len(others) == 1 and all(others[0].start <= d.start <= others[0].end for d in days_):
+        return others[0]  # "tháng 2 này": the month, not today
+    return None
+
+
+def _english(text: str) -> str:
+    folded = fold(text)
+    for en, vi in _data().english_times.items():
+        if en in folded:
+            folded = re.sub(rf"\b{re.escape(en)}\b", vi, folded)
+    return folded
+
+
 def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
     """The time the message is about, or what is wrong with the date it gives."""
     found = vi_dates.find(text, now)
+    if found is None:  # "thg 6", "this month": shorthand and English read as Vietnamese
+        expanded = " ".join(words_of(_english(text)))
+        found = vi_dates.find(expanded, now) if expanded != fold(text) else None
+        if isinstance(found, NotUnderstood):
+            found = None
     if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
+        nested = _nested(text, now)
+        if nested:
+            return nested, None
         # "tháng 5 với tháng 6 học gì": both, as one span
         parts = [vi_dates.find(p, now) for p in _JOINERS.split(text)]
         whens = [p for p in parts if isinstance(p, When)]
@@ -131,13 +197,14 @@ def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
 
 def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
+    near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
     for intent, phrase, weight, prio in _data().phrases:
-        if _find(words, phrase):
+        if _found(near, phrase):
             best = scores.get(intent, (0.0, prio))
             scores[intent] = (max(best[0], weight), prio)
     if scores.keys() & set(_WISHES) and (
-        "?" in text or any(_find(words, q) for q in _data().question_words)
+        "?" in text or any(_found(near, q) for q in _data().question_words)
     ):
         for wish in _WISHES:
             scores.pop(wish, None)

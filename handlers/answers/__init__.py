@@ -37,6 +37,8 @@ def plan_label(plan: Plan) -> str:
 
 def due_when(d: Due, today: date) -> str:
     """ "Hạn: trước Thứ Năm, 25/8/2022 — chậm nhất Thứ Tư, 24/8/2022 (còn 4 ngày)"."""
+    if d.last_day is None and "@" in d.item_id:  # a recurring duty: say how often, and no day
+        return f"Thời gian: định kỳ ({d.wording}), kế hoạch không ghi ngày cụ thể"
     if d.last_day is None:
         return f"Thời gian: {d.wording}"
     last = f"chậm nhất {vi_format.full(d.last_day)} ({vi_format.days_until(today, d.last_day)})"
@@ -115,7 +117,7 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
     if window is None:
         items = plan_calendar.upcoming(plan, cell, today)
         title = "Việc sắp đến hạn"
-        empty = f"Không còn hạn nào từ {vi_format.full(today)} ({period_text(plan)})."
+        empty = f"Từ {vi_format.full(today)} không còn hạn nào ({period_text(plan)})."
     else:
         items = plan_calendar.due_between(plan, cell, window)
         if window.start == window.end:  # a day: also what is due "trước ngày" that day
@@ -195,10 +197,13 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
     return "\n".join(lines)
 
 
-def _targets(intent: Intent, plan: Plan) -> str:
-    hits = facts.named(plan, list(intent.words), ("target",))
-    if hits and plan.targets:
+def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    hits = facts.named(plan, list(intent.words), ("target", *named.DUE_KINDS))
+    if hits and plan.targets and all(f.kind == "target" for f in hits):
         return named.target_reply(plan, [f.ref for f in hits])  # type: ignore[misc]
+    dues = [f for f in hits if f.kind != "target"]
+    if dues and plan.targets:  # "chỉ tiêu bí thư có trình độ trung cấp": a yearly duty
+        return named.due_reply(plan, dues, cell, today)
     return targets_reply(plan)
 
 
@@ -225,6 +230,8 @@ def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str
     ]
     own = [x for x in items if getattr(x, "to", None) and getattr(x, "audience", "") == "cells"]
     own = own or [x for x in items if getattr(x, "to", None)]
+    if hits:
+        return named.due_reply(plan, hits, cell, today)
     lines = [f"📮 Gửi báo cáo — {plan.short_name}:"]
     seen: set[str] = set()
     for x in own:
@@ -366,7 +373,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.DOCUMENT_MONTH: _document,
     IntentName.THEME: lambda i, plan, c, t: theme_reply(plan),
     IntentName.AGENDA: lambda i, plan, c, t: agenda_reply(plan),
-    IntentName.TARGETS: lambda i, plan, c, t: _targets(i, plan),
+    IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
     IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
     IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today),
     IntentName.RECIPIENTS: lambda i, plan, cell, today: recipients_reply(i, plan, cell, today),
@@ -385,6 +392,17 @@ GENERAL: dict[IntentName, str] = {
 }
 
 
+# Intents whose words may name one deadline ("Đảng ủy sinh hoạt chuyên đề trước ngày mấy").
+_MAY_NAME_A_DUE = (
+    IntentName.TOPICS,
+    IntentName.PERIOD,
+    IntentName.UNKNOWN,
+    IntentName.AGENDA,
+    IntentName.THEME,
+    IntentName.PLAN_INFO,
+)
+
+
 def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
     """The reply to a routed question, over every plan the chat follows."""
     if intent.date_error:
@@ -393,6 +411,14 @@ def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
         return Reply(days.clarify(intent))
     if intent.name is IntentName.DAY_INFO:
         return Reply(days.day_info(intent, plans, cell, today))
+    if intent.name in _MAY_NAME_A_DUE and router.asks_when(intent.words):
+        found = [
+            named.due_reply(p, hits, cell, today)
+            for p in plans
+            if (hits := facts.named(p, list(intent.words), named.DUE_KINDS))
+        ]
+        if found:
+            return Reply("\n\n".join(found))
     if intent.name is IntentName.UNKNOWN and plans:
         found = [t for p in plans if (t := search_reply(intent, p))]
         if found:

@@ -143,6 +143,27 @@ def pilot_reply(plan: Plan, cell: Cell, today: date) -> str:
     if cell.name:
         is_pilot = any(plan_calendar.applies(d, cell) for d in own)
         lines.append(f"{cell.name} {'là' if is_pilot else 'không phải là'} chi bộ điểm.")
+    lines += event_lines(plan, cell, today)
     for d in own + [d for d in plan.deadlines if d.except_cells]:
-        lines += [""] + deadline_lines(plan, d, cell, today)
+        if not cell.name or plan_calendar.applies(d, cell):  # the cell's own, or both if unknown
+            lines += [""] + deadline_lines(plan, d, cell, today)
     return "\n".join(lines)
+
+
+def event_lines(plan: Plan, cell: Cell, today: date) -> list[str]:
+    """The days the cell fixed itself (its thematic session), and what is counted from them."""
+    out = []
+    for e in plan.cell_events:
+        held = cell.dates.get(e.id)
+        if held:
+            out.append(
+                f"📅 {e.name}: {vi_format.full(held)} ({vi_format.days_until(today, held)})."
+            )
+            for d in plan.deadlines:
+                if d.relative and d.relative.event == e.id and d.audience == "cells":
+                    out += deadline_lines(plan, d, cell, today)
+        else:
+            out.append(
+                f"📅 Chi bộ chưa báo ngày {e.name[0].lower()}{e.name[1:]} (đặt trong /caidat)."
+            )
+    return out
