@@ -1,38 +1,57 @@
-"""Router latency per message after warm-up, over the question corpus. Target: under 5 ms."""
+"""Router and answer latency per message after warm-up. Target: under 5 ms.
+
+Messages: both question corpora with random typos, random text and 5,000-character pastes
+(tests/handlers/sweep_inputs.py), each routed and answered for one plan, as a chat sees it.
+"""
 
 from __future__ import annotations
 
 import statistics
 import time
-from pathlib import Path
+from datetime import datetime
 
-import yaml
-
-from bot.clock import parse_moment
+from bot.clock import TZ
+from handlers import answers
 from handlers.router import route
+from schedules import catalog
+from schedules.plan_calendar import Cell
+from tests.handlers.sweep_inputs import messages
 
-DATA = yaml.safe_load(
-    (Path(__file__).parents[1] / "tests" / "data" / "questions.yaml").read_text("utf-8")
-)
+NOW = datetime(2022, 8, 20, 8, 0, tzinfo=TZ)
 
 
-def main(rounds: int = 20) -> None:
-    now = parse_moment(DATA["reference"])
-    questions = list(DATA["questions"])
-    for q in questions:  # warm-up: vocabulary, compiled patterns
-        route(q, now)
+def _time(fn, texts: list[str], rounds: int) -> list[float]:
     samples = []
     for _ in range(rounds):
-        for q in questions:
+        for t in texts:
             t0 = time.perf_counter()
-            route(q, now)
+            fn(t)
             samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
+    return sorted(samples)
+
+
+def _show(name: str, samples: list[float]) -> None:
     p99 = samples[int(len(samples) * 0.99)]
     print(
-        f"router: {len(samples)} messages, mean {statistics.mean(samples):.2f} ms, "
+        f"{name}: {len(samples)} messages, mean {statistics.mean(samples):.2f} ms, "
         f"p50 {samples[len(samples) // 2]:.2f} ms, p99 {p99:.2f} ms, max {samples[-1]:.2f} ms"
     )
+
+
+def main(rounds: int = 3) -> None:
+    plans = catalog.load().sorted()
+    texts = [m[:500] for m in messages()]  # the conversation routes a message's first 500 chars
+    cell = Cell()
+
+    def answered(text: str) -> None:
+        intent = route(text, NOW)
+        for plan in plans:
+            answers.answer(intent, [plan], cell, NOW.date())
+
+    for t in texts:  # warm-up: vocabulary, compiled patterns, per-plan fact indexes
+        answered(t)
+    _show("router", _time(lambda t: route(t, NOW), texts, rounds))
+    _show("router + answer, all 5 plans", _time(answered, texts, rounds))
 
 
 if __name__ == "__main__":

@@ -23,3 +23,8 @@ class IntentName(StrEnum):
     GREETING = "greeting"
     PERIOD = "period"  # a bare time ("tháng 7", "tuần sau"): what happens then
     UNKNOWN = "unknown"
+    # ── questions, issue 11 ──
+    PILOT = "pilot"  # "chi bộ mình có phải chi bộ điểm không"
+    RECIPIENTS = "recipients"  # "báo cáo gửi về đâu", "email nào"
+    DAY_INFO = "day_info"  # "25/8 là thứ mấy", "còn mấy ngày nữa đến 19/5"
+    NOT_STATED = "not_stated"  # "kinh phí lấy từ đâu": what plans do not say

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -28,11 +28,15 @@ class Intent:
     doc: DocRef | None = None
     cell: str | None = None
     score: float = 0.0
+    words: tuple[str, ...] = ()  # the message's words, folded and shorthand expanded
+    bare_date: bool = False  # the message is nothing but a date ("19/9", "thứ 6 tuần sau")
 
 
 @dataclass(frozen=True)
 class _Data:
     shorthand: dict[str, str]
+    question_words: tuple[tuple[str, ...], ...]
+    english_times: dict[str, str]
     phrases: tuple[
         tuple[IntentName, tuple[str, ...], float, int], ...
     ]  # (intent, words, weight, priority)
@@ -48,7 +52,8 @@ def _data() -> _Data:
             phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
             words = tuple(phrase.split())
             phrases.append((intent, words, float(weight or len(words)), prio))
-    return _Data(raw["shorthand"], tuple(phrases))
+    asking = tuple(tuple(p.split()) for p in raw["question_words"])
+    return _Data(raw["shorthand"], asking, raw["english_times"], tuple(phrases))
 
 
 def _close(a: str, b: str) -> bool:
@@ -78,11 +83,46 @@ def words_of(text: str) -> list[str]:
     return out
 
 
+@cache
+def _vocabulary() -> dict[int, frozenset[str]]:
+    """Every word of every phrase, by length: a message word is only compared with these."""
+    data = _data()
+    words = {w for _, p, _, _ in data.phrases for w in p} | {
+        w for q in data.question_words for w in q
+    }
+    return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
+
+
+@lru_cache(maxsize=20000)
+def _near(word: str) -> frozenset[str]:
+    """The phrase words this message word matches (itself, or one edit away)."""
+    vocab = _vocabulary()
+    near = {
+        v
+        for n in (len(word) - 1, len(word), len(word) + 1)
+        for v in vocab.get(n, ())
+        if _close(word, v)
+    }
+    return frozenset(near)
+
+
 def _find(words: list[str], phrase: tuple[str, ...]) -> bool:
+    return _found([_near(w) for w in words], phrase)
+
+
+def _found(near: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
-    return any(
-        all(_close(words[i + k], phrase[k]) for k in range(n)) for i in range(len(words) - n + 1)
-    )
+    return any(all(phrase[k] in near[i + k] for k in range(n)) for i in range(len(near) - n + 1))
+
+
+def asks_when(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
+    return any(_find(list(words), q) for q in _data().question_words)
+
+
+def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
+    """Which of the intent's phrases the words carry ("kinh phi" for not_stated)."""
+    return [" ".join(p) for i, p, _, _ in _data().phrases if i is intent and _find(list(words), p)]
 
 
 def _cell(text: str) -> str | None:
@@ -90,16 +130,85 @@ def _cell(text: str) -> str | None:
     return f"Chi bộ {m['name'].strip()}" if m else None
 
 
+# What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa") is a question.
+_WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+_NO_DATE = "không thấy mốc thời gian nào"  # "ngày nào?": a question word, not a broken date
+_TWO_DATES = "có hai mốc thời gian"
+_JOINERS = re.compile(r"\s(?:với|voi|và|va|hoặc|hoac|or|and|,)\s", re.I)
+_FROM_NOW = re.compile(r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)\b")
+
+
+def _nested(text: str, now: datetime) -> When | None:
+    """Two date phrases that make one: "19/5 năm nay", "3/2 năm sau", "tháng 2 này"."""
+    found = vi_dates.find_all(text, now)
+    years = [w for r, w in found if r == "year"]
+    rest = [(r, w) for r, w in found if r != "year"]
+    if len(years) == 1 and len(rest) == 1 and rest[0][1].kind in ("day", "span"):
+        w, y = rest[0][1], years[0].start.year
+        try:
+            start, end = w.start.replace(year=y), w.end.replace(year=y)
+        except ValueError:
+            return None
+        return When(w.kind, start, end, label=w.label.replace(str(w.start.year), str(y)))
+    days_ = [w for r, w in found if r == "relative_day"]
+    others = [w for r, w in found if r != "relative_day"]
+    if len(others) == 1 and all(others[0].start <= d.start <= others[0].end for d in days_):
+        return others[0]  # "tháng 2 này": the month, not today
+    return None
+
+
+def _english(text: str) -> str:
+    folded = fold(text)
+    for en, vi in _data().english_times.items():
+        if en in folded:
+            folded = re.sub(rf"\b{re.escape(en)}\b", vi, folded)
+    return folded
+
+
+def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
+    """The time the message is about, or what is wrong with the date it gives."""
+    found = vi_dates.find(text, now)
+    if found is None:  # "thg 6", "this month": shorthand and English read as Vietnamese
+        expanded = " ".join(words_of(_english(text)))
+        found = vi_dates.find(expanded, now) if expanded != fold(text) else None
+        if isinstance(found, NotUnderstood):
+            found = None
+    if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
+        nested = _nested(text, now)
+        if nested:
+            return nested, None
+        # "tháng 5 với tháng 6 học gì": both, as one span
+        parts = [vi_dates.find(p, now) for p in _JOINERS.split(text)]
+        whens = [p for p in parts if isinstance(p, When)]
+        if len(whens) >= 2 and len(whens) == len([p for p in parts if p is not None]):
+            first, last = min(whens, key=lambda w: w.start), max(whens, key=lambda w: w.end)
+            label = (
+                " và ".join(w.label or w.iso() for w in whens)
+                if all(w.label for w in whens)
+                else ""
+            )
+            return When("span", first.start, last.end, label=label), None
+    if isinstance(found, NotUnderstood):
+        return None, (None if found.message == _NO_DATE else found.message)
+    if found is not None and _FROM_NOW.search(fold(text)) and found.end > now.date():
+        return When("span", now.date(), found.end), None  # "từ giờ đến 20/9"
+    return found, None
+
+
 def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
+    near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
     for intent, phrase, weight, prio in _data().phrases:
-        if _find(words, phrase):
+        if _found(near, phrase):
             best = scores.get(intent, (0.0, prio))
             scores[intent] = (max(best[0], weight), prio)
-    found = vi_dates.find(text, now)
-    when = found if isinstance(found, When) else None
-    error = found.message if isinstance(found, NotUnderstood) else None
+    if scores.keys() & set(_WISHES) and (
+        "?" in text or any(_found(near, q) for q in _data().question_words)
+    ):
+        for wish in _WISHES:
+            scores.pop(wish, None)
+    when, error = _when(text, now)
     doc = documents.parse_ref(text)
     cell = _cell(text)
     if doc and IntentName.DOCUMENT_MONTH not in scores and not scores.keys() - {IntentName.TOPICS}:
@@ -112,4 +221,5 @@ def route(text: str, now: datetime) -> Intent:
         name, score = IntentName.DOCUMENT_MONTH, 0.5
     else:
         name, score = IntentName.UNKNOWN, 0.0
-    return Intent(name, when, error, doc, cell, score)
+    bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(text, now), When)
+    return Intent(name, when, error, doc, cell, score, tuple(words), bare)

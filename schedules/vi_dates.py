@@ -637,3 +637,13 @@ def find(text: str, now: datetime) -> When | NotUnderstood | None:
     if not found and at is None:
         return None
     return _combine(found, at, now)
+
+
+def find_all(text: str, now: datetime) -> list[tuple[str, When]]:
+    """Every date phrase in the message with the rule that read it, for a caller that combines
+    them ("19/5 năm nay", "tháng 5 với tháng 6"); [] for an impossible date."""
+    try:
+        _, _, found, _ = _analyse(text, now)
+    except DateError:
+        return []
+    return [(f.rule, f.when) for f in found if f.rule not in ("before", "now")]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from handlers import answers
+from handlers.answers import days, other_plans
 from handlers.buttons import Ask
 from handlers.feature import Feature, Turn
 from handlers.features.common import QUICK, offer_plans
 from handlers.intents import IntentName
 from handlers.router import route
-from handlers.settings import meeting_summary
 from handlers.types import Reply
 from schedules import plan_calendar
+from schedules.vi_text import cell_key, fold
 
 feature = Feature("questions")
 
@@ -65,8 +69,58 @@ def _answer(turn: Turn) -> list[Reply]:
             )
         ]
     cell = sub.cell() if sub else plan_calendar.Cell()
-    if intent.cell:
+    if intent.cell and _looks_like_a_name(intent.cell):
         cell = plan_calendar.Cell(intent.cell, cell.dates)
-    if intent.name is IntentName.MEETING and sub and sub.meeting_rule:
-        return [Reply(meeting_summary(sub, turn.today))]
+    named_cell = _cell_named(turn.args, plans)
+    if named_cell:  # "chi bo Tan Phuc Thanh 3 …": the cell the plan names, however typed
+        cell = plan_calendar.Cell(named_cell, cell.dates)
+    other = _other_plans(turn, plans)
+    if other:
+        return [other]
+    if intent.name is IntentName.MEETING and sub:
+        rule, moved = sub.meeting_rule, sub.meeting_days
+        return [Reply(days.meeting_reply(intent, rule, moved, plans, turn.today))]
     return [answers.answer(intent, plans, cell, turn.today)]
+
+
+# "Chi bộ mình có phải chi bộ điểm không" names no cell: words a cell's name never holds.
+_NOT_A_NAME = {"minh", "diem", "nao", "co", "khong", "thi", "la", "ko", "k", "phai", "toi", "nay"}
+
+
+def _looks_like_a_name(name: str) -> bool:
+    words = cell_key(name).split()
+    return 0 < len(words) <= 5 and not _NOT_A_NAME & set(words)
+
+
+def _cell_named(text: str, plans: list) -> str | None:
+    folded = f" {re.sub(r'[^a-z0-9]+', ' ', fold(text))} "
+    for plan in plans:
+        for d in plan.deadlines:
+            for name in d.only_cells + d.except_cells:
+                if f" {cell_key(name)} " in folded:
+                    return name
+    return None
+
+
+def _other_plans(turn: Turn, plans: list) -> Reply | None:
+    """A question naming a plan the chat does not follow: answered from that plan and saying so,
+    or, for a wish to be reminded of it, how to add it. Never silently from the wrong plan."""
+    text, intent = turn.args, turn.intent
+    assert intent is not None
+    ids = {p.id for p in plans}
+    others = [p for p in other_plans.named_plans(text, turn.catalog.sorted()) if p.id not in ids]
+    if others and other_plans.own_document(text, plans):
+        others = [p for p in others if other_plans.named_by_place(text, p)]
+    if not others:
+        return None
+    if other_plans.is_wish(text) or intent.name in (IntentName.SUBSCRIBE, IntentName.SETTINGS):
+        return Reply("\n".join(other_plans.not_followed(p) for p in others))
+    if intent.name in (IntentName.HELP, IntentName.GREETING):
+        intent = replace(intent, name=IntentName.PLAN_INFO)
+    body = answers.answer(intent, others, plan_calendar.Cell(intent.cell), turn.today)
+    if body.text == answers.GENERAL.get(intent.name):  # nothing found: what the plan is
+        body = answers.answer(
+            replace(intent, name=IntentName.PLAN_INFO), others, plan_calendar.Cell(), turn.today
+        )
+    note = "\n".join(other_plans.answered_from(p) for p in others)
+    return Reply(f"{note}\n{body.text}")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
+from handlers import router
+from handlers.answers import days, facts, named
 from handlers.intents import IntentName
 from handlers.router import Intent
 from handlers.types import Reply
@@ -12,6 +15,7 @@ from schedules import documents, plan_calendar, spans, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Due, Status
 from schedules.spans import Span
+from schedules.vi_text import fold
 
 HELP = (
     "Tôi trả lời được, có dấu hay không dấu đều được:\n"
@@ -33,6 +37,8 @@ def plan_label(plan: Plan) -> str:
 
 def due_when(d: Due, today: date) -> str:
     """ "Hạn: trước Thứ Năm, 25/8/2022 — chậm nhất Thứ Tư, 24/8/2022 (còn 4 ngày)"."""
+    if d.last_day is None and "@" in d.item_id:  # a recurring duty: say how often, and no day
+        return f"Thời gian: định kỳ ({d.wording}), kế hoạch không ghi ngày cụ thể"
     if d.last_day is None:
         return f"Thời gian: {d.wording}"
     last = f"chậm nhất {vi_format.full(d.last_day)} ({vi_format.days_until(today, d.last_day)})"
@@ -111,11 +117,19 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
     if window is None:
         items = plan_calendar.upcoming(plan, cell, today)
         title = "Việc sắp đến hạn"
-        empty = f"Không còn hạn nào từ {vi_format.full(today)} ({period_text(plan)})."
+        empty = f"Từ {vi_format.full(today)} không còn hạn nào ({period_text(plan)})."
     else:
         items = plan_calendar.due_between(plan, cell, window)
-        title = f"Hạn trong {window.text()}"
-        empty = f"Không có hạn nào trong {window.text()}."
+        if window.start == window.end:  # a day: also what is due "trước ngày" that day
+            items += [
+                d
+                for d in plan_calendar.dues(plan, cell)
+                if d.before == window.start and d not in items
+            ]
+            title = f"Hạn ngày {vi_format.full(window.start)}"
+        else:
+            title = f"Hạn trong {window.text()}"
+        empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
     lines += [_due_line(d, today) for d in items] or [empty]
     lines += _cell_notes(plan, cell)
@@ -164,7 +178,7 @@ def occasions_reply(plan: Plan, today: date) -> str:
     return "\n".join(lines)
 
 
-def plan_info_reply(plan: Plan, today: date) -> str:
+def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> str:
     head = "Kế hoạch"
     if plan.number:
         head += f" số {plan.number}"
@@ -178,7 +192,106 @@ def plan_info_reply(plan: Plan, today: date) -> str:
     if plan.period.note:
         lines.append(f"({plan.period.note})")
     lines.append(f"Áp dụng cho: {plan.applies_to}.")
+    if plan.source.notes:
+        lines.append(f"Căn cứ: {plan.source.notes}")
     return "\n".join(lines)
+
+
+def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    hits = facts.named(plan, list(intent.words), ("target", *named.DUE_KINDS))
+    if hits and plan.targets and all(f.kind == "target" for f in hits):
+        return named.target_reply(plan, [f.ref for f in hits])  # type: ignore[misc]
+    dues = [f for f in hits if f.kind != "target"]
+    if dues and plan.targets:  # "chỉ tiêu bí thư có trình độ trung cấp": a yearly duty
+        return named.due_reply(plan, dues, cell, today)
+    return targets_reply(plan)
+
+
+def _occasions(intent: Intent, plan: Plan, today: date) -> str:
+    hits = facts.named(plan, list(intent.words), ("occasion",))
+    if hits and len(hits) < len(plan.occasions):
+        year = intent.when.start.year if intent.when else None
+        return named.occasion_reply(plan, [f.ref for f in hits], today, year)  # type: ignore[misc]
+    text = occasions_reply(plan, today)
+    peak = named.peak_lines(plan) if plan.occasions else []
+    return "\n".join([text, *peak])
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    """Whom reports go to and how, in the plan's words; e-mail only where the plan gives one."""
+    hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
+    items = [f.ref for f in hits] or [
+        *plan.deadlines,
+        *plan.recurring,
+        *plan.milestones,
+    ]
+    own = [x for x in items if getattr(x, "to", None) and getattr(x, "audience", "") == "cells"]
+    own = own or [x for x in items if getattr(x, "to", None)]
+    if hits:
+        return named.due_reply(plan, hits, cell, today)
+    lines = [f"📮 Gửi báo cáo — {plan.short_name}:"]
+    seen: set[str] = set()
+    for x in own:
+        key = f"{x.title}|{x.to}"
+        if key in seen:
+            continue
+        seen.add(key)
+        lines.append(f"• {x.title}: gửi {x.to}.")
+    if len(lines) == 1:
+        lines.append("Kế hoạch không ghi nơi nhận báo cáo của chi bộ.")
+    text = " ".join(str(getattr(x, "to", "")) for x in own)
+    if not _EMAIL.search(text) and any(
+        w in intent.words for w in ("email", "mail", "mem", "online")
+    ):
+        lines.append("Kế hoạch không ghi địa chỉ email; gửi theo nơi nhận ở trên.")
+    if any("bằng văn bản" in getattr(x, "title", "") for x in own):
+        lines.append("Báo cáo bằng văn bản (kế hoạch ghi như vậy).")
+    return "\n".join(lines)
+
+
+_ALL_KINDS = (
+    "deadline",
+    "milestone",
+    "recurring",
+    "target",
+    "occasion",
+    "document",
+    "content",
+    "meeting",
+    "step",
+    "source",
+)
+
+
+def related(plan: Plan, intent: Intent, limit: int = 2, floor: float = 2.0) -> list[str]:
+    hits = facts.ranked(plan, list(intent.words), _ALL_KINDS)
+    return [facts.text_of(f) for s, f in hits[:limit] if s >= floor]
+
+
+def not_stated_reply(intent: Intent, plan: Plan) -> str:
+    """The plan says nothing of it: say so plainly, and give what it does say nearby."""
+    asked = router.phrases_found(intent.words, IntentName.NOT_STATED)
+    said = related(plan, intent)
+    hit = [t for t in said if any(a in fold(t) for a in asked)]
+    if hit:
+        return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in hit)
+    what = f" ({', '.join(asked)})" if asked else ""
+    lines = [f"ℹ️ {plan.short_name} không nêu điều này{what}."]
+    if said:
+        lines.append("Kế hoạch có nói:")
+        lines += [f"• {t}" for t in said]
+    return "\n".join(lines)
+
+
+def search_reply(intent: Intent, plan: Plan) -> str | None:
+    """An unrouted question that shares rare words with facts of the plan: those facts."""
+    said = related(plan, intent, limit=3, floor=4.0)
+    if not said:
+        return None
+    return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
 
 
 def document_reply(plan: Plan, ref: documents.DocRef) -> str:
@@ -230,6 +343,9 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
 
 
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
+    if hits:
+        return named.due_reply(plan, hits, cell, today)
     window = intent.when.span if intent.when else None
     note = _status_note(plan, today) if window is None else None
     text = deadlines_reply(plan, cell, today, window)
@@ -257,10 +373,13 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.DOCUMENT_MONTH: _document,
     IntentName.THEME: lambda i, plan, c, t: theme_reply(plan),
     IntentName.AGENDA: lambda i, plan, c, t: agenda_reply(plan),
-    IntentName.TARGETS: lambda i, plan, c, t: targets_reply(plan),
-    IntentName.OCCASIONS: lambda i, plan, c, today: occasions_reply(plan, today),
+    IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
+    IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
+    IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today),
+    IntentName.RECIPIENTS: lambda i, plan, cell, today: recipients_reply(i, plan, cell, today),
+    IntentName.NOT_STATED: lambda i, plan, cell, today: not_stated_reply(i, plan),
     IntentName.MEETING: lambda i, plan, c, t: meeting_reply(plan),
-    IntentName.PLAN_INFO: lambda i, plan, c, today: plan_info_reply(plan, today),
+    IntentName.PLAN_INFO: lambda i, plan, c, today: plan_info_reply(plan, today, i),
     IntentName.SUBSCRIBE: _done_in_chat,
     IntentName.UNSUBSCRIBE: _done_in_chat,
     IntentName.SETTINGS: _done_in_chat,
@@ -273,10 +392,37 @@ GENERAL: dict[IntentName, str] = {
 }
 
 
+# Intents whose words may name one deadline ("Đảng ủy sinh hoạt chuyên đề trước ngày mấy").
+_MAY_NAME_A_DUE = (
+    IntentName.TOPICS,
+    IntentName.PERIOD,
+    IntentName.UNKNOWN,
+    IntentName.AGENDA,
+    IntentName.THEME,
+    IntentName.PLAN_INFO,
+)
+
+
 def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
     """The reply to a routed question, over every plan the chat follows."""
     if intent.date_error:
         return Reply(f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022.")
+    if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
+        return Reply(days.clarify(intent))
+    if intent.name is IntentName.DAY_INFO:
+        return Reply(days.day_info(intent, plans, cell, today))
+    if intent.name in _MAY_NAME_A_DUE and router.asks_when(intent.words):
+        found = [
+            named.due_reply(p, hits, cell, today)
+            for p in plans
+            if (hits := facts.named(p, list(intent.words), named.DUE_KINDS))
+        ]
+        if found:
+            return Reply("\n\n".join(found))
+    if intent.name is IntentName.UNKNOWN and plans:
+        found = [t for p in plans if (t := search_reply(intent, p))]
+        if found:
+            return Reply("\n\n".join(found))
     if intent.name in GENERAL:
         return Reply(GENERAL[intent.name])
     one = PER_PLAN[intent.name]

@@ -1,0 +1,122 @@
+"""Answers about days: the cell's next meeting from its rule, what a date is, a bare date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handlers.router import Intent
+from schedules import meetings, plan_calendar, spans, vi_format
+from schedules.meetings import MeetingRule
+from schedules.model import Plan
+from schedules.plan_calendar import Cell
+from schedules.spans import Span
+
+MovedDays = dict[tuple[int, int], date]
+
+
+def _months(span: Span) -> list[tuple[int, int]]:
+    return list(spans.months_in(span))
+
+
+def _meeting(rule: MeetingRule, moved: MovedDays, y: int, m: int) -> date:
+    return moved.get((y, m)) or meetings.meeting_in(rule, y, m)
+
+
+def _why_moved(rule: MeetingRule, moved: MovedDays, y: int, m: int, d: date) -> str:
+    if (y, m) in moved or rule.day is None and not rule.shift_off_days:
+        return ""
+    planned = meetings.meeting_in(MeetingRule(rule.day, rule.weekday, rule.nth, False), y, m)
+    if planned == d:
+        return ""
+    why = "ngày nghỉ lễ" if planned.weekday() < 5 else vi_format.weekday(planned).lower()
+    return f" (ngày {vi_format.day(planned)} là {why}, nên lùi sang ngày làm việc kế tiếp)"
+
+
+def meeting_reply(
+    intent: Intent, rule: MeetingRule | None, moved: MovedDays, plans: list[Plan], today: date
+) -> str:
+    if rule is None and not moved:
+        plan_words = "; ".join(
+            f"{p.short_name}: {p.monthly_meeting.title}" for p in plans if p.monthly_meeting
+        )
+        return (
+            "🗓 Chi bộ chưa đặt ngày họp hằng tháng, nên tôi chưa tính được kỳ họp. Đặt trong "
+            "/caidat (ví dụ “ngày 3 hằng tháng”, “thứ 6 đầu tiên hằng tháng lúc 19h30”)."
+            + (f"\nKế hoạch không quy định ngày họp cụ thể — {plan_words}" if plan_words else "")
+        )
+    rule = rule or MeetingRule(day=1)
+    at = f" lúc {vi_format.hour(rule.at)}" if rule.at else ""
+    when = intent.when
+    lines = []
+    if when and when.kind in ("day", "moment"):
+        d = _meeting(rule, moved, when.start.year, when.start.month)
+        same = d == when.start
+        head = (
+            f"Có: {vi_format.full(d)}{at} là ngày họp chi bộ."
+            if same
+            else f"{vi_format.full(when.start)} không phải ngày họp chi bộ."
+        )
+        lines.append(f"🗓 {head}")
+        if not same:
+            d = d if d >= today else _next(rule, moved, today)
+            lines.append(
+                f"Kỳ họp gần nhất: {vi_format.full(d)}{at} ({vi_format.days_until(today, d)})."
+            )
+    elif when:
+        for y, m in _months(when.span)[:3]:
+            d = _meeting(rule, moved, y, m)
+            lines.append(
+                f"🗓 Kỳ họp chi bộ tháng {m}/{y}: {vi_format.full(d)}{at}"
+                f" ({vi_format.days_until(today, d)}){_why_moved(rule, moved, y, m, d)}."
+            )
+    else:
+        d = _next(rule, moved, today)
+        lines.append(
+            f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{at} ({vi_format.days_until(today, d)})"
+            f"{_why_moved(rule, moved, d.year, d.month, d)}."
+        )
+    if rule.day is not None or rule.weekday is not None:
+        lines.append(f"Lịch họp của chi bộ: {rule.describe()}. Đổi trong /caidat.")
+    return "\n".join(lines)
+
+
+def _next(rule: MeetingRule, moved: MovedDays, today: date) -> date:
+    y, m = today.year, today.month
+    for _ in range(14):
+        d = _meeting(rule, moved, y, m)
+        if d >= today:
+            return d
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return d
+
+
+def clarify(intent: Intent) -> str:
+    assert intent.when is not None
+    day = intent.when.text()
+    short = f"{intent.when.start.day}/{intent.when.start.month}"
+    return (
+        f"📅 {day}. Đồng chí muốn hỏi gì về ngày này? Ví dụ: “{short} có hạn gì?”, "
+        f"“{short} học gì?”, hoặc đặt ngày họp: “ngày họp: {short}”."
+    )
+
+
+def on_day(plans: list[Plan], cell: Cell, d: date) -> list[str]:
+    """What the plans put on that day: a deadline's last day or its "trước ngày", an occasion."""
+    out = []
+    for plan in plans:
+        for due in plan_calendar.dues(plan, cell):
+            if due.last_day == d or due.before == d:
+                out.append(f"⏰ {due.title} ({due.wording}) — {plan.short_name}")
+        for o in plan.occasions:
+            if (d.month, d.day) == o.day:
+                out.append(f"🎉 {o.name} — {plan.short_name}")
+    return out
+
+
+def day_info(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> str:
+    d = intent.when.start if intent.when else today
+    if d == today:
+        head = f"📅 Hôm nay là {vi_format.full(d)}."
+    else:
+        head = f"📅 {vi_format.full(d)} ({vi_format.days_until(today, d)})."
+    return "\n".join([head, *on_day(plans, cell, d)])

@@ -1,0 +1,290 @@
+"""A plan's facts as searchable items, so a question naming one thing gets that thing.
+
+Every deadline, day-less duty, target, occasion, listed document and content line of a plan is
+one `Fact` with the words it is known by. A question's words are scored against them, each word
+weighted by how rare it is in that plan (words every item shares, such as "báo cáo" or "Đảng",
+weigh little; "đợt 1", "kết nạp" or "2400" weigh much), so "bc đợt 2 hết hạn chưa" finds the one
+deadline it names without a phrase list per plan.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from schedules.model import Plan
+from schedules.vi_text import fold
+
+# Words that say how something is asked, not what: never evidence for one item over another.
+STOP = frozenset(
+    [
+        "a",
+        "ai",
+        "bao",
+        "bot",
+        "cac",
+        "cai",
+        "can",
+        "chi",
+        "bo",
+        "cho",
+        "chua",
+        "co",
+        "cua",
+        "da",
+        "den",
+        "di",
+        "duoc",
+        "gi",
+        "gio",
+        "han",
+        "chot",
+        "hay",
+        "hom",
+        "khi",
+        "khong",
+        "kia",
+        "la",
+        "lam",
+        "luc",
+        "may",
+        "minh",
+        "mot",
+        "nao",
+        "nay",
+        "ngay",
+        "nha",
+        "nhe",
+        "nhi",
+        "no",
+        "nop",
+        "nua",
+        "o",
+        "oi",
+        "phai",
+        "qua",
+        "ra",
+        "roi",
+        "sao",
+        "sap",
+        "se",
+        "tao",
+        "the",
+        "thi",
+        "toi",
+        "tro",
+        "ly",
+        "trong",
+        "tu",
+        "va",
+        "vao",
+        "vay",
+        "ve",
+        "voi",
+        "xin",
+        "z",
+        "ad",
+        "ban",
+        "dong",
+        "day",
+        "nhung",
+        "ke",
+        "hoach",
+        "kh",
+        "thang",
+        "nam",
+        "nhieu",
+        "truoc",
+        "sau",
+        "het",
+        "ca",
+        "cung",
+        "dau",
+        "vi",
+        "is",
+        "an",
+        "of",
+        "for",
+        "to",
+        "do",
+        "we",
+        "what",
+        "when",
+        "which",
+        "who",
+        "how",
+        "our",
+        "this",
+        "that",
+        "are",
+        "in",
+        "on",
+        "at",
+        "it",
+        "me",
+        "my",
+        "tieu",
+        "ti",
+        "ty",
+        "le",
+        "phan",
+        "tram",
+        "muc",
+    ]
+)
+
+# Shared lowercase words in titles that carry no identity even when rare in a small plan.
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str  # "deadline", "milestone", "recurring", "target", "occasion", "document", "content"
+    ref: object  # the plan item itself
+    words: frozenset[str]
+
+
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+UPPER = 1.0
+EVERY = {"month": "hằng tháng", "quarter": "hằng quý", "year": "hằng năm"}
+
+
+def words(text: str) -> list[str]:
+    out = _WORD.findall(fold(text))
+    return normalise(out)
+
+
+def normalise(seq: list[str]) -> list[str]:
+    """ "quý II" and "quý 2" alike."""
+    return [_ROMAN.get(w, w) if i and seq[i - 1] == "quy" else w for i, w in enumerate(seq)]
+
+
+def terms(seq: list[str]) -> set[str]:
+    """Words and adjacent pairs ("dot 2"): the pair tells "đợt 2" from "các đợt … quý II"."""
+    out = {w for w in seq if w not in STOP}
+    out.update(
+        f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False) if a not in STOP and b not in STOP
+    )
+    return out
+
+
+def _fact_words(*texts: str | None) -> frozenset[str]:
+    out: set[str] = set()
+    for t in texts:
+        if t:
+            out.update(terms(words(t.replace("-", " "))))
+    return frozenset(out)
+
+
+_FACTS: dict[tuple[str, int], tuple[Fact, ...]] = {}
+_WEIGHTS: dict[tuple[str, int], dict[str, float]] = {}
+
+
+def facts(plan: Plan) -> tuple[Fact, ...]:
+    key = (plan.id, id(plan))  # plans are frozen but hold lists, so they do not hash
+    if key not in _FACTS:
+        _FACTS[key] = _build(plan)
+    return _FACTS[key]
+
+
+def _build(plan: Plan) -> tuple[Fact, ...]:
+    out: list[Fact] = []
+    for d in plan.deadlines:
+        out.append(Fact("deadline", d, _fact_words(d.title, d.who)))
+    for m in plan.milestones:
+        out.append(Fact("milestone", m, _fact_words(m.title, m.who, m.wording)))
+    for r in plan.recurring:
+        out.append(Fact("recurring", r, _fact_words(r.title, r.who, EVERY[r.every])))
+    for t in plan.targets:
+        out.append(Fact("target", t, _fact_words(t.text, t.value)))
+    for o in plan.occasions:
+        out.append(Fact("occasion", o, _fact_words(o.name, f"{o.day[1]} {o.day[0]}")))
+    for topic in plan.topics:
+        for doc in topic.documents:
+            out.append(Fact("document", (topic, doc), _fact_words(doc.kind, doc.number, doc.title)))
+    for c in plan.contents:
+        out.append(Fact("content", c, _fact_words(c.text)))
+    if plan.monthly_meeting:
+        out.append(Fact("meeting", plan.monthly_meeting, _fact_words(plan.monthly_meeting.title)))
+    for a in plan.agendas:
+        for sec in a.sections:
+            for step in sec.steps:
+                out.append(Fact("step", (a, step), _fact_words(a.title, step)))
+    if plan.source.notes:
+        out.append(Fact("source", plan.source, _fact_words(plan.source.notes, plan.title)))
+    return tuple(out)
+
+
+def text_of(f: Fact) -> str:
+    """The fact as one line, in the plan's words."""
+    ref = f.ref
+    if f.kind == "document":
+        topic, doc = ref  # type: ignore[misc]
+        return f"{doc.kind} {doc.number}: {doc.title} (học tháng {topic.month[1]}/{topic.month[0]})"
+    if f.kind == "step":
+        agenda, step = ref  # type: ignore[misc]
+        return f"{agenda.title}: {step}"
+    if f.kind == "source":
+        return f"Căn cứ: {ref.notes}"  # type: ignore[attr-defined]
+    if f.kind == "target":
+        return f"{ref.value}: {ref.text}"  # type: ignore[attr-defined]
+    if f.kind == "occasion":
+        return f"{ref.name} ({ref.day[1]}/{ref.day[0]})"  # type: ignore[attr-defined]
+    for attr in ("text", "title", "name"):
+        if hasattr(ref, attr):
+            return getattr(ref, attr)
+    return str(ref)
+
+
+def _weights(plan: Plan) -> dict[str, float]:
+    key = (plan.id, id(plan))
+    if key not in _WEIGHTS:
+        _WEIGHTS[key] = _idf(plan)
+    return _WEIGHTS[key]
+
+
+def _idf(plan: Plan) -> dict[str, float]:
+    all_facts = facts(plan)
+    n = len(all_facts) or 1
+    df: dict[str, int] = {}
+    for f in all_facts:
+        for w in f.words:
+            df[w] = df.get(w, 0) + 1
+    return {w: math.log((n + 1) / c) for w, c in df.items()}
+
+
+def ranked(plan: Plan, question: list[str], kinds: tuple[str, ...]) -> list[tuple[float, Fact]]:
+    """The plan's facts of these kinds that share words with the question, best first."""
+    split = [w for q in question for w in _WORD.findall(q)]  # "19/5" → "19", "5"
+    asked = terms(normalise(split))
+    weights = _weights(plan)
+    out = []
+    for f in facts(plan):
+        if f.kind not in kinds:
+            continue
+        score = sum(weights.get(w, 0.0) for w in asked & f.words)
+        if getattr(f.ref, "audience", "cells") == "upper":
+            score *= UPPER  # a cell asks about its own duties unless it names the upper body's
+        if score > 0:
+            out.append((score, f))
+    return sorted(out, key=lambda x: -x[0])
+
+
+def named(
+    plan: Plan, question: list[str], kinds: tuple[str, ...], margin: float = 1.15
+) -> list[Fact]:
+    """The facts the question names: the best one when it stands out, or several tied at the
+    top when the question names what they share ("đợt 1" in two rounds' titles). Empty when the
+    question names nothing in particular."""
+    hits = ranked(plan, question, kinds)
+    if not hits:
+        return []
+    best = hits[0][0]
+    if best < 1.5:
+        return []
+    top = [f for s, f in hits if s >= best - 1e-9]
+    rest = [s for s, f in hits if s < best - 1e-9]
+    if rest and rest[0] * margin > best:
+        return []
+    return top

@@ -1,0 +1,169 @@
+"""Answers about one thing the question names: a deadline, a target, an occasion, the pilot cell.
+
+One target asked, one target answered: these replies never fall back to the whole list when the
+question names an item (see facts.named for how the item is found)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from handlers.answers import facts
+from schedules import plan_calendar, vi_format
+from schedules.model import Deadline, Milestone, Occasion, Plan, Recurring, Target
+from schedules.plan_calendar import Cell
+from schedules.vi_text import fold
+
+DUE_KINDS = ("deadline", "milestone", "recurring")
+
+
+def status(today: date, last: date) -> str:
+    """ "còn 25 ngày", "hôm nay là hạn cuối", "đã qua (quá hạn 2 ngày)"."""
+    n = (last - today).days
+    if n == 0:
+        return "hôm nay là hạn cuối"
+    if n > 0:
+        return f"còn {n} ngày"
+    return f"đã qua — quá hạn {-n} ngày"
+
+
+def _for_whom(d: Deadline) -> str:
+    if d.only_cells:
+        return f" (riêng Chi bộ {', '.join(d.only_cells)})"
+    if d.except_cells:
+        return f" (các chi bộ trừ Chi bộ {', '.join(d.except_cells)})"
+    return ""
+
+
+def _who_to(who: str, to: str | None) -> str:
+    return f"Thực hiện: {who}" + (f"; gửi {to}" if to else "") + "."
+
+
+def deadline_lines(plan: Plan, d: Deadline, cell: Cell, today: date) -> list[str]:
+    lines = [f"⏰ {d.title}{_for_whom(d)}"]
+    if d.before is not None:
+        last = d.before - timedelta(days=1)
+        lines.append(
+            f"Hạn: trước ngày {vi_format.day(d.before)}, tức chậm nhất {vi_format.full(last)}"
+            f" — {status(today, last)}."
+        )
+    else:
+        assert d.relative is not None
+        event = next(e for e in plan.cell_events if e.id == d.relative.event)
+        name = f"{event.name[0].lower()}{event.name[1:]}"
+        held = cell.dates.get(d.relative.event)
+        if held is None:
+            lines.append(
+                f"Hạn: trước {d.relative.days_before} ngày tổ chức {name}. Chi bộ chưa báo ngày "
+                "tổ chức: đặt trong /caidat để tôi tính ngày cụ thể."
+            )
+        else:
+            last = held - timedelta(days=d.relative.days_before)
+            lines.append(
+                f"Hạn: trước {d.relative.days_before} ngày tổ chức {name} "
+                f"({vi_format.full(held)}), tức chậm nhất {vi_format.full(last)}"
+                f" — {status(today, last)}."
+            )
+    lines.append(_who_to(d.who, d.to))
+    return lines
+
+
+def milestone_lines(m: Milestone) -> list[str]:
+    return [
+        f"⏰ {m.title}",
+        f"Thời gian: {m.wording} — kế hoạch không ghi ngày cụ thể.",
+        _who_to(m.who, m.to),
+    ]
+
+
+def recurring_lines(r: Recurring) -> list[str]:
+    return [
+        f"⏰ {r.title}",
+        f"Thời gian: {facts.EVERY[r.every]} — kế hoạch không ghi ngày cụ thể cho từng kỳ.",
+        _who_to(r.who, r.to),
+    ]
+
+
+def due_reply(plan: Plan, hits: list[facts.Fact], cell: Cell, today: date) -> str:
+    blocks = []
+    for f in hits:
+        if isinstance(f.ref, Deadline):
+            lines = deadline_lines(plan, f.ref, cell, today)
+        elif isinstance(f.ref, Milestone):
+            lines = milestone_lines(f.ref)
+        else:
+            lines = recurring_lines(f.ref)  # type: ignore[arg-type]
+        blocks.append("\n".join(lines))
+    return f"{plan.short_name}:\n" + "\n\n".join(blocks)
+
+
+def target_reply(plan: Plan, hits: list[Target]) -> str:
+    lines = [f"📊 Chỉ tiêu — {plan.short_name}:"]
+    for t in hits:
+        lines.append(f"• {t.value}: {t.text}.")
+        if t.note:
+            lines.append(f"  ({t.note})")
+    return "\n".join(lines)
+
+
+def occasion_day(o: Occasion, today: date, year: int | None = None) -> date | None:
+    """The occasion in the year asked, else its next one from today."""
+    month, day_ = o.day
+    for y in [year] if year else [today.year, today.year + 1]:
+        try:
+            d = date(y, month, day_)
+        except ValueError:
+            continue
+        if year or d >= today:
+            return d
+    return None
+
+
+def occasion_reply(plan: Plan, hits: list[Occasion], today: date, year: int | None) -> str:
+    lines = [f"🎉 {plan.short_name}:"]
+    for o in hits:
+        d = occasion_day(o, today, year)
+        when = f"{vi_format.full(d)} ({vi_format.days_until(today, d)})" if d else ""
+        note = f", {o.note}" if o.note else ""
+        lines.append(f"• {o.name} — ngày {o.day[1]}/{o.day[0]}{note}: {when}.")
+    lines += peak_lines(plan)
+    return "\n".join(lines)
+
+
+def peak_lines(plan: Plan) -> list[str]:
+    """What the plan asks around its occasions ("tập trung cao điểm vào dịp …")."""
+    return [f"📌 {c.text}" for c in plan.contents if "cao diem" in fold(c.text)]
+
+
+def pilot_reply(plan: Plan, cell: Cell, today: date) -> str:
+    own = [d for d in plan.deadlines if d.only_cells]
+    if not own:
+        return f"{plan.short_name} không chọn chi bộ điểm nào."
+    pilots = sorted({c for d in own for c in d.only_cells})
+    lines = [f"🎯 Chi bộ điểm theo {plan.short_name}: Chi bộ {', '.join(pilots)}."]
+    if cell.name:
+        is_pilot = any(plan_calendar.applies(d, cell) for d in own)
+        lines.append(f"{cell.name} {'là' if is_pilot else 'không phải là'} chi bộ điểm.")
+    lines += event_lines(plan, cell, today)
+    for d in own + [d for d in plan.deadlines if d.except_cells]:
+        if not cell.name or plan_calendar.applies(d, cell):  # the cell's own, or both if unknown
+            lines += [""] + deadline_lines(plan, d, cell, today)
+    return "\n".join(lines)
+
+
+def event_lines(plan: Plan, cell: Cell, today: date) -> list[str]:
+    """The days the cell fixed itself (its thematic session), and what is counted from them."""
+    out = []
+    for e in plan.cell_events:
+        held = cell.dates.get(e.id)
+        if held:
+            out.append(
+                f"📅 {e.name}: {vi_format.full(held)} ({vi_format.days_until(today, held)})."
+            )
+            for d in plan.deadlines:
+                if d.relative and d.relative.event == e.id and d.audience == "cells":
+                    out += deadline_lines(plan, d, cell, today)
+        else:
+            out.append(
+                f"📅 Chi bộ chưa báo ngày {e.name[0].lower()}{e.name[1:]} (đặt trong /caidat)."
+            )
+    return out

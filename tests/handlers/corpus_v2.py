@@ -1,0 +1,129 @@
+"""The checker of tests/data/questions_v2.yaml: each entry asked through the real Conversation.
+
+Used by test_question_corpus_v2.py (one test per entry) and runnable by hand for the share right
+per kind: `.venv/bin/python -m tests.handlers.corpus_v2`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.clock import parse_moment
+from handlers.conversation import Conversation
+from handlers.settings import clean_cell_name
+from handlers.state import MemoryStore, Subscription
+from handlers.types import Incoming, Reply
+from schedules import catalog
+from schedules.meetings import parse_rule
+
+PATH = Path(__file__).parents[1] / "data" / "questions_v2.yaml"
+ENTRIES: list[dict] = yaml.safe_load(PATH.read_text("utf-8"))
+
+# What a confirmation prompt carries: the settings read-back's save button.
+SAVE = "Lưu"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    text: str
+    problems: tuple[str, ...]
+    confirm_offered: bool
+
+
+def _chat(entry: dict) -> tuple[Conversation, Incoming]:
+    store = MemoryStore()
+    cell = entry.get("cell") or {}
+    group = "group" in (entry.get("style") or [])
+    sub = Subscription(
+        "test",
+        "c1",
+        plan_ids=(entry["plan"],),
+        cell_name=clean_cell_name(cell.get("name")),
+        meeting_rule=parse_rule(cell["meeting"]) if cell.get("meeting") else None,
+        cell_dates=dict(cell.get("dates") or {}),
+        is_group=group,
+        created_by_id="u1",
+    )
+    store._subs[sub.key] = sub  # noqa: SLF001 — seeding the memory store directly
+    conv = Conversation(_catalog(), store)
+    msg = Incoming("test", "c1", "u1", text=entry["q"], is_group=group, is_group_admin=True)
+    return conv, msg
+
+
+_CAT = None
+
+
+def _catalog():
+    global _CAT
+    if _CAT is None:
+        _CAT = catalog.load()
+    return _CAT
+
+
+def _text(replies: list[Reply]) -> str:
+    parts = []
+    for r in replies:
+        parts.append(r.text)
+        parts += [b.label for row in r.buttons for b in row]
+    return "\n".join(parts)
+
+
+async def ask(entry: dict) -> Verdict:
+    conv, msg = _chat(entry)
+    replies = await conv.handle(msg, parse_moment(str(entry["today"])))
+    text = _text(replies)
+    confirm = any(SAVE in b.label for r in replies for row in r.buttons for b in row)
+    problems = [f"missing “{s}”" for s in entry.get("must") or [] if s not in text]
+    for group in entry.get("must_any") or []:
+        if not any(s in text for s in group):
+            problems.append(f"none of {group}")
+    problems += [f"must not say “{s}”" for s in entry.get("must_not") or [] if s in text]
+    if entry["expects"] == "confirm" and not confirm:
+        problems.append("no confirmation prompt (✅ Lưu)")
+    if entry["expects"] == "clarify" and "?" not in text:
+        problems.append("does not ask what is meant")
+    return Verdict(not problems, text, tuple(problems), confirm)
+
+
+def shares() -> dict[str, tuple[int, int]]:
+    async def run():
+        return [(e["kind"], (await ask(e)).ok) for e in ENTRIES]
+
+    right: Counter = Counter()
+    total: Counter = Counter()
+    for kind, ok in asyncio.run(run()):
+        total[kind] += 1
+        right[kind] += ok
+    return {k: (right[k], total[k]) for k in total}
+
+
+def _show_failures(only: str | None) -> None:
+    async def run():
+        for i, e in enumerate(ENTRIES):
+            if only and e["kind"] != only:
+                continue
+            v = await ask(e)
+            if not v.ok:
+                print(f"#{i} [{e['kind']}/{e['expects']}] {e['q']}\n  {'; '.join(v.problems)}")
+                print("  | " + v.text.replace("\n", "\n  | ")[:1500])
+
+    asyncio.run(run())
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) > 1:
+        _show_failures(None if sys.argv[1] == "all" else sys.argv[1])
+    table = shares()
+    for kind, (r, t) in table.items():
+        print(f"{kind:16} {r:3}/{t:3} = {100 * r / t:5.1f}%")
+    r = sum(v[0] for v in table.values())
+    t = sum(v[1] for v in table.values())
+    print(f"{'all':16} {r:3}/{t:3} = {100 * r / t:5.1f}%")

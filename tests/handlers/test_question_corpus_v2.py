@@ -1,0 +1,55 @@
+"""The second question corpus (tests/data/questions_v2.yaml), written blind: every entry asked
+through the real Conversation, its reply checked for the facts it must and must not contain.
+
+Entries the bot cannot answer yet are listed with the missing capability in
+tests/data/questions_v2_xfail.yaml; settings wishes (`expects: confirm`) belong to the reminder
+half of issue 11 and are only checked for a confirmation prompt where that feature exists.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.handlers.corpus_v2 import ENTRIES, ask, shares
+
+XFAIL: dict[str, str] = (
+    yaml.safe_load(
+        (Path(__file__).parents[1] / "data" / "questions_v2_xfail.yaml").read_text("utf-8")
+    )
+    or {}
+)
+WISHES = "reminder wishes: other half of issue 11"
+
+
+def _params():
+    for i, e in enumerate(ENTRIES):
+        marks = []
+        reason = XFAIL.get(e["q"])
+        if reason is None and e["expects"] == "confirm":
+            reason = WISHES
+        if reason:
+            marks.append(pytest.mark.xfail(reason=reason, strict=False))
+        yield pytest.param(e, id=f"{i}-{e['kind']}", marks=marks)
+
+
+def test_corpus_shape():
+    assert len(ENTRIES) >= 200
+    assert set(XFAIL) <= {e["q"] for e in ENTRIES}, "an xfail names a question not in the corpus"
+
+
+@pytest.mark.parametrize("entry", list(_params()))
+async def test_entry(entry):
+    verdict = await ask(entry)
+    if entry["expects"] == "confirm" and not verdict.confirm_offered:
+        pytest.xfail(WISHES)  # no confirmation prompt for this wish yet
+    assert verdict.ok, f"{entry['q']!r}: {'; '.join(verdict.problems)}\n{verdict.text}"
+
+
+def test_share_report(capsys):
+    """Prints the share right per kind (run with -s to see it); the counts are in the README."""
+    table = shares()
+    with capsys.disabled():
+        for kind, (right, total) in table.items():
+            print(f"\n  {kind:16} {right:3}/{total:3}", end="")
+    assert sum(r for r, _ in table.values()) > 0
