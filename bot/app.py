@@ -25,9 +25,12 @@ from bot.clock import TZ, Clock
 from bot.config import Config
 from bot.journal import Journal
 from bot.outbox import RateLimiter
+from bot.pg_scheduling import PgJournal, PgLeadership, PgPushState, SoleLeadership
+from bot.pg_store import PgStore
 from bot.push_state import PushState
 from bot.scheduler import Scheduler, TickReport
 from bot.storage import TinyStore
+from bot.stores import close_store
 from handlers.conversation import Conversation
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply, UserRef
@@ -36,6 +39,7 @@ from schedules.catalog import Catalog
 log = logging.getLogger(__name__)
 
 LimiterFor = Callable[[str], RateLimiter]
+LEADER_POLL = 1.0  # seconds between a standby's tries to take over polling or sending
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -59,7 +63,9 @@ class Bot:
     journals: list[Journal]
     tick_every: float | None = 60.0
     sleep: Sleep = asyncio.sleep
+    leadership: SoleLeadership | PgLeadership = field(default_factory=SoleLeadership)
     ready: set[str] = field(default_factory=set)
+    leading: set[str] = field(default_factory=set)  # channels whose pushes this process sends
     _ticks: set[asyncio.Task] = field(default_factory=set)
 
     @property
@@ -82,7 +88,7 @@ class Bot:
 
     def _start_ticks(self, now: datetime) -> None:
         for name, scheduler in self.schedulers.items():
-            if name in self.ready and not scheduler.busy:
+            if name in self.ready and name in self.leading and not scheduler.busy:
                 task = asyncio.get_running_loop().create_task(self._tick_one(name, now))
                 self._ticks.add(task)
                 task.add_done_callback(self._ticks.discard)
@@ -107,16 +113,42 @@ class Bot:
             )
 
     async def tick_loop(self) -> None:
+        """A tick a minute for the channels this process leads; every second, a try to lead the
+        others (a standby takes over within a second of the sender's death) and a check that
+        the leadership still holds."""
         await self.sleep(1.0)
+        every = self.tick_every or 60.0
+        since_tick = every
         while True:
-            self._start_ticks(self.clock.now())
-            await self.sleep(self.tick_every or 60.0)
+            gained = await self._elect()
+            if since_tick >= every:
+                self._start_ticks(self.clock.now())
+                since_tick = 0.0
+            elif gained:
+                self._start_ticks(self.clock.now())  # the new leader resumes at once
+            await self.sleep(min(LEADER_POLL, every))
+            since_tick += min(LEADER_POLL, every)
+
+    async def _elect(self) -> bool:
+        await self.leadership.check()
+        gained = False
+        for name, scheduler in self.schedulers.items():
+            if name in self.leading or name not in self.ready:
+                continue
+            if await self.leadership.try_lead(f"push:{name}"):
+                await scheduler.reload()  # where the previous sender left off
+                self.leading.add(name)
+                gained = True
+        return gained
 
     # -- serving --------------------------------------------------------------------------------
 
     async def _run_channel(self, channel: Channel) -> None:
         await channel.start()
         self.ready.add(channel.platform)
+        if channel.webhook_route() is None:  # polling: one poller per bot token
+            while not await self.leadership.try_lead(f"poll:{channel.platform}"):
+                await self.sleep(LEADER_POLL)
         await channel.receive()
 
     async def serve(self, config: Config, stop: asyncio.Event | None = None) -> None:
@@ -172,7 +204,8 @@ class Bot:
                 await channel.close()
         for journal in self.journals:
             journal.close()
-        self.store.close()
+        await self.leadership.close()
+        await close_store(self.store)
 
 
 def _channels(
@@ -214,8 +247,11 @@ def assemble(
     limiter: RateLimiter | LimiterFor | None = None,
     tick_every: float | None = 60.0,
     sleep: Sleep = asyncio.sleep,
+    store=None,
 ) -> Bot:
-    store = TinyStore(config.db_path, clock.now())
+    """The bot on `store` (opened by bot.stores.open_store; a TinyDB file when none is given)."""
+    store = store if store is not None else TinyStore(config.db_path, clock.now())
+    on_postgres = isinstance(store, PgStore)
     admins = {UserRef(platform, uid) for platform, uid in config.admins}
     conversation = Conversation(catalog, store, admins)
     if isinstance(limiter, RateLimiter):
@@ -255,16 +291,16 @@ def assemble(
     conversation.set_broadcaster(broadcast)
     schedulers, journals = {}, []
     for name, channel in channels.items():
-        journal_path, state_path = side_files(config.db_path, name)
-        journal = Journal(journal_path)
+        if on_postgres:  # shared by every process; loaded when this one comes to lead
+            state, journal = PgPushState(store.pool, name), PgJournal(store.pool, name)
+        else:
+            journal_path, state_path = side_files(config.db_path, name)
+            state, journal = PushState(state_path), Journal(journal_path)
         journals.append(journal)
         schedulers[name] = Scheduler(
-            store,
-            catalog,
-            channel,
-            PushState(state_path),
-            journal,
-            TZ,
-            timedelta(hours=config.grace_hours),
+            store, catalog, channel, state, journal, TZ, timedelta(hours=config.grace_hours)
         )
-    return Bot(store, conversation, clock, channels, schedulers, journals, tick_every, sleep)
+    leadership = PgLeadership(store.url) if on_postgres else SoleLeadership()
+    return Bot(
+        store, conversation, clock, channels, schedulers, journals, tick_every, sleep, leadership
+    )

@@ -118,6 +118,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot import config as config_mod
     from bot.app import assemble
     from bot.lock import AlreadyRunning, InstanceLock
+    from bot.stores import open_store
 
     try:
         config = config_mod.load(Path(args.env), now_override=args.now)
@@ -125,11 +126,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Lỗi cấu hình: {e}", file=sys.stderr)
         return 2
     config_mod.setup_logging(config)
-    try:
-        lock = InstanceLock(config.db_path).acquire()
-    except AlreadyRunning as e:
-        print(f"Không khởi động: {e}", file=sys.stderr)
-        return 3
+    lock = None
+    if config.db_url is None:  # one process per TinyDB file; PostgreSQL elects instead
+        try:
+            lock = InstanceLock(config.db_path).acquire()
+        except AlreadyRunning as e:
+            print(f"Không khởi động: {e}", file=sys.stderr)
+            return 3
     clock = Clock(config.start_at)
     if clock.simulated:
         log.warning(
@@ -140,11 +143,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.error("Plan file skipped: %s", problem)
 
     async def serve() -> None:
-        bot = assemble(config, cat, clock)  # a damaged file is kept aside and logged, not fatal
+        # a damaged file is kept aside and logged, not fatal; an unreachable database is
+        # DatabaseUnavailable: one Vietnamese line, exit 2
+        store = await open_store(config.db_url or config.db_path, clock.now())
+        bot = assemble(config, cat, clock, store=store)
         log.info(
-            "Starting: %d plans, %d chats, channels: %s",
+            "Starting: %d plans, %d chats on %s, channels: %s",
             len(cat.plans),
             len(bot.store.all()),
+            "PostgreSQL" if config.db_url else "TinyDB",
             ", ".join(f"{name} ({c.mode})" for name, c in bot.channels.items()),
         )
         stop = asyncio.Event()
@@ -159,7 +166,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         asyncio.run(serve())
     finally:
-        lock.release()
+        if lock is not None:
+            lock.release()
     log.info("Stopped")
     return 0
 

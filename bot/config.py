@@ -43,6 +43,7 @@ class Config:
     api_base_url: str | None = None
     admins: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (platform, user id)
     db_path: Path = Path("data/chibo.json")
+    db_url: str | None = None  # CHIBO_DB=postgresql://…: PostgreSQL instead of the TinyDB file
     webhook_url: str | None = None
     webhook_secret: str | None = None
     webhook_listen: str = "0.0.0.0"
@@ -151,13 +152,18 @@ def load(
     level = env.get("CHIBO_LOG_LEVEL", "INFO").upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"CHIBO_LOG_LEVEL phải là DEBUG, INFO, WARNING hoặc ERROR: “{level}”.")
-    db_path = Path(env.get("CHIBO_DB", "").strip() or "data/chibo.json")
-    check_db_path(db_path)
+    db_raw = env.get("CHIBO_DB", "").strip() or "data/chibo.json"
+    # a postgresql:// URL is checked when it is opened (bot/stores.py); Path() would mangle it
+    db_url = db_raw if re.match(r"^postgres(ql)?://", db_raw, re.IGNORECASE) else None
+    db_path = Path("data/chibo.json") if db_url else Path(db_raw)
+    if db_url is None:
+        check_db_path(db_path)
     return Config(
         token=token,
         api_base_url=base,
         admins=admins,
         db_path=db_path,
+        db_url=db_url,
         webhook_url=webhook_url,
         webhook_secret=secret,
         webhook_listen=env.get("CHIBO_WEBHOOK_LISTEN", "0.0.0.0"),

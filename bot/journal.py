@@ -51,6 +51,9 @@ class Journal:
             self._rewrite(self.keys)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
 
+    async def load(self) -> None:
+        """Read at construction already: one process owns the file."""
+
     def __contains__(self, key: str) -> bool:
         return key in self.keys
 

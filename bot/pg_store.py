@@ -92,6 +92,21 @@ MIGRATIONS: list[str] = [
         updated_at timestamptz NOT NULL DEFAULT now()
     );
     """,
+    """
+    -- The scheduler of each channel (bot/pg_scheduling.py): its watermark and chats behind …
+    CREATE TABLE chibo_push_state (
+        platform  text PRIMARY KEY,
+        watermark timestamptz,
+        behind    jsonb NOT NULL DEFAULT '{}'
+    );
+    -- … and the keys of pushes sent since its last completed tick.
+    CREATE TABLE chibo_journal (
+        platform text NOT NULL,
+        push_key text NOT NULL,
+        chat_key text NOT NULL,
+        PRIMARY KEY (platform, push_key)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -321,6 +336,11 @@ class PgStore:
             raise unavailable(url, e) from None
         store._listener = asyncio.create_task(store._listen(conn), name="chibo-pg-listen")
         return store
+
+    @property
+    def pool(self) -> AsyncConnectionPool:
+        """For the scheduler's shared state (bot/pg_scheduling.py), on the same connections."""
+        return self._pool
 
     # -- Store protocol: reads ----------------------------------------------------------------
 

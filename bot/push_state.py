@@ -3,6 +3,7 @@ behind by a failed send. One small file next to the database, written once per t
 
 from __future__ import annotations
 
+import asyncio
 import os
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +64,12 @@ class PushState:
             "behind": {k: v.isoformat() for k, v in self.behind.items()},
         }
         atomic_write(self.path, encode({TABLE: {"1": row}}))
+
+    async def load(self) -> None:
+        """Read at construction already: one process owns the file."""
+
+    async def save(self) -> None:
+        await asyncio.to_thread(self._write)
 
     def start_of(self, chat_key: str) -> datetime:
         return self.behind.get(chat_key, self.watermark)  # type: ignore[return-value]

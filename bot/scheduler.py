@@ -71,6 +71,11 @@ class Scheduler:
     def due(self, subs: list[Subscription], start: datetime, end: datetime) -> list[Push]:
         return self.planner.between(self.recipients.of(subs), start, end)
 
+    async def reload(self) -> None:
+        """Take up where another process left off (it led this channel's pushes until now)."""
+        await self.state.load()
+        await self.journal.load()
+
     @property
     def busy(self) -> bool:
         return self._lock.locked()
@@ -86,7 +91,7 @@ class Scheduler:
         state = self.state
         if state.watermark is None:  # first start ever: begin now, do not replay history
             state.watermark = now
-            await asyncio.to_thread(state._write)
+            await state.save()
             return TickReport(None, now)
         subs = {
             s.key: s
@@ -107,7 +112,7 @@ class Scheduler:
         behind = await self._send_all(subs, outgoing, report)
         state.behind = {k: state.start_of(k) for k in behind}
         state.watermark = now
-        await asyncio.to_thread(state._write)
+        await state.save()
         await self.journal.keep_only(behind)
         report.behind = sorted(behind)
         return report
