@@ -11,9 +11,9 @@ import csv
 import io
 from datetime import date, datetime
 
-from handlers.status import PlanStatus, cell_name
+from handlers.status import Mark, PlanStatus, cell_name
 from handlers.types import Attachment
-from schedules import vi_format
+from schedules import plan_calendar, vi_format
 
 HEADER = (
     "Kế hoạch",
@@ -25,10 +25,12 @@ HEADER = (
     "Kênh",
     "Mã chat",
     "Nhóm",
+    "Trạng thái chat",
     "Đã hoàn thành",
     "Người đánh dấu",
     "Lúc",
 )
+WIDTHS = (18, 40, 22, 28, 12, 24, 9, 14, 6, 12, 8, 20, 24)  # of HEADER's columns, in characters
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 
@@ -37,12 +39,18 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
     """Every deadline with every cell it applies to, in date order; a deadline no cell has yet
     (the cells have not set the day it hangs on) is one row with no cell."""
     plan = status.plan
+    blocked: dict[str, list[Mark]] = {}  # chats that blocked the bot still have their rows
+    for sub in status.blocked:
+        for due in plan_calendar.dues(plan, sub.cell()):
+            record = sub.done.get(f"{plan.id}|{due.item_id}")
+            blocked.setdefault(due.item_id, []).append(Mark(sub, due, record))
     out = []
     for d in status.deadlines:
-        if not d.marks:
+        marks = d.marks + blocked.get(d.due.item_id, [])
+        if not marks:
             out.append((plan.id, d.due.title, d.due.item_id, d.due.wording, _day(d.due.last_day)))
             continue
-        for m in d.marks:
+        for m in marks:
             rec = m.record or {}
             out.append(
                 (
@@ -55,6 +63,7 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
                     m.sub.platform,
                     m.sub.chat_id,
                     "có" if m.sub.is_group else "không",
+                    "đang theo" if m.sub.active else "đã chặn bot",
                     "có" if m.done else "chưa",
                     str(rec.get("by", "")),
                     str(rec.get("when", "")),
@@ -79,6 +88,7 @@ def xlsx_bytes(table: list[tuple[str, ...]], title: str, now: datetime) -> bytes
     """The table as a spreadsheet; raises ImportError when openpyxl is not installed."""
     from openpyxl import Workbook  # the optional `export` extra
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -88,10 +98,8 @@ def xlsx_bytes(table: list[tuple[str, ...]], title: str, now: datetime) -> bytes
         cell.font = Font(bold=True)
     for row in table:
         sheet.append(row)
-    for column, width in zip(
-        "ABCDEFGHIJKL", (18, 40, 22, 28, 12, 24, 9, 14, 6, 8, 20, 24), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
+    for n, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "A2"
     # the file's own dates are the bot's clock, not the machine's (rehearsals, tests)
     book.properties.created = book.properties.modified = now.replace(tzinfo=None)
