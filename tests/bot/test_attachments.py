@@ -59,7 +59,7 @@ def test_the_console_writes_a_file_it_is_sent_to_the_current_folder(tmp_path):
     out = io.StringIO()
     console = Console(Conversation(CAT, MemoryStore()), Clock(NOW), out=out)
     console.files_dir = tmp_path
-    file = Attachment("bang.csv", "a,b\n".encode(), "text/csv")
+    file = Attachment("bang.csv", b"a,b\n", "text/csv")
     console.show(Reply("📥 Bảng:", attachment=file))
     console.show(Reply("📥 Lần nữa:", attachment=file))  # never over an existing file
     assert (tmp_path / "bang.csv").read_text() == "a,b\n"
