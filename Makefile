@@ -10,7 +10,7 @@ DEMO_AT ?= 2022-07-05T08:00
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,import]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,import,export]"
 	touch $(STAMP)
 
 install: $(STAMP)

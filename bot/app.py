@@ -22,8 +22,10 @@ from aiohttp import web
 
 from bot.channel import Channel
 from bot.clock import TZ, Clock
+from bot.committees import load as load_committees
 from bot.config import Config
 from bot.journal import Journal
+from bot.library import PlanLibrary
 from bot.outbox import RateLimiter
 from bot.pg_scheduling import PgJournal, PgLeadership, PgPushState, SoleLeadership
 from bot.pg_store import PgStore
@@ -34,6 +36,7 @@ from bot.stores import close_store
 from handlers.conversation import Conversation
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply, UserRef
+from schedules import catalog as catalog_mod
 from schedules.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -64,6 +67,7 @@ class Bot:
     tick_every: float | None = 60.0
     sleep: Sleep = asyncio.sleep
     leadership: SoleLeadership | PgLeadership = field(default_factory=SoleLeadership)
+    library: PlanLibrary | None = None  # the plans folder, reloaded at each tick
     ready: set[str] = field(default_factory=set)
     leading: set[str] = field(default_factory=set)  # channels whose pushes this process sends
     _ticks: set[asyncio.Task] = field(default_factory=set)
@@ -82,11 +86,21 @@ class Bot:
     async def tick(self, now: datetime | None = None) -> dict[str, TickReport | None]:
         """Every channel's tick, side by side; returns each channel's report."""
         now = now or self.clock.now()
+        self.refresh_plans()
         names = list(self.schedulers)
         reports = await asyncio.gather(*(self.schedulers[n].tick(now) for n in names))
         return dict(zip(names, reports, strict=True))
 
+    def refresh_plans(self) -> None:
+        """Plan files and committees.yaml changed on disk reach the bot here (bot/library.py)."""
+        if self.library is not None:
+            try:
+                self.library.refresh()
+            except Exception:  # the plans being served stay; the next tick tries again
+                log.exception("Reloading the plans folder failed")
+
     def _start_ticks(self, now: datetime) -> None:
+        self.refresh_plans()
         for name, scheduler in self.schedulers.items():
             if name in self.ready and name in self.leading and not scheduler.busy:
                 task = asyncio.get_running_loop().create_task(self._tick_one(name, now))
@@ -253,7 +267,12 @@ def assemble(
     store = store if store is not None else TinyStore(config.db_path, clock.now())
     on_postgres = isinstance(store, PgStore)
     admins = {UserRef(platform, uid) for platform, uid in config.admins}
-    conversation = Conversation(catalog, store, admins)
+    if config.plans_dir and config.plans_dir not in catalog.sources:  # published plans beside
+        catalog = catalog_mod.load(list(catalog.sources) or None, extra=[config.plans_dir])
+    conversation = Conversation(
+        catalog, store, admins, committees=load_committees(config.committees_file)
+    )
+    library = PlanLibrary(catalog, conversation, config.plans_dir, config.committees_file)
     if isinstance(limiter, RateLimiter):
         limiter_for: LimiterFor = lambda _platform, shared=limiter: shared  # noqa: E731
     else:
@@ -302,5 +321,14 @@ def assemble(
         )
     leadership = PgLeadership(store.url) if on_postgres else SoleLeadership()
     return Bot(
-        store, conversation, clock, channels, schedulers, journals, tick_every, sleep, leadership
+        store,
+        conversation,
+        clock,
+        channels,
+        schedulers,
+        journals,
+        tick_every,
+        sleep,
+        leadership=leadership,
+        library=library,
     )

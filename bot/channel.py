@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.attachments import as_text
 from bot.choices import NumberedChoices, Pressed, numbered_text
 from bot.clock import Clock
 from bot.outbox import OnSent, Outbox, RateLimiter
@@ -34,6 +35,7 @@ class Channel:
     platform: str = ""
     text_limit: int = 4096
     has_buttons: bool = True
+    carries_files: bool = True  # raw_send sends Reply.attachment as a document
 
     def __init__(self, conversation: Conversation, clock: Clock, store, limiter: RateLimiter):
         self.conversation = conversation
@@ -115,9 +117,9 @@ class Channel:
         under the length limit, buttons and pin on the last piece."""
         text = reply.text if self.has_buttons else numbered_text(reply, is_group)
         buttons = reply.buttons if self.has_buttons else ()
-        chunks = self.split(text)
+        chunks = self.split(text) if text or not reply.attachment else []
         last = len(chunks) - 1
-        return [
+        pieces = [
             Reply(
                 chunk,
                 buttons if i == last else (),
@@ -126,6 +128,12 @@ class Channel:
             )
             for i, chunk in enumerate(chunks)
         ]
+        if reply.attachment is not None:  # the file after the text: a document, or text
+            if self.carries_files:
+                pieces.append(Reply("", attachment=reply.attachment))
+            else:
+                pieces += [Reply(t) for t in as_text(reply.attachment, self.split)]
+        return pieces
 
     async def send(
         self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None

@@ -138,9 +138,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.warning(
             "Rehearsal mode: the clock starts at %s and runs from there", clock.now().isoformat()
         )
-    cat = catalog.load()
-    for problem in cat.problems:
-        log.error("Plan file skipped: %s", problem)
+    cat = catalog.load(extra=[config.plans_dir] if config.plans_dir else None)
 
     async def serve() -> None:
         # a damaged file is kept aside and logged, not fatal; an unreachable database is
@@ -219,6 +217,41 @@ def cmd_db(args: argparse.Namespace) -> int:
     return copy(args)
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """One plan's status from CHIBO_DB: the summary /tinhhinh shows, and the table as a file."""
+    from bot import config as config_mod
+    from bot.storage import TinyStore
+    from handlers import export, status
+
+    try:
+        config = config_mod.load(Path(args.env), need_token=False)
+    except config_mod.ConfigError as e:
+        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
+        return 2
+    now = _moment(args.today)
+    cat = catalog.load(extra=[config.plans_dir] if config.plans_dir else None)
+    plan = cat.get(args.plan)
+    if plan is None:
+        print(f"Không có kế hoạch “{args.plan}”. Các kế hoạch: {', '.join(sorted(cat.plans))}.")
+        return 2
+    found = status.plan_status(plan, TinyStore(config.db_path, now).all())
+    print(status.detail_text(found, now.date(), window_days=45))
+    table = export.rows(found)
+    for path, write in ((args.csv, export.csv_bytes), (args.xlsx, None)):
+        if not path:
+            continue
+        try:
+            data = write(table) if write else export.xlsx_bytes(table, plan.id, now)
+        except ImportError:
+            raise failures.BadInput(
+                "Lỗi: ghi tệp .xlsx cần openpyxl: .venv/bin/pip install -e '.[export]' "
+                "(hoặc dùng --csv)."
+            ) from None
+        Path(path).write_bytes(data)
+        print(f"📥 Đã ghi {path}: {len(table)} dòng.")
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """A wrong command line is bad input like any other: one Vietnamese line, exit 2."""
 
@@ -290,6 +323,14 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", required=True, help="postgresql://… hoặc một tệp .json")
     copy.add_argument("--force", action="store_true", help="thay toàn bộ dữ liệu đang có ở đích")
     db.set_defaults(func=cmd_db)
+
+    st = sub.add_parser("status", help="tình hình một kế hoạch; xuất bảng .xlsx hoặc .csv")
+    st.add_argument("--plan", required=True)
+    st.add_argument("--xlsx", help="ghi bảng ra tệp Excel")
+    st.add_argument("--csv", help="ghi bảng ra tệp CSV")
+    st.add_argument("--today", help="mặc định: bây giờ")
+    st.add_argument("--env", default=".env")
+    st.set_defaults(func=cmd_status)
     return p
 
 

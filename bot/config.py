@@ -57,6 +57,8 @@ class Config:
     zalo_webhook_secret: str | None = None
     zalo_monthly_limit: int = 3000
     zalo_bot_name: str | None = None  # the name members type after @ in a group
+    plans_dir: Path | None = None  # published plans, beside the shipped ones (CHIBO_PLANS_DIR)
+    committees_file: Path | None = None  # who manages which plans (bot/committees.py)
 
     @property
     def webhook(self) -> bool:
@@ -158,6 +160,7 @@ def load(
     db_path = Path("data/chibo.json") if db_url else Path(db_raw)
     if db_url is None:
         check_db_path(db_path)
+    plans_dir, committees_file = _plans_dir(env)
     return Config(
         token=token,
         api_base_url=base,
@@ -177,7 +180,36 @@ def load(
         zalo_webhook_secret=zalo_secret,
         zalo_monthly_limit=int(limit_raw),
         zalo_bot_name=env.get("ZALO_BOT_NAME", "").strip() or None,
+        plans_dir=plans_dir,
+        committees_file=committees_file,
     )
+
+
+def _plans_dir(env: dict[str, str]) -> tuple[Path | None, Path | None]:
+    """CHIBO_PLANS_DIR (created when missing) and the committees file: CHIBO_COMMITTEES, else
+    committees.yaml in the plans folder. A committees file that is wrong stops start-up here."""
+    from bot import committees
+
+    raw = env.get("CHIBO_PLANS_DIR", "").strip()
+    plans_dir = Path(raw) if raw else None
+    if plans_dir is not None:
+        if plans_dir.exists() and not plans_dir.is_dir():
+            raise ConfigError(f"CHIBO_PLANS_DIR “{plans_dir}” là một tệp; cần một thư mục.")
+        try:
+            plans_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ConfigError(
+                f"CHIBO_PLANS_DIR “{plans_dir}”: không tạo được thư mục ({e.strerror or e})."
+            ) from None
+    named = env.get("CHIBO_COMMITTEES", "").strip()
+    if named and not Path(named).is_file():
+        raise ConfigError(f"CHIBO_COMMITTEES: không có tệp “{named}”.")
+    path = Path(named) if named else plans_dir / committees.FILE_NAME if plans_dir else None
+    try:
+        committees.load(path)
+    except committees.CommitteesError as e:
+        raise ConfigError(f"CHIBO_COMMITTEES: {e}") from None
+    return plans_dir, path
 
 
 def _url(env: dict[str, str], name: str) -> str | None:

@@ -16,8 +16,10 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 from typing import TextIO
 
+from bot.attachments import as_text
 from bot.choices import NumberedChoices, numbered_text
 from bot.clock import Clock, parse_moment
 from bot.outgoing import utf16_chunks
@@ -63,6 +65,7 @@ class Console:
         self.out = out
         self.on_advance = on_advance
         self.ask = ask  # how a terminal is asked for a line (tests pass a fake)
+        self.files_dir = Path.cwd()  # where a file the bot sends (an exported table) is written
         self.group = False
         self.member = False
         self.buttons: list[tuple[str, str]] = []  # (chat id, callback data), numbered from 1
@@ -83,12 +86,20 @@ class Console:
     def show(self, reply: Reply, chat_id: str | None = None, keep: bool = False) -> None:
         if self.zalo is not None:
             chat = chat_id or self._chat()
-            pieces = utf16_chunks(numbered_text(reply, chat == GROUP_CHAT), ZALO_TEXT_LIMIT)
+
+            def split(text: str) -> list[str]:
+                return utf16_chunks(text, ZALO_TEXT_LIMIT)
+
+            pieces = split(numbered_text(reply, chat == GROUP_CHAT))
+            if reply.attachment is not None:  # as Zalo shows a file: text, or why not
+                pieces += as_text(reply.attachment, split)
             self.say(ZALO_BREAK.join(pieces))
             self.zalo.note(chat, reply, self.clock.now())
             self.say("")
             return
         self.say(reply.text)
+        if reply.attachment is not None:
+            self.say(self.write_file(reply.attachment))
         if not keep:
             self.buttons = []
         for row in reply.buttons:
@@ -98,6 +109,16 @@ class Console:
                 labels.append(f"[{len(self.buttons)}] {b.label}")
             self.say("   ".join(labels))
         self.say("")
+
+    def write_file(self, attachment) -> str:
+        """A file the bot sends, written to the current folder (never over an existing file)."""
+        path = self.files_dir / attachment.filename
+        stem, n = path.stem, 1
+        while path.exists():
+            n += 1
+            path = path.with_name(f"{stem}-{n}{path.suffix}")
+        path.write_bytes(attachment.data)
+        return f"📎 Đã ghi tệp {path} ({len(attachment.data):,} byte).".replace(",", ".")
 
     def _chat(self) -> str:
         return GROUP_CHAT if self.group else PRIVATE_CHAT

@@ -69,6 +69,8 @@ class Scheduler:
         self._lock = asyncio.Lock()
 
     def due(self, subs: list[Subscription], start: datetime, end: datetime) -> list[Push]:
+        if self.planner.plans is not self.catalog.plans:  # the plans folder was reloaded
+            self.planner = Planner(self.catalog.plans, self.planner.tz)
         return self.planner.between(self.recipients.of(subs), start, end)
 
     async def reload(self) -> None:

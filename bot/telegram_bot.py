@@ -27,6 +27,7 @@ from telegram import (  # noqa: E402
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
@@ -328,15 +329,22 @@ class TelegramChannel(Channel):
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
         """Exactly one Telegram message (text already escaped), with PTB's errors made neutral."""
+        # None would mean "wait forever" to PTB: pass a timeout only when one is set
+        timeout = {"read_timeout": self.send_timeout} if self.send_timeout else {}
         try:
-            message = await self.bot.send_message(
-                int(chat_id),
-                reply.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(reply),
-                # None would mean "wait forever" to PTB: pass a timeout only when one is set
-                **({"read_timeout": self.send_timeout} if self.send_timeout else {}),
-            )
+            if reply.attachment is not None:  # a file (an exported table) as a document
+                file = reply.attachment
+                message = await self.bot.send_document(
+                    int(chat_id), InputFile(file.data, filename=file.filename), **timeout
+                )
+            else:
+                message = await self.bot.send_message(
+                    int(chat_id),
+                    reply.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard(reply),
+                    **timeout,
+                )
         except RetryAfter as e:
             wait = e.retry_after
             raise RetryLater(

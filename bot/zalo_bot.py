@@ -51,6 +51,7 @@ class ZaloChannel(Channel):
     platform = PLATFORM
     text_limit = TEXT_LIMIT
     has_buttons = False
+    carries_files = False  # the platform sends no documents: a file goes as text (bot/attachments)
 
     def __init__(
         self,

@@ -190,6 +190,45 @@ class MarkDone(Press):
         return cls(Ref(plan), Ref(item)) if plan and item else None
 
 
+@dataclass(frozen=True)
+class ShowStatus(Press):
+    """/tinhhinh for one plan (an admin's choice from the overview)."""
+
+    PREFIX = "st"
+    plan: Ref
+
+    def _args(self):
+        return (self.plan.text,)
+
+    @classmethod
+    def _from(cls, arg):
+        return cls(Ref(arg)) if arg else None
+
+
+@dataclass(frozen=True)
+class ExportStatus(ShowStatus):
+    """The status of one plan as a file (a spreadsheet, or CSV)."""
+
+    PREFIX = "xuat"
+
+
+@dataclass(frozen=True)
+class Nudge(Press):
+    """Remind, once, the cells that have not marked one deadline of one plan done."""
+
+    PREFIX = "nhac"
+    plan: Ref
+    item: Ref
+
+    def _args(self):
+        return (self.plan.text, self.item.text)
+
+    @classmethod
+    def _from(cls, arg):
+        plan, _, item = arg.partition(":")
+        return cls(Ref(plan), Ref(item)) if plan and item else None
+
+
 # Most specific prefix first: "set:save" before "set:v=" before "set:<setting>".
 KINDS: tuple[type[Press], ...] = (
     Ask,
@@ -202,6 +241,9 @@ KINDS: tuple[type[Press], ...] = (
     PresetValue,
     ChangeSetting,
     MarkDone,
+    ShowStatus,
+    ExportStatus,
+    Nudge,
 )
 
 

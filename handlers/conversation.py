@@ -17,6 +17,7 @@ from handlers.feature import Command, Feature, Permission, Route, TextClaim, Tur
 from handlers.features import FEATURES, subscribing
 from handlers.intents import IntentName
 from handlers.router import route
+from handlers.scope import Committees, Scope
 from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply, UserRef
 from schedules.catalog import Catalog
@@ -88,6 +89,7 @@ class Conversation:
         store: Store,
         bot_admins: set[UserRef] | None = None,
         is_chat_admin: IsAdmin | None = None,
+        committees: Committees | None = None,
     ) -> None:
         self.catalog = catalog
         self.store = store
@@ -95,9 +97,21 @@ class Conversation:
         if any(not isinstance(a, UserRef) for a in self.bot_admins):  # a bare id names no platform
             raise TypeError("bot_admins must be UserRef(platform, user_id) values")
         self._is_chat_admin = is_chat_admin or _group_admin_flag
+        # committee admins manage their own plans' chats only (handlers/scope.py)
+        self.committees = committees or Committees()
         self.broadcaster: Broadcaster | None = None
         # lines the channels add to /tinhhinh (e.g. a monthly allowance used up, reminders held)
         self.channel_notes: Callable[[], list[str]] = list
+
+    def set_committees(self, committees: Committees) -> None:
+        self.committees = committees
+
+    def scope_of(self, user: UserRef) -> Scope | None:
+        """What the user administers: everything (a bot admin), their committees' plans, or
+        nothing (None)."""
+        if user in self.bot_admins:
+            return Scope(everything=True)
+        return self.committees.scope_of(user)
 
     def set_channel_notes(self, notes: Callable[[], list[str]]) -> None:
         self.channel_notes = notes
@@ -180,8 +194,8 @@ class Conversation:
         msg = turn.msg
         if permission is Permission.ANYONE or msg.user in self.bot_admins:
             return True
-        if permission is Permission.BOT_ADMIN:
-            return False
+        if permission is Permission.BOT_ADMIN:  # a committee's admin; the feature narrows the scope
+            return self.committees.scope_of(msg.user) is not None
         if not msg.is_group:
             return True
         sub = turn.sub

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from schedules.meetings import MeetingRule
 from schedules.plan_calendar import Cell
@@ -130,12 +130,18 @@ class Store(Protocol):
 
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None: ...
 
+    # small JSON values beside the chats (who was invited to a plan, which deadline was nudged)
+    def runtime(self, key: str) -> Any | None: ...
+
+    async def set_runtime(self, key: str, value: Any) -> None: ...
+
 
 class MemoryStore:
     """A Store for tests and for `chibo demo` without --db."""
 
     def __init__(self) -> None:
         self._subs: dict[str, Subscription] = {}
+        self._runtime: dict[str, Any] = {}
 
     def get(self, platform: str, chat_id: str) -> Subscription | None:
         return self._subs.get(f"{platform}:{chat_id}")
@@ -150,3 +156,12 @@ class MemoryStore:
         sub = self._subs.pop(f"{platform}:{old_chat_id}", None)
         if sub:
             await self.save(sub.but(chat_id=new_chat_id))
+
+    def runtime(self, key: str) -> Any | None:
+        return self._runtime.get(key)
+
+    async def set_runtime(self, key: str, value: Any) -> None:
+        if value is None:
+            self._runtime.pop(key, None)
+        else:
+            self._runtime[key] = value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -20,14 +20,32 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply (an exported table). A channel that cannot carry this kind of
+    file uses `plainer` (a CSV beside a spreadsheet); one that carries no file at all (Zalo)
+    shows a text file as messages, or `instead` when that would take too many."""
+
+    filename: str
+    data: bytes
+    mime: str
+    plainer: Attachment | None = None
+    instead: str = ""  # said where the file cannot be delivered at all (e.g. how else to get it)
+
+    @property
+    def is_text(self) -> bool:
+        return self.mime.startswith("text/")
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     pin: bool = False
     force_reply: bool = False  # in groups, the answer comes back as a reply, so the bot sees it
+    attachment: Attachment | None = None  # sent after the text
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
-        return Reply(self.text, tuple(rows), self.pin, self.force_reply)
+        return replace(self, buttons=tuple(rows))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Loading plan files: YAML → Plan, with Vietnamese errors that name file, line and field.
 
-A broken file is reported and skipped; it never takes the other plans down.
+A broken file is reported and skipped; it never takes the other plans down. Besides the shipped
+plans, a catalog may read a plans folder outside the package (published plans); `refresh()`
+reloads it when a file there was added, changed or removed, so a running bot needs no restart.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pydantic import ValidationError
 from schedules.model import Loc, Plan, consistency_problems, todo_line
 
 PLANS_DIR = Path(__file__).parent / "plans"
+# Files in a plans folder that are not plans: the committees' configuration may live beside them.
+NOT_PLANS = frozenset({"committees.yaml"})
 
 
 class _Loader(yaml.SafeLoader):
@@ -42,16 +46,36 @@ class Problem:
         )
 
 
+Signature = tuple[tuple[str, int, int], ...]  # (file, size, mtime in ns) of every plan file
+
+
 @dataclass
 class Catalog:
     plans: dict[str, Plan] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    sources: tuple[Path, ...] = ()  # the files and folders it was loaded from, in order
+    signature: Signature = ()
+    origins: dict[str, Path] = field(default_factory=dict)  # plan id → the file it came from
 
     def get(self, plan_id: str) -> Plan | None:
         return self.plans.get(plan_id)
 
     def sorted(self) -> list[Plan]:
         return sorted(self.plans.values(), key=lambda p: p.id)
+
+    def changed(self) -> bool:
+        """Whether a plan file was added, changed or removed since loading (a few stat calls)."""
+        return bool(self.sources) and _signature(_files(self.sources)) != self.signature
+
+    def refresh(self) -> bool:
+        """Reload when the files changed. `plans` is then a new dict (whoever indexed the old one
+        sees that it must rebuild) and `problems` says what is broken now. True when reloaded."""
+        if not self.changed():
+            return False
+        fresh = load(list(self.sources))
+        self.plans, self.problems, self.signature = fresh.plans, fresh.problems, fresh.signature
+        self.origins = fresh.origins
+        return True
 
 
 def _lines(node: yaml.Node, path: Loc = ()) -> dict[Loc, int]:
@@ -165,13 +189,34 @@ def load_file(path: Path) -> tuple[Plan | None, list[Problem]]:
     return (None if problems else plan), problems
 
 
-def load(paths: list[Path] | None = None) -> Catalog:
-    """Load the shipped plans (or the given files/folders). Duplicate plan ids are refused."""
+def _files(paths: tuple[Path, ...] | list[Path]) -> list[Path]:
     files: list[Path] = []
-    for p in paths or [PLANS_DIR]:
-        files.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
-    cat = Catalog()
-    origin: dict[str, str] = {}
+    for p in paths:
+        if p.is_dir():
+            files.extend(f for f in sorted(p.glob("*.yaml")) if f.name not in NOT_PLANS)
+        elif p.exists() or p.suffix:  # a folder not created yet holds no plans (yet)
+            files.append(p)
+    return files
+
+
+def _signature(files: list[Path]) -> Signature:
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+            out.append((str(f), st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((str(f), -1, -1))
+    return tuple(out)
+
+
+def load(paths: list[Path] | None = None, extra: list[Path] | None = None) -> Catalog:
+    """Load the shipped plans (or the given files/folders), then the `extra` folders (published
+    plans). Duplicate plan ids are refused: the first file keeps its id."""
+    sources = tuple([*(paths or [PLANS_DIR]), *(extra or [])])
+    files = _files(sources)
+    cat = Catalog(sources=sources, signature=_signature(files))
+    origin = cat.origins
     for f in files:
         plan, problems = load_file(f)
         cat.problems.extend(problems)
@@ -183,5 +228,5 @@ def load(paths: list[Path] | None = None) -> Catalog:
             )
             continue
         cat.plans[plan.id] = plan
-        origin[plan.id] = str(f)
+        origin[plan.id] = f
     return cat

@@ -2,7 +2,16 @@
 and of the one-line command list, and the order in which they may claim free text."""
 
 from handlers.feature import Feature
-from handlers.features import admin, broadcast, done, questions, settings, subscribing
+from handlers.features import (
+    admin,
+    broadcast,
+    done,
+    export,
+    nudge,
+    questions,
+    settings,
+    subscribing,
+)
 
 FEATURES: tuple[Feature, ...] = (
     questions.feature,
@@ -11,4 +20,6 @@ FEATURES: tuple[Feature, ...] = (
     done.feature,
     admin.feature,
     broadcast.feature,
+    export.feature,
+    nudge.feature,
 )

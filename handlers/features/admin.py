@@ -1,60 +1,112 @@
-"""/tinhhinh: what upper-level staff see — which cells follow which plan, who has done what."""
+"""/tinhhinh: what upper-level staff see — the plans in their scope, and for one plan each
+deadline: how many cells marked it done, which have not, the days left; the cells that never set
+their meeting day; the chats that blocked the bot. From there: the file (📥) and a nudge (🔔).
+
+A committee's admin sees only the plans their committee owns and the chats following them
+(handlers/scope.py); a global admin (CHIBO_ADMINS) sees everything.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
+from handlers.buttons import ExportStatus, Nudge, Ref, ShowStatus
 from handlers.feature import Feature, Permission, Turn
-from handlers.state import Subscription
-from handlers.types import Reply
-from schedules import plan_calendar, vi_format
-from schedules.catalog import Catalog
+from handlers.scope import Scope
+from handlers.status import PlanStatus, detail_text, overview_line, plan_status
+from handlers.types import Button, Reply
+from schedules import vi_format
+from schedules.model import Plan
 
 feature = Feature("admin")
 
 WINDOW_DAYS = 45  # deadlines this far back and ahead are shown
+MOST_NUDGES = 4  # nudge buttons under one status (the rest: /nhacviec)
 
 
-def _name(sub: Subscription) -> str:
-    return sub.cell_name or sub.title or f"chat {sub.chat_id}"
+def scope(turn: Turn) -> Scope:
+    """The asking admin's scope (the BOT_ADMIN permission made sure there is one)."""
+    return turn.conversation.scope_of(turn.msg.user) or Scope()
 
 
-def status_text(catalog: Catalog, subs: list[Subscription], today: date, limit: int = 8) -> str:
-    lines = [f"📊 Tình hình ngày {vi_format.full(today)}:"]
-    for plan in catalog.sorted():
-        followers = [s for s in subs if plan.id in s.plan_ids and s.active]
-        if not followers:
-            continue
-        groups = sum(1 for s in followers if s.is_group)
-        lines.append(f"\n• {plan.short_name}: {len(followers)} chat đang theo ({groups} nhóm).")
-        shown = 0
-        for due in plan_calendar.dues(plan, plan_calendar.Cell()):
-            when = due.last_day or due.span.end  # type: ignore[union-attr]
-            if abs((when - today).days) > WINDOW_DAYS or shown >= limit:
-                continue
-            shown += 1
-            done = [s for s in followers if f"{plan.id}|{due.item_id}" in s.done]
-            missing = [_name(s) for s in followers if s not in done]
-            deadline = vi_format.day(due.before) if due.before else due.wording
-            line = f"  – {due.title} ({deadline}): {len(done)}/{len(followers)} đã hoàn thành"
-            if missing:
-                more = f" và {len(missing) - 5} chi bộ khác" if len(missing) > 5 else ""
-                line += f"; chưa: {', '.join(missing[:5])}{more}"
-            lines.append(line + ".")
-    if len(lines) == 1:
-        lines.append("Chưa có chat nào đăng ký.")
-    inactive = [s for s in subs if not s.active and s.plan_ids]
-    if inactive:
-        lines.append(f"\n{len(inactive)} chat đã chặn hoặc xóa bot (không gửi nữa).")
-    return "\n".join(lines)
+def in_scope(turn: Turn, plan_id: str) -> Plan | Reply:
+    """The plan an admin named, or the reason they may not have it."""
+    plan_id = plan_id.strip().lower()
+    mine = scope(turn)
+    plan = turn.catalog.get(plan_id)
+    if plan is not None and mine.covers_id(plan.id, turn.catalog):
+        return plan
+    ids = ", ".join(p.id for p in mine.plans(turn.catalog)) or "chưa có"
+    if plan is None:
+        return Reply(f"Không có kế hoạch “{plan_id[:60]}”. Kế hoạch đồng chí quản lý: {ids}.")
+    return Reply(
+        f"Kế hoạch “{plan.id}” không thuộc phạm vi quản lý của đồng chí ({mine.name}). "
+        f"Kế hoạch đồng chí quản lý: {ids}."
+    )
+
+
+def status_of(turn: Turn, plan: Plan) -> PlanStatus:
+    chats = scope(turn).chats(turn.store.all(), turn.catalog, plan.id)
+    return plan_status(plan, chats)
+
+
+def short(title: str, most: int = 32) -> str:
+    return title if len(title) <= most else title[: most - 1].rstrip() + "…"
+
+
+def detail(turn: Turn, plan: Plan) -> Reply:
+    status = status_of(turn, plan)
+    text = detail_text(status, turn.today, WINDOW_DAYS)
+    rows: list[tuple[Button, ...]] = [(ExportStatus(Ref(plan.id)).button("📥 Xuất bảng"),)]
+    open_ = [
+        d
+        for d in status.near(turn.today, WINDOW_DAYS)
+        if d.missing and (d.due.last_day is None or d.due.last_day >= turn.today)
+    ]
+    for d in open_[:MOST_NUDGES]:
+        rows.append(
+            (Nudge(Ref(plan.id), Ref(d.due.item_id)).button(f"🔔 Nhắc: {short(d.due.title)}"),)
+        )
+    return Reply(text).with_buttons(*rows)
 
 
 @feature.command(
     "tinhhinh",
     description="Tình hình các chi bộ (cán bộ cấp trên)",
+    hint="",
     permission=Permission.BOT_ADMIN,
 )
 async def status(turn: Turn) -> list[Reply]:
-    text = status_text(turn.catalog, turn.store.all(), turn.today)
+    if turn.args:
+        found = in_scope(turn, turn.args.split()[0])
+        return [found if isinstance(found, Reply) else detail(turn, found)]
+    mine = scope(turn)
+    plans = mine.plans(turn.catalog)
+    subs = mine.chats(turn.store.all(), turn.catalog)
+    who = f" — {mine.name}" if mine.name else ""
+    lines = [f"📊 Tình hình ngày {vi_format.full(turn.today)}{who}:"]
+    followed = []
+    for plan in plans:
+        st = plan_status(plan, subs)
+        if st.following or st.blocked:
+            followed.append(plan)
+            lines.append(overview_line(st, turn.today, WINDOW_DAYS))
+    if not followed:
+        lines.append("Chưa có chat nào đăng ký kế hoạch đồng chí quản lý.")
+    blocked = [s for s in subs if not s.active]
+    if blocked:
+        lines.append(f"\n{len(blocked)} chat đã chặn hoặc xóa bot (không gửi nữa).")
     notes = turn.conversation.channel_notes()
-    return [Reply(text + ("\n\n" + "\n".join(notes) if notes else ""))]
+    if notes:
+        lines.append("\n" + "\n".join(notes))
+    if followed:
+        lines.append("\nChọn một kế hoạch để xem từng hạn, xuất bảng, nhắc việc:")
+    rows = [(ShowStatus(Ref(p.id)).button(f"📊 {p.short_name}"),) for p in followed]
+    return [Reply("\n".join(lines)).with_buttons(*rows)]
+
+
+@feature.button(ShowStatus, permission=Permission.BOT_ADMIN)
+async def status_pressed(turn: Turn) -> list[Reply]:
+    plan_id = turn.press.plan.pick(turn.catalog.plans)
+    if plan_id is None:
+        return [Reply("Nút này đã cũ: kế hoạch không còn trong danh mục.")]
+    found = in_scope(turn, plan_id)
+    return [found if isinstance(found, Reply) else detail(turn, found)]

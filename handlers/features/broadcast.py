@@ -1,8 +1,10 @@
-"""/thongbao: upper-level staff send an announcement to every chat, or to one plan's chats."""
+"""/thongbao: upper-level staff send an announcement to the chats in their scope — all of them,
+or one plan's. A committee's admin reaches only the chats following their committee's plans."""
 
 from __future__ import annotations
 
 from handlers.feature import Feature, Permission, Turn
+from handlers.features.admin import in_scope, scope
 from handlers.types import Reply
 
 feature = Feature("broadcast")
@@ -15,9 +17,13 @@ feature = Feature("broadcast")
 )
 async def announce(turn: Turn) -> list[Reply]:
     rest = turn.args
-    target = rest.split(" ", 1)
-    plan_id = target[0].lower() if target and turn.catalog.get(target[0].lower()) else None
-    text = target[1].strip() if plan_id and len(target) > 1 else rest.strip()
+    first, _, after = rest.partition(" ")
+    plan_id = first.lower() if first and turn.catalog.get(first.lower()) else None
+    if plan_id:
+        found = in_scope(turn, plan_id)
+        if isinstance(found, Reply):
+            return [found]  # another committee's plan: nothing is sent
+    text = after.strip() if plan_id else rest.strip()
     if not text:
         return [
             Reply(
@@ -25,11 +31,8 @@ async def announce(turn: Turn) -> list[Reply]:
                 "lúc 8h thứ Hai."
             )
         ]
-    chats = [
-        s
-        for s in turn.store.all()
-        if s.active and s.plan_ids and (not plan_id or plan_id in s.plan_ids)
-    ]
+    mine = scope(turn)
+    chats = [s for s in mine.chats(turn.store.all(), turn.catalog, plan_id) if s.active]
     if not chats:
         return [
             Reply("Không có chat nào đang theo" + (f" {plan_id}." if plan_id else " kế hoạch nào."))
@@ -37,6 +40,7 @@ async def announce(turn: Turn) -> list[Reply]:
     broadcast = turn.conversation.broadcaster
     if broadcast is None:
         return [Reply("Chưa gửi được: bot chưa nối với kênh gửi tin.")]
-    count = await broadcast(chats, Reply(f"📣 Thông báo của cấp trên:\n{text}"))
+    sender = f"📣 Thông báo của {mine.name}:" if mine.name else "📣 Thông báo của cấp trên:"
+    count = await broadcast(chats, Reply(f"{sender}\n{text}"))
     where = f" theo {plan_id}." if plan_id else "."
     return [Reply(f"Đã xếp hàng gửi thông báo tới {count} chat{where}")]

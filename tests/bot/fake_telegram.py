@@ -209,6 +209,34 @@ class FakeTelegram:
             "from": BOT,
         }
 
+    async def api_sendDocument(self, params):
+        """A file: recorded as a sent message whose text is its caption, with the file in
+        params["document"] as (filename, bytes)."""
+        chat_id = str(params["chat_id"])
+        if chat_id in self.blocked:
+            return self.error(403, "Forbidden: bot was blocked by the user")
+        field = params["document"]
+        document = (field.filename, field.file.read())
+        message_id = next(self._msg_ids)
+        caption = params.get("caption", "")
+        self.sent.append(
+            Sent(
+                chat_id,
+                caption,
+                None,
+                message_id,
+                time.monotonic(),
+                {**params, "document": document},
+            )
+        )
+        return {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": {"id": int(chat_id), "type": "private"},
+            "from": BOT,
+            "document": {"file_id": f"doc{message_id}", "file_unique_id": f"u{message_id}"},
+        }
+
     async def api_getChatAdministrators(self, params):
         ids = self.admins.get(str(params["chat_id"]), [])
         return [

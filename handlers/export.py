@@ -1,0 +1,130 @@
+"""The status of one plan as a table: one row per cell and deadline — done by whom and when.
+
+Written as a spreadsheet (openpyxl, the optional `export` extra, imported only when used) and as
+CSV (standard library; UTF-8 with a byte-order mark, so a spreadsheet opens the accents right).
+The chat gets the spreadsheet with the CSV as its plainer form; `chibo status` writes either.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from handlers.status import Mark, PlanStatus, cell_name
+from handlers.types import Attachment
+from schedules import plan_calendar, vi_format
+
+HEADER = (
+    "Kế hoạch",
+    "Việc",
+    "Mã việc",
+    "Hạn",
+    "Ngày cuối",
+    "Chi bộ",
+    "Kênh",
+    "Mã chat",
+    "Nhóm",
+    "Trạng thái chat",
+    "Đã hoàn thành",
+    "Người đánh dấu",
+    "Lúc",
+)
+WIDTHS = (18, 40, 22, 28, 12, 24, 9, 14, 6, 12, 8, 20, 24)  # of HEADER's columns, in characters
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv"
+
+
+def rows(status: PlanStatus) -> list[tuple[str, ...]]:
+    """Every deadline with every cell it applies to, in date order; a deadline no cell has yet
+    (the cells have not set the day it hangs on) is one row with no cell."""
+    plan = status.plan
+    blocked: dict[str, list[Mark]] = {}  # chats that blocked the bot still have their rows
+    for sub in status.blocked:
+        for due in plan_calendar.dues(plan, sub.cell()):
+            record = sub.done.get(f"{plan.id}|{due.item_id}")
+            blocked.setdefault(due.item_id, []).append(Mark(sub, due, record))
+    out = []
+    for d in status.deadlines:
+        marks = d.marks + blocked.get(d.due.item_id, [])
+        if not marks:
+            out.append((plan.id, d.due.title, d.due.item_id, d.due.wording, _day(d.due.last_day)))
+            continue
+        for m in marks:
+            rec = m.record or {}
+            out.append(
+                (
+                    plan.id,
+                    m.due.title,
+                    m.due.item_id,
+                    m.due.wording,
+                    _day(m.due.last_day),
+                    cell_name(m.sub),
+                    m.sub.platform,
+                    m.sub.chat_id,
+                    "có" if m.sub.is_group else "không",
+                    "đang theo" if m.sub.active else "đã chặn bot",
+                    "có" if m.done else "chưa",
+                    str(rec.get("by", "")),
+                    str(rec.get("when", "")),
+                )
+            )
+    return [tuple(r) + ("",) * (len(HEADER) - len(r)) for r in out]
+
+
+def _day(d: date | None) -> str:
+    return vi_format.day(d) if d else ""
+
+
+def csv_bytes(table: list[tuple[str, ...]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(table)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(table: list[tuple[str, ...]], title: str, now: datetime) -> bytes:
+    """The table as a spreadsheet; raises ImportError when openpyxl is not installed."""
+    from openpyxl import Workbook  # the optional `export` extra
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]  # the format's limit for a sheet's name
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table:
+        sheet.append(row)
+    for n, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    sheet.freeze_panes = "A2"
+    # the file's own dates are the bot's clock, not the machine's (rehearsals, tests)
+    book.properties.created = book.properties.modified = now.replace(tzinfo=None)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def attachment(status: PlanStatus, now: datetime) -> Attachment:
+    """The status file for a chat: a spreadsheet with the CSV as its plainer form (CSV alone
+    when openpyxl is not installed)."""
+    table = rows(status)
+    stem = f"tinh-hinh-{status.plan.id}-{now:%Y-%m-%d}"
+    plain = Attachment(
+        f"{stem}.csv",
+        csv_bytes(table),
+        CSV,
+        instead=(
+            f"Bảng có {len(table)} dòng, quá dài để gửi thành tin nhắn. Lấy tệp bằng lệnh "
+            f"“chibo status --plan {status.plan.id} --xlsx {stem}.xlsx” trên máy chạy bot, "
+            "hoặc gõ /xuatbang trên Telegram."
+        ),
+    )
+    try:
+        data = xlsx_bytes(table, status.plan.id, now)
+    except ImportError:
+        return plain
+    return Attachment(f"{stem}.xlsx", data, XLSX, plainer=plain, instead=plain.instead)

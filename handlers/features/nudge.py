@@ -1,0 +1,113 @@
+"""/nhacviec: remind, once, the cells that have not marked a deadline done.
+
+Each chat in the admin's scope that follows the plan and has not marked the deadline gets one
+message with the ✅ button, through its channel's outbox (so the rate limits and Zalo's monthly
+allowance hold). The nudge is remembered: a second one for the same deadline says when the first
+went out, and sends nothing.
+"""
+
+from __future__ import annotations
+
+from handlers.buttons import MarkDone, Nudge, Ref
+from handlers.feature import Feature, Permission, Turn
+from handlers.features.admin import in_scope, short, status_of
+from handlers.state import stamp
+from handlers.status import DeadlineStatus, names
+from handlers.types import Reply
+from schedules import vi_format
+from schedules.model import Plan
+
+feature = Feature("nudge")
+
+
+def memory_key(plan_id: str, item_id: str) -> str:
+    return f"nudged:{plan_id}|{item_id}"
+
+
+def _choices(turn: Turn, plan: Plan) -> Reply:
+    status = status_of(turn, plan)
+    open_ = [
+        d
+        for d in status.deadlines
+        if d.missing and (d.due.last_day is None or d.due.last_day >= turn.today)
+    ]
+    if not open_:
+        return Reply(f"Không còn việc nào của {plan.short_name} có chi bộ chưa hoàn thành.")
+    rows = [
+        (Nudge(Ref(plan.id), Ref(d.due.item_id)).button(f"🔔 {short(d.due.title)}"),)
+        for d in open_[:8]
+    ]
+    lines = [f"Nhắc việc nào của {plan.short_name}? (mỗi việc nhắc một lần)"]
+    lines += [f"• {d.due.item_id}: {d.due.title} — {len(d.missing)} chat chưa xong" for d in open_]
+    return Reply("\n".join(lines)).with_buttons(*rows)
+
+
+async def _nudge(turn: Turn, plan: Plan, item: str | Ref) -> Reply:
+    status = status_of(turn, plan)
+    ref = item if isinstance(item, Ref) else Ref(item.strip())
+    deadline = next((d for d in status.deadlines if ref.matches(d.due.item_id)), None)
+    if deadline is None:
+        return Reply(
+            f"Không có việc “{ref.text[:60]}” trong {plan.short_name}. "
+            f"Gõ /nhacviec {plan.id} để chọn."
+        )
+    title = deadline.due.title
+    key = memory_key(plan.id, deadline.due.item_id)
+    earlier = turn.store.runtime(key)
+    if earlier:
+        return Reply(
+            f"Việc “{title}” đã được nhắc lúc {earlier['when']} ({earlier['count']} chat, do "
+            f"{earlier['by']} gửi). Mỗi việc chỉ nhắc một lần."
+        )
+    missing = deadline.missing
+    if not missing:
+        return Reply(f"Mọi chi bộ theo {plan.short_name} đã hoàn thành “{title}”.")
+    broadcast = turn.conversation.broadcaster
+    if broadcast is None:
+        return Reply("Chưa gửi được: bot chưa nối với kênh gửi tin.")
+    owners = turn.conversation.committees.owners(plan)
+    sender = owners[0].name if owners else "Cấp trên"
+    who = turn.msg.user_name or turn.msg.user_id
+    await turn.store.set_runtime(  # remembered before sending: once, even across a crash
+        key, {"at": stamp(turn.now), "when": vi_format.moment(turn.now), "by": who, "count": 0}
+    )
+    button = MarkDone(Ref(plan.id), Ref(deadline.due.item_id)).button("✅ Đã hoàn thành")
+    by_when: dict[str, list] = {}  # a deadline may fall on a day of each cell's own
+    for mark in missing:
+        by_when.setdefault(DeadlineStatus(mark.due).when(turn.today), []).append(mark.sub)
+    count = 0
+    for when, chats in by_when.items():
+        text = (
+            f"🔔 {sender} nhắc: việc “{title}” ({when}) của {plan.short_name} chưa được đánh dấu "
+            "hoàn thành. Xong rồi xin bấm ✅ Đã hoàn thành."
+        )
+        count += await broadcast(chats, Reply(text).with_buttons((button,)))
+    await turn.store.set_runtime(key, {**turn.store.runtime(key), "count": count})
+    return Reply(
+        f"🔔 Đã xếp hàng nhắc {count} chat chưa hoàn thành “{title}”: "
+        f"{names([m.sub for m in missing])}."
+    )
+
+
+@feature.command(
+    "nhacviec",
+    description="Nhắc các chi bộ chưa hoàn thành một việc (cán bộ cấp trên)",
+    permission=Permission.BOT_ADMIN,
+)
+async def nudge_command(turn: Turn) -> list[Reply]:
+    parts = turn.args.split()
+    if not parts:
+        return [Reply("Gõ /nhacviec <id kế hoạch> [mã việc], hoặc chọn từ /tinhhinh.")]
+    found = in_scope(turn, parts[0])
+    if isinstance(found, Reply):
+        return [found]
+    return [await _nudge(turn, found, parts[1]) if len(parts) > 1 else _choices(turn, found)]
+
+
+@feature.button(Nudge, permission=Permission.BOT_ADMIN)
+async def nudge_pressed(turn: Turn) -> list[Reply]:
+    plan_id = turn.press.plan.pick(turn.catalog.plans)
+    if plan_id is None:
+        return [Reply("Nút này đã cũ: kế hoạch không còn trong danh mục.")]
+    found = in_scope(turn, plan_id)
+    return [found if isinstance(found, Reply) else await _nudge(turn, found, turn.press.item)]

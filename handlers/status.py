@@ -1,0 +1,144 @@
+"""Where the cells of one plan stand: for each deadline, who marked it done (by whom, when) and
+who has not, with the days left; who never set a meeting day; who blocked the bot.
+
+Pure: the chats are given (already narrowed to the admin's scope) and so is today. /tinhhinh,
+the export and the nudge all read this one picture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from handlers.state import Subscription
+from schedules import plan_calendar, vi_format
+from schedules.model import Plan
+from schedules.plan_calendar import Due
+
+
+def cell_name(sub: Subscription) -> str:
+    return sub.cell_name or sub.title or f"chat {sub.chat_id}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One cell under one deadline: its own due (a deadline may fall on a day of the cell's own)
+    and, once marked, who marked it done and when."""
+
+    sub: Subscription
+    due: Due
+    record: dict | None
+
+    @property
+    def done(self) -> bool:
+        return self.record is not None
+
+
+@dataclass
+class DeadlineStatus:
+    due: Due  # as most cells have it (the first found)
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def done(self) -> list[Mark]:
+        return [m for m in self.marks if m.done]
+
+    @property
+    def missing(self) -> list[Mark]:
+        return [m for m in self.marks if not m.done]
+
+    def when(self, today: date) -> str:
+        """The deadline and the days left, as a secretary reads it."""
+        due = self.due
+        if due.last_day is None:
+            return due.wording
+        shown = vi_format.full(due.before) if due.before else vi_format.full(due.last_day)
+        days = (due.last_day - today).days
+        left = (
+            f"còn {days} ngày"
+            if days > 0
+            else "hôm nay là ngày cuối"
+            if days == 0
+            else f"quá hạn {-days} ngày"
+        )
+        return f"{'trước ' if due.before else ''}{shown}, {left}"
+
+
+@dataclass
+class PlanStatus:
+    plan: Plan
+    following: list[Subscription]  # active chats following the plan
+    blocked: list[Subscription]  # chats that blocked or removed the bot
+    deadlines: list[DeadlineStatus]
+
+    @property
+    def no_meeting_day(self) -> list[Subscription]:
+        return [s for s in self.following if s.meeting_rule is None]
+
+    def deadline(self, item_id: str) -> DeadlineStatus | None:
+        return next((d for d in self.deadlines if d.due.item_id == item_id), None)
+
+    def near(self, today: date, window_days: int) -> list[DeadlineStatus]:
+        """The deadlines worth a look today: last day (or end of period) within the window."""
+        return [d for d in self.deadlines if abs((d.due.sort_key - today).days) <= window_days]
+
+
+def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
+    following = [s for s in subs if plan.id in s.plan_ids and s.active]
+    blocked = [s for s in subs if plan.id in s.plan_ids and not s.active]
+    by_item: dict[str, DeadlineStatus] = {}
+    for sub in following:
+        for due in plan_calendar.dues(plan, sub.cell()):
+            entry = by_item.setdefault(due.item_id, DeadlineStatus(due))
+            entry.marks.append(Mark(sub, due, sub.done.get(f"{plan.id}|{due.item_id}")))
+    for due in plan_calendar.dues(plan, plan_calendar.Cell()):  # also those no cell has yet
+        by_item.setdefault(due.item_id, DeadlineStatus(due))
+    deadlines = sorted(by_item.values(), key=lambda d: (d.due.sort_key, d.due.item_id))
+    return PlanStatus(plan, following, blocked, deadlines)
+
+
+def names(subs: list[Subscription], most: int = 5) -> str:
+    shown = [cell_name(s) for s in subs[:most]]
+    more = f" và {len(subs) - most} chi bộ khác" if len(subs) > most else ""
+    return ", ".join(shown) + more
+
+
+def detail_text(status: PlanStatus, today: date, window_days: int, most: int = 8) -> str:
+    """/tinhhinh for one plan: one line per deadline near today, then who never set a meeting
+    day and who blocked the bot."""
+    plan = status.plan
+    groups = sum(1 for s in status.following if s.is_group)
+    lines = [
+        f"📊 {plan.short_name} — {vi_format.full(today)}:",
+        f"{len(status.following)} chat đang theo ({groups} nhóm).",
+    ]
+    near = status.near(today, window_days)
+    for d in near[:most]:
+        line = f"\n⏰ {d.due.title} ({d.when(today)}): {len(d.done)}/{len(d.marks)} đã hoàn thành"
+        if d.missing:
+            line += f"; chưa: {names([m.sub for m in d.missing])}"
+        lines.append(line + ".")
+    if len(near) > most:
+        lines.append(f"\n(và {len(near) - most} hạn khác: xem bảng xuất ra)")
+    if not near:
+        lines.append(f"\nKhông có hạn nào trong khoảng {window_days} ngày trước và sau hôm nay.")
+    if status.no_meeting_day:
+        lines.append(f"\n🗓 Chưa đặt ngày họp: {names(status.no_meeting_day)}.")
+    if status.blocked:
+        lines.append(f"🚫 Đã chặn hoặc xóa bot (không gửi được): {names(status.blocked)}.")
+    return "\n".join(lines)
+
+
+def overview_line(status: PlanStatus, today: date, window_days: int) -> str:
+    """One plan in a few words: who follows it and its nearest deadline still open."""
+    groups = sum(1 for s in status.following if s.is_group)
+    line = f"• {status.plan.short_name}: {len(status.following)} chat đang theo ({groups} nhóm)"
+    ahead = [
+        d
+        for d in status.near(today, window_days)
+        if d.due.sort_key >= today and d.marks and d.missing
+    ]
+    if ahead:
+        d = ahead[0]
+        line += f"; gần nhất: {d.due.title} ({d.when(today)}), {len(d.done)}/{len(d.marks)} xong"
+    return line + "."
