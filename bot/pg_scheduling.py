@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 from datetime import datetime
 
 import psycopg
@@ -60,7 +61,11 @@ class PgLeadership:
 
     async def _connection(self) -> psycopg.AsyncConnection:
         if self._conn is None:
-            self._conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+            # named so an operator (and the fault test) can see which process leads:
+            # SELECT application_name FROM pg_stat_activity JOIN pg_locks USING (pid) …
+            self._conn = await psycopg.AsyncConnection.connect(
+                self.url, autocommit=True, application_name=f"chibo-{os.getpid()}"
+            )
         return self._conn
 
     async def try_lead(self, name: str) -> bool:
