@@ -193,14 +193,15 @@ def cmd_due(args: argparse.Namespace) -> int:
         subs = [Subscription("cli", "0", (args.plan,), args.cell, rule)]
     else:
         from bot import config as config_mod
-        from bot.storage import TinyStore
+        from bot.stores import snapshot
 
         try:
-            db = config_mod.load(Path(args.env), need_token=False).db_path
-        except config_mod.ConfigError as e:
+            config = config_mod.load(Path(args.env), need_token=False)
+            stored = snapshot(config.db_url or config.db_path, start)
+        except config_mod.ConfigError as e:  # DatabaseUnavailable is one too
             print(f"Lỗi cấu hình: {e}", file=sys.stderr)
             return 2
-        subs = [s for s in TinyStore(db, start).all() if s.active and s.plan_ids]
+        subs = [s for s in stored if s.active and s.plan_ids]
     found = render.rendered(Planner(cat.plans, clock.TZ), subs, start, end)
     for push, _, reply in found:
         where = "" if args.plan else f" → {push.recipient}"
@@ -220,7 +221,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """One plan's status from CHIBO_DB: the summary /tinhhinh shows, and the table as a file."""
     from bot import config as config_mod
-    from bot.storage import TinyStore
+    from bot.stores import snapshot
     from handlers import export, status
 
     try:
@@ -234,7 +235,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     if plan is None:
         print(f"Không có kế hoạch “{args.plan}”. Các kế hoạch: {', '.join(sorted(cat.plans))}.")
         return 2
-    found = status.plan_status(plan, TinyStore(config.db_path, now).all())
+    try:
+        stored = snapshot(config.db_url or config.db_path, now)
+    except config_mod.ConfigError as e:  # the database is unreachable
+        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
+        return 2
+    found = status.plan_status(plan, stored)
     print(status.detail_text(found, now.date(), window_days=45))
     table = export.rows(found)
     for path, write in ((args.csv, export.csv_bytes), (args.xlsx, None)):

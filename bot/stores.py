@@ -36,3 +36,25 @@ async def close_store(store: Any) -> None:
         await aclose()
     else:
         store.close()
+
+
+def snapshot(db: str | Path, now: datetime) -> list:
+    """Every subscription CHIBO_DB holds, read once, for the commands that only look
+    (`chibo due`, `chibo status`), whichever kind of store it is."""
+    import asyncio
+
+    if not is_postgres_url(str(db)):  # no loop needed (and the caller may be inside one)
+        store = TinyStore(Path(db), now)
+        try:
+            return store.all()
+        finally:
+            store.close()
+
+    async def read() -> list:
+        store = await open_store(db, now)
+        try:
+            return store.all()
+        finally:
+            await close_store(store)
+
+    return asyncio.run(read())

@@ -141,3 +141,22 @@ async def test_one_sender_is_elected_and_a_standby_takes_over(fake, pg_url):
     finally:
         await one.close()
         await two.close()
+
+
+def test_chibo_due_reads_the_postgresql_store(pg_url, tmp_path, capsys):
+    from bot.cli import main
+
+    async def seed():
+        store = await open_store(pg_url, datetime(2022, 7, 1, tzinfo=TZ))
+        await store.save(
+            Subscription("zalo", "ab12", ("tra-vinh-60-2022",), created_at="2022-07-01T00:00+07:00")
+        )
+        await store.aclose()
+
+    asyncio.run(seed())
+    env = tmp_path / ".env"
+    env.write_text(f"CHIBO_DB={pg_url}\n", encoding="utf-8")
+    code = main(["due", "--from", "2022-08-01", "--to", "2022-08-02", "--env", str(env)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "→ zalo:ab12" in out and "📚 Chủ đề sinh hoạt tháng 8/2022" in out
