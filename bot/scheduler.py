@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.channel import Channel
+from bot.chat_roster import Changes, ChatRoster
 from bot.journal import Journal
 from bot.push_state import PushState
 from handlers import pushes as render
 from handlers.state import Store, Subscription
 from handlers.types import Button, Reply
 from schedules.catalog import Catalog
-from schedules.pushes import Planner, Push
+from schedules.pushes import Chat, Planner, Push
+from schedules.roster import Roster
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class Scheduler:
         self.journal = journal
         self.planner = Planner(catalog.plans, tz)
         self.recipients = render.Recipients()
+        self.chats = ChatRoster(store, self.platform, self.planner)
         self.grace = grace
         self._lock = asyncio.Lock()
 
@@ -95,22 +98,9 @@ class Scheduler:
             state.watermark = now
             await state.save()
             return TickReport(None, now)
-        subs = {
-            s.key: s
-            for s in self.store.all()
-            if s.active and s.plan_ids and s.platform == self.platform
-        }
-        start = min([state.watermark, *(state.behind[k] for k in subs if k in state.behind)])
-        report = TickReport(start, now)
-        by_chat: dict[str, list[Push]] = {}
-        for push in self.due(list(subs.values()), start, now):
-            if push.at > state.start_of(push.recipient) and push.key not in self.journal:
-                by_chat.setdefault(push.recipient, []).append(push)
-        report.pushes = sum(len(v) for v in by_chat.values())
-        outgoing = {
-            key: await self._messages(subs[key], items, now, report)
-            for key, items in by_chat.items()
-        }
+        # The due computation and the rendering run on a worker thread, so the event loop keeps
+        # answering chats meanwhile; the changes it applies were noted on the loop.
+        report, subs, outgoing = await asyncio.to_thread(self._prepare, self.chats.take(), now)
         behind = await self._send_all(subs, outgoing, report)
         state.behind = {k: state.start_of(k) for k in behind}
         state.watermark = now
@@ -118,6 +108,34 @@ class Scheduler:
         await self.journal.keep_only(behind)
         report.behind = sorted(behind)
         return report
+
+    def _prepare(
+        self, changes: Changes, now: datetime
+    ) -> tuple[TickReport, dict[str, Subscription], dict[str, list[tuple[list[Push], Reply]]]]:
+        """On the worker thread: what each chat gets this tick, as messages."""
+        self.chats.apply(changes)
+        state, subs = self.state, self.chats.subs
+        watermark = state.watermark
+        assert watermark is not None
+        behind = {k: since for k, since in state.behind.items() if k in subs}
+        report = TickReport(min([watermark, *behind.values()]), now)
+        # The chats left behind by a failed send catch up from where each stopped; all the others
+        # from the watermark. Earlier windows first, so the list stays in time order.
+        late: Roster[Chat] = Roster()
+        for key in behind:
+            if (chat := self.chats.roster.get(key)) is not None:
+                late.put(key, chat.recipient.reminder_time, chat)
+        due = self.planner.due(late, report.start, watermark) if late else []
+        due += self.planner.due(self.chats.roster, watermark, now)
+        by_chat: dict[str, list[Push]] = {}
+        for push in due:
+            if push.at > state.start_of(push.recipient) and push.key not in self.journal:
+                by_chat.setdefault(push.recipient, []).append(push)
+        report.pushes = sum(len(v) for v in by_chat.values())
+        outgoing = {
+            key: self._messages(subs[key], items, now, report) for key, items in by_chat.items()
+        }
+        return report, {key: subs[key] for key in outgoing}, outgoing
 
     async def _send_all(
         self,
@@ -150,7 +168,7 @@ class Scheduler:
         await asyncio.gather(*(chat(key, messages) for key, messages in outgoing.items()))
         return behind
 
-    async def _messages(
+    def _messages(
         self, sub: Subscription, items: list[Push], now: datetime, report: TickReport
     ) -> list[tuple[list[Push], Reply]]:
         """A chat's messages for this tick: one summary of what is older than the grace period,

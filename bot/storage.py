@@ -17,6 +17,7 @@ import asyncio
 import copy
 import json
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -243,6 +244,7 @@ class TinyStore:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb")
         self._batch: asyncio.Future | None = None
         self._flusher: asyncio.Task | None = None
+        self._listeners: list[Callable[[str, Subscription | None], None]] = []
 
     # -- Store protocol -------------------------------------------------------------------
 
@@ -264,8 +266,19 @@ class TinyStore:
         text = _dumps(new.to_dict())
         del self._subs[sub.key]
         self._texts.drop(SUBS, self._sub_ids.pop(sub.key))
+        self._changed(sub.key, None)
         self._put_sub(new, text)
         await self._commit()
+
+    def on_change(self, listener: Callable[[str, Subscription | None], None]) -> None:
+        """Call listener(chat key, its new Subscription) whenever a chat changes in memory, None
+        when its key is gone (a migrated group): the scheduler keeps its buckets so, instead of
+        walking every chat each minute. Called synchronously, on the thread making the change."""
+        self._listeners.append(listener)
+
+    def _changed(self, key: str, sub: Subscription | None) -> None:
+        for listener in self._listeners:
+            listener(key, sub)
 
     # -- small values for the channels (offsets, handled ids, counters, last menus) ----------
 
@@ -304,6 +317,7 @@ class TinyStore:
         if sub.key not in self._sub_ids:
             self._sub_ids[sub.key] = self._texts.new_id(SUBS)
         self._texts.put(SUBS, self._sub_ids[sub.key], text)
+        self._changed(sub.key, sub)
 
     async def _commit(self) -> None:
         """Wait until a write that began after this change has reached the disk."""

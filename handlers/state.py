@@ -6,6 +6,7 @@ The conversation only sees this Protocol; bot/storage.py implements it on TinyDB
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -142,6 +143,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._subs: dict[str, Subscription] = {}
         self._runtime: dict[str, Any] = {}
+        self._listeners: list[Callable[[str, Subscription | None], None]] = []
 
     def get(self, platform: str, chat_id: str) -> Subscription | None:
         return self._subs.get(f"{platform}:{chat_id}")
@@ -151,10 +153,14 @@ class MemoryStore:
 
     async def save(self, sub: Subscription) -> None:
         self._subs[sub.key] = sub
+        for listener in self._listeners:
+            listener(sub.key, sub)
 
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         sub = self._subs.pop(f"{platform}:{old_chat_id}", None)
         if sub:
+            for listener in self._listeners:
+                listener(sub.key, None)
             await self.save(sub.but(chat_id=new_chat_id))
 
     def runtime(self, key: str) -> Any | None:
@@ -165,3 +171,7 @@ class MemoryStore:
             self._runtime.pop(key, None)
         else:
             self._runtime[key] = value
+
+    def on_change(self, listener: Callable[[str, Subscription | None], None]) -> None:
+        """As TinyStore.on_change: told of every change, so the scheduler need not walk all."""
+        self._listeners.append(listener)

@@ -25,7 +25,11 @@ CHATS = 600
 
 def seed_db(path, n):
     subs = population(
-        n, datetime(2022, 8, 1, tzinfo=TZ), plans=["tra-vinh-60-2022"], meetings=False
+        n,
+        datetime(2022, 8, 1, tzinfo=TZ),
+        plans=["tra-vinh-60-2022"],
+        meetings=False,
+        platform="telegram",
     )
     db = TinyDB(str(path), storage=AtomicJSONStorage)
     db.table("meta").insert({"schema": SCHEMA_VERSION})

@@ -1,0 +1,78 @@
+"""A scheduler's chats on its platform: each prepared for the planner once, bucketed by reminder
+minute, and kept in step with the store one change at a time.
+
+The store tells us of every change (`on_change`; it replaces a chat's Subscription object on
+each); the changes are noted on the event loop and applied, with the tick's due computation, on
+a worker thread. Nothing else touches the roster, and a scheduler runs one tick at a time, so
+the two threads never share it. A store without `on_change` is compared chat by chat with what
+we hold (by identity, so only changed chats are prepared again), on the worker thread too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.pushes import recipient_of
+from handlers.state import Store, Subscription
+from schedules.pushes import Chat, Planner
+from schedules.roster import Roster
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last tick: some chats (None: gone), or the whole store read anew."""
+
+    chats: dict[str, Subscription | None]
+    everything: list[Subscription] | None = None
+
+
+class ChatRoster:
+    def __init__(self, store: Store, platform: str, planner: Planner) -> None:
+        self.store = store
+        self.platform = platform
+        self.planner = planner
+        self.roster: Roster[Chat] = Roster()
+        self.subs: dict[str, Subscription] = {}  # the chats in the roster, as the store has them
+        self._prefix = f"{platform}:"
+        self._noted: dict[str, Subscription | None] = {}
+        self._loaded = False
+        on_change = getattr(store, "on_change", None)
+        self._told = on_change is not None
+        if on_change is not None:
+            on_change(self._note)
+
+    def _note(self, key: str, sub: Subscription | None) -> None:
+        if key.startswith(self._prefix):
+            self._noted[key] = sub
+
+    def take(self) -> Changes:
+        """On the event loop: what changed since the last call (everything the first time)."""
+        noted, self._noted = self._noted, {}
+        if self._told and self._loaded:
+            return Changes(noted)
+        self._loaded = True
+        return Changes({}, self.store.all())
+
+    def apply(self, changes: Changes) -> None:
+        """On the worker thread: bring the roster up to date."""
+        if changes.everything is not None:
+            seen = set()
+            for sub in changes.everything:
+                if sub.platform != self.platform:
+                    continue
+                seen.add(sub.key)
+                if self.subs.get(sub.key) is not sub:
+                    self._update(sub.key, sub)
+            for key in [k for k in self.subs if k not in seen]:
+                self._update(key, None)
+        for key, sub in changes.chats.items():
+            self._update(key, sub)
+
+    def _update(self, key: str, sub: Subscription | None) -> None:
+        if sub is None or not (sub.active and sub.plan_ids and sub.platform == self.platform):
+            self.subs.pop(key, None)
+            self.roster.remove(key)
+            return
+        recipient = recipient_of(sub)
+        self.subs[key] = sub
+        self.roster.put(key, recipient.reminder_time, self.planner.prepare(recipient))
