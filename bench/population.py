@@ -17,9 +17,12 @@ The same seed gives the same population.
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from bot.storage import SCHEMA_VERSION
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
 
@@ -104,3 +107,13 @@ def population(
             sub = sub.with_meeting_on(date(2022, 9, rng.randint(6, 28)))
         out.append(sub)
     return out
+
+
+def write_db(path: Path, subs: list[Subscription]) -> None:
+    """A database file as the bot writes it, holding these chats."""
+    tables = {
+        "subscriptions": {str(i + 1): s.to_dict() for i, s in enumerate(subs)},
+        "meta": {"1": {"schema": SCHEMA_VERSION}},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")

@@ -261,16 +261,27 @@ class Outbox:
         soonest = float("inf")
         if len(self._sending) >= MAX_IN_FLIGHT:
             return None, float("inf")  # woken when one finishes
+        push: _Envelope | None = None  # the first push that may go, if no answer may
         for chat_id, queue in self._queues.items():
             head = queue[0]
-            if chat_id in self._busy or (head.on_sent is not None and self._push_in_flight):
+            if chat_id in self._busy or (
+                head.on_sent is not None and (self._push_in_flight or push is not None)
+            ):
                 continue  # its message in flight: the chat's order holds
             wait = max(head.not_before - now, self.limiter.chat_wait(chat_id, head.is_group))
-            if wait <= 0:
-                # move the chat to the back: the next round starts with the others
+            if wait <= 0 and head.on_sent is None:
+                # an answer goes before pushes: someone is waiting for it, and behind a morning's
+                # fan-out it would otherwise wait its turn among thousands of chats
                 self._queues[chat_id] = self._queues.pop(chat_id)
                 return head, 0.0
+            if wait <= 0:
+                push = head
+                continue
             soonest = min(soonest, wait)
+        if push is not None:
+            # move the chat to the back: the next round starts with the others
+            self._queues[push.chat_id] = self._queues.pop(push.chat_id)
+            return push, 0.0
         return None, soonest
 
     async def _idle(self, wait: float) -> None:
