@@ -167,6 +167,7 @@ class Outbox:
         self._sending: set[asyncio.Task] = set()
         self._busy: set[str] = set()  # chats with a message in flight
         self._push_in_flight = False
+        self._asking: set[str] = set()  # chats with an answer queued (checked when looked at)
         self._fatal: BaseException | None = None
 
     # -- the callers' side --------------------------------------------------------------------
@@ -178,6 +179,8 @@ class Outbox:
         loop = asyncio.get_running_loop()
         envelope = _Envelope(chat_id, is_group, reply, loop.create_future(), on_sent)
         self._queues.setdefault(chat_id, deque()).append(envelope)
+        if on_sent is None:
+            self._asking.add(chat_id)
         self._wake.set()
         if self._sender is None or self._sender.done():
             self._sender = loop.create_task(self._run())
@@ -261,17 +264,22 @@ class Outbox:
         soonest = float("inf")
         if len(self._sending) >= MAX_IN_FLIGHT:
             return None, float("inf")  # woken when one finishes
-        push: _Envelope | None = None  # the first push that may go, if no answer may
+        # A chat with an answer queued goes before chats with only pushes: someone is waiting,
+        # and behind a morning's fan-out the answer (and the chat's own push queued before it)
+        # would otherwise wait its turn among thousands of chats.
+        push: _Envelope | None = None  # the first push that may go, if no such chat may
         for chat_id, queue in self._queues.items():
             head = queue[0]
-            if chat_id in self._busy or (
-                head.on_sent is not None and (self._push_in_flight or push is not None)
-            ):
+            if chat_id in self._busy or (head.on_sent is not None and self._push_in_flight):
                 continue  # its message in flight: the chat's order holds
+            asking = chat_id in self._asking
+            if asking and not any(e.on_sent is None for e in queue):
+                self._asking.discard(chat_id)  # its answers are out
+                asking = False
+            if push is not None and not asking:
+                continue
             wait = max(head.not_before - now, self.limiter.chat_wait(chat_id, head.is_group))
-            if wait <= 0 and head.on_sent is None:
-                # an answer goes before pushes: someone is waiting for it, and behind a morning's
-                # fan-out it would otherwise wait its turn among thousands of chats
+            if wait <= 0 and asking:
                 self._queues[chat_id] = self._queues.pop(chat_id)
                 return head, 0.0
             if wait <= 0:

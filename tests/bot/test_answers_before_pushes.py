@@ -29,6 +29,7 @@ async def test_an_answer_goes_before_the_pushes_queued_ahead_of_it():
         return None
 
     pushes = [outbox.submit(f"p{i}", Reply(f"push {i}"), on_sent=journaled) for i in range(40)]
+    pushes.append(outbox.submit("asker", Reply("the asker's push"), on_sent=journaled))
     while len(sent) < 3:  # the fan-out is under way, 10 a second, the rate the binding limit
         await asyncio.sleep(0)
     for _ in range(20):  # the last push done, the sender waits for the next slot
@@ -36,10 +37,12 @@ async def test_an_answer_goes_before_the_pushes_queued_ahead_of_it():
     before = len(sent)
     answers = [outbox.submit("asker", Reply("answer 1")), outbox.submit("asker", Reply("answer 2"))]
     assert await asyncio.gather(*answers) == ["sent", "sent"]
-    assert await asyncio.gather(*pushes) == ["sent"] * 40
-    # the first answer in the next free slot, the second a second later (1 a second per chat);
-    # without priority they came after all 40 pushes
-    assert sent.index("answer 1") == before
+    assert await asyncio.gather(*pushes) == ["sent"] * 41
+    # the asker's own push (queued before the answers, so first: a chat's order holds) in the
+    # next free slot, each answer a second after (1 a second per chat); without the priority
+    # they came after all 40 other pushes
+    assert sent[before] == "the asker's push"
+    assert sent.index("answer 1") <= before + 11
     assert sent.index("answer 2") <= sent.index("answer 1") + 11
     assert [t for t in sent if t.startswith("push")] == [f"push {i}" for i in range(40)]
     await outbox.close()
