@@ -13,7 +13,7 @@ import json
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bench.population import population
@@ -25,15 +25,8 @@ NOW = datetime(2022, 7, 5, 8, 0, tzinfo=TZ)
 
 
 def realistic(n: int) -> list[Subscription]:
-    """bench.population (the 5 plans, meeting rules, Kỳ Lợi's own event date), with one cell name
-    per chat and, for one chat in three, a meeting the cell moved itself."""
-    out = []
-    for i, sub in enumerate(population(n, NOW)):
-        sub = sub.but(cell_name=f"Chi bộ Khu phố {i} — Phường {i % 97 + 1}", title=f"Nhóm {i}")
-        if i % 3 == 0:
-            sub = sub.with_meeting_on(date(2022, 8, 1 + i % 28))
-        out.append(sub)
-    return out
+    """bench.population: one cell name per chat, the 5 plans, meeting rules, own dates."""
+    return population(n, NOW)
 
 
 def write_initial(path: Path, subs: list[Subscription]) -> None:
