@@ -68,6 +68,12 @@ class ChatRoster:
         for key, sub in changes.chats.items():
             self._update(key, sub)
 
+    def replan(self, planner: Planner) -> None:
+        """On the worker thread: the plans changed; every chat is prepared anew."""
+        self.planner = planner
+        for key, sub in list(self.subs.items()):
+            self._update(key, sub)
+
     def _update(self, key: str, sub: Subscription | None) -> None:
         if sub is None or not (sub.active and sub.plan_ids and sub.platform == self.platform):
             self.subs.pop(key, None)

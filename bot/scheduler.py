@@ -124,6 +124,10 @@ class Scheduler:
         self, changes: Changes, now: datetime
     ) -> tuple[TickReport, dict[str, Subscription], dict[str, list[tuple[list[Push], Reply]]]]:
         """On the worker thread: what each chat gets this tick, as messages."""
+        if self.planner.plans is not self.catalog.plans:  # the plans folder was reloaded
+            self.planner = Planner(self.catalog.plans, self.planner.tz)
+        if self.chats.planner is not self.planner:
+            self.chats.replan(self.planner)
         self.chats.apply(changes)
         state, subs = self.state, self.chats.subs
         watermark = state.watermark
