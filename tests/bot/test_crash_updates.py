@@ -14,7 +14,7 @@ from tests.bot.fake_telegram import private
 from tests.bot.processes import start_chibo, wait_until
 
 TOKEN = "123456:" + "K" * 35
-CHATS = range(7001, 7061)
+CHATS = range(7001, 7121)
 
 
 async def start_bot(env_file: Path) -> asyncio.subprocess.Process:
@@ -37,7 +37,7 @@ async def test_killed_mid_queue_the_restart_answers_every_message(fake, tmp_path
     finally:
         await bot.wait()
     answered_before = {s.chat_id for s in fake.sent}
-    assert len(answered_before) < len(CHATS)  # killed with messages still waiting
+    assert len(answered_before) < len(CHATS), len(answered_before)  # killed with some waiting
 
     bot = await start_bot(env)
     try:
@@ -53,7 +53,7 @@ async def test_killed_mid_queue_the_restart_answers_every_message(fake, tmp_path
     # may be answered again; handling twice is harmless: the second answer says so.
     assert max(replies.values()) <= 2
     doubled = [c for c, n in replies.items() if n > 1]
-    assert len(doubled) < len(CHATS) // 4
+    assert len(doubled) < len(CHATS) // 4, doubled
     for chat in doubled:
         texts = [s.text for s in fake.sent if s.chat_id == chat]
         assert texts[0].startswith("✅ Đã đăng ký") and texts[1].startswith("Chat này đã theo")
