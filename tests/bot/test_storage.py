@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.storage import SCHEMA_VERSION, TinyStore
+from bot.storage import SCHEMA_VERSION, TinyStore, runtime_path
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
 
@@ -125,8 +125,10 @@ async def test_runtime_values_survive_a_restart(tmp_path):
     await store.set_runtime("telegram.offset", 1042)  # one doc per key, updated in place
     await store.set_runtime("gone", 1)
     await store.set_runtime("gone", None)
-    # durable when the await returns: read the file as it is, before any close
-    on_disk = json.loads(path.read_text(encoding="utf-8"))["runtime"]
+    # durable when the await returns: read the file as it is, before any close. They live in
+    # the small side file, so these writes never rewrite the chats' file.
+    assert not path.exists() or "runtime" not in json.loads(path.read_text(encoding="utf-8"))
+    on_disk = json.loads(runtime_path(path).read_text(encoding="utf-8"))["runtime"]
     assert sorted(d["key"] for d in on_disk.values()) == [
         "telegram.offset",
         "zalo.handled",
@@ -137,6 +139,18 @@ async def test_runtime_values_survive_a_restart(tmp_path):
     assert again.runtime("zalo.handled") == ["m1", "m2"]
     assert again.runtime("zalo.sent.2022-07")["menu"] == {"1": "Lịch họp"}
     assert again.runtime("gone") is None
+
+
+async def test_runtime_values_of_the_old_layout_move_to_the_side_file(tmp_path):
+    path = tmp_path / "db.json"
+    old = TinyStore(path, NOW, side=False)  # as earlier versions kept them: in the main file
+    await old.set_runtime("telegram:offset", 77)
+    old.close()
+    moved = TinyStore(path, NOW)
+    assert moved.runtime("telegram:offset") == 77
+    on_side = json.loads(runtime_path(path).read_text(encoding="utf-8"))["runtime"]
+    assert [d["value"] for d in on_side.values()] == [77]
+    moved.close()
 
 
 async def test_a_runtime_value_read_is_a_copy_and_bad_values_change_nothing(tmp_path):
@@ -265,7 +279,8 @@ async def test_the_file_stays_tinydb_readable(tmp_path):
     assert raw == json.dumps(json.loads(raw), ensure_ascii=False).encode()
     db = TinyDB(str(path), storage=AtomicJSONStorage)
     assert db.table("subscriptions").get(doc_id=1)["cell_name"] == "Chi bộ Ấp Tân Phúc"
-    assert db.table("runtime").all() == [{"key": "telegram.offset", "value": 7}]
+    side = TinyDB(str(runtime_path(path)), storage=AtomicJSONStorage)
+    assert side.table("runtime").all() == [{"key": "telegram.offset", "value": 7}]
 
 
 # A subscription as the code before typed fields wrote it: the subscriber as "id (name)", a
