@@ -35,6 +35,14 @@ def plan_label(plan: Plan) -> str:
     return plan.short_name
 
 
+def plan_named(plan: Plan) -> str:
+    """ "kế hoạch Kim Bảng 35-KH/HU" mid-sentence, but never "kế hoạch Kế hoạch thực hiện …"."""
+    label = plan_label(plan)
+    if fold(label).startswith("ke hoach"):
+        return label[:1].lower() + label[1:]
+    return f"kế hoạch {label}"
+
+
 def due_when(d: Due, today: date) -> str:
     """ "Hạn: trước Thứ Năm, 25/8/2022 — chậm nhất Thứ Tư, 24/8/2022 (còn 4 ngày)"."""
     if d.last_day is None and "@" in d.item_id:  # a recurring duty: say how often, and no day
@@ -75,13 +83,13 @@ def _status_note(plan: Plan, today: date) -> str | None:
     st = plan_calendar.status(plan, today)
     if st is Status.RUNNING:
         return None
-    return f"Kế hoạch {st.value} ({period_text(plan)})."
+    return f"{vi_format.cap(plan_named(plan))} {st.value}: chạy từ {plan.period.span.text()}."
 
 
 def topics_reply(plan: Plan, span: Span) -> str:
     period = plan.period.span
     if not span.overlaps(period):
-        return f"{vi_format.cap(span.text())} nằm ngoài kế hoạch {plan_label(plan)}: {period_text(plan)}."
+        return f"{vi_format.cap(span.text())} nằm ngoài {plan_named(plan)}: {period_text(plan)}."
     if not plan.topics:
         contents = "\n".join(f"• {c.text}" for c in plan.contents[:5])
         return (
@@ -100,7 +108,7 @@ def topics_reply(plan: Plan, span: Span) -> str:
             lines.append(f"{i}. {document_line(d)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) or (
-        f"{vi_format.cap(span.text())}: kế hoạch {plan_label(plan)} không ghi văn bản nào."
+        f"{vi_format.cap(span.text())}: {plan_named(plan)} không ghi văn bản nào."
     )
 
 
@@ -127,8 +135,10 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
                 if d.before == window.start and d not in items
             ]
             title = f"Hạn ngày {vi_format.full(window.start)}"
-        else:
-            title = f"Hạn trong {window.text()}"
+        elif window.label:
+            title = f"Hạn trong {window.label}"  # "Hạn trong tháng 12/2022"
+        else:  # never "Hạn trong 20/8/2022–20/9/2022"
+            title = f"Hạn từ {vi_format.day(window.start)} đến {vi_format.day(window.end)}"
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
     lines += [_due_line(d, today) for d in items] or [empty]
@@ -166,7 +176,7 @@ def targets_reply(plan: Plan) -> str:
 def occasions_reply(plan: Plan, today: date) -> str:
     if not plan.occasions:
         return f"🎉 {plan_label(plan)} không nêu dịp kỷ niệm nào."
-    days = ", ".join(f"{o.name} ({o.day[1]}/{o.day[0]})" for o in plan.occasions)
+    days = ", ".join(_occasion_name(o) for o in plan.occasions)
     lines = [f"🎉 Dịp kỷ niệm trong {plan_label(plan)}: {days}."]
     nxt = plan_calendar.next_occasions(plan, today)
     if nxt:
@@ -176,6 +186,12 @@ def occasions_reply(plan: Plan, today: date) -> str:
     else:
         lines.append(f"Không còn dịp nào trước khi kế hoạch kết thúc ({period_text(plan)}).")
     return "\n".join(lines)
+
+
+def _occasion_name(o) -> str:
+    """ "… (3/2)", but "… (19/5/1890 - 19/5/2022), ngày 19/5": never two brackets in a row."""
+    day = f"{o.day[1]}/{o.day[0]}"
+    return f"{o.name}, ngày {day}" if o.name.endswith(")") else f"{o.name} ({day})"
 
 
 def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> str:
