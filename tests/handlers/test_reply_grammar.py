@@ -28,8 +28,20 @@ OFFENCES = {
 }
 
 
+def _nested(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth > 1:
+            return True
+    return False
+
+
 def offences(text: str) -> list[str]:
-    return [name for name, rx in OFFENCES.items() if rx.search(text)]
+    found = [name for name, rx in OFFENCES.items() if rx.search(text)]
+    if _nested(text) and "brackets nested" not in found:
+        found.append("brackets nested")
+    return found
 
 
 def test_the_checker_catches_each_offence():
@@ -38,6 +50,7 @@ def test_the_checker_catches_each_offence():
     ]
     assert offences("Hồ Chí Minh (19/5/1890 - 19/5/2022) (19/5).") == ["brackets doubled"]
     assert offences("sau ngày 27/10/2022 (ngày của (42) Chương trình).") == ["brackets nested"]
+    assert offences("(tính từ 42-CTr/TU (10/2022) đến (năm 2030).)") == ["brackets nested"]
     assert offences("⏰ Hạn trong 10/8/2022 — X:") == ["Hạn trong a date"]
     assert offences("lúc 19h30") == ["time as 19h30"] and offences("lúc 19h") == ["time as 19h30"]
     assert offences("Hạn ngày Thứ Tư, 10/8/2022, lúc 19:30 — Kim Bảng 35-KH/HU") == []
