@@ -1,10 +1,10 @@
 """committees.yaml: which committee's admins manage which plans (handlers/scope.py).
 
     huyen-uy-kim-bang:
-      name: Huyện ủy Kim Bang
+      name: Huyện ủy Kim Bảng
       admins: [telegram:111111, zalo:8a3f9c0d]
       plans: [kim-bang-*]                       # plan ids; a trailing * matches a prefix
-      issuers: [Ban Thường vụ Huyện ủy Kim Bang] # or every plan this issuer signed
+      issuers: [Ban Thường vụ Huyện ủy Kim Bảng] # or every plan this issuer signed
 
 It lives in the plans folder (CHIBO_PLANS_DIR) or wherever CHIBO_COMMITTEES points. A mistake
 stops start-up with one line naming the file and the committee; once running, a broken edit is

@@ -130,6 +130,13 @@ class Unsubscribe(Press):
 
 
 @dataclass(frozen=True)
+class ConfirmUnsubscribe(Unsubscribe):
+    """“Hủy” confirmed: stopping the chat's last plan ends every reminder, so it is asked first."""
+
+    PREFIX = "unsub.ok"
+
+
+@dataclass(frozen=True)
 class SaveChange(Press):
     PREFIX = "set:save"
 
@@ -229,6 +236,29 @@ class Nudge(Press):
         return cls(Ref(plan), Ref(item)) if plan and item else None
 
 
+@dataclass(frozen=True)
+class Page(Press):
+    """“Xem tiếp” under a long answer: page `page` (from 1) of the answer `answer` (a short token
+    naming the question and when it was asked), or every page from it on when `rest`."""
+
+    PREFIX = "pg"
+    answer: str
+    page: int
+    rest: bool = False
+
+    def _args(self):
+        return (self.answer, f"{self.page}{'+' if self.rest else ''}")
+
+    @classmethod
+    def _from(cls, arg):
+        answer, _, page = arg.partition(":")
+        rest = page.endswith("+")
+        number = page.removesuffix("+")
+        if not answer or not number.isdigit() or int(number) < 1:
+            return None
+        return cls(answer, int(number), rest)
+
+
 # Most specific prefix first: "set:save" before "set:v=" before "set:<setting>".
 KINDS: tuple[type[Press], ...] = (
     Ask,
@@ -236,6 +266,7 @@ KINDS: tuple[type[Press], ...] = (
     OpenSettings,
     Subscribe,
     Unsubscribe,
+    ConfirmUnsubscribe,
     SaveChange,
     CancelChange,
     PresetValue,
@@ -244,6 +275,7 @@ KINDS: tuple[type[Press], ...] = (
     ShowStatus,
     ExportStatus,
     Nudge,
+    Page,
 )
 
 

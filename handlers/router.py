@@ -115,14 +115,40 @@ def _found(near: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
     return any(all(phrase[k] in near[i + k] for k in range(n)) for i in range(len(near) - n + 1))
 
 
+@cache
+def _by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """Every intent phrase by its first word, with its place in _data().phrases."""
+    table: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for i, (_, phrase, _, _) in enumerate(_data().phrases):
+        table.setdefault(phrase[0], []).append((i, phrase))
+    return {w: tuple(v) for w, v in table.items()}
+
+
+def _phrases_in(near: list[frozenset[str]]) -> set[int]:
+    """The phrases the message carries, found from each word's start: a long paste costs its
+    length times the few phrases that start with each word, not every phrase times its length."""
+    table = _by_first_word()
+    found: set[int] = set()
+    for i, here in enumerate(near):
+        for first in here:
+            for index, phrase in table.get(first, ()):
+                if index in found or i + len(phrase) > len(near):
+                    continue
+                if all(phrase[k] in near[i + k] for k in range(1, len(phrase))):
+                    found.add(index)
+    return found
+
+
 def asks_when(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
-    return any(_find(list(words), q) for q in _data().question_words)
+    near = [_near(w) for w in words]  # once, not once per question phrase
+    return any(_found(near, q) for q in _data().question_words)
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
     """Which of the intent's phrases the words carry ("kinh phi" for not_stated)."""
-    return [" ".join(p) for i, p, _, _ in _data().phrases if i is intent and _find(list(words), p)]
+    near = [_near(w) for w in words]
+    return [" ".join(p) for i, p, _, _ in _data().phrases if i is intent and _found(near, p)]
 
 
 def _cell(text: str) -> str | None:
@@ -199,10 +225,11 @@ def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
-    for intent, phrase, weight, prio in _data().phrases:
-        if _found(near, phrase):
-            best = scores.get(intent, (0.0, prio))
-            scores[intent] = (max(best[0], weight), prio)
+    phrases = _data().phrases
+    for index in sorted(_phrases_in(near)):  # in the phrases' order, as scanning them all was
+        intent, _, weight, prio = phrases[index]
+        best = scores.get(intent, (0.0, prio))
+        scores[intent] = (max(best[0], weight), prio)
     if scores.keys() & set(_WISHES) and (
         "?" in text or any(_found(near, q) for q in _data().question_words)
     ):

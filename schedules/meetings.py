@@ -49,8 +49,15 @@ class MeetingRule:
         if self.at:
             text += f", lúc {vi_format.clock(self.at)}"
         if self.shift_off_days:
-            text += " (trùng thứ Bảy, Chủ nhật hoặc ngày lễ thì lùi sang ngày làm việc kế tiếp)"
+            text += f" ({self.off_days()} thì lùi sang ngày làm việc kế tiếp)"
         return text
+
+    def off_days(self) -> str:
+        """What can move the meeting: a weekday rule never lands on a weekend, so it names only
+        holidays; a day of the month may fall on either."""
+        if self.day is None and (self.weekday or 0) < 5:
+            return "trùng ngày lễ"
+        return "trùng thứ Bảy, Chủ nhật hoặc ngày lễ"
 
 
 @cache

@@ -47,8 +47,9 @@ def cap(text: str) -> str:
 
 
 def clock(hhmm: str) -> str:
-    """A meeting time as said: "19:30" → "19h30", "19:00" → "19h"."""
-    return hhmm.replace(":", "h", 1).replace("h00", "h")
+    """A meeting time as shown: "19:30" → "19:30", "07:30" → "7:30". One time style for every
+    message (issue 11): hours and minutes with a colon, as reminder times are shown."""
+    return hour(hhmm)
 
 
 def hour(hhmm: str) -> str:

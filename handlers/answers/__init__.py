@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from handlers import router
@@ -35,6 +36,14 @@ def plan_label(plan: Plan) -> str:
     return plan.short_name
 
 
+def plan_named(plan: Plan) -> str:
+    """ "kế hoạch Kim Bảng 35-KH/HU" mid-sentence, but never "kế hoạch Kế hoạch thực hiện …"."""
+    label = plan_label(plan)
+    if fold(label).startswith("ke hoach"):
+        return label[:1].lower() + label[1:]
+    return f"kế hoạch {label}"
+
+
 def due_when(d: Due, today: date) -> str:
     """ "Hạn: trước Thứ Năm, 25/8/2022 — chậm nhất Thứ Tư, 24/8/2022 (còn 4 ngày)"."""
     if d.last_day is None and "@" in d.item_id:  # a recurring duty: say how often, and no day
@@ -47,8 +56,9 @@ def due_when(d: Due, today: date) -> str:
     return f"Hạn: {last} — {d.wording}"
 
 
-def _due_line(d: Due, today: date) -> str:
-    line = f"• {d.title}\n  {due_when(d, today)}"
+def _due_line(d: Due, today: date, years: str = "") -> str:
+    when = f"Thời gian: hằng năm ({years}), kế hoạch không ghi ngày cụ thể" if years else ""
+    line = f"• {d.title}\n  {when or due_when(d, today)}"
     parts = [f"Thực hiện: {d.who}"]
     if d.to:
         parts.append(f"gửi {d.to}")
@@ -75,13 +85,13 @@ def _status_note(plan: Plan, today: date) -> str | None:
     st = plan_calendar.status(plan, today)
     if st is Status.RUNNING:
         return None
-    return f"Kế hoạch {st.value} ({period_text(plan)})."
+    return f"{vi_format.cap(plan_named(plan))} {st.value}: chạy từ {plan.period.span.text()}."
 
 
 def topics_reply(plan: Plan, span: Span) -> str:
     period = plan.period.span
     if not span.overlaps(period):
-        return f"{vi_format.cap(span.text())} nằm ngoài kế hoạch {plan_label(plan)}: {period_text(plan)}."
+        return f"{vi_format.cap(span.text())} nằm ngoài {plan_named(plan)}: {period_text(plan)}."
     if not plan.topics:
         contents = "\n".join(f"• {c.text}" for c in plan.contents[:5])
         return (
@@ -100,7 +110,7 @@ def topics_reply(plan: Plan, span: Span) -> str:
             lines.append(f"{i}. {document_line(d)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) or (
-        f"{vi_format.cap(span.text())}: kế hoạch {plan_label(plan)} không ghi văn bản nào."
+        f"{vi_format.cap(span.text())}: {plan_named(plan)} không ghi văn bản nào."
     )
 
 
@@ -113,9 +123,29 @@ def document_line(d) -> str:
     return f"{head}: {d.title}"
 
 
+def _yearly_once(plan: Plan, items: list[Due]) -> list[tuple[Due, str]]:
+    """A yearly duty is one line, "hằng năm (2022–2030)", not one line per year; other items as
+    they are (with no years)."""
+    yearly = {r.id for r in plan.recurring if r.every == "year"}
+    out: list[tuple[Due, str]] = []
+    seen: dict[str, int] = {}
+    for d in items:
+        base = d.item_id.partition("@")[0]
+        if "@" not in d.item_id or base not in yearly:
+            out.append((d, ""))
+            continue
+        if base in seen:
+            first, _ = out[seen[base]]
+            out[seen[base]] = (first, f"{first.span.start.year}–{d.span.end.year}")  # type: ignore[union-attr]
+            continue
+        seen[base] = len(out)
+        out.append((d, f"năm {d.span.start.year}"))  # type: ignore[union-attr]
+    return out
+
+
 def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) -> str:
     if window is None:
-        items = plan_calendar.upcoming(plan, cell, today)
+        items = _upcoming(plan, cell, today)
         title = "Việc sắp đến hạn"
         empty = f"Từ {vi_format.full(today)} không còn hạn nào ({period_text(plan)})."
     else:
@@ -127,13 +157,29 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
                 if d.before == window.start and d not in items
             ]
             title = f"Hạn ngày {vi_format.full(window.start)}"
-        else:
-            title = f"Hạn trong {window.text()}"
+        elif window.label:
+            title = f"Hạn trong {window.label}"  # "Hạn trong tháng 12/2022"
+        else:  # never "Hạn trong 20/8/2022–20/9/2022"
+            title = f"Hạn từ {vi_format.day(window.start)} đến {vi_format.day(window.end)}"
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
-    lines += [_due_line(d, today) for d in items] or [empty]
-    lines += _cell_notes(plan, cell)
+    lines += [_due_line(d, today, years) for d, years in _yearly_once(plan, items)] or [empty]
     return "\n".join(lines)
+
+
+def _upcoming(plan: Plan, cell: Cell, today: date, limit: int = 5) -> list[Due]:
+    """The next five things due, a yearly duty counted once however many years it spans."""
+    items = plan_calendar.upcoming(plan, cell, today, limit=10_000)
+    kept, bases = [], set()
+    for d in items:
+        kept.append(d)
+        bases.add(d.item_id.partition("@")[0])
+        if len(bases) >= limit:
+            break
+    yearly = {r.id for r in plan.recurring if r.every == "year"}
+    # the later years of a yearly duty already listed, so its line says until when
+    kept += [d for d in items[len(kept) :] if d.item_id.partition("@")[0] in yearly & bases]
+    return kept
 
 
 def theme_reply(plan: Plan) -> str:
@@ -142,11 +188,24 @@ def theme_reply(plan: Plan) -> str:
     return f"🎯 {plan_label(plan)} không nêu chủ đề riêng. Tên kế hoạch: {plan.title}."
 
 
-def agenda_reply(plan: Plan) -> str:
+# Words that name the upper committee's own session rather than the cell's.
+_COMMITTEE = ("dang uy", "cap uy", "ban thuong vu")
+
+
+def agendas_for(plan: Plan, words: tuple[str, ...] = ()) -> list:
+    """The agenda a cell asks for: the cell's own ("tại Chi bộ"), unless the question names the
+    committee ("trình tự sinh hoạt của Đảng ủy"); every agenda when none is marked either way."""
+    asked = " ".join(words)
+    upper = any(w in asked for w in _COMMITTEE)
+    mine = [a for a in plan.agendas if ("chi bo" in fold(a.title)) != upper]
+    return mine or list(plan.agendas)
+
+
+def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:
     if not plan.agendas:
         return f"📋 {plan_label(plan)} không có trình tự sinh hoạt mẫu."
     blocks = []
-    for a in plan.agendas:
+    for a in agendas_for(plan, words):
         lines = [f"📋 {a.title}:"]
         for i, s in enumerate(a.sections):
             lines.append(f"{'abcdefgh'[i]}) {s.title}")
@@ -166,7 +225,7 @@ def targets_reply(plan: Plan) -> str:
 def occasions_reply(plan: Plan, today: date) -> str:
     if not plan.occasions:
         return f"🎉 {plan_label(plan)} không nêu dịp kỷ niệm nào."
-    days = ", ".join(f"{o.name} ({o.day[1]}/{o.day[0]})" for o in plan.occasions)
+    days = ", ".join(_occasion_name(o) for o in plan.occasions)
     lines = [f"🎉 Dịp kỷ niệm trong {plan_label(plan)}: {days}."]
     nxt = plan_calendar.next_occasions(plan, today)
     if nxt:
@@ -178,6 +237,12 @@ def occasions_reply(plan: Plan, today: date) -> str:
     return "\n".join(lines)
 
 
+def _occasion_name(o) -> str:
+    """ "… (3/2)", but "… (19/5/1890 - 19/5/2022), ngày 19/5": never two brackets in a row."""
+    day = f"{o.day[1]}/{o.day[0]}"
+    return f"{o.name}, ngày {day}" if o.name.endswith(")") else f"{o.name} ({day})"
+
+
 def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> str:
     head = "Kế hoạch"
     if plan.number:
@@ -186,11 +251,11 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
         head += f" ngày {vi_format.day(plan.issued)}"
     lines = [f"🗂 {head} của {plan.issuer}", plan.title]
     if plan.issued_note:
-        lines.append(f"({plan.issued_note})")
+        lines.append(f"Ghi chú: {plan.issued_note}")  # a note may hold brackets: none around it
     st = plan_calendar.status(plan, today)
     lines.append(f"Trạng thái: {st.value} — {period_text(plan)}.")
     if plan.period.note:
-        lines.append(f"({plan.period.note})")
+        lines.append(f"Ghi chú: {plan.period.note}")
     lines.append(f"Áp dụng cho: {plan.applies_to}.")
     if plan.source.notes:
         lines.append(f"Căn cứ: {plan.source.notes}")
@@ -325,7 +390,7 @@ def meeting_reply(plan: Plan) -> str:
     )
 
 
-def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> str | Part:
     """ "tháng 7 học gì", or a bare month ("tháng 7"): the topics, and its deadlines if any."""
     when = intent.when
     window = when.span if when else None
@@ -339,17 +404,25 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
         and plan_calendar.due_between(plan, cell, window)
     ):
         text += "\n\n" + deadlines_reply(plan, cell, today, window)
+        return Part(text, _notes_while_running(plan, cell, today))
     return text
 
 
-def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
     hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
     if hits:
-        return named.due_reply(plan, hits, cell, today)
+        return Part(named.due_reply(plan, hits, cell, today))
     window = intent.when.span if intent.when else None
     note = _status_note(plan, today) if window is None else None
     text = deadlines_reply(plan, cell, today, window)
-    return f"{note}\n{text}" if note else text
+    return Part(f"{note}\n{text}" if note else text, _notes_while_running(plan, cell, today))
+
+
+def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
+    """What the chat could tell to get its own dates, while the plan still has anything to do."""
+    if plan_calendar.status(plan, today) is Status.ENDED:
+        return []
+    return _cell_notes(plan, cell)
 
 
 def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
@@ -362,7 +435,33 @@ def _done_in_chat(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     return "Đăng ký, hủy và cài đặt làm trong chat: /dangky, /huy, /caidat."
 
 
-PerPlan = Callable[[Intent, Plan, Cell, date], str]
+@dataclass(frozen=True)
+class Part:
+    """One plan's answer, and the notes that go with it (said once, at the end: see Answer)."""
+
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer as the conversation shows it: the body, one block per plan (soonest due first),
+    and the notes about the chat's settings ("Cho tôi biết tên chi bộ …"), each once. The
+    conversation shows a note once a day, not under every answer."""
+
+    blocks: list[str]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.blocks)
+
+    def text(self, notes: list[str] | None = None) -> str:
+        shown = self.notes if notes is None else notes
+        return "\n".join([self.body, *shown]) if shown else self.body
+
+
+PerPlan = Callable[[Intent, Plan, Cell, date], "str | Part"]
 
 # The answer to each question, per plan the chat follows. Intents without a plan-wide answer
 # (help, greeting, unknown) are answered by GENERAL below.
@@ -372,7 +471,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.DEADLINES: _deadlines,
     IntentName.DOCUMENT_MONTH: _document,
     IntentName.THEME: lambda i, plan, c, t: theme_reply(plan),
-    IntentName.AGENDA: lambda i, plan, c, t: agenda_reply(plan),
+    IntentName.AGENDA: lambda i, plan, c, t: agenda_reply(plan, i.words),
     IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
     IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
     IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today),
@@ -383,6 +482,14 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.SUBSCRIBE: _done_in_chat,
     IntentName.UNSUBSCRIBE: _done_in_chat,
     IntentName.SETTINGS: _done_in_chat,
+}
+
+# With several plans followed, those that have nothing of the kind share one line at the end
+# instead of one block each ("📋 Không có trình tự sinh hoạt mẫu: Kim Bảng 35-KH/HU, …").
+LACKING: dict[IntentName, tuple[Callable[[Plan], bool], str]] = {
+    IntentName.AGENDA: (lambda p: bool(p.agendas), "📋 Không có trình tự sinh hoạt mẫu"),
+    IntentName.TARGETS: (lambda p: bool(p.targets), "📊 Không đặt chỉ tiêu bằng số"),
+    IntentName.OCCASIONS: (lambda p: bool(p.occasions), "🎉 Không nêu dịp kỷ niệm nào"),
 }
 
 GENERAL: dict[IntentName, str] = {
@@ -403,14 +510,31 @@ _MAY_NAME_A_DUE = (
 )
 
 
+def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
+    """Several plans followed: the one with the nearest thing due leads; plans with nothing left
+    keep their order after them."""
+
+    def key(plan: Plan) -> date:
+        nxt = plan_calendar.upcoming(plan, cell, today, limit=1)
+        return nxt[0].sort_key if nxt else date.max
+
+    return sorted(plans, key=key)
+
+
 def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
-    """The reply to a routed question, over every plan the chat follows."""
+    """The reply to a routed question, over every plan the chat follows, notes included."""
+    return Reply(answer_parts(intent, plans, cell, today).text())
+
+
+def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Answer:
+    """The answer in parts: one block per plan, soonest due first, and the notes apart."""
     if intent.date_error:
-        return Reply(f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022.")
+        return Answer([f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022."])
     if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
-        return Reply(days.clarify(intent))
+        return Answer([days.clarify(intent)])
     if intent.name is IntentName.DAY_INFO:
-        return Reply(days.day_info(intent, plans, cell, today))
+        return Answer([days.day_info(intent, plans, cell, today)])
+    plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
     if intent.name in _MAY_NAME_A_DUE and router.asks_when(intent.words):
         found = [
             named.due_reply(p, hits, cell, today)
@@ -418,12 +542,23 @@ def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
             if (hits := facts.named(p, list(intent.words), named.DUE_KINDS))
         ]
         if found:
-            return Reply("\n\n".join(found))
+            return Answer(found)
     if intent.name is IntentName.UNKNOWN and plans:
         found = [t for p in plans if (t := search_reply(intent, p))]
         if found:
-            return Reply("\n\n".join(found))
+            return Answer(found)
     if intent.name in GENERAL:
-        return Reply(GENERAL[intent.name])
+        return Answer([GENERAL[intent.name]])
+    lacking_line = ""
+    if len(plans) > 1 and intent.name in LACKING:
+        has, said = LACKING[intent.name]
+        lacking = [p for p in plans if not has(p)]
+        if lacking:
+            lacking_line = f"{said}: {', '.join(plan_label(p) for p in lacking)}."
+            plans = [p for p in plans if has(p)]
     one = PER_PLAN[intent.name]
-    return Reply("\n\n".join(one(intent, plan, cell, today) for plan in plans))
+    parts = [
+        p if isinstance(p, Part) else Part(p) for p in (one(intent, x, cell, today) for x in plans)
+    ]
+    notes = list(dict.fromkeys(n for p in parts for n in p.notes))
+    return Answer([p.text for p in parts] + ([lacking_line] if lacking_line else []), notes)

@@ -29,7 +29,7 @@ def _why_moved(rule: MeetingRule, moved: MovedDays, y: int, m: int, d: date) -> 
     if planned == d:
         return ""
     why = "ngày nghỉ lễ" if planned.weekday() < 5 else vi_format.weekday(planned).lower()
-    return f" (ngày {vi_format.day(planned)} là {why}, nên lùi sang ngày làm việc kế tiếp)"
+    return f"; ngày {vi_format.day(planned)} là {why}, nên lùi sang ngày làm việc kế tiếp"
 
 
 def meeting_reply(
@@ -41,7 +41,7 @@ def meeting_reply(
         )
         return (
             "🗓 Chi bộ chưa đặt ngày họp hằng tháng, nên tôi chưa tính được kỳ họp. Đặt trong "
-            "/caidat (ví dụ “ngày 3 hằng tháng”, “thứ 6 đầu tiên hằng tháng lúc 19h30”)."
+            "/caidat (ví dụ “ngày 3 hằng tháng”, “thứ 6 đầu tiên hằng tháng lúc 19:30”)."
             + (f"\nKế hoạch không quy định ngày họp cụ thể — {plan_words}" if plan_words else "")
         )
     rule = rule or MeetingRule(day=1)
@@ -67,13 +67,13 @@ def meeting_reply(
             d = _meeting(rule, moved, y, m)
             lines.append(
                 f"🗓 Kỳ họp chi bộ tháng {m}/{y}: {vi_format.full(d)}{at}"
-                f" ({vi_format.days_until(today, d)}){_why_moved(rule, moved, y, m, d)}."
+                f" ({vi_format.days_until(today, d)}{_why_moved(rule, moved, y, m, d)})."
             )
     else:
         d = _next(rule, moved, today)
         lines.append(
-            f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{at} ({vi_format.days_until(today, d)})"
-            f"{_why_moved(rule, moved, d.year, d.month, d)}."
+            f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{at} ({vi_format.days_until(today, d)}"
+            f"{_why_moved(rule, moved, d.year, d.month, d)})."
         )
     if rule.day is not None or rule.weekday is not None:
         lines.append(f"Lịch họp của chi bộ: {rule.describe()}. Đổi trong /caidat.")
@@ -106,7 +106,7 @@ def on_day(plans: list[Plan], cell: Cell, d: date) -> list[str]:
     for plan in plans:
         for due in plan_calendar.dues(plan, cell):
             if due.last_day == d or due.before == d:
-                out.append(f"⏰ {due.title} ({due.wording}) — {plan.short_name}")
+                out.append(f"⏰ {due.title}: {due.wording} — {plan.short_name}")
         for o in plan.occasions:
             if (d.month, d.day) == o.day:
                 out.append(f"🎉 {o.name} — {plan.short_name}")

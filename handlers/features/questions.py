@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
+from datetime import datetime
 
-from handlers import answers
+from handlers import answers, paging
 from handlers.answers import days, other_plans
-from handlers.buttons import Ask
+from handlers.buttons import Ask, Page
 from handlers.feature import Feature, Turn
 from handlers.features.common import QUICK, offer_plans
 from handlers.intents import IntentName
 from handlers.router import route
 from handlers.types import Reply
-from schedules import plan_calendar
+from schedules import plan_calendar, vi_format
 from schedules.vi_text import cell_key, fold
 
 feature = Feature("questions")
@@ -36,38 +38,181 @@ async def help_(turn: Turn) -> list[Reply]:
 
 @feature.command("thangnay", description="Tháng này học gì", hint="tháng này học gì")
 async def this_month(turn: Turn) -> list[Reply]:
-    return _answer(turn.but(intent=route(ASKED["topics"], turn.now)))
+    return await _paged(turn, ASKED["topics"])
 
 
 @feature.command("hanchot", description="Các hạn sắp tới", hint="hạn sắp tới")
 async def deadlines(turn: Turn) -> list[Reply]:
-    return _answer(turn.but(intent=route(ASKED["deadlines"], turn.now)))
+    return await _paged(turn, ASKED["deadlines"])
 
 
 @feature.button(Ask)
 async def quick(turn: Turn) -> list[Reply]:
-    return _answer(turn.but(intent=route(ASKED[turn.press.what], turn.now)))
+    return await _paged(turn, ASKED[turn.press.what])
 
 
 @feature.intent(*QUESTIONS)
 async def asked(turn: Turn) -> list[Reply]:
-    return _answer(turn)
+    return await _paged(turn, turn.args)
 
 
-def _answer(turn: Turn) -> list[Reply]:
+# ------------------------------------------------------------------ one screen at a time
+#
+# An answer longer than a phone screen shows its first page with “Xem tiếp” / “Xem hết”. What
+# is kept (in the store's runtime values, one entry per chat) is the question, the moment it was
+# asked and the notes shown with it — not the text: the pages are recomputed from the question
+# at that moment, so a press minutes (or a restart) later shows exactly what followed, and a
+# press on an older answer, another day's, or one whose plan changed meanwhile is told so.
+
+STALE_PAGE = (
+    "Nút này thuộc một câu trả lời cũ (chat đã hỏi câu khác sau đó). Xin hỏi lại để xem đủ, "
+    "ví dụ “hạn sắp tới tất cả”."
+)
+
+
+def _pages_key(turn: Turn) -> str:
+    return f"pages:{turn.msg.platform}:{turn.msg.chat_id}"
+
+
+def _token(asked: str, at: datetime) -> str:
+    return hashlib.blake2b(f"{at.isoformat()}|{asked}".encode(), digest_size=4).hexdigest()
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+async def _paged(turn: Turn, asked: str, notes: list[str] | None = None) -> list[Reply]:
+    """The answer to `asked`; its first page only when it is longer than a screen and the user
+    did not ask for everything ("tất cả", "xem hết", "all")."""
+    replies, shown = await _answer(turn.but(intent=turn.intent or route(asked, turn.now)), notes)
+    said = "\n".join(shown)
+    pages = paging.split(replies[0].text, paging.BODY - len(said)) if len(replies) == 1 else []
+    if len(pages) < 2 or paging.asks_for_all(asked):
+        return [_with_notes(r, said) for r in replies]
+    reply = replies[0]
+    state = {
+        "id": _token(asked, turn.now),
+        "q": asked,
+        "at": turn.now.isoformat(),
+        "notes": shown,
+        "digest": _digest(reply.text),
+        "shown": 1,
+    }
+    await turn.store.set_runtime(_pages_key(turn), state)
+    return [_page(turn, state, [_with_notes_text(pages[0], said), *pages[1:]], 1, reply)]
+
+
+def _with_notes_text(text: str, said: str) -> str:
+    return f"{text}\n{said}" if said else text
+
+
+def _with_notes(reply: Reply, said: str) -> Reply:
+    """Notes go under the answer, or under its first page when it has several."""
+    return replace(reply, text=_with_notes_text(reply.text, said)) if said else reply
+
+
+def _page(turn: Turn, state: dict, pages: list[str], n: int, reply: Reply, rest=False) -> Reply:
+    """Page n (from 1) with its footer and buttons, or every page from n on when `rest`."""
+    if rest or n == len(pages):
+        return Reply("\n\n".join(pages[n - 1 :]), reply.buttons)
+    later = "\n\n".join(pages[n:])
+    here = pages[n - 1]
+    names = [
+        p.short_name for p in turn.plans() if p.short_name in later and p.short_name not in here
+    ]
+    left = f"Còn: {', '.join(names)}."
+    if not names or len(left) > paging.FOOTER - 70:  # a summary that would not fit: the count
+        left = f"Còn {len(pages) - n} trang nữa."
+    footer = f"— Trang {n}/{len(pages)}. {left} Bấm “Xem tiếp” hoặc gõ “xem hết”."
+    more = (
+        Page(state["id"], n + 1).button(f"▶️ Xem tiếp ({n + 1}/{len(pages)})"),
+        Page(state["id"], n + 1, rest=True).button("📄 Xem hết"),
+    )
+    return Reply(f"{pages[n - 1]}\n\n{footer}", (more, *reply.buttons))
+
+
+@feature.button(Page)
+async def next_page(turn: Turn) -> list[Reply]:
+    return await _show_page(turn, turn.press.answer, turn.press.page, turn.press.rest)
+
+
+def _wants_more(turn: Turn):
+    """ "xem tiếp" / "xem hết" typed after a long answer (the button, by hand)."""
+    more = paging.wants_more(turn.args) if len(turn.args) < 30 else None
+    return more if more and turn.store.runtime(_pages_key(turn)) else None
+
+
+@feature.text(_wants_more)
+async def more_typed(turn: Turn) -> list[Reply]:
+    state = turn.store.runtime(_pages_key(turn)) or {}
+    n = int(state.get("shown", 1)) + 1
+    return await _show_page(turn, str(state.get("id", "")), n, turn.match == "rest")
+
+
+async def _show_page(turn: Turn, token: str, n: int, rest: bool) -> list[Reply]:
+    state = turn.store.runtime(_pages_key(turn))
+    if not isinstance(state, dict) or state.get("id") != token:
+        return [Reply(STALE_PAGE)]
+    at = datetime.fromisoformat(state["at"])
+    asked = state["q"]
+    if at.date() != turn.today:
+        return [
+            Reply(
+                f"Câu trả lời này là của {vi_format.full(at.date())}; số ngày còn lại đã đổi. "
+                f"Xin hỏi lại: “{asked[:80]}”."
+            )
+        ]
+    again = turn.but(args=asked, intent=route(asked, at), now=at)
+    notes = list(state.get("notes") or [])
+    replies, _ = await _answer(again, notes)
+    said = "\n".join(notes)
+    pages = paging.split(replies[0].text, paging.BODY - len(said)) if len(replies) == 1 else []
+    if not pages or _digest(replies[0].text) != state.get("digest") or n > len(pages):
+        return [
+            Reply(
+                "Kế hoạch hoặc cài đặt của chat đã thay đổi sau câu hỏi này, nên trang đó không "
+                f"còn đúng. Xin hỏi lại: “{asked[:80]}”."
+            )
+        ]
+    await turn.store.set_runtime(_pages_key(turn), {**state, "shown": len(pages) if rest else n})
+    return [_page(turn, state, pages, n, replies[0], rest)]
+
+
+# ------------------------------------------------------------------ the answer itself
+
+NOTES_KEY = "notes:{platform}:{chat}"  # notes shown today: {"day": iso, "shown": [digest, …]}
+
+
+async def _notes_to_show(turn: Turn, notes: list[str]) -> list[str]:
+    """Notes about the chat's settings are said once a day, not under every answer."""
+    if not notes:
+        return []
+    key = NOTES_KEY.format(platform=turn.msg.platform, chat=turn.msg.chat_id)
+    kept = turn.store.runtime(key)
+    today = turn.today.isoformat()
+    seen = set(kept["shown"]) if isinstance(kept, dict) and kept.get("day") == today else set()
+    fresh = [n for n in notes if _digest(n) not in seen]
+    if fresh:
+        shown = sorted(seen | {_digest(n) for n in fresh})
+        await turn.store.set_runtime(key, {"day": today, "shown": shown})
+    return fresh
+
+
+async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Reply], list[str]]:
+    """The answer to the turn's intent without its notes, and the notes to show with it.
+    `notes`: given (a page recomputed has those its first page had), or None: those not yet
+    shown today."""
     intent = turn.intent
     assert intent is not None
     sub = turn.sub
     plans = turn.plans(sub)
     if intent.name in WITHOUT_PLAN or intent.date_error:
         reply = answers.answer(intent, plans, plan_calendar.Cell(), turn.today)
-        return [reply.with_buttons(QUICK) if plans else reply]
+        return [reply.with_buttons(QUICK) if plans else reply], []
     if not plans:
-        return [
-            offer_plans(
-                turn, "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch để tôi trả lời đúng:"
-            )
-        ]
+        text = "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch để tôi trả lời đúng:"
+        return [offer_plans(turn, text)], []
     cell = sub.cell() if sub else plan_calendar.Cell()
     if intent.cell and _looks_like_a_name(intent.cell):
         cell = plan_calendar.Cell(intent.cell, cell.dates)
@@ -76,11 +221,13 @@ def _answer(turn: Turn) -> list[Reply]:
         cell = plan_calendar.Cell(named_cell, cell.dates)
     other = _other_plans(turn, plans)
     if other:
-        return [other]
+        return [other], []
     if intent.name is IntentName.MEETING and sub:
         rule, moved = sub.meeting_rule, sub.meeting_days
-        return [Reply(days.meeting_reply(intent, rule, moved, plans, turn.today))]
-    return [answers.answer(intent, plans, cell, turn.today)]
+        return [Reply(days.meeting_reply(intent, rule, moved, plans, turn.today))], []
+    found = answers.answer_parts(intent, plans, cell, turn.today)
+    shown = await _notes_to_show(turn, found.notes) if notes is None else notes
+    return [Reply(found.body)], shown  # the notes are placed by _paged
 
 
 # "Chi bộ mình có phải chi bộ điểm không" names no cell: words a cell's name never holds.

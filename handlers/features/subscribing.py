@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers import answers
-from handlers.buttons import ChoosePlan, OpenSettings, Ref, Subscribe, Unsubscribe
+from handlers.buttons import (
+    ChoosePlan,
+    ConfirmUnsubscribe,
+    OpenSettings,
+    Ref,
+    Subscribe,
+    Unsubscribe,
+)
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import QUICK, offer_plans, plan_rows
 from handlers.intents import IntentName
@@ -14,7 +21,9 @@ from handlers.settings import clean_cell_name, missing
 from handlers.state import Store, Subscription, stamp
 from handlers.types import Reply
 from schedules import plan_calendar, vi_format
+from schedules.catalog import Catalog
 from schedules.model import Plan
+from schedules.vi_text import fold
 
 feature = Feature("subscribing")
 CHAT_ADMIN = Permission.CHAT_ADMIN
@@ -51,14 +60,27 @@ async def start(turn: Turn) -> list[Reply]:
                 (QUICK, SETTINGS_ROW),
             )
         ]
-    return [
-        offer_plans(
-            turn,
-            "Chào đồng chí! Tôi là Trợ lý Chi bộ: tôi trả lời “tháng này học gì?”, “hạn nộp báo cáo "
-            "khi nào?” và nhắc trước mỗi hạn, mỗi kỳ họp.\nChọn kế hoạch cấp trên đã ban hành cho "
-            "chi bộ:",
+    hello = (
+        "Chào đồng chí! Tôi là Trợ lý Chi bộ: tôi trả lời “tháng này học gì?”, “hạn nộp báo cáo "
+        "khi nào?” và nhắc trước mỗi hạn, mỗi kỳ họp."
+    )
+    every = turn.catalog.sorted()
+    ended = plan_calendar.Status.ENDED
+    if every and all(plan_calendar.status(p, turn.today) is ended for p in every):
+        # a year after every shipped plan: say so, and offer them as what they are
+        rows = tuple(
+            (Subscribe(Ref(p.id)).button(f"🗄 {p.short_name} (đã kết thúc)"),) for p in every
         )
-    ]
+        last = max(p.period.span.end for p in every)
+        return [
+            Reply(
+                f"{hello}\nHiện chưa có kế hoạch nào đang thực hiện: mọi kế hoạch tôi có đều đã "
+                f"kết thúc (muộn nhất {vi_format.month(last.year, last.month)}). Khi cấp trên ban "
+                "hành kế hoạch mới, tôi sẽ có ở đây. Các kế hoạch đã qua, vẫn xem lại được:",
+                rows,
+            )
+        ]
+    return [offer_plans(turn, f"{hello}\nChọn kế hoạch cấp trên đã ban hành cho chi bộ:")]
 
 
 @feature.command("kehoach", description="Các kế hoạch có sẵn", hint="các kế hoạch")
@@ -79,14 +101,29 @@ async def subscribe(turn: Turn) -> list[Reply]:
     plan_id, _, cell_name = (turn.args if turn.intent is None else "").partition(" ")
     if not plan_id:
         return [offer_plans(turn, "Chọn kế hoạch để đăng ký cho chat này:")]
-    plan = turn.catalog.get(plan_id.strip().lower())
-    if plan is None:
+    found = find_plans(turn.catalog, plan_id)
+    if len(found) > 1:
+        ids = ", ".join(p.id for p in found)
+        return [offer_plans(turn, f"“{plan_id[:60]}” có thể là: {ids}. Gõ đủ mã, hoặc chọn:")]
+    if not found:
         return [
             offer_plans(
                 turn, f"Không có kế hoạch “{plan_id[:60]}”. Chọn một trong các kế hoạch sau:"
             )
         ]
-    return await _add_plan(turn, plan, clean_cell_name(cell_name))
+    return await _add_plan(turn, found[0], clean_cell_name(cell_name))
+
+
+def find_plans(catalog: Catalog, typed: str) -> list[Plan]:
+    """The plan a typed id names: the exact id, else every plan whose id starts with what was
+    typed ("kim-bang", "kim bang" → kim-bang-35-2022), accents and case aside."""
+    key = "-".join(fold(typed).split())
+    if not key:
+        return []
+    exact = catalog.get(key)
+    if exact:
+        return [exact]
+    return [p for p in catalog.sorted() if p.id.startswith(key)]
 
 
 @feature.button(ChoosePlan, permission=CHAT_ADMIN)
@@ -143,6 +180,9 @@ async def unsubscribe(turn: Turn) -> list[Reply]:
     if not sub or not sub.plan_ids:
         return [Reply("Chat này chưa đăng ký kế hoạch nào.")]
     target = (turn.args if turn.intent is None else "").strip().lower()
+    if target and target != Unsubscribe.ALL:
+        found = [p.id for p in find_plans(turn.catalog, target) if p.id in sub.plan_ids]
+        target = found[0] if len(found) == 1 else target
     if target:
         return await _remove(turn, sub, None if target == Unsubscribe.ALL else target)
     if len(sub.plan_ids) == 1:
@@ -152,22 +192,36 @@ async def unsubscribe(turn: Turn) -> list[Reply]:
     return [Reply("Hủy kế hoạch nào?", (*rows, every))]
 
 
-@feature.button(Unsubscribe, permission=CHAT_ADMIN)
+@feature.button(Unsubscribe, ConfirmUnsubscribe, permission=CHAT_ADMIN)
 async def unsubscribe_pressed(turn: Turn) -> list[Reply]:
     sub = turn.sub
     if not sub or not sub.plan_ids:
         return [Reply("Chat này chưa đăng ký kế hoạch nào.")]
     plan: Ref | None = turn.press.plan
+    sure = isinstance(turn.press, ConfirmUnsubscribe)
     if plan is None:
-        return await _remove(turn, sub, None)
-    return await _remove(turn, sub, plan.pick(sub.plan_ids) or plan.text)
+        return await _remove(turn, sub, None, sure)
+    return await _remove(turn, sub, plan.pick(sub.plan_ids) or plan.text, sure)
 
 
-async def _remove(turn: Turn, sub: Subscription, plan_id: str | None) -> list[Reply]:
-    """Stop following one plan, or all of them (None)."""
+async def _remove(
+    turn: Turn, sub: Subscription, plan_id: str | None, sure: bool = False
+) -> list[Reply]:
+    """Stop following one plan, or all of them (None). Leaving the last plan ends every
+    reminder of the chat, so that is asked first (ConfirmUnsubscribe)."""
     if plan_id is not None and plan_id not in sub.plan_ids:
         return [Reply(f"Chat này không theo kế hoạch “{plan_id[:60]}”.")]
     remaining = tuple(p for p in sub.plan_ids if plan_id is not None and p != plan_id)
+    if not remaining and not sure:
+        names = ", ".join(p.short_name for p in turn.plans(sub)) or ", ".join(sub.plan_ids)
+        ok = ConfirmUnsubscribe(Ref(plan_id) if plan_id else None)
+        return [
+            Reply(
+                f"Hủy {names} thì chat này không còn kế hoạch nào và tôi sẽ không nhắc gì nữa. "
+                "Đồng chí chắc chắn muốn hủy? Nếu không, cứ bỏ qua tin này.",
+                ((ok.button("✅ Đúng, hủy đăng ký"),),),
+            )
+        ]
     await turn.store.save(sub.but(plan_ids=remaining, pending=None))
     if remaining:
         return [Reply(f"Đã hủy. Chat này còn theo: {', '.join(remaining)}.")]

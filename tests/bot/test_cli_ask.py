@@ -61,7 +61,9 @@ def test_upcoming_deadlines_for_the_pilot_cell(capsys):
 
 def test_deadlines_of_a_plan_that_has_ended(capsys):
     out = ask(capsys, "--plan", "thai-nguyen-49-2022", "--today", "2023-01-10", "hạn nộp báo cáo?")
-    assert out.splitlines()[0] == "Kế hoạch đã kết thúc (kế hoạch chạy từ 2/2022 đến 12/2022)."
+    assert out.splitlines()[0] == (
+        "Kế hoạch Thái Nguyên 49-KH/TU đã kết thúc: chạy từ 2/2022 đến 12/2022."
+    )
     assert "Từ Thứ Ba, 10/1/2023 không còn hạn nào" in out
 
 

@@ -160,10 +160,10 @@ async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
 
         # -- status, from both sides ---------------------------------------------------------
         (a_all,) = await last(driver, cells.a, cells.ua, "/tinhhinh")
-        assert "Huyện ủy Kim Bang" in a_all.text and "Kim Bang 35-KH/HU" in a_all.text
+        assert "Huyện ủy Kim Bang" in a_all.text and "Kim Bảng 35-KH/HU" in a_all.text
         assert "Trà Vinh" not in a_all.text
         (b_all,) = await last(driver, cells.b, cells.ub, "/tinhhinh")
-        assert "Trà Vinh 60-KH/ĐUK" in b_all.text and "Kim Bang" not in b_all.text
+        assert "Trà Vinh 60-KH/ĐUK" in b_all.text and "Kim Bảng" not in b_all.text
 
         (a_kb,) = await last(driver, cells.a, cells.ua, f"/tinhhinh {KB}")
         assert "2 chat đang theo" in a_kb.text
@@ -173,7 +173,7 @@ async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
         assert "Đã chặn hoặc xóa bot (không gửi được): Chi bộ Kim Bang 3." in a_kb.text
         assert "Trà Vinh" not in a_kb.text
         (b_tv,) = await last(driver, cells.b, cells.ub, f"/tinhhinh {TV}")
-        assert "chưa: Chi bộ Trà Vinh 2." in b_tv.text and "Kim Bang" not in b_tv.text
+        assert "chưa: Chi bộ Trà Vinh 2." in b_tv.text and "Kim Bảng" not in b_tv.text
         for chat, user, other in ((cells.a, cells.ua, TV), (cells.b, cells.ub, KB)):
             (refused,) = await last(driver, chat, user, f"/tinhhinh {other}")
             assert "không thuộc phạm vi quản lý của đồng chí" in refused.text
@@ -197,7 +197,7 @@ async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
 
         # -- export ---------------------------------------------------------------------------
         head, *file = await exported(bot, driver, cells.a, cells.ua, f"/xuatbang {KB}")
-        assert head.text.startswith("📥 Bảng tình hình Kim Bang 35-KH/HU: 6 dòng (3 chat, 2 hạn)")
+        assert head.text.startswith("📥 Bảng tình hình Kim Bảng 35-KH/HU: 6 dòng (3 chat, 2 hạn)")
         table = exported_rows(driver, file)
         assert {r["Chi bộ"] for r in table} == {f"Chi bộ Kim Bang {n}" for n in (1, 2, 3)}
         done = [r for r in table if r["Đã hoàn thành"] == "có"]
@@ -275,7 +275,7 @@ async def test_a_publish_invites_the_committees_cells_once_and_touches_no_other(
     cells = Cells(driver)
     new_plan = (PLANS_DIR / f"{KB}.yaml").read_text(encoding="utf-8")
     new_plan = new_plan.replace(f"id: {KB}", "id: kim-bang-36-2023").replace(
-        "short_name: Kim Bang 35-KH/HU", "short_name: Kim Bang 36-KH/HU"
+        "short_name: Kim Bảng 35-KH/HU", "short_name: Kim Bảng 36-KH/HU"
     )
     async with running(driver, tmp_path) as bot:
         await cells.save(bot, driver.platform)
@@ -287,7 +287,7 @@ async def test_a_publish_invites_the_committees_cells_once_and_touches_no_other(
         assert published.invited == 2 and not published.replaced
         assert bot.conversation.catalog.get("kim-bang-36-2023") is not None
         invitation = (await arrived(driver, cells.kb[1], 1))[-1]
-        assert invitation.text.startswith("📢 Huyện ủy Kim Bang vừa ban hành Kim Bang 36-KH/HU")
+        assert invitation.text.startswith("📢 Huyện ủy Kim Bang vừa ban hành Kim Bảng 36-KH/HU")
         await arrived(driver, cells.kb[0], 1)
 
         # a corrected file, published again, invites nobody twice
@@ -296,7 +296,7 @@ async def test_a_publish_invites_the_committees_cells_once_and_touches_no_other(
 
         # the other committee can neither take the id nor overwrite it under its own issuer
         theirs = new_plan.replace(
-            "issuer: Ban Thường vụ Huyện ủy Kim Bang (tỉnh Hà Nam)",
+            "issuer: Ban Thường vụ Huyện ủy Kim Bảng (tỉnh Hà Nam)",
             "issuer: Ban Thường vụ Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Trà Vinh",
         )
         with pytest.raises(PublishRefused, match="kế hoạch của cấp ủy khác"):
@@ -304,13 +304,13 @@ async def test_a_publish_invites_the_committees_cells_once_and_touches_no_other(
         with pytest.raises(PublishRefused, match="kế hoạch có sẵn"):
             await bot.library.publish(b, theirs.replace("id: kim-bang-36-2023", f"id: {TV}"))
         assert bot.conversation.catalog.get("kim-bang-36-2023").issuer.startswith(
-            "Ban Thường vụ Huyện ủy Kim Bang"
+            "Ban Thường vụ Huyện ủy Kim Bảng"
         )
 
         # a cell follows the new plan from the invitation
         user12 = driver.user_id(12)
         before = len(in_chat(driver, cells.kb[1]))
-        driver.choose(cells.kb[1], user12, invitation, "Theo Kim Bang 36-KH/HU")
+        driver.choose(cells.kb[1], user12, invitation, "Theo Kim Bảng 36-KH/HU")
         (await arrived(driver, cells.kb[1], before + 1))
         assert bot.store.get(driver.platform, cells.kb[1]).plan_ids == (KB, "kim-bang-36-2023")
         await settle(bot)

@@ -53,7 +53,7 @@ def test_group_mode_member_is_refused_and_done_button_works(tmp_path):
         str(tmp_path / "demo.json"),
     )
     assert "Xin lỗi, chỉ quản trị viên của nhóm mới thay đổi được" in out
-    assert "✅ Đã đăng ký Kim Bang 35-KH/HU cho nhóm này." in out
+    assert "✅ Đã đăng ký Kim Bảng 35-KH/HU cho nhóm này." in out
     assert "⏰ Còn 7 ngày: Báo cáo kết quả đợt sinh hoạt chính trị" in out
     assert "[1] ✅ Đã hoàn thành" in out
     assert "✅ Cảm ơn đồng chí Bạn! Đã ghi nhận hoàn thành" in out

@@ -28,7 +28,7 @@ NEW_ID = "kim-bang-36-2023"
 def new_plan_text() -> str:
     text = (PLANS_DIR / "kim-bang-35-2022.yaml").read_text(encoding="utf-8")
     return text.replace("id: kim-bang-35-2022", f"id: {NEW_ID}").replace(
-        "short_name: Kim Bang 35-KH/HU", "short_name: Kim Bang 36-KH/HU"
+        "short_name: Kim Bảng 35-KH/HU", "short_name: Kim Bảng 36-KH/HU"
     )
 
 
@@ -97,7 +97,7 @@ async def test_a_running_bot_picks_up_a_new_plan_at_its_next_tick(telegram, tmp_
         (folder / f"{NEW_ID}.yaml").write_text(new_plan_text(), encoding="utf-8")
         await bot.tick(datetime(2022, 12, 7, 7, 30, tzinfo=TZ))  # 7 days before 14/12
         pushed = await telegram.wait_sent(1)
-        assert "Kim Bang 36-KH/HU" in pushed[0].text and "còn 7 ngày" in pushed[0].text
+        assert "Kim Bảng 36-KH/HU" in pushed[0].text and "còn 7 ngày" in pushed[0].text
         assert bot.conversation.catalog.get(NEW_ID) is not None
         skipped = [r for r in caplog.records if "Plan file skipped" in r.getMessage()]
         assert len(skipped) == 1 and "hong.yaml" in skipped[0].getMessage()

@@ -111,7 +111,7 @@ async def test_configured_bot_admin_may_change_any_group(fake, tmp_path):
     chat = group(-100888)
     async with running_bot(fake, tmp_path / "db.json", admins=frozenset({"42"})) as store:
         fake.text(chat, 42, "/dangky kim-bang-35-2022")
-        assert (await fake.wait_sent(1))[-1].text.startswith("✅ Đã đăng ký Kim Bang")
+        assert (await fake.wait_sent(1))[-1].text.startswith("✅ Đã đăng ký Kim Bảng")
         assert store.get("telegram", str(chat["id"])).plan_ids == ("kim-bang-35-2022",)
 
 

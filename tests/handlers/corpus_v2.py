@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from bot.clock import parse_moment
+from handlers import buttons
 from handlers.conversation import Conversation
 from handlers.settings import clean_cell_name
 from handlers.state import MemoryStore, Subscription
@@ -34,6 +35,7 @@ class Verdict:
     text: str
     problems: tuple[str, ...]
     confirm_offered: bool
+    paged: bool = False  # the reply was longer than a screen: its rest was read with “Xem hết”
 
 
 def _chat(entry: dict) -> tuple[Conversation, Incoming]:
@@ -74,9 +76,24 @@ def _text(replies: list[Reply]) -> str:
     return "\n".join(parts)
 
 
+def _rest_of(replies: list[Reply]) -> str | None:
+    """The data of “📄 Xem hết” under a paged answer, if any."""
+    for r in replies:
+        for row in r.buttons:
+            for b in row:
+                press = buttons.decode(b.data)
+                if isinstance(press, buttons.Page) and press.rest:
+                    return b.data
+    return None
+
+
 async def ask(entry: dict) -> Verdict:
     conv, msg = _chat(entry)
-    replies = await conv.handle(msg, parse_moment(str(entry["today"])))
+    now = parse_moment(str(entry["today"]))
+    replies = await conv.handle(msg, now)
+    rest = _rest_of(replies)
+    if rest:  # an answer longer than a phone screen: the reader presses “Xem hết”, as a user would
+        replies += await conv.handle(replace(msg, text="", callback=rest), now)
     text = _text(replies)
     confirm = any(SAVE in b.label for r in replies for row in r.buttons for b in row)
     problems = [f"missing “{s}”" for s in entry.get("must") or [] if s not in text]
@@ -88,7 +105,7 @@ async def ask(entry: dict) -> Verdict:
         problems.append("no confirmation prompt (✅ Lưu)")
     if entry["expects"] == "clarify" and "?" not in text:
         problems.append("does not ask what is meant")
-    return Verdict(not problems, text, tuple(problems), confirm)
+    return Verdict(not problems, text, tuple(problems), confirm, bool(rest))
 
 
 def shares() -> dict[str, tuple[int, int]]:
@@ -101,6 +118,10 @@ def shares() -> dict[str, tuple[int, int]]:
         total[kind] += 1
         right[kind] += ok
     return {k: (right[k], total[k]) for k in total}
+
+
+async def _paged_count() -> int:
+    return sum([(await ask(e)).paged for e in ENTRIES])
 
 
 def _show_failures(only: str | None) -> None:
@@ -124,6 +145,8 @@ if __name__ == "__main__":
     table = shares()
     for kind, (r, t) in table.items():
         print(f"{kind:16} {r:3}/{t:3} = {100 * r / t:5.1f}%")
+    paged = asyncio.run(_paged_count())
+    print(f"(answers longer than a screen, read on with “Xem hết”: {paged})")
     r = sum(v[0] for v in table.values())
     t = sum(v[1] for v in table.values())
     print(f"{'all':16} {r:3}/{t:3} = {100 * r / t:5.1f}%")

@@ -90,7 +90,7 @@ async def test_a_cell_follows_several_plans_and_unsubscribes_one(conv):
     assert sub.plan_ids == ("tra-vinh-60-2022", "kim-bang-35-2022")
     assert sub.cell_name == "Chi bộ Thôn Đông"
     both = await chat.text("hạn chót")
-    assert "Trà Vinh 60-KH/ĐUK" in both and "Kim Bang 35-KH/HU" in both
+    assert "Trà Vinh 60-KH/ĐUK" in both and "Kim Bảng 35-KH/HU" in both
     [choice] = await chat.say("/huy")
     assert choice.text == "Hủy kế hoạch nào?"
     [done] = await chat.press("unsub:kim-bang-35-2022")

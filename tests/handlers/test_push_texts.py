@@ -23,5 +23,5 @@ def test_rendering_uses_the_item_the_planner_found(cat, monkeypatch):
     texts = {p.kind: pushes.render(p, sub).text for p in due}
     assert "Báo cáo kết quả đợt sinh hoạt" in texts[PushKind.DEADLINE]
     assert texts[PushKind.MEETING].startswith("🗓 ")
-    assert "lúc 19h30" in texts[PushKind.MEETING]
+    assert "lúc 19:30" in texts[PushKind.MEETING]
     assert all(p.at.time() == time(7, 30) and p.at.date() >= date(2022, 5, 1) for p in due)
