@@ -296,6 +296,7 @@ class PgStore:
         self._pool = pool
         self._retry_delay = retry_delay
         self._subs: dict[str, Subscription] = {}
+        self._listeners: list = []
         self._runtime: dict[str, Any] = {}
         self._revs: dict[tuple[str, str], int] = {}  # ("c", chat key) / ("r", runtime key) → rev
         self._barriers: dict[str, asyncio.Future] = {}
@@ -462,9 +463,20 @@ class PgStore:
             return  # an older state arriving late: the cache already has something newer
         self._revs[("c", key)] = rev
         if sub is None:
-            self._subs.pop(key, None)
+            if self._subs.pop(key, None) is not None:
+                self._changed(key, None)
         else:
             self._subs[key] = sub
+            self._changed(key, sub)
+
+    def on_change(self, listener) -> None:
+        """As TinyStore.on_change: told of every chat that changed in the cache — by this process
+        or, through LISTEN/NOTIFY, by another — so the scheduler need not walk every chat."""
+        self._listeners.append(listener)
+
+    def _changed(self, key: str, sub: Subscription | None) -> None:
+        for listener in self._listeners:
+            listener(key, sub)
 
     def _apply_runtime(self, key: str, rev: int, value: Any) -> None:
         if rev < self._revs.get(("r", key), 0):
@@ -491,6 +503,7 @@ class PgStore:
         for key in [k for k in self._subs if k not in seen]:
             self._subs.pop(key, None)
             self._revs.pop(("c", key), None)
+            self._changed(key, None)
         for key, value, rev in values:
             self._apply_runtime(key, rev, value)
         for key in set(self._runtime) - {row[0] for row in values}:
