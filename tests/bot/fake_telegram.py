@@ -60,9 +60,8 @@ class FakeTelegram:
         self.too_many: int = 0  # 429 answers given
         # fault injection on sendMessage: {"5xx": 0.03, "reset": 0.02, "timeout": 0.01, "429": …}
         self.faults: dict[str, float] = {}
-        self.fault_delay = (
-            0.3  # real seconds a "timeout" answer takes (tests set a shorter client timeout)
-        )
+        # real seconds a "timeout" answer takes (tests set a shorter client timeout)
+        self.fault_delay = 0.8
         self.faulted: dict[str, int] = {}
         self._rng = random.Random(1)
         self._window: list[float] = []

@@ -431,14 +431,14 @@ def test_utf16_len():
 
 async def test_token_never_in_logs_exceptions_or_repr(zalo, caplog):
     caplog.set_level(logging.DEBUG)
-    api = ZaloBotAPI(TOKEN, zalo.base_url, request_timeout=0.1)
+    api = ZaloBotAPI(TOKEN, zalo.base_url, request_timeout=0.5)
     errors: list[BaseException] = []
     await api.get_me()
     await api.send_message(USER, "một")
     for setup in (
         lambda: setattr(zalo, "reset_next", 1),
         lambda: setattr(zalo, "fail_next", 1),
-        lambda: (setattr(zalo, "slow_next", 1), setattr(zalo, "slow_seconds", 1.0)),
+        lambda: (setattr(zalo, "slow_next", 1), setattr(zalo, "slow_seconds", 2.0)),
         lambda: zalo.blocked.add(USER),
     ):
         setup()
