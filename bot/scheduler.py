@@ -201,7 +201,8 @@ class Scheduler:
                 reply = Reply(reply.text + render.late_note(p), reply.buttons, reply.pin)
                 report.late += 1
             messages.append(([p], reply))
-        return _fold_same_minute(messages, skip=1 if late else 0)
+        folded = _fold_same_minute(messages, skip=1 if late else 0)
+        return [(pushes, render.with_snooze(reply, pushes)) for pushes, reply in folded]
 
 
 def _fold_same_minute(

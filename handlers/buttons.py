@@ -259,6 +259,27 @@ class Page(Press):
         return cls(answer, int(number), rest)
 
 
+@dataclass(frozen=True)
+class SnoozePush(Press):
+    """💤 under a reminder: send what was pushed at `of` (its minute, local time) again in an
+    hour ("hour"), tomorrow ("day") or next Monday ("week") at the reminder time."""
+
+    PREFIX = "snz"
+    MINUTE: ClassVar[str] = "%Y%m%d%H%M"
+    UNTIL: ClassVar[tuple[str, ...]] = ("hour", "day", "week")
+    until: str
+    of: str  # "202208010730"
+
+    def _args(self):
+        return (self.until, self.of)
+
+    @classmethod
+    def _from(cls, arg):
+        until, _, of = arg.partition(":")
+        ok = until in cls.UNTIL and len(of) == 12 and of.isdigit()
+        return cls(until, of) if ok else None
+
+
 # Most specific prefix first: "set:save" before "set:v=" before "set:<setting>".
 KINDS: tuple[type[Press], ...] = (
     Ask,
@@ -276,6 +297,7 @@ KINDS: tuple[type[Press], ...] = (
     ExportStatus,
     Nudge,
     Page,
+    SnoozePush,
 )
 
 

@@ -3,25 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 
 import yaml
 
 from handlers.answers import document_line, due_when
-from handlers.buttons import MarkDone, Ref
+from handlers.buttons import MarkDone, Ref, SnoozePush
 from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import vi_format
 from schedules.model import MonthTopics, Occasion
 from schedules.plan_calendar import Due
-from schedules.pushes import MeetingDay, Planner, Push, PushKind, Recipient
+from schedules.pushes import (
+    EventDay,
+    MeetingDay,
+    Missed,
+    Planner,
+    Push,
+    PushKind,
+    Recipient,
+)
 
 
 @cache
 def guidance() -> dict:
     return yaml.safe_load((Path(__file__).parent / "guidance.yaml").read_text(encoding="utf-8"))
+
+
+def in_force(rule: str, day: date) -> dict | None:
+    """A rule of guidance.yaml if it is in force on that day (never cite a later rule)."""
+    found = guidance()[rule]
+    if found["in_force"] is None:
+        return found
+    d, m, y = (int(x) for x in found["in_force"].split("/"))
+    return found if date(y, m, d) <= day else None
 
 
 def recipient_of(sub: Subscription) -> Recipient:
@@ -38,6 +55,8 @@ def recipient_of(sub: Subscription) -> Recipient:
         sub.lead_days,
         done,
         since,
+        sub.pause,
+        sub.snoozes,
     )
 
 
@@ -63,13 +82,29 @@ def done_button(push: Push) -> Button:
     return MarkDone(Ref(push.plan_id), Ref(push.item_id)).button("✅ Đã hoàn thành")
 
 
+SNOOZES = (("hour", "💤 1 giờ"), ("day", "💤 Ngày mai"), ("week", "💤 Tuần sau"))
+
+
+def with_snooze(reply: Reply, pushes: list[Push]) -> Reply:
+    """The message's last row: send it again in 1 hour, tomorrow, next week. A message gathering
+    reminders first sent at different minutes (a downtime summary) has none."""
+    firsts = {p.first_at for p in pushes}
+    if len(firsts) != 1:
+        return reply
+    of = firsts.pop()
+    row = tuple(
+        SnoozePush(until, of.strftime(SnoozePush.MINUTE)).button(label) for until, label in SNOOZES
+    )
+    return Reply(reply.text, (*reply.buttons, row), reply.pin)
+
+
 def rendered(
     planner: Planner, subs: list[Subscription], start: datetime, end: datetime
 ) -> list[tuple[Push, Subscription, Reply]]:
     """What the chats would read between start and end, in time order (for the demo and `chibo due`)."""
     by_key = {s.key: s for s in subs}
     return [
-        (push, by_key[push.recipient], render(push, by_key[push.recipient]))
+        (push, by_key[push.recipient], with_snooze(render(push, by_key[push.recipient]), [push]))
         for push in planner.between([recipient_of(s) for s in subs], start, end)
     ]
 
@@ -111,24 +146,119 @@ def _due(push: Push, sub: Subscription) -> Reply:
     return Reply("\n".join(lines), ((done_button(push),),))
 
 
+def _period_label(due: Due) -> str:
+    span = due.span
+    assert span is not None
+    return f"năm {span.end.year}" if span.label.startswith("đến") else span.label
+
+
+def _period_end(push: Push, sub: Subscription) -> Reply:
+    """A duty without a day, before its period ends: the end is said, never dressed as a hạn."""
+    due, plan = push.about, push.plan
+    assert isinstance(due, Due) and plan is not None
+    label = _period_label(due)
+    if push.lead == 0:
+        head = f"📌 Hôm nay là ngày cuối {label}: {due.title}"
+    else:
+        head = f"📌 Còn {push.lead} ngày là hết {label}: {due.title}"
+    who = f"Thực hiện: {due.who}" + (f"; gửi {due.to}" if due.to else "")
+    lines = [head, f"Kế hoạch ghi “{due.wording}”, không ghi ngày cụ thể.", f"{who}."]
+    lines.append(f"({plan.short_name})")
+    return Reply("\n".join(lines), ((done_button(push),),))
+
+
+def _event(push: Push, sub: Subscription) -> Reply:
+    event, plan = push.about, push.plan
+    assert isinstance(event, EventDay) and plan is not None
+    name, day = event.event.name, vi_format.full(event.day)
+    if push.lead == 0:
+        lines = [f"📌 Hôm nay ({day}): {name}."]
+    elif push.lead == 1:
+        lines = [f"📌 Ngày mai ({day}): {name}."]
+    else:
+        lines = [f"📌 Còn {push.lead} ngày đến {_lower_first(name)} ({day})."]
+    if plan.agendas:
+        lines.append("Gõ “trình tự sinh hoạt chuyên đề” để xem các bước.")
+    lines.append(f"({plan.short_name})")
+    return Reply("\n".join(lines))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def brief(push: Push) -> str:
+    """One line saying what a push is about and its day: for lists of pushes."""
+    about = push.about
+    if isinstance(about, Due) and about.last_day is not None:
+        return f"⏰ {about.title} — hạn cuối {vi_format.full(about.last_day)}"
+    if isinstance(about, Due):
+        return f"📌 {about.title} — {about.wording}"
+    if isinstance(about, MonthTopics):
+        y, m = about.month
+        numbers = ", ".join(d.number for d in about.documents)
+        plan = f" ({push.plan.short_name})" if push.plan else ""
+        return f"📚 Chủ đề sinh hoạt tháng {m}/{y}{plan}: {numbers}"
+    if isinstance(about, MeetingDay):
+        at = f" lúc {vi_format.clock(about.at)}" if about.at else ""
+        return f"🗓 Kỳ sinh hoạt chi bộ {vi_format.full(about.day)}{at}"
+    if isinstance(about, Occasion):
+        return f"🎉 {about.name} ({vi_format.full(push.day)})"
+    if isinstance(about, EventDay):
+        return f"📌 {about.event.name} ({vi_format.full(about.day)})"
+    if isinstance(about, Missed):
+        return f"🔔 {len(about.pushes)} nhắc việc trong thời gian tạm dừng"
+    return push.item_id
+
+
+def _still_ahead(push: Push, today: date) -> bool:
+    if isinstance(push.about, MonthTopics):  # the month's topics matter until the month ends
+        return push.about.month >= (today.year, today.month)
+    if isinstance(push.about, Due) and push.about.span is not None:
+        return push.about.span.end >= today
+    return push.day >= today
+
+
+def _catchup(push: Push, sub: Subscription) -> Reply:
+    """The day after a pause: every item it held back, once, what is still ahead first."""
+    missed = push.about
+    assert isinstance(missed, Missed)
+    today, pause = push.at.date(), missed.pause
+    latest: dict[tuple[str, str], Push] = {}
+    for p in missed.pushes:
+        latest[(p.plan_id, p.item_id)] = p
+    ahead = [p for p in latest.values() if _still_ahead(p, today)]
+    passed = [p for p in latest.values() if not _still_ahead(p, today)]
+    held = f"{vi_format.day(pause.start)}–{vi_format.day(pause.end)}" if pause.end else ""
+    lines = [f"🔔 Nhắc việc đã bật lại. Trong thời gian tạm dừng ({held}) tôi giữ lại:"]
+    if ahead:
+        lines.append("Còn hạn:")
+        for p in ahead:
+            when = f" ({vi_format.days_until(today, p.day)})" if p.day > today else ""
+            lines.append(f"• {brief(p)}{when}")
+    if passed:
+        lines.append("Đã qua trong thời gian tạm dừng:")
+        lines += [f"• {brief(p)}" for p in passed]
+    lines.append("Gõ /hanchot để xem các hạn còn lại.")
+    return Reply("\n".join(lines))
+
+
 def _meeting(push: Push, sub: Subscription) -> Reply:
     meeting = push.about
     assert isinstance(meeting, MeetingDay)
-    g = guidance()
     at = f" lúc {vi_format.clock(meeting.at)}" if meeting.at else ""
     day = meeting.day
+    on = push.at.date()
     if push.lead == 0:
         lines = [f"🗓 Hôm nay ({vi_format.full(day)}) chi bộ sinh hoạt định kỳ{at}."]
     elif push.lead == 1:
-        lines = [
-            f"🗓 Ngày mai ({vi_format.full(day)}) chi bộ sinh hoạt định kỳ{at}.",
-            f"{g['meeting_documents_ahead']['text']} ({g['meeting_documents_ahead']['source']}).",
-        ]
+        lines = [f"🗓 Ngày mai ({vi_format.full(day)}) chi bộ sinh hoạt định kỳ{at}."]
+        if rule := in_force("meeting_documents_ahead", on):
+            lines.append(f"{rule['text']} ({rule['source']}).")
     else:
-        lines = [
-            f"🗓 Còn {push.lead} ngày đến kỳ sinh hoạt chi bộ ({vi_format.full(day)}{at}).",
-            f"{g['meeting_prepare']['text']}.",
-        ]
+        lines = [f"🗓 Còn {push.lead} ngày đến kỳ sinh hoạt chi bộ ({vi_format.full(day)}{at})."]
+        if rule := in_force("meeting_prepare", on):
+            lines.append(f"{rule['text']}.")
     for plan, topics in meeting.topics:
         numbers = ", ".join(d.number for d in topics.documents)
         lines.append(f"Văn bản tháng {day.month}/{day.year} ({plan.short_name}): {numbers}.")
@@ -141,7 +271,10 @@ RENDERERS: dict[PushKind, Callable[[Push, Subscription], Reply]] = {
     PushKind.MEETING: _meeting,
     PushKind.DEADLINE: _due,
     PushKind.MILESTONE: _due,
+    PushKind.PERIOD_END: _period_end,
     PushKind.OCCASION: _occasion,
+    PushKind.EVENT: _event,
+    PushKind.CATCHUP: _catchup,
 }
 
 

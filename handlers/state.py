@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from schedules.meetings import MeetingRule
 from schedules.plan_calendar import Cell
+from schedules.pushes import Pause, Snooze
 
 DEFAULT_REMINDER_TIME = "07:30"
 DEFAULT_LEAD_DAYS = (7, 3, 1, 0)
@@ -66,6 +67,8 @@ class Subscription:
     done: dict[str, dict] = field(default_factory=dict)  # "plan|item" → {"by": …, "at": …}
     # Months whose meeting the cell moved to a given day, whatever its rule says.
     meeting_days: dict[tuple[int, int], date] = field(default_factory=dict)
+    pause: Pause | None = None  # reminders held (muted: no end) — see schedules/pushes.py
+    snoozes: tuple[Snooze, ...] = ()  # reminders to send once more, at the time the chat chose
 
     @property
     def key(self) -> str:
@@ -85,6 +88,8 @@ class Subscription:
         data["meeting_rule"] = self.meeting_rule.to_dict() if self.meeting_rule else None
         data["pending"] = self.pending.to_dict() if self.pending else {}
         data["meeting_days"] = sorted(d.isoformat() for d in self.meeting_days.values())
+        data["pause"] = _pause_to_dict(self.pause)
+        data["snoozes"] = [{"of": s.of.isoformat(), "at": s.at.isoformat()} for s in self.snoozes]
         return data
 
     @classmethod
@@ -106,6 +111,11 @@ class Subscription:
             else:
                 events[k] = iso
         data["cell_dates"], data["meeting_days"] = events, moved
+        data["pause"] = _pause_from_dict(data.get("pause"))
+        data["snoozes"] = tuple(
+            Snooze(datetime.fromisoformat(s["of"]), datetime.fromisoformat(s["at"]))
+            for s in data.get("snoozes") or ()
+        )
         old = _OLD_CREATED_BY.match(data.pop("created_by", "") or "")
         if old and not data.get("created_by_id"):
             data["created_by_id"], data["created_by_name"] = old["id"], old["name"] or ""
@@ -114,6 +124,19 @@ class Subscription:
 
     def but(self, **changes) -> Subscription:
         return replace(self, **changes)
+
+
+def _pause_to_dict(pause: Pause | None) -> dict | None:
+    if pause is None:
+        return None
+    return {"from": pause.start.isoformat(), "until": pause.end.isoformat() if pause.end else None}
+
+
+def _pause_from_dict(data: dict | None) -> Pause | None:
+    if not data:  # data written before pauses existed has none
+        return None
+    end = data.get("until")
+    return Pause(date.fromisoformat(data["from"]), date.fromisoformat(end) if end else None)
 
 
 def stamp(now: datetime) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from functools import lru_cache
@@ -24,14 +24,45 @@ from typing import NamedTuple
 
 from schedules import plan_calendar, spans
 from schedules.meetings import MeetingRule, meeting_in
-from schedules.model import MonthTopics, Occasion, Plan
+from schedules.model import CellEvent, MonthTopics, Occasion, Plan
 from schedules.plan_calendar import Cell, Due
 from schedules.roster import Roster
 from schedules.vi_text import cell_key
 
 MEETING_LEADS = (3, 1, 0)  # chi ủy agrees the content; documents reach members a day ahead; the day
+EVENT_LEADS = (
+    3,
+    1,
+    0,
+)  # a day the cell fixed itself (its thematic session), reminded like a meeting
 OCCASION_LEAD = 3
 MEETING_PLAN = "*"  # a cell has one meeting, whatever plans it follows
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Reminders held from `start` through `end` (inclusive); `end` None: until turned back on.
+
+    Nothing is pushed on a held day. What fell due while held is not lost: on the day after `end`
+    one catch-up push lists it (what is still ahead, and what passed meanwhile)."""
+
+    start: date
+    end: date | None = None
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+    @property
+    def resume(self) -> date | None:
+        return self.end + timedelta(days=1) if self.end is not None else None
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """A reminder the chat asked to see again: what was pushed at `of` is pushed once more at `at`."""
+
+    of: datetime
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -45,6 +76,8 @@ class Recipient:
     lead_days: tuple[int, ...] = (7, 3, 1, 0)
     done: frozenset[tuple[str, str]] = frozenset()  # (plan_id, item_id) marked “Đã hoàn thành”
     since: datetime | None = None  # nothing is due before the chat subscribed
+    pause: Pause | None = None
+    snoozes: tuple[Snooze, ...] = ()
 
 
 class PushKind(StrEnum):
@@ -52,7 +85,30 @@ class PushKind(StrEnum):
     MEETING = "meeting"  # the cell's monthly meeting, before and on the day
     DEADLINE = "deadline"  # a dated duty, before and on its last day
     MILESTONE = "milestone"  # a duty with a period but no day, at the start of its period
+    PERIOD_END = "period_end"  # the same duty, before its period ends (the end is a fact, no hạn)
     OCCASION = "occasion"  # an anniversary in the plan
+    EVENT = "event"  # a day the cell fixed itself for its plan (its thematic session)
+    CATCHUP = "catchup"  # the day after a pause: what fell due while reminders were held
+
+
+# Pushes due to a chat at the same minute go out as one message, led by the month's topics.
+KIND_ORDER = {kind: i for i, kind in enumerate(PushKind)}
+
+
+@dataclass(frozen=True)
+class EventDay:
+    """The day a cell fixed for one of its plan's events."""
+
+    event: CellEvent
+    day: date
+
+
+@dataclass(frozen=True)
+class Missed:
+    """What a pause held back, for the catch-up push on the day it ends."""
+
+    pause: Pause
+    pushes: tuple[Push, ...]
 
 
 @dataclass(frozen=True)
@@ -64,7 +120,7 @@ class MeetingDay:
     topics: tuple[tuple[Plan, MonthTopics], ...]
 
 
-About = Due | MonthTopics | Occasion | MeetingDay
+About = Due | MonthTopics | Occasion | MeetingDay | EventDay | Missed
 
 
 @dataclass(frozen=True, order=True)
@@ -77,13 +133,26 @@ class Push:
     lead: int  # days before the day it is about; 0 = on the day
     day: date  # the day it is about: meeting, last day to act, occasion, start of a period
     # What the push is about, found once by the planner so rendering never looks it up again:
-    # a Due (deadline, milestone), MonthTopics, an Occasion, or a MeetingDay.
+    # a Due (deadline, milestone), MonthTopics, an Occasion, a MeetingDay, an EventDay, Missed.
     about: About | None = field(default=None, compare=False, repr=False)
     plan: Plan | None = field(default=None, compare=False, repr=False)  # None for a meeting
+    again: datetime | None = field(default=None, compare=False)  # snoozed: first pushed then
 
     @property
     def key(self) -> str:
-        return f"{self.recipient}|{self.plan_id}|{self.item_id}|{self.lead}"
+        lead = f"end-{self.lead}" if self.kind is PushKind.PERIOD_END else str(self.lead)
+        key = f"{self.recipient}|{self.plan_id}|{self.item_id}|{lead}"
+        return f"{key}|again@{self.at:%Y%m%d%H%M}" if self.again else key
+
+    @property
+    def first_at(self) -> datetime:
+        """When the chat first got it (a snoozed push's original minute)."""
+        return self.again or self.at
+
+
+def order(push: Push) -> tuple:
+    """Time order; within a minute the month's topics first, then by kind, then by key."""
+    return (push.at, KIND_ORDER[push.kind], push.key)
 
 
 @dataclass(frozen=True)
@@ -93,6 +162,69 @@ class Entry:
     lead: int
     day: date
     about: About
+
+
+# -- reminder rules (issue 11), used by the Planner's index builders ----------------------------
+
+
+def not_before(plan: Plan) -> date:
+    """Nothing is pushed for a plan before it was issued (or, with no issue date, began)."""
+    return plan.issued or plan.period.span.start
+
+
+def held_until(plan: Plan, cell: Cell) -> dict[str, date]:
+    """Deadlines the cell meets by holding its own event, with the event's day: once that day
+    comes, the event is what is reminded, not the deadline it satisfies."""
+    return {
+        deadline_id: day
+        for event in plan.cell_events
+        if (day := cell.dates.get(event.id)) is not None
+        for deadline_id in event.held_by
+    }
+
+
+def event_entries(plan: Plan, cell: Cell) -> list[tuple[date, Entry]]:
+    """Each day the cell fixed for its plan's events: 3 days, 1 day before, and the morning."""
+    out = []
+    for event in plan.cell_events:
+        day = cell.dates.get(event.id)
+        if day is None:
+            continue
+        about = EventDay(event, day)
+        for lead in EVENT_LEADS:
+            entry = Entry(PushKind.EVENT, f"{event.id}@{day.isoformat()}", lead, day, about)
+            out.append((day - timedelta(days=lead), entry))
+    return out
+
+
+def period_end_entries(
+    due: Due, announced: date, leads: tuple[int, ...]
+) -> list[tuple[date, Entry]]:
+    """A duty with a period but no day, reminded the chat's lead days before its period ends
+    (only after it was announced): the end of a quarter is a fact, never an invented hạn."""
+    end = due.span.end  # type: ignore[union-attr]
+    return [
+        (end - timedelta(days=lead), Entry(PushKind.PERIOD_END, due.item_id, lead, end, due))
+        for lead in leads
+        if end - timedelta(days=lead) > announced
+    ]
+
+
+def from_issue_day(plan: Plan, index: dict[date, list[Entry]]) -> None:
+    """Drop what would be pushed before the plan was issued; an announcement whose month or
+    period is still running on the issue day (the month's topics, a quarter's report) is made on
+    the issue day instead."""
+    first = not_before(plan)
+    for day in sorted(d for d in index if d < first):
+        for e in index.pop(day):
+            if e.kind is PushKind.TOPICS:
+                running = spans.month_span(*e.about.month).end >= first  # type: ignore[union-attr]
+            elif e.kind is PushKind.MILESTONE:
+                running = e.about.span.end >= first  # type: ignore[union-attr]
+            else:
+                running = False
+            if running:
+                index.setdefault(first, []).append(replace(e, day=first))
 
 
 Index = Mapping[date, Sequence[Entry]]  # day → what falls due that day
@@ -144,6 +276,7 @@ class Planner:
         # one month's meeting on one day: shared by every rule that lands on that day
         self._month_meeting = lru_cache(maxsize=65536)(self._meeting_entries)
         self._terms = lru_cache(maxsize=1024)(self._cell_terms)
+        self._snoozing: dict[str, Chat] = {}  # chat key → its prepared Chat, while it has snoozes
 
     # -- indexes: day → what falls due that day --------------------------------------------
 
@@ -155,19 +288,30 @@ class Planner:
         cell = Cell(part.name_key, dict(part.dates)) if part else Cell()
         own = self._terms(plan_id).items
         index: dict[date, list[Entry]] = defaultdict(list)
+        held = held_until(plan, cell)
         for due in plan_calendar.dues(plan, cell):
             if (due.item_id in own) != (part is not None):
                 continue  # in the other part
             if due.last_day is not None:
                 for lead in leads:
-                    index[due.last_day - timedelta(days=lead)].append(
+                    day = due.last_day - timedelta(days=lead)
+                    if due.item_id in held and day >= held[due.item_id]:
+                        continue  # the cell's own event, reminded itself, holds this duty
+                    index[day].append(
                         Entry(PushKind.DEADLINE, due.item_id, lead, due.last_day, due)
                     )
             else:
                 announce = max(due.span.start, plan.period.span.start)  # type: ignore[union-attr]
                 if announce <= due.span.end:  # type: ignore[union-attr]
                     index[announce].append(Entry(PushKind.MILESTONE, due.item_id, 0, announce, due))
+                    for day, entry in period_end_entries(
+                        due, max(announce, not_before(plan)), leads
+                    ):
+                        index[day].append(entry)
         if part is not None:
+            for day, entry in event_entries(plan, cell):
+                index[day].append(entry)
+            from_issue_day(plan, index)
             return dict(index)
         for t in plan.topics:
             first = spans.month_span(*t.month).start
@@ -177,16 +321,24 @@ class Planner:
             index[day - timedelta(days=OCCASION_LEAD)].append(
                 Entry(PushKind.OCCASION, f"{occasion.id}@{day.year}", OCCASION_LEAD, day, occasion)
             )
+        from_issue_day(plan, index)
         return dict(index)
 
     def _build_meeting_index(
         self, rule: MeetingRule, plan_ids: tuple[str, ...]
     ) -> dict[date, list[Entry]]:
         index: dict[date, list[Entry]] = defaultdict(list)
+        first = self._meetings_from(plan_ids)
         for y, m in self._meeting_months(plan_ids):
             for e in self._month_meeting(rule.at, plan_ids, y, m, _meeting_in(rule, y, m)):
-                index[e.day - timedelta(days=e.lead)].append(e)
+                if e.day - timedelta(days=e.lead) >= first:
+                    index[e.day - timedelta(days=e.lead)].append(e)
         return dict(index)
+
+    def _meetings_from(self, plan_ids: tuple[str, ...]) -> date:
+        """No meeting reminder before the first plan asking for monthly meetings was issued."""
+        plans = [self.plans[pid] for pid in plan_ids if pid in self.plans]
+        return min((not_before(p) for p in plans if p.monthly_meeting), default=date.min)
 
     def _meeting_entries(
         self, at: str | None, plan_ids: tuple[str, ...], y: int, m: int, day: date
@@ -216,16 +368,21 @@ class Planner:
 
     def _cell_terms(self, plan_id: str) -> CellTerms:
         plan = self.plans[plan_id]
-        own = [d for d in plan.deadlines if d.only_cells or d.except_cells or d.relative]
+        held = {d for e in plan.cell_events for d in e.held_by}  # stop on the cell's own day
+        own = [
+            d
+            for d in plan.deadlines
+            if d.only_cells or d.except_cells or d.relative or d.id in held
+        ]
         return CellTerms(
             frozenset(d.id for d in own),
             frozenset(cell_key(c) for d in own for c in [*d.only_cells, *d.except_cells]),
-            frozenset(d.relative.event for d in own if d.relative),
+            frozenset(e.id for e in plan.cell_events),  # each is reminded on its day
         )
 
     def _cell_part(self, plan_id: str, cell: Cell) -> CellPart | None:
         terms = self._terms(plan_id)
-        if not terms.items:
+        if not terms.items and not terms.events:
             return None  # the plan gives every cell the same
         # A name the plan does not list and no name at all get the same deadlines (applies()).
         name = cell_key(cell.name) if cell.name and terms.names else None
@@ -236,6 +393,14 @@ class Planner:
 
     def prepare(self, r: Recipient) -> Chat:
         """The chat's indexes, looked up (and built, the first time any chat needs them) now."""
+        chat = self._prepare(r)
+        if r.snoozes:  # a few chats at a time: due() looks at them without walking every chat
+            self._snoozing[r.key] = chat
+        else:
+            self._snoozing.pop(r.key, None)
+        return chat
+
+    def _prepare(self, r: Recipient) -> Chat:
         plans = []
         for pid in r.plan_ids:
             if pid not in self.plans:
@@ -253,7 +418,8 @@ class Planner:
         for (y, m), day in sorted(r.meeting_overrides.items()):
             if (y, m) in months:
                 for e in self._month_meeting(r.meeting_rule.at, r.plan_ids, y, m, day):
-                    moved[e.day - timedelta(days=e.lead)].append(e)
+                    if e.day - timedelta(days=e.lead) >= self._meetings_from(r.plan_ids):
+                        moved[e.day - timedelta(days=e.lead)].append(e)
         replaced = frozenset(f"meeting@{y}-{m:02d}" for y, m in r.meeting_overrides)
         return Chat(r, tuple(plans), meetings, dict(moved), replaced)
 
@@ -266,6 +432,33 @@ class Planner:
         return out
 
     def _add_day(self, out: list[Push], chat: Chat, day: date, at: datetime) -> None:
+        """What is pushed to the chat on that day: nothing while paused, and on the day a pause
+        ends, one catch-up push for what it held back."""
+        pause = chat.recipient.pause
+        if pause is None:
+            self._add_due(out, chat, day, at)
+            return
+        if pause.holds(day):
+            return
+        self._add_due(out, chat, day, at)
+        if pause.resume == day and (missed := self._held_back(chat, pause)):
+            about = Missed(pause, tuple(missed))
+            key = chat.recipient.key
+            out.append(
+                Push(at, key, PushKind.CATCHUP, MEETING_PLAN, f"resume@{day}", 0, day, about)
+            )
+
+    def _held_back(self, chat: Chat, pause: Pause) -> list[Push]:
+        r, out = chat.recipient, []
+        day = pause.start
+        while pause.end is not None and day <= pause.end:
+            at = datetime.combine(day, r.reminder_time, self.tz)
+            if r.since is None or at > r.since:
+                self._add_due(out, chat, day, at)
+            day += timedelta(days=1)
+        return sorted(out, key=order)
+
+    def _add_due(self, out: list[Push], chat: Chat, day: date, at: datetime) -> None:
         r = chat.recipient
         for pid, plan, shared, own in chat.plans:
             for entries in (shared.get(day), own.get(day)):
@@ -296,7 +489,27 @@ class Planner:
                     if since is None or at > since:
                         self._add_day(out, chat, day, at)
             day += timedelta(days=1)
-        return sorted(out, key=lambda p: (p.at, p.key))
+        for key, chat in list(self._snoozing.items()):
+            if roster.get(key) is chat:
+                out += self.snoozed(chat, start, end)
+        return sorted(out, key=order)
+
+    def snoozed(self, chat: Chat, start: datetime, end: datetime) -> list[Push]:
+        """Reminders the chat snoozed, sent again once at the time it chose (not while paused)."""
+        r, out = chat.recipient, []
+        for s in r.snoozes:
+            day = s.at.astimezone(self.tz).date()
+            if start < s.at <= end and not (r.pause and r.pause.holds(day)):
+                first = s.of.astimezone(self.tz)
+                regular = {(p.plan_id, p.item_id) for p in self.on_day(chat, day) if p.at == s.at}
+                out += [
+                    replace(p, at=s.at, again=first)
+                    for p in self.on_day(chat, first.date())
+                    # not what that minute reminds anyway, nor a day already past
+                    if (p.plan_id, p.item_id) not in regular
+                    and (p.day >= day or p.kind in (PushKind.TOPICS, PushKind.MILESTONE))
+                ]
+        return out
 
     def between(
         self, recipients: Iterable[Recipient], start: datetime, end: datetime

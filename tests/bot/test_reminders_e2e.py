@@ -59,11 +59,11 @@ PERIODS = {  # plan: (cell settings, first day, last day, pushes expected over t
         {"meeting_rule": MeetingRule(day=3)},
         date(2022, 4, 1),
         date(2022, 11, 30),
-        35,
+        40,  # April's meeting predates the plan (18/4); the quarters' ends are reminded
     ),
     "kim-bang-35-2022": ({}, date(2022, 4, 1), date(2022, 12, 31), 9),
     "thai-nguyen-49-2022": ({}, date(2022, 2, 19), date(2022, 12, 31), 21),
-    "nq21-huyen-2022": ({}, date(2022, 10, 1), date(2023, 1, 2), 3),
+    "nq21-huyen-2022": ({}, date(2022, 10, 1), date(2023, 1, 2), 7),
     "ky-loi-2022": (
         {
             "cell_name": "Chi bộ Tân Phúc Thành 3",
@@ -71,7 +71,7 @@ PERIODS = {  # plan: (cell settings, first day, last day, pushes expected over t
         },
         date(2022, 8, 1),
         date(2022, 9, 30),
-        12,
+        13,  # the session itself (5/9, 7/9, 8/9) instead of the deadline it holds on 8/9, 9/9
     ),
 }
 
@@ -233,7 +233,10 @@ async def test_an_acknowledged_deadline_stops_its_reminders(fake, tmp_path):
         await bot.scheduler.tick(at(date(2022, 6, 7)))
         reminder = fake.sent[-1]
         assert reminder.text.startswith("⏰ Còn 7 ngày: Báo cáo kết quả đợt sinh hoạt chính trị")
-        assert reminder.buttons == ["done:kim-bang-35-2022:bao-cao-dot-1"]
+        assert reminder.buttons == [
+            "done:kim-bang-35-2022:bao-cao-dot-1",
+            *(f"snz:{until}:202206070730" for until in ("hour", "day", "week")),
+        ]
         fake.press(private(501), 501, reminder, "done:kim-bang-35-2022:bao-cao-dot-1")
         thanks = (await fake.wait_sent(2))[-1].text
         assert thanks.startswith(
@@ -244,3 +247,21 @@ async def test_an_acknowledged_deadline_stops_its_reminders(fake, tmp_path):
         for day in (date(2022, 6, 11), date(2022, 6, 13), date(2022, 6, 14)):
             await bot.scheduler.tick(at(day))
         assert len(fake.sent) == 2  # no more reminders of that deadline
+
+
+async def test_pushes_folded_into_one_message_lead_with_the_months_topics(fake, tmp_path):
+    """Meeting on the 4th: its 3-day reminder falls on the 1st with the month's topics. One
+    message, the topics first (through the whole period: every month where they meet)."""
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        since = at(date(2022, 4, 30), "00:00")
+        await subscribe(bot, 77, ["tra-vinh-60-2022"], since, meeting_rule=MeetingRule(day=4))
+        await bot.scheduler.tick(since)
+        day = date(2022, 5, 1)
+        while day <= date(2022, 11, 30):
+            await bot.scheduler.tick(at(day))
+            day += timedelta(days=1)
+    firsts = [s for s in fake.sent if "📚 Chủ đề sinh hoạt" in s.text]
+    assert len(firsts) == 7
+    folded = [s for s in firsts if "🗓 Còn 3 ngày đến kỳ sinh hoạt chi bộ" in s.text]
+    assert len(folded) == 5  # May, July, August, October, November (not 6/6, 5/9: moved)
+    assert all(s.text.startswith("📚 Chủ đề sinh hoạt tháng ") for s in firsts)
