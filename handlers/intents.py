@@ -28,3 +28,19 @@ class IntentName(StrEnum):
     RECIPIENTS = "recipients"  # "báo cáo gửi về đâu", "email nào"
     DAY_INFO = "day_info"  # "25/8 là thứ mấy", "còn mấy ngày nữa đến 19/5"
     NOT_STATED = "not_stated"  # "kinh phí lấy từ đâu": what plans do not say
+    # -- Reminders (issue 11): wishes that change the chat's reminders, and what will be pushed.
+    # Answered by handlers/features/reminders.py, not by the questions feature.
+    REMINDER_PAUSE = "reminder_pause"  # "đừng nhắc nữa", "tạm dừng nhắc 1 tuần", "nhắc lại đi"
+    REMINDER_HOUR = "reminder_hour"  # "chuyển giờ nhắc sang 5 giờ rưỡi sáng"
+    REMINDER_LEADS = "reminder_leads"  # "báo trước 2 ngày thôi"
+    UPCOMING_PUSHES = "upcoming_pushes"  # "mấy ngày tới nhắc gì"
+
+
+REMINDER_INTENTS = frozenset(
+    {
+        IntentName.REMINDER_PAUSE,
+        IntentName.REMINDER_HOUR,
+        IntentName.REMINDER_LEADS,
+        IntentName.UPCOMING_PUSHES,
+    }
+)

@@ -494,35 +494,75 @@ ORDER = [
 RULES.sort(key=lambda r: ORDER.index(r[0]))
 
 TIME = re.compile(
-    rf"\b(?P<h>\d{{1,2}}) ?(?:h|g|gio|:) ?(?P<mi>\d{{1,2}}|ruoi)?(?: ?(?:phut|p))?\b(?: (?P<pod>{POD})\b)?"
+    rf"\b(?P<h>\d{{1,2}})(?: ?(?:h|g|gio|:)(?: ?(?P<mi>\d{{1,2}}|ruoi))?(?: ?(?:phut|p))?\b"
+    rf"(?: (?P<pod>{POD})\b)?| ?(?P<ampm>am|pm)\b)"
 )
 POD_WORD = re.compile(rf"\b(?P<pod>{POD})\b")
 
 
-def _pod(ctx: _Ctx, m: re.Match | None) -> str | None:
+def _pod(ctx: _Ctx, m: re.Match | None, next_to_hour: bool = True) -> str | None:
     if m is None or m["pod"] is None:
         return None
-    if m["pod"] == "toi" and "tới" in ctx.accented(m, "pod"):
-        return None  # "tới" means next, not evening
+    if m["pod"] == "toi":
+        word = ctx.accented(m, "pod")
+        if word in ("tới", "tôi") or (not next_to_hour and word != "tối"):
+            return None  # "tới" is next, "tôi" is me; away from the hour only "tối" is evening
     return m["pod"]
 
 
-def _extract_time(ctx: _Ctx) -> tuple[time | None, tuple[int, int] | None]:
-    """The clock time in the text, if any, and where it stands (to be blanked before date rules)."""
-    m = TIME.search(ctx.folded)
-    if not m:
-        return None, None
+def _clock(ctx: _Ctx, m: re.Match) -> time:
+    """The time one TIME match says, its part of day read next to it or elsewhere in the text."""
     h = int(m["h"])
+    if m["ampm"]:
+        if ctx.accented(m, "ampm") not in ("am", "pm"):
+            raise _NotATime  # "âm" (lịch): a lunar date, not a morning
+        if h > 12:
+            raise DateError(f"không có giờ {ctx.orig[m.start() : m.end()].strip()}")
+        return time((h % 12) + (12 if m["ampm"] == "pm" else 0), 0)
     mi = 30 if m["mi"] == "ruoi" else int(m["mi"] or 0)
     pod = _pod(ctx, m)
-    end = m.end() if pod or m["pod"] is None else m.start("pod") - 1
     if pod is None:  # "chiều thứ 6 lúc 2 giờ": the part of day may stand elsewhere
-        pod = next((p for p in (_pod(ctx, x) for x in POD_WORD.finditer(ctx.folded)) if p), None)
+        words = (_pod(ctx, x, next_to_hour=False) for x in POD_WORD.finditer(ctx.folded))
+        pod = next((p for p in words if p), None)
     if pod and h < 12 and not (pod == "trua" and h >= 11):
         h += V.parts_of_day[pod]
     if h > 23 or mi > 59:
-        raise DateError(f"không có giờ {m[0].strip()}")
-    return time(h, mi), (m.start(), end)
+        raise DateError(f"không có giờ {ctx.orig[m.start() : m.end()].strip()}")
+    return time(h, mi)
+
+
+class _NotATime(Exception):
+    pass
+
+
+def _times(ctx: _Ctx) -> list[tuple[time, tuple[int, int]]]:
+    """Every clock time in the text, with where it stands (to be blanked before date rules)."""
+    out = []
+    for m in TIME.finditer(ctx.folded):
+        try:
+            at = _clock(ctx, m)
+        except _NotATime:
+            continue
+        pod = _pod(ctx, m)
+        end = m.end() if pod or m["pod"] is None else m.start("pod") - 1
+        out.append((at, (m.start(), end)))
+    return out
+
+
+def _extract_time(ctx: _Ctx) -> tuple[time | None, tuple[int, int] | None]:
+    """The first clock time in the text, if any, and where it stands."""
+    found = _times(ctx)
+    return found[0] if found else (None, None)
+
+
+def clock_times(text: str) -> list[time] | NotUnderstood:
+    """Every time of day in a message, in order ("7h30 sớm quá, cho 8h15" → 7:30, 8:15): the one
+    time-of-day parser, also for settings (the reminder hour)."""
+    orig, folded = _prepare(text)
+    try:
+        return [at for at, _ in _times(_Ctx(orig, folded, date.min))]
+    except DateError as e:
+        return NotUnderstood(str(e))
 
 
 def _blank(text: str, start: int, end: int) -> str:

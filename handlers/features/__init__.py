@@ -9,6 +9,7 @@ from handlers.features import (
     export,
     nudge,
     questions,
+    reminders,
     settings,
     subscribing,
 )
@@ -18,6 +19,7 @@ FEATURES: tuple[Feature, ...] = (
     subscribing.feature,
     settings.feature,
     done.feature,
+    reminders.feature,
     admin.feature,
     broadcast.feature,
     export.feature,

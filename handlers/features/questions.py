@@ -12,7 +12,7 @@ from handlers.answers import days, other_plans
 from handlers.buttons import Ask, Page
 from handlers.feature import Feature, Turn
 from handlers.features.common import QUICK, offer_plans
-from handlers.intents import IntentName
+from handlers.intents import REMINDER_INTENTS, IntentName
 from handlers.router import route
 from handlers.types import Reply
 from schedules import plan_calendar, vi_format
@@ -27,6 +27,7 @@ QUESTIONS = tuple(
     i
     for i in IntentName
     if i not in (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+    and i not in REMINDER_INTENTS  # the reminders feature's
 )
 ASKED = {"topics": "tháng này học gì", "deadlines": "hạn chót"}  # what a quick button asks
 

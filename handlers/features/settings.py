@@ -79,8 +79,15 @@ async def change(turn: Turn) -> list[Reply]:
     setting = settings.find(ref, turn.plans(sub))
     if setting is None:
         return [Reply("Mục cài đặt này không còn dùng được. Gõ /caidat để xem lại.")]
+    return await ask(turn, sub, setting)
+
+
+async def ask(
+    turn: Turn, sub: Subscription, setting: settings.Setting, head: str = ""
+) -> list[Reply]:
+    """Prompt for the setting's value (its presets on buttons); the next message answers it."""
     await turn.store.save(sub.but(pending=Pending(setting.key, turn.msg.user_id)))
-    return [Reply(setting.prompt(turn.plans(sub)), setting.presets(), force_reply=True)]
+    return [Reply(head + setting.prompt(turn.plans(sub)), setting.presets(), force_reply=True)]
 
 
 @feature.button(PresetValue, permission=CHAT_ADMIN)
@@ -108,6 +115,13 @@ async def _take_value(turn: Turn, sub: Subscription, text: str) -> list[Reply]:
             return await turn.conversation.free_text(turn.but(args=text))
         await turn.store.save(sub)
         return [Reply(f"⚠️ {refused.reason}\n{setting.prompt(plans)}", force_reply=True)]
+    return await confirm(turn, sub, setting, parsed)
+
+
+async def confirm(
+    turn: Turn, sub: Subscription, setting: settings.Setting, parsed: settings.Parsed
+) -> list[Reply]:
+    """Keep the understood value pending and read it back in full; saved only on ✅ Lưu."""
     await turn.store.save(sub.but(pending=Pending(setting.key, turn.msg.user_id, parsed.value)))
     again = ChangeSetting(Ref(setting.key))
     return [
@@ -133,7 +147,7 @@ async def save(turn: Turn) -> list[Reply]:
         return [
             Reply("Nút này đã cũ: không có thay đổi nào đang chờ lưu. Gõ /caidat để bắt đầu lại.")
         ]
-    sub = setting.apply(sub, pending.value).but(pending=None)
+    sub = setting.apply(sub, pending.value, turn.now).but(pending=None)
     await turn.store.save(sub)
     return [_menu(sub, turn, head="✅ Đã lưu.\n\n")]
 

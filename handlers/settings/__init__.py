@@ -61,7 +61,7 @@ def summary(sub: Subscription, plans: list[Plan], today: date) -> str:
         who = "chat này"
     lines = [f"⚙️ Cài đặt của {who}:"]
     lines.append("• Kế hoạch: " + (", ".join(p.short_name for p in plans) or "chưa có"))
-    lines += [f"• {s.shown(sub)}" for s in settings_for(plans)]
+    lines += [f"• {s.shown(sub, today)}" for s in settings_for(plans)]
     return "\n".join(lines)
 
 

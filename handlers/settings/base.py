@@ -7,7 +7,7 @@ Each setting is one object (settings/items.py) registered in one list; the setti
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -60,14 +60,15 @@ class Setting:
         """The value in the text, or raise Refused."""
         raise NotImplementedError
 
-    def apply(self, sub: Subscription, value: dict) -> Subscription:
+    def apply(self, sub: Subscription, value: dict, now: datetime) -> Subscription:
+        """The chat with the value saved (now: when ✅ Lưu was pressed)."""
         raise NotImplementedError
 
     def presets(self) -> Buttons:
         """Values offered on buttons under the prompt."""
         return ()
 
-    def shown(self, sub: Subscription) -> str:
+    def shown(self, sub: Subscription, today: date) -> str:
         """ "Ngày họp: …" in the settings summary."""
         raise NotImplementedError
 

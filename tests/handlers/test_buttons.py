@@ -57,5 +57,5 @@ def test_every_command_is_in_the_menu_and_the_short_list_is_unchanged():
     assert {"tinhhinh", "thongbao", "trogiup", "help", "caidat", "dangky"} <= COMMANDS.keys()
     assert COMMAND_HELP == (
         "Lệnh: /thangnay tháng này học gì · /hanchot hạn sắp tới · /kehoach các kế hoạch · "
-        "/dangky đăng ký · /huy hủy · /caidat cài đặt."
+        "/dangky đăng ký · /huy hủy · /caidat cài đặt · /lichnhac tin nhắc 7 ngày tới."
     )

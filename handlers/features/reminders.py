@@ -1,0 +1,157 @@
+"""Reminders as the chat wishes them, in plain words: off, held for a while, back on, another
+hour, other lead days — each read back and saved only on ✅ Lưu, as /caidat does (the settings
+are handlers/settings/items.py's; this feature only understands the wish). Also 💤 under a push
+(send it again in an hour, tomorrow, next week) and what will be pushed in the coming days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from handlers import settings
+from handlers.buttons import SnoozePush
+from handlers.feature import Feature, Permission, Turn
+from handlers.features.common import not_subscribed
+from handlers.features.settings import ask, confirm
+from handlers.intents import IntentName
+from handlers.pushes import brief, recipient_of
+from handlers.settings.items import active_pause, wants_on
+from handlers.types import Reply
+from schedules import vi_dates, vi_format
+from schedules.catalog import Catalog
+from schedules.pushes import Planner, Push, PushKind, Snooze
+
+feature = Feature("reminders")
+CHAT_ADMIN = Permission.CHAT_ADMIN  # in a group, the same people as /caidat
+AHEAD = timedelta(days=7)  # "what will be pushed": the coming week unless a period is named
+
+_planners: dict[int, Planner] = {}
+
+
+def planner_for(catalog: Catalog, turn: Turn) -> Planner:
+    """The same Planner the scheduler uses, one per catalog (its indexes are reused)."""
+    found = _planners.get(id(catalog.plans))
+    if found is None:
+        found = _planners[id(catalog.plans)] = Planner(catalog.plans, turn.now.tzinfo)
+    return found
+
+
+@feature.intent(IntentName.REMINDER_PAUSE, permission=CHAT_ADMIN)
+async def pause_wish(turn: Turn) -> list[Reply]:
+    sub = turn.sub
+    if sub and wants_on(turn.args) and active_pause(sub, turn.today) is None:
+        hour = vi_format.hour(sub.reminder_time)
+        return [
+            Reply(
+                f"Tôi vẫn đang bật nhắc việc cho chat này (lúc {hour}); không có gì phải đổi. "
+                "Gõ /lichnhac để xem các tin nhắc 7 ngày tới."
+            )
+        ]
+    return await _wish(turn, "pause")
+
+
+@feature.intent(IntentName.REMINDER_HOUR, permission=CHAT_ADMIN)
+async def hour_wish(turn: Turn) -> list[Reply]:
+    return await _wish(turn, "reminder_time")
+
+
+@feature.intent(IntentName.REMINDER_LEADS, permission=CHAT_ADMIN)
+async def leads_wish(turn: Turn) -> list[Reply]:
+    return await _wish(turn, "lead_days")
+
+
+async def _wish(turn: Turn, key: str) -> list[Reply]:
+    """The wish's value read back for ✅ Lưu; a wish without a value ("giờ nhắc là mấy giờ")
+    gets the current value and the setting's question."""
+    sub = turn.sub
+    if not sub or not sub.plan_ids:
+        return [not_subscribed(turn)]
+    plans = turn.plans(sub)
+    setting = settings.find(key, plans)
+    assert setting is not None  # reminder settings exist for every chat
+    try:
+        parsed = setting.parse(turn.args, turn.now, sub, plans)
+    except settings.Refused:
+        return await ask(turn, sub, setting, head=f"{setting.shown(sub, turn.today)}.\n")
+    return await confirm(turn, sub, setting, parsed)
+
+
+@feature.button(SnoozePush, permission=CHAT_ADMIN)
+async def snooze(turn: Turn) -> list[Reply]:
+    sub, press = turn.sub, turn.press
+    if not sub or not sub.plan_ids:
+        return [Reply("Nút này đã cũ: chat không còn theo kế hoạch nào.")]
+    tz = turn.now.tzinfo
+    of = datetime.strptime(press.of, SnoozePush.MINUTE).replace(tzinfo=tz)
+    h, m = (int(x) for x in sub.reminder_time.split(":"))
+    if press.until == "hour":
+        at = (turn.now + timedelta(hours=1)).replace(second=0, microsecond=0)
+    else:
+        days = 1 if press.until == "day" else 7 - turn.today.weekday()  # next Monday
+        at = datetime.combine(turn.today + timedelta(days=days), time(h, m), tz)
+    # Once: a new snooze of the same reminder replaces the old; those long sent are forgotten.
+    kept = tuple(s for s in sub.snoozes if s.of != of and s.at > turn.now - timedelta(days=1))
+    await turn.store.save(sub.but(snoozes=(*kept, Snooze(of, at))))
+    text = (
+        f"💤 Được, tôi sẽ gửi lại tin nhắc lúc {vi_format.moment(of)} vào {vi_format.moment(at)}."
+    )
+    pause = active_pause(sub, at.date())
+    if pause and pause.holds(at.date()):
+        text += " (Lúc đó nhắc việc đang tạm dừng, nên tin sẽ không được gửi lại.)"
+    return [Reply(text)]
+
+
+@feature.command("lichnhac", description="Các tin nhắc 7 ngày tới", hint="tin nhắc 7 ngày tới")
+@feature.intent(IntentName.UPCOMING_PUSHES)
+async def upcoming(turn: Turn) -> list[Reply]:
+    sub = turn.sub
+    if not sub or not sub.plan_ids:
+        return [not_subscribed(turn)]
+    start, end = _window(turn)
+    pushes = planner_for(turn.catalog, turn).between([recipient_of(sub)], start, end)
+    return [Reply(_listing(pushes, sub, turn.today, start, end))]
+
+
+def _window(turn: Turn) -> tuple[datetime, datetime]:
+    """From now to the end of the period named ("tuần này", "ngày mai"), else a week ahead."""
+    now = turn.now
+    when = turn.intent.when if turn.intent else None
+    if when is None and turn.args:
+        found = vi_dates.find(turn.args, now)
+        when = found if isinstance(found, vi_dates.When) else None
+    if when is not None and when.end >= now.date() and when.kind != "moment":
+        first = max(now, datetime.combine(when.start, time(0), now.tzinfo))
+        return first, datetime.combine(when.end, time(23, 59), now.tzinfo)
+    return now, now + AHEAD
+
+
+def _listing(pushes: list[Push], sub, today: date, start: datetime, end: datetime) -> str:
+    last = end.date()
+    head = (
+        f"🔔 Tin nhắc cho chat này từ nay đến hết {vi_format.full(last)} "
+        f"(gửi lúc {vi_format.hour(sub.reminder_time)}):"
+    )
+    lines = []
+    pause = active_pause(sub, today)
+    if pause is not None:
+        held = (
+            "đang tắt (gõ “bật nhắc” để bật lại)"
+            if pause.end is None
+            else f"tạm dừng đến hết {vi_format.full(pause.end)}"
+        )
+        lines.append(f"🔕 Nhắc việc {held}.")
+    if not pushes:
+        lines.append(f"Từ nay đến hết {vi_format.full(last)}, không có tin nhắc nào.")
+        return "\n".join(lines)
+    lines.insert(0, head)
+    for p in pushes:
+        when = vi_format.full(p.at.date())
+        if p.at.strftime("%H:%M") != sub.reminder_time:
+            when = vi_format.moment(p.at)  # a snoozed push, at the time chosen
+        lines.append(f"• {when}: {brief(p)}{_lead(p)}")
+    return "\n".join(lines)
+
+
+def _lead(p: Push) -> str:
+    if p.kind in (PushKind.TOPICS, PushKind.MILESTONE, PushKind.CATCHUP) or p.again:
+        return ""
+    return " (đúng ngày)" if p.lead == 0 else f" (trước {p.lead} ngày)"

@@ -1,0 +1,99 @@
+"""Wishes about reminders, in plain words, through the real Conversation: each change read back
+for ✅ Lưu (nothing changed before it), then saved; what will be pushed, from the same Planner."""
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.clock import TZ
+from handlers.conversation import Conversation
+from handlers.state import MemoryStore, Subscription
+from handlers.types import Incoming, UserRef
+from schedules import catalog, meetings
+from schedules.pushes import Pause
+
+CAT = catalog.load()
+CORPUS = Path(__file__).parents[1] / "data" / "questions_v2.yaml"
+WISHES = [
+    e for e in yaml.safe_load(CORPUS.read_text(encoding="utf-8")) if e["kind"] == "settings_wish"
+]
+SAVE = "set:save"
+
+
+def moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def chat_of(entry: dict, **changes) -> Subscription:
+    cell = entry["cell"]
+    rule = meetings.parse_rule(cell["meeting"]) if cell.get("meeting") else None
+    return Subscription(
+        "test",
+        "1",
+        (entry["plan"],),
+        cell_name=cell.get("name"),
+        meeting_rule=rule,
+        cell_dates=dict(cell.get("dates") or {}),
+        is_group="group" in entry["style"],
+        created_at="2022-01-01T00:00:00+07:00",
+        **changes,
+    )
+
+
+async def ask(sub: Subscription, text: str, now: datetime, admin: bool = True, callback=None):
+    store = MemoryStore()
+    await store.save(sub)
+    conv = Conversation(CAT, store, bot_admins={UserRef("test", "boss")})
+    msg = Incoming(
+        "test", "1", "u1", text=text, callback=callback, is_group=sub.is_group, is_group_admin=admin
+    )
+    return await conv.handle(msg, now), store, conv
+
+
+def buttons(replies) -> list[str]:
+    return [b.data for r in replies for row in r.buttons for b in row]
+
+
+def check_strings(entry: dict, text: str) -> None:
+    for s in entry["must"]:
+        assert s in text, (entry["q"], s, text)
+    for group in entry.get("must_any") or ():
+        assert any(s in text for s in group), (entry["q"], group, text)
+    for s in entry["must_not"]:
+        assert s not in text, (entry["q"], s, text)
+
+
+def test_the_corpus_has_wishes_of_every_kind():
+    assert len(WISHES) == 26
+    assert {e["expects"] for e in WISHES} == {"confirm", "answer"}
+
+
+@pytest.mark.parametrize("entry", WISHES, ids=[e["q"] for e in WISHES])
+async def test_a_wish_from_the_blind_corpus(entry):
+    sub = chat_of(entry)
+    now = moment(entry["today"])
+    replies, store, _ = await ask(sub, entry["q"], now)
+    text = "\n".join(r.text for r in replies)
+    check_strings(entry, text)
+    after = store.get("test", "1")
+    # Nothing changes before ✅ Lưu: the reminder settings are as they were.
+    assert (after.reminder_time, after.lead_days, after.pause) == (
+        sub.reminder_time,
+        sub.lead_days,
+        sub.pause,
+    )
+    if entry["expects"] != "confirm":
+        assert SAVE not in buttons(replies)
+        return
+    if SAVE in buttons(replies):
+        assert text.startswith("Xác nhận thay đổi:")
+        return
+    # Only a wish to turn reminders back on, in a chat where they are on, has nothing to confirm:
+    # the same wish in a muted chat is read back for ✅ Lưu.
+    assert "không có gì phải đổi" in text
+    muted = chat_of(entry, pause=Pause(date(2022, 1, 1)))
+    replies, _, _ = await ask(muted, entry["q"], now)
+    assert SAVE in buttons(replies)
+    check_strings(entry, "\n".join(r.text for r in replies))
