@@ -83,13 +83,17 @@ def done_button(push: Push) -> Button:
 
 
 SNOOZES = (("hour", "💤 1 giờ"), ("day", "💤 Ngày mai"), ("week", "💤 Tuần sau"))
+# Announcements, not reminders of a day to come: the month's topics (pinned in groups) and the
+# catch-up after a pause carry no 💤 row of their own.
+UNSNOOZED = (PushKind.TOPICS, PushKind.CATCHUP)
 
 
 def with_snooze(reply: Reply, pushes: list[Push]) -> Reply:
     """The message's last row: send it again in 1 hour, tomorrow, next week. A message gathering
-    reminders first sent at different minutes (a downtime summary) has none."""
+    reminders first sent at different minutes (a downtime summary) has none, nor one holding only
+    announcements."""
     firsts = {p.first_at for p in pushes}
-    if len(firsts) != 1:
+    if len(firsts) != 1 or all(p.kind in UNSNOOZED for p in pushes):
         return reply
     of = firsts.pop()
     row = tuple(
@@ -124,20 +128,26 @@ def _occasion(push: Push, sub: Subscription) -> Reply:
     occasion, plan = push.about, push.plan
     assert isinstance(occasion, Occasion) and plan is not None
     return Reply(
-        f"🎉 Còn {push.lead} ngày đến {occasion.name} ({vi_format.full(push.day)}) — "
+        f"🎉 Còn {_left(push)} ngày đến {occasion.name} ({vi_format.full(push.day)}) — "
         f"dịp sinh hoạt chính trị theo {plan.short_name}."
     )
+
+
+def _left(push: Push) -> int:
+    """Days from the push to the day it is about: its lead, or fewer for a snoozed push."""
+    return (push.day - push.at.date()).days
 
 
 def _due(push: Push, sub: Subscription) -> Reply:
     due, plan = push.about, push.plan
     assert isinstance(due, Due) and plan is not None
+    left = _left(push)
     if push.kind is PushKind.MILESTONE:
         head = f"📌 {vi_format.cap(due.wording)}: {due.title}"
-    elif push.lead == 0:
+    elif left == 0:
         head = f"⏰ Hôm nay là ngày cuối: {due.title}"
     else:
-        head = f"⏰ {'Còn 1 ngày' if push.lead == 1 else f'Còn {push.lead} ngày'}: {due.title}"
+        head = f"⏰ Còn {left} ngày: {due.title}"
     lines = [head]
     if due.last_day is not None:
         lines.append(due_when(due, push.at.date()))
@@ -156,11 +166,11 @@ def _period_end(push: Push, sub: Subscription) -> Reply:
     """A duty without a day, before its period ends: the end is said, never dressed as a hạn."""
     due, plan = push.about, push.plan
     assert isinstance(due, Due) and plan is not None
-    label = _period_label(due)
-    if push.lead == 0:
+    label, left = _period_label(due), _left(push)
+    if left == 0:
         head = f"📌 Hôm nay là ngày cuối {label}: {due.title}"
     else:
-        head = f"📌 Còn {push.lead} ngày là hết {label}: {due.title}"
+        head = f"📌 Còn {left} ngày là hết {label}: {due.title}"
     who = f"Thực hiện: {due.who}" + (f"; gửi {due.to}" if due.to else "")
     lines = [head, f"Kế hoạch ghi “{due.wording}”, không ghi ngày cụ thể.", f"{who}."]
     lines.append(f"({plan.short_name})")
@@ -170,13 +180,13 @@ def _period_end(push: Push, sub: Subscription) -> Reply:
 def _event(push: Push, sub: Subscription) -> Reply:
     event, plan = push.about, push.plan
     assert isinstance(event, EventDay) and plan is not None
-    name, day = event.event.name, vi_format.full(event.day)
-    if push.lead == 0:
+    name, day, left = event.event.name, vi_format.full(event.day), _left(push)
+    if left == 0:
         lines = [f"📌 Hôm nay ({day}): {name}."]
-    elif push.lead == 1:
+    elif left == 1:
         lines = [f"📌 Ngày mai ({day}): {name}."]
     else:
-        lines = [f"📌 Còn {push.lead} ngày đến {_lower_first(name)} ({day})."]
+        lines = [f"📌 Còn {left} ngày đến {_lower_first(name)} ({day})."]
     if plan.agendas:
         lines.append("Gõ “trình tự sinh hoạt chuyên đề” để xem các bước.")
     lines.append(f"({plan.short_name})")
@@ -248,15 +258,15 @@ def _meeting(push: Push, sub: Subscription) -> Reply:
     assert isinstance(meeting, MeetingDay)
     at = f" lúc {vi_format.clock(meeting.at)}" if meeting.at else ""
     day = meeting.day
-    on = push.at.date()
-    if push.lead == 0:
+    on, left = push.at.date(), _left(push)
+    if left == 0:
         lines = [f"🗓 Hôm nay ({vi_format.full(day)}) chi bộ sinh hoạt định kỳ{at}."]
-    elif push.lead == 1:
+    elif left == 1:
         lines = [f"🗓 Ngày mai ({vi_format.full(day)}) chi bộ sinh hoạt định kỳ{at}."]
         if rule := in_force("meeting_documents_ahead", on):
             lines.append(f"{rule['text']} ({rule['source']}).")
     else:
-        lines = [f"🗓 Còn {push.lead} ngày đến kỳ sinh hoạt chi bộ ({vi_format.full(day)}{at})."]
+        lines = [f"🗓 Còn {left} ngày đến kỳ sinh hoạt chi bộ ({vi_format.full(day)}{at})."]
         if rule := in_force("meeting_prepare", on):
             lines.append(f"{rule['text']}.")
     for plan, topics in meeting.topics:

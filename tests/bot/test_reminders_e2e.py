@@ -13,6 +13,7 @@ from handlers import pushes as render
 from handlers.state import Subscription
 from schedules import catalog
 from schedules.meetings import MeetingRule
+from schedules.pushes import Pause
 from tests.bot.fake_telegram import private
 from tests.bot.harness import serving
 from tests.bot.sim import SimTime
@@ -265,3 +266,121 @@ async def test_pushes_folded_into_one_message_lead_with_the_months_topics(fake, 
     folded = [s for s in firsts if "🗓 Còn 3 ngày đến kỳ sinh hoạt chi bộ" in s.text]
     assert len(folded) == 5  # May, July, August, October, November (not 6/6, 5/9: moved)
     assert all(s.text.startswith("📚 Chủ đề sinh hoạt tháng ") for s in firsts)
+
+
+async def wish(bot, chat_id, text, now, callback=None):
+    """The secretary writes (or presses), through the real conversation, at `now`."""
+    from handlers.types import Incoming
+
+    msg = Incoming("telegram", str(chat_id), str(chat_id), text=text, callback=callback)
+    return await bot.conversation.handle(msg, now)
+
+
+async def daily(bot, fake, first, last, hhmm="07:30"):
+    """A tick at the reminder time every day; what each day's tick sent."""
+    out = {}
+    day = first
+    while day <= last:
+        before = len(fake.sent)
+        await bot.scheduler.tick(at(day, hhmm))
+        out[day] = [s.text for s in fake.sent[before:]]
+        day += timedelta(days=1)
+    return out
+
+
+async def test_a_pause_holds_every_push_and_the_day_after_lists_what_it_held(fake, tmp_path):
+    """Trà Vinh, meeting on the 3rd, through the whole plan period; on 25/8 after the reminder the
+    secretary pauses until 3/9: nothing is pushed 26/8–3/9, and on 4/9 one message lists what was
+    held (September's topics, the 5/9 meeting) with that day's own reminder; nothing else moves."""
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        since = at(date(2022, 4, 30), "00:00")
+        sub = await subscribe(bot, 42, ["tra-vinh-60-2022"], since, meeting_rule=MeetingRule(day=3))
+        await bot.scheduler.tick(since)
+        unpaused = bot.scheduler.due([sub], since, at(date(2022, 11, 30), "23:59"))
+        sent = await daily(bot, fake, date(2022, 5, 1), date(2022, 8, 25))
+        confirm = (await wish(bot, 42, "tạm ngưng nhắc đến 3/9", at(date(2022, 8, 25), "08:00")))[0]
+        assert "Tạm dừng nhắc từ Thứ Sáu, 26/8/2022 đến hết Thứ Bảy, 3/9/2022" in confirm.text
+        assert bot.store.get("telegram", "42").pause is None  # not before ✅ Lưu
+        await wish(bot, 42, "", at(date(2022, 8, 25), "08:01"), callback="set:save")
+        paused = bot.store.get("telegram", "42")
+        assert paused.pause == Pause(date(2022, 8, 26), date(2022, 9, 3))
+        sent |= await daily(bot, fake, date(2022, 8, 26), date(2022, 11, 30))
+    held = [p for p in unpaused if date(2022, 8, 26) <= p.at.date() <= date(2022, 9, 3)]
+    assert [(p.at.date(), p.kind.value) for p in held] == [
+        (date(2022, 9, 1), "topics"),
+        (date(2022, 9, 2), "meeting"),
+    ]
+    assert all(sent[d] == [] for d in (date(2022, 8, 26) + timedelta(days=i) for i in range(9)))
+    (back,) = sent[date(2022, 9, 4)]
+    assert back.startswith("🗓 Ngày mai (Thứ Hai, 5/9/2022) chi bộ sinh hoạt định kỳ.")
+    assert "🔔 Nhắc việc đã bật lại. Trong thời gian tạm dừng (26/8/2022–3/9/2022)" in back
+    for p in held:  # nothing lost silently
+        assert render.brief(p) in back
+    assert "Thứ Hai, 5/9/2022 (ngày mai)" in back
+    # every other day of the period got exactly what it would have without the pause
+    others = {p.at.date() for p in unpaused} - {p.at.date() for p in held} - {date(2022, 9, 4)}
+    assert {d for d, texts in sent.items() if texts} == others | {date(2022, 9, 4)}
+
+
+async def test_muted_until_turned_back_on_then_what_is_still_due_comes_first(fake, tmp_path):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        await subscribe(bot, 501, ["kim-bang-35-2022"], at(date(2022, 6, 1), "00:00"))
+        await bot.scheduler.tick(at(date(2022, 6, 1), "07:00"))
+        replies = await wish(bot, 501, "đừng nhắc nữa", at(date(2022, 6, 1), "07:10"))
+        assert replies[0].text.startswith("Xác nhận thay đổi:\nTắt nhắc: từ Thứ Tư, 1/6/2022")
+        await wish(bot, 501, "", at(date(2022, 6, 1), "07:11"), callback="set:save")
+        sent = await daily(bot, fake, date(2022, 6, 1), date(2022, 6, 12))
+        assert not any(sent.values())  # 7/6 and 11/6 (bao-cao-dot-1: 7 and 3 days) held
+        listing = await wish(bot, 501, "/lichnhac", at(date(2022, 6, 12), "08:00"))
+        assert listing[0].text.startswith("🔕 Nhắc việc đang tắt")
+        replies = await wish(bot, 501, "nhắc lại đi", at(date(2022, 6, 12), "09:00"))
+        assert "Bật nhắc lại: từ Thứ Hai, 13/6/2022" in replies[0].text
+        await wish(bot, 501, "", at(date(2022, 6, 12), "09:01"), callback="set:save")
+        sent = await daily(bot, fake, date(2022, 6, 13), date(2022, 12, 31))
+    first = sent[date(2022, 6, 13)]
+    assert len(first) == 1
+    assert first[0].startswith("⏰ Còn 1 ngày: Báo cáo kết quả đợt sinh hoạt chính trị")
+    assert "🔔 Nhắc việc đã bật lại. Trong thời gian tạm dừng (1/6/2022–12/6/2022)" in first[0]
+    assert "hạn cuối Thứ Ba, 14/6/2022 (ngày mai)" in first[0]
+    days_sent = sorted(d for d, texts in sent.items() if texts)
+    assert days_sent == [
+        date(2022, 6, 13),
+        date(2022, 6, 14),
+        *(date(2022, 12, d) for d in (7, 11, 13, 14)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "until, expected",
+    [
+        ("hour", [(datetime(2022, 6, 7, 9, 5, tzinfo=TZ), "Còn 7 ngày")]),
+        ("day", [(at(date(2022, 6, 8)), "Còn 6 ngày")]),
+        ("week", []),  # Monday 13/6 reminds it anyway ("Còn 1 ngày"): not twice
+    ],
+)
+async def test_a_snoozed_reminder_comes_back_once_when_asked(fake, tmp_path, until, expected):
+    """Kim Bang's first report (last day 14/6), pressed 💤 under its 7-day reminder."""
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        await subscribe(bot, 501, ["kim-bang-35-2022"], at(date(2022, 6, 1), "00:00"))
+        await bot.scheduler.tick(at(date(2022, 6, 1)))
+        await bot.scheduler.tick(at(date(2022, 6, 7)))
+        (reminder,) = fake.sent
+        data = f"snz:{until}:202206070730"
+        assert data in reminder.buttons
+        (ok,) = await wish(bot, 501, "", datetime(2022, 6, 7, 8, 5, tzinfo=TZ), callback=data)
+        assert ok.text.startswith("💤 Được, tôi sẽ gửi lại tin nhắc lúc 7:30 Thứ Ba, 7/6/2022 vào")
+        got = []
+        moments = sorted(
+            {at(date(2022, 6, d), hhmm) for d in range(7, 21) for hhmm in ("07:30", "09:04")}
+            | {datetime(2022, 6, 7, 9, m, tzinfo=TZ) for m in (5, 6)}
+        )
+        for moment in moments[1:]:
+            before = len(fake.sent)
+            await bot.scheduler.tick(moment)
+            got += [(moment, s.text.split(":", 1)[0][2:]) for s in fake.sent[before:]]
+    regular = [
+        (at(date(2022, 6, 11)), "Còn 3 ngày"),
+        (at(date(2022, 6, 13)), "Còn 1 ngày"),
+        (at(date(2022, 6, 14)), "Hôm nay là ngày cuối"),
+    ]
+    assert got == sorted(expected + regular)  # the snoozed one once, at the time asked
