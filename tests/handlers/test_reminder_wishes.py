@@ -97,3 +97,62 @@ async def test_a_wish_from_the_blind_corpus(entry):
     replies, _, _ = await ask(muted, entry["q"], now)
     assert SAVE in buttons(replies)
     check_strings(entry, "\n".join(r.text for r in replies))
+
+
+async def test_in_a_group_only_those_who_may_change_settings_change_reminders():
+    group = Subscription("test", "1", ("kim-bang-35-2022",), is_group=True)
+    now = datetime(2022, 6, 2, 8, 0, tzinfo=TZ)
+    for wish in ("đừng nhắc nữa", "nhắc lúc 6h", "nhắc trước 3 ngày"):
+        replies, store, _ = await ask(group, wish, now, admin=False)
+        assert replies[0].text.startswith("Xin lỗi, chỉ quản trị viên của nhóm")
+        assert store.get("test", "1").pending is None
+    replies, _, _ = await ask(group, "mấy ngày tới nhắc gì", now, admin=False)  # anyone may ask
+    assert replies[0].text.startswith(("🔔 Tin nhắc", "Từ nay đến hết"))
+
+
+async def test_a_wish_saved_changes_what_the_planner_pushes():
+    from handlers.pushes import recipient_of
+    from schedules.pushes import Planner
+
+    sub = Subscription("test", "1", ("kim-bang-35-2022",), created_at="2022-06-01T00:00:00+07:00")
+    now = datetime(2022, 6, 2, 8, 0, tzinfo=TZ)
+    store = MemoryStore()
+    await store.save(sub)
+    conv = Conversation(CAT, store)
+    for wish, field, value in (
+        ("chuyển giờ nhắc sang 5 giờ rưỡi sáng", "reminder_time", "05:30"),
+        ("báo trước 2 ngày thôi", "lead_days", (2,)),
+    ):
+        await conv.handle(Incoming("test", "1", "u1", text=wish), now)
+        await conv.handle(Incoming("test", "1", "u1", callback=SAVE), now)
+        assert getattr(store.get("test", "1"), field) == value
+    end = datetime(2022, 12, 31, 23, 59, tzinfo=TZ)
+    pushes = Planner(CAT.plans, TZ).between([recipient_of(store.get("test", "1"))], now, end)
+    assert [(p.at.strftime("%d/%m %H:%M"), p.lead) for p in pushes] == [
+        ("12/06 05:30", 2),
+        ("12/12 05:30", 2),
+    ]
+    listing = await conv.handle(
+        Incoming("test", "1", "u1", text="/lichnhac"), datetime(2022, 12, 8, 9, 0, tzinfo=TZ)
+    )
+    assert "• Thứ Hai, 12/12/2022: ⏰ Báo cáo kết quả" in listing[0].text
+    assert "(gửi lúc 5:30)" in listing[0].text
+
+
+def test_pause_and_snoozes_are_stored_and_old_data_without_them_loads():
+    from schedules.pushes import Snooze
+
+    of = datetime(2022, 6, 7, 7, 30, tzinfo=TZ)
+    sub = Subscription(
+        "test",
+        "1",
+        ("kim-bang-35-2022",),
+        pause=Pause(date(2022, 6, 8), date(2022, 6, 14)),
+        snoozes=(Snooze(of, datetime(2022, 6, 8, 7, 30, tzinfo=TZ)),),
+    )
+    assert Subscription.from_dict(sub.to_dict()) == sub
+    old = {"platform": "test", "chat_id": "1", "plan_ids": ["kim-bang-35-2022"]}
+    loaded = Subscription.from_dict(old)
+    assert loaded.pause is None and loaded.snoozes == ()
+    muted = Subscription.from_dict({**old, "pause": {"from": "2022-06-08", "until": None}})
+    assert muted.pause == Pause(date(2022, 6, 8))

@@ -31,3 +31,25 @@ def test_phrase(ref, phrase, expected):
     else:
         assert isinstance(result, vi_dates.When), result
         assert result.iso() == expected
+
+
+def test_times_of_day_for_the_reminder_hour():
+    """One time-of-day parser: every time said, in order, in the words secretaries use."""
+    from datetime import time
+
+    from schedules.vi_dates import NotUnderstood, clock_times
+
+    said = {
+        "nhắc lúc 5h30 sáng": [time(5, 30)],
+        "chuyển giờ nhắc sang 5 giờ rưỡi sáng": [time(5, 30)],
+        "doi gio nhac sang 8h toi": [time(20, 0)],
+        "từ giờ nhắc tôi lúc 6 giờ chiều nhé": [time(18, 0)],
+        "nhắc tôi lúc 6h": [time(6, 0)],  # "tôi" is me, not evening
+        "remind me at 6am instead": [time(6, 0)],
+        "7pm": [time(19, 0)],
+        "bot nhắc lúc 7h30 sớm quá, cho 8h15 đi": [time(7, 30), time(8, 15)],
+        "ngày 6 âm lịch": [],  # "âm" is lunar, not a.m.
+    }
+    for text, expected in said.items():
+        assert clock_times(text) == expected, text
+    assert clock_times("25 giờ") == NotUnderstood("không có giờ 25 giờ")
