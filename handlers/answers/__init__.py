@@ -31,7 +31,7 @@ from handlers.answers.wording import (
     status_note,
     topics_reply,
 )
-from handlers.intents import IntentName
+from handlers.intents import REMINDER_INTENTS, IntentName
 from handlers.router import Intent
 from handlers.types import Reply
 from schedules import plan_calendar, spans, vi_format
@@ -93,6 +93,10 @@ def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     return document_reply(plan, intent.doc)
 
 
+def _reminders_in_chat(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    return "Tắt, tạm dừng, đổi giờ nhắc làm trong chat (/caidat); các tin nhắc sắp tới: /lichnhac."
+
+
 def _done_in_chat(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     return "Đăng ký, hủy và cài đặt làm trong chat: /dangky, /huy, /caidat."
 
@@ -144,6 +148,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.SUBSCRIBE: _done_in_chat,
     IntentName.UNSUBSCRIBE: _done_in_chat,
     IntentName.SETTINGS: _done_in_chat,
+    **dict.fromkeys(REMINDER_INTENTS, _reminders_in_chat),  # handlers/features/reminders.py
 }
 
 # With several plans followed, those that have nothing of the kind share one line at the end

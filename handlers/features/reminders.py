@@ -5,6 +5,7 @@ are handlers/settings/items.py's; this feature only understands the wish). Also 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 from handlers import settings
@@ -19,6 +20,7 @@ from handlers.types import Reply
 from schedules import vi_dates, vi_format
 from schedules.catalog import Catalog
 from schedules.pushes import Planner, Push, PushKind, Snooze
+from schedules.vi_text import fold
 
 feature = Feature("reminders")
 CHAT_ADMIN = Permission.CHAT_ADMIN  # in a group, the same people as /caidat
@@ -111,6 +113,10 @@ async def upcoming(turn: Turn) -> list[Reply]:
     return [Reply(_listing(pushes, sub, turn.today, start, end))]
 
 
+# "7 ngày tới", "2 tuần nữa", "next 7 days": a count of days from now, not one day
+_COUNTED = re.compile(r"\b\d{1,2} ?(?:ngay|tuan|days?|weeks?) ?(?:toi|nua|sap toi)?\b|\bnext \d")
+
+
 def _window(turn: Turn) -> tuple[datetime, datetime]:
     """From now to the end of the period named ("tuần này", "ngày mai"), else a week ahead."""
     now = turn.now
@@ -119,7 +125,9 @@ def _window(turn: Turn) -> tuple[datetime, datetime]:
         found = vi_dates.find(turn.args, now)
         when = found if isinstance(found, vi_dates.When) else None
     if when is not None and when.end >= now.date() and when.kind != "moment":
-        first = max(now, datetime.combine(when.start, time(0), now.tzinfo))
+        counted = _COUNTED.search(fold(turn.args)) or _COUNTED.search(fold(turn.msg.text))
+        start = now.date() if counted else when.start  # "7 ngày tới": through that day, not it
+        first = max(now, datetime.combine(start, time(0), now.tzinfo))
         return first, datetime.combine(when.end, time(23, 59), now.tzinfo)
     return now, now + AHEAD
 
