@@ -2,8 +2,8 @@
 through the real Conversation, its reply checked for the facts it must and must not contain.
 
 Entries the bot cannot answer yet are listed with the missing capability in
-tests/data/questions_v2_xfail.yaml; settings wishes (`expects: confirm`) belong to the reminder
-half of issue 11 and are only checked for a confirmation prompt where that feature exists.
+tests/data/questions_v2_xfail.yaml (strict: one that starts passing fails until it leaves the
+list). Settings wishes (`expects: confirm`) are checked like every other entry.
 """
 
 from pathlib import Path
@@ -19,7 +19,6 @@ XFAIL: dict[str, str] = (
     )
     or {}
 )
-WISHES = "reminder wishes: other half of issue 11"
 
 
 def _params():
@@ -28,8 +27,6 @@ def _params():
         reason = XFAIL.get(e["q"])
         if reason:  # strict: an entry that starts passing fails until it leaves the xfail list
             marks.append(pytest.mark.xfail(reason=reason, strict=True))
-        elif e["expects"] == "confirm":  # the other half's work; passes as it lands
-            marks.append(pytest.mark.xfail(reason=WISHES, strict=False))
         yield pytest.param(e, id=f"{i}-{e['kind']}", marks=marks)
 
 
@@ -41,8 +38,6 @@ def test_corpus_shape():
 @pytest.mark.parametrize("entry", list(_params()))
 async def test_entry(entry):
     verdict = await ask(entry)
-    if entry["expects"] == "confirm" and not verdict.confirm_offered:
-        pytest.xfail(WISHES)  # no confirmation prompt for this wish yet
     assert verdict.ok, f"{entry['q']!r}: {'; '.join(verdict.problems)}\n{verdict.text}"
 
 
