@@ -12,6 +12,19 @@ async def fake():
     await server.stop()
 
 
+@pytest.fixture(params=["telegram", "zalo"])
+async def driver(request):
+    """A user on either channel (tests/bot/drivers.py), with that channel's fake server: the
+    test body runs once per channel."""
+    from tests.bot.drivers import TelegramDriver, ZaloDriver
+    from tests.bot.fake_zalo import FakeZalo
+
+    fake = FakeTelegram() if request.param == "telegram" else FakeZalo()
+    await fake.start()
+    yield TelegramDriver(fake) if request.param == "telegram" else ZaloDriver(fake)
+    await fake.stop()
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """One real PostgreSQL server for the whole session (started from the machine's binaries in

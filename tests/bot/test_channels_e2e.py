@@ -9,29 +9,18 @@ import socket
 from datetime import date, datetime, time
 
 import aiohttp
-import pytest
 
 from bot.app import assemble
 from bot.clock import TZ, Clock, parse_moment
 from bot.outbox import RateLimiter
 from handlers.state import Subscription
 from schedules import catalog
-from tests.bot.drivers import TelegramDriver, ZaloDriver
-from tests.bot.fake_telegram import FakeTelegram
-from tests.bot.fake_zalo import SECRET_HEADER, FakeZalo
+from tests.bot.fake_zalo import SECRET_HEADER
 from tests.bot.harness import serving
 from tests.bot.sim import SimTime
 
 START = parse_moment("2022-08-20T08:00")
 CAT = catalog.load()
-
-
-@pytest.fixture(params=["telegram", "zalo"])
-async def driver(request):
-    fake = FakeTelegram() if request.param == "telegram" else FakeZalo()
-    await fake.start()
-    yield TelegramDriver(fake) if request.param == "telegram" else ZaloDriver(fake)
-    await fake.stop()
 
 
 @contextlib.asynccontextmanager

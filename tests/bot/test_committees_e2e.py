@@ -23,9 +23,6 @@ from handlers.state import Subscription
 from handlers.types import UserRef
 from schedules import catalog
 from schedules.catalog import PLANS_DIR
-from tests.bot.drivers import TelegramDriver, ZaloDriver
-from tests.bot.fake_telegram import FakeTelegram
-from tests.bot.fake_zalo import FakeZalo
 from tests.bot.harness import serving
 from tests.bot.sim import SimTime
 
@@ -35,14 +32,6 @@ START = parse_moment("2022-12-01T08:00")
 KB, TV = "kim-bang-35-2022", "tra-vinh-60-2022"
 KB_DUE = "bao-cao-dot-2"
 TV_DUE = "bao-cao-quy@2022-10-01"
-
-
-@pytest.fixture(params=["telegram", "zalo"])
-async def driver(request):
-    fake = FakeTelegram() if request.param == "telegram" else FakeZalo()
-    await fake.start()
-    yield TelegramDriver(fake) if request.param == "telegram" else ZaloDriver(fake)
-    await fake.stop()
 
 
 def committees_yaml(driver, folder: Path) -> Path:
