@@ -14,9 +14,8 @@ from functools import cache
 
 import holidays
 
-from schedules import vi_format
+from schedules import vi_dates, vi_format
 from schedules.language import vocabulary
-from schedules.vi_text import fold
 
 
 @dataclass(frozen=True)
@@ -105,22 +104,15 @@ _NTH = {
     "cuoi cung": -1,
 }
 _NO_SHIFT = re.compile(r"\b(khong lui|giu nguyen|khong doi|du trung)\b")
-_TIME = re.compile(r"\b(\d{1,2})\s*(?:h|g|gio|:)\s*(\d{2})?\b(?:\s*(sang|chieu|toi))?")
 
 
 def parse_rule(text: str) -> MeetingRule | None:
     """ "ngày 3 hằng tháng", "mùng 5 hàng tháng lúc 19h30", "thứ 6 đầu tiên", "thứ 5 cuối tháng"."""
-    t = fold(text)
-    at = None
-    m = _TIME.search(t)
-    if m:
-        h, mi = int(m[1]), int(m[2] or 0)
-        if m[3] in ("chieu", "toi") and h < 12:
-            h += 12
-        if h > 23 or mi > 59:
-            return None
-        at = f"{h:02d}:{mi:02d}"
-        t = t[: m.start()] + t[m.end() :]
+    taken = vi_dates.take_clock(text)  # the one time-of-day parser, time blanked from the rest
+    if isinstance(taken, vi_dates.NotUnderstood):
+        return None  # "25h", "7h75": a time that cannot be
+    clock, t = taken
+    at = clock.strftime("%H:%M") if clock else None
     shift = not _NO_SHIFT.search(t)
     weekdays = vocabulary().weekdays
     wd_alt = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))

@@ -565,6 +565,17 @@ def clock_times(text: str) -> list[time] | NotUnderstood:
         return NotUnderstood(str(e))
 
 
+def take_clock(text: str) -> tuple[time | None, str] | NotUnderstood:
+    """The first time of day in `text`, and the text folded with that time blanked out: for
+    parsers of other things said with a time ("thứ 6 đầu tiên hằng tháng lúc 19h30")."""
+    orig, folded = _prepare(text)
+    try:
+        at, span = _extract_time(_Ctx(orig, folded, date.min))
+    except DateError as e:
+        return NotUnderstood(str(e))
+    return at, _blank(folded, *span) if span else folded
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 

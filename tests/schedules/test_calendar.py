@@ -93,3 +93,14 @@ def test_occasions_within_the_plan(cat):
     kb = cat.plans["kim-bang-35-2022"]
     got = plan_calendar.next_occasions(kb, date(2022, 4, 10))
     assert [(d, o.id) for d, o in got] == [(date(2022, 5, 19), "ngay-sinh-bac-ho")]
+
+
+def test_a_meeting_rule_reads_its_time_with_the_one_time_of_day_parser():
+    from schedules import vi_dates
+    from schedules.meetings import parse_rule
+
+    for said in ("7 giờ tối", "19h", "19:00", "7h tối"):
+        rule = parse_rule(f"thứ 6 đầu tiên hằng tháng {said}")
+        assert rule is not None and rule.at == "19:00", said
+        assert [t.strftime("%H:%M") for t in vi_dates.clock_times(said)] == ["19:00"]
+    assert parse_rule("ngày 3 hằng tháng lúc 7h75") is None  # a time that cannot be
