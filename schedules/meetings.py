@@ -89,21 +89,8 @@ def meeting_in(rule: MeetingRule, year: int, month: int) -> date:
     return next_working_day(d) if rule.shift_off_days else d
 
 
-_NTH = {
-    "dau tien": 1,
-    "dau": 1,
-    "thu nhat": 1,
-    "1": 1,
-    "thu hai": 2,
-    "2": 2,
-    "thu ba": 3,
-    "3": 3,
-    "thu tu": 4,
-    "4": 4,
-    "cuoi": -1,
-    "cuoi cung": -1,
-}
-_NO_SHIFT = re.compile(r"\b(khong lui|giu nguyen|khong doi|du trung)\b")
+def _alt(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
 def parse_rule(text: str) -> MeetingRule | None:
@@ -113,16 +100,16 @@ def parse_rule(text: str) -> MeetingRule | None:
         return None  # "25h", "7h75": a time that cannot be
     clock, t = taken
     at = clock.strftime("%H:%M") if clock else None
-    shift = not _NO_SHIFT.search(t)
-    weekdays = vocabulary().weekdays
-    wd_alt = "|".join(sorted(map(re.escape, weekdays), key=len, reverse=True))
-    m = re.search(
-        rf"\b({wd_alt})\b(?:\s+(?:tuan\s+)?(dau tien|dau|thu nhat|thu hai|thu ba|thu tu|cuoi cung|cuoi|[1-4]))?",
-        t,
-    )
+    words = vocabulary()
+    shift = not re.search(rf"\b({_alt(words.meeting_no_shift)})\b", t)
+    weekdays = words.weekdays
+    m = re.search(rf"\b({_alt(weekdays)})\b(?:\s+(?:tuan\s+)?({_alt(words.meeting_nth)}))?", t)
     if m and re.search(r"\b(hang thang|hang|moi thang|cua thang|thang|dau tien|cuoi)\b", t):
         return MeetingRule(
-            weekday=weekdays[m[1]], nth=_NTH.get(m[2] or "dau tien", 1), shift_off_days=shift, at=at
+            weekday=weekdays[m[1]],
+            nth=words.meeting_nth.get(m[2] or "dau tien", 1),
+            shift_off_days=shift,
+            at=at,
         )
     m = re.search(r"\b(?:ngay|mung|mong)?\s*(\d{1,2})\s+(?:hang|moi)\s+thang\b", t) or re.search(
         r"\b(?:ngay|mung|mong)\s+(\d{1,2})\b(?!\s*[/.-]\d)", t

@@ -21,6 +21,8 @@ class Vocabulary:
     thirds: dict[str, int]
     fillers: tuple[str, ...]
     doc_kinds: tuple[tuple[str, str], ...]  # longest phrase first
+    meeting_nth: dict[str, int]
+    meeting_no_shift: tuple[str, ...]
 
     @property
     def doc_codes(self) -> set[str]:
@@ -42,4 +44,6 @@ def vocabulary() -> Vocabulary:
         thirds=raw["thirds"],
         fillers=tuple(raw["fillers"]),
         doc_kinds=tuple(kinds),
+        meeting_nth={str(k): v for k, v in raw["meeting_nth"].items()},
+        meeting_no_shift=tuple(raw["meeting_no_shift"]),
     )
