@@ -211,13 +211,19 @@ class _Ctx:
 # Each rule: (name, regex over folded text, handler(match, ctx) -> When | None).
 # A handler returning None means "this was not a date after all" and the match is not consumed.
 
-Rule = tuple[str, re.Pattern[str], Callable[[re.Match, _Ctx], "When | None"]]
+Rule = tuple[str, re.Pattern[str], Callable[[re.Match, _Ctx], "When | None"], int]
 RULES: list[Rule] = []
 
 
-def rule(name: str, pattern: str):
+def rule(name: str, pattern: str, priority: int):
+    """Register a date rule. Rules apply in priority order, lowest first, each consuming what it
+    matches: longer, more specific phrases first ("thứ 2 tuần sau" before "tuần sau", "3 tháng
+    tới" before "tháng tới", "6 tháng cuối năm" before "cuối năm"). Spaced by ten, so a new rule
+    slots in between without renumbering the others."""
+
     def deco(fn):
-        RULES.append((name, re.compile(pattern), fn))
+        RULES.append((name, re.compile(pattern), fn, priority))
+        RULES.sort(key=lambda r: r[3])
         return fn
 
     return deco
@@ -242,7 +248,7 @@ def _shift_of(ctx: _Ctx, m: re.Match, group: str = "shift") -> int | None:
     return V.shift[word]
 
 
-@rule("before", r"\btruoc(?: ngay)? (?=\d|mung |mong |ngay )")
+@rule("before", r"\btruoc(?: ngay)? (?=\d|mung |mong |ngay )", priority=10)
 def _before(m, ctx):  # marker only: handled in parse()
     return None
 
@@ -251,6 +257,7 @@ def _before(m, ctx):  # marker only: handled in parse()
     "dmy_words",
     rf"\b(?:ngay |mung |mong )?(?P<d>\d{{1,2}}|{NUMW}) thang (?P<m>\d{{1,2}}|{MONTHW})"
     rf"(?: (?:nam |/)?(?P<y>\d{{4}}))?\b(?! (?:nam )?(?:nay|sau|toi|truoc|ngoai)\b)",
+    priority=20,
 )
 def _dmy_words(m, ctx):
     mw = m["m"]
@@ -265,6 +272,7 @@ def _dmy_words(m, ctx):
 @rule(
     "day_of_shifted_month",
     rf"\b(?:ngay |mung |mong )(?P<d>\d{{1,2}}|{NUMW}) thang (?P<shift>{SHIFT})\b",
+    priority=30,
 )
 def _day_shifted(m, ctx):
     n = _shift_of(ctx, m)
@@ -277,6 +285,7 @@ def _day_shifted(m, ctx):
 @rule(
     "dmy",
     r"\b(?:ngay |mung |mong )?(?P<d>\d{1,2}) ?[/.-] ?(?P<m>\d{1,2})(?: ?[/.-] ?(?P<y>\d{4}|\d{2}))?\b(?![/.-]\d)",
+    priority=40,
 )
 def _dmy(m, ctx):
     d, month, y = int(m["d"]), int(m["m"]), _year(m["y"])
@@ -286,6 +295,7 @@ def _dmy(m, ctx):
 @rule(
     "half_year",
     rf"\b(?:6|sau|nua) (?:thang )?(?P<h>dau|cuoi) nam(?: (?P<y>\d{{4}})| (?P<shift>{SHIFT}))?\b",
+    priority=70,
 )
 def _half(m, ctx):
     y = _year(m["y"]) or ctx.today.year + (V.shift[m["shift"]] if m["shift"] else 0)
@@ -295,6 +305,7 @@ def _half(m, ctx):
 @rule(
     "quarter",
     rf"\b(?:(?P<third>{THIRD}) )?(?:quy|q) ?(?:(?P<q>\d{{1,2}}|iv|i{{1,3}}|{NUMW})\b(?:(?: nam)? ?/? ?(?P<y>\d{{4}})| nam (?P<yshift>{SHIFT})\b)?|(?P<shift>{SHIFT})\b)?",
+    priority=80,
 )
 def _quarter(m, ctx):
     if m["q"] == "sau" and "sáu" not in ctx.accented(m, "q") and not (m["y"] or m["yshift"]):
@@ -325,6 +336,7 @@ def _quarter(m, ctx):
 @rule(
     "month",
     rf"\b(?:(?P<third>{THIRD}) )?thang(?: (?P<m>\d{{1,2}}|{MONTHW})\b(?:(?: nam)? ?[/-]? ?(?P<y>\d{{4}})| nam (?P<yshift>{SHIFT}))?| (?P<shift>{SHIFT})\b)?(?! ?(?:nua|toi|truoc)\b)",
+    priority=90,
 )
 def _month(m, ctx):
     if m["m"] and m["m"] == "sau" and "sáu" not in ctx.accented(m, "m") and not m["y"]:
@@ -353,7 +365,7 @@ def _month(m, ctx):
     return _span(_third_of(s, "thang", V.thirds[m["third"]]) if m["third"] else s)
 
 
-@rule("t_month", r"\bt(?P<m>\d{1,2})(?: ?[/-] ?(?P<y>\d{4}))?\b")
+@rule("t_month", r"\bt(?P<m>\d{1,2})(?: ?[/-] ?(?P<y>\d{4}))?\b", priority=100)
 def _t_month(m, ctx):
     mo = int(m["m"])
     if not 1 <= mo <= 12:
@@ -362,7 +374,7 @@ def _t_month(m, ctx):
     return _span(spans.month_span(y, mo))
 
 
-@rule("month_year", r"\b(?P<m>\d{1,2}) ?[/-] ?(?P<y>\d{4})\b")
+@rule("month_year", r"\b(?P<m>\d{1,2}) ?[/-] ?(?P<y>\d{4})\b", priority=110)
 def _month_year(m, ctx):
     mo = int(m["m"])
     if not 1 <= mo <= 12:
@@ -370,7 +382,11 @@ def _month_year(m, ctx):
     return _span(spans.month_span(_written_year(m["y"]), mo))
 
 
-@rule("in_n_units", rf"\btrong (?P<n>{N}) (?P<unit>ngay|tuan|thang) (?:toi|sau|nua)(?: nay)?\b")
+@rule(
+    "in_n_units",
+    rf"\btrong (?P<n>{N}) (?P<unit>ngay|tuan|thang) (?:toi|sau|nua)(?: nay)?\b",
+    priority=50,
+)
 def _within(m, ctx):
     unit = V.units[m["unit"]]
     n = _num(m["n"])
@@ -388,6 +404,7 @@ _UNIT_VI = {"ngay": "ngày", "tuan": "tuần", "thang": "tháng", "nam": "năm"}
 @rule(
     "n_units",
     rf"(?<!thang )(?<!quy )(?<!thu )\b(?:(?P<after>sau|cach day) )?(?P<n>{N}) (?P<unit>ngay|hom|tuan|thang|nam)(?: (?P<dir>nua|toi|sau|truoc|qua))?\b",
+    priority=60,
 )
 def _n_units(m, ctx):
     if not (m["after"] or m["dir"]):
@@ -400,7 +417,9 @@ def _n_units(m, ctx):
     return _day(_add_months(ctx.today, unit["months"] * n))
 
 
-@rule("weekday", rf"\b(?P<wd>{WEEKDAY})\b(?: (?:(?:cua )?tuan )?(?P<shift>{SHIFT})\b)?")
+@rule(
+    "weekday", rf"\b(?P<wd>{WEEKDAY})\b(?: (?:(?:cua )?tuan )?(?P<shift>{SHIFT})\b)?", priority=120
+)
 def _weekday(m, ctx):
     wd = V.weekdays[m["wd"]]
     n = _shift_of(ctx, m) if m["shift"] else 0
@@ -414,7 +433,7 @@ def _weekday(m, ctx):
     return When("day", d, d, weekday=wd)
 
 
-@rule("week", rf"\btuan (?P<shift>{SHIFT})\b")
+@rule("week", rf"\btuan (?P<shift>{SHIFT})\b", priority=130)
 def _week(m, ctx):
     n = _shift_of(ctx, m)
     if n is None:
@@ -424,7 +443,11 @@ def _week(m, ctx):
     return _span(Span(s.start, s.end, f"{word} ({s.text()})"))
 
 
-@rule("year", rf"\b(?:(?P<third>{THIRD}) )?nam(?: (?P<y>\d{{4}})\b| (?P<shift>{SHIFT})\b)?")
+@rule(
+    "year",
+    rf"\b(?:(?P<third>{THIRD}) )?nam(?: (?P<y>\d{{4}})\b| (?P<shift>{SHIFT})\b)?",
+    priority=140,
+)
 def _year_rule(m, ctx):
     if m["y"]:
         y = _written_year(m["y"])
@@ -438,7 +461,7 @@ def _year_rule(m, ctx):
     return _span(_third_of(s, "nam", V.thirds[m["third"]]) if m["third"] else s)
 
 
-@rule("day_of_month", rf"\b(?:mung|mong|ngay) (?P<d>\d{{1,2}}|{NUMW})\b(?! ?[/.-]\d)")
+@rule("day_of_month", rf"\b(?:mung|mong|ngay) (?P<d>\d{{1,2}}|{NUMW})\b(?! ?[/.-]\d)", priority=150)
 def _day_of_month(m, ctx):
     if m[0].startswith("ngay") and m["d"] == "mot" and "một" not in ctx.accented(m, "d"):
         return None  # "ngày mốt" is the day after tomorrow
@@ -455,7 +478,7 @@ def _day_of_month(m, ctx):
     raise DateError(f"không có ngày {d}")
 
 
-@rule("relative_day", rf"\b(?P<rd>{RELDAY})\b")
+@rule("relative_day", rf"\b(?P<rd>{RELDAY})\b", priority=160)
 def _relative_day(m, ctx):
     before = ctx.folded[: m.start()].split()
     if m["rd"] == "nay" and before and before[-1] not in V.parts_of_day:
@@ -465,33 +488,10 @@ def _relative_day(m, ctx):
     return _day(ctx.today + timedelta(days=V.relative_days[m["rd"]]))
 
 
-@rule("now", r"\b(?:bay gio|luc nay|hien gio)\b")
+@rule("now", r"\b(?:bay gio|luc nay|hien gio)\b", priority=170)
 def _now(m, ctx):
     return None  # a moment: handled by parse() with the reference time
 
-
-# Longer, more specific phrases first: "thứ 2 tuần sau" before "tuần sau", "3 tháng tới" before
-# "tháng tới", "6 tháng cuối năm" before "cuối năm".
-ORDER = [
-    "before",
-    "dmy_words",
-    "day_of_shifted_month",
-    "dmy",
-    "in_n_units",
-    "n_units",
-    "half_year",
-    "quarter",
-    "month",
-    "t_month",
-    "month_year",
-    "weekday",
-    "week",
-    "year",
-    "day_of_month",
-    "relative_day",
-    "now",
-]
-RULES.sort(key=lambda r: ORDER.index(r[0]))
 
 TIME = re.compile(
     rf"\b(?P<h>\d{{1,2}})(?: ?(?:h|g|gio|:)(?: ?(?P<mi>\d{{1,2}}|ruoi))?(?: ?(?:phut|p))?\b"
@@ -595,7 +595,7 @@ def _scan(ctx: _Ctx) -> tuple[list[Found], str]:
     """Apply the rules in order, consuming what each matches. Returns matches and leftover text."""
     text = ctx.folded
     found: list[Found] = []
-    for name, rx, fn in RULES:
+    for name, rx, fn, _ in RULES:
         pos = 0
         while True:
             m = rx.search(text, pos)
