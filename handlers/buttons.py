@@ -220,20 +220,11 @@ class ExportStatus(ShowStatus):
 
 
 @dataclass(frozen=True)
-class Nudge(Press):
-    """Remind, once, the cells that have not marked one deadline of one plan done."""
+class Nudge(MarkDone):
+    """Remind, once, the cells that have not marked one deadline of one plan done (the same
+    plan-and-item data as MarkDone; routed by its own prefix and type)."""
 
     PREFIX = "nhac"
-    plan: Ref
-    item: Ref
-
-    def _args(self):
-        return (self.plan.text, self.item.text)
-
-    @classmethod
-    def _from(cls, arg):
-        plan, _, item = arg.partition(":")
-        return cls(Ref(plan), Ref(item)) if plan and item else None
 
 
 @dataclass(frozen=True)
