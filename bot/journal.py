@@ -78,9 +78,10 @@ class Journal:
     def _rewrite(self, keep: set[str]) -> None:
         atomic_write(self.path, "".join(f"{k}\n" for k in sorted(keep)).encode("utf-8"))
 
-    async def keep_only(self, chat_keys: set[str]) -> None:
-        """Forget every key but those of chats still behind (their pushes were not all sent)."""
-        keep = {k for k in self.keys if k.split("|", 1)[0] in chat_keys}
+    async def keep_only(self, push_keys: set[str]) -> None:
+        """Forget every key but these (the pushes of chats still behind, which the scheduler
+        names: the journal need not know how a push key is made)."""
+        keep = self.keys & push_keys
         self.keys = keep
         await asyncio.get_running_loop().run_in_executor(self._writer, self._rewrite, keep)
 

@@ -165,18 +165,19 @@ class PgJournal:
         self.keys.update(keys)
         async with self.pool.connection() as conn, conn.cursor() as cur:
             await cur.executemany(
-                """INSERT INTO chibo_journal (platform, push_key, chat_key) VALUES (%s, %s, %s)
+                """INSERT INTO chibo_journal (platform, push_key) VALUES (%s, %s)
                    ON CONFLICT DO NOTHING""",
-                [(self.platform, k, k.split("|", 1)[0]) for k in keys],
+                [(self.platform, k) for k in keys],
             )
 
-    async def keep_only(self, chat_keys: set[str]) -> None:
-        """Forget every key but those of chats still behind (their pushes were not all sent)."""
-        self.keys = {k for k in self.keys if k.split("|", 1)[0] in chat_keys}
+    async def keep_only(self, push_keys: set[str]) -> None:
+        """Forget every key but these (the pushes of chats still behind, named by the scheduler:
+        the journal need not know how a push key is made)."""
+        self.keys &= push_keys
         async with self.pool.connection() as conn:
             await conn.execute(
-                "DELETE FROM chibo_journal WHERE platform = %s AND NOT (chat_key = ANY(%s))",
-                (self.platform, list(chat_keys)),
+                "DELETE FROM chibo_journal WHERE platform = %s AND NOT (push_key = ANY(%s))",
+                (self.platform, list(self.keys)),
             )
 
     def close(self) -> None:

@@ -103,7 +103,6 @@ MIGRATIONS: list[str] = [
     CREATE TABLE chibo_journal (
         platform text NOT NULL,
         push_key text NOT NULL,
-        chat_key text NOT NULL,
         PRIMARY KEY (platform, push_key)
     );
     """,

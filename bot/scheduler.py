@@ -102,7 +102,9 @@ class Scheduler:
         # The due computation and the rendering run on a worker thread, so the event loop keeps
         # answering chats meanwhile; the changes it applies were noted on the loop.
         t0 = time.perf_counter()
-        report, subs, outgoing = await asyncio.to_thread(self._prepare, self.chats.take(), now)
+        report, subs, outgoing, due_keys = await asyncio.to_thread(
+            self._prepare, self.chats.take(), now
+        )
         if report.pushes:
             log.info(
                 "%s tick to %s: %d due for %d chats, computed in %.0f ms off the event loop",
@@ -116,13 +118,19 @@ class Scheduler:
         state.behind = {k: state.start_of(k) for k in behind}
         state.watermark = now
         await state.save()
-        await self.journal.keep_only(behind)
+        # the journal keeps the sent keys of chats still behind: their next tick re-reads them
+        await self.journal.keep_only({k for chat in behind for k in due_keys.get(chat, ())})
         report.behind = sorted(behind)
         return report
 
     def _prepare(
         self, changes: Changes, now: datetime
-    ) -> tuple[TickReport, dict[str, Subscription], dict[str, list[tuple[list[Push], Reply]]]]:
+    ) -> tuple[
+        TickReport,
+        dict[str, Subscription],
+        dict[str, list[tuple[list[Push], Reply]]],
+        dict[str, set[str]],
+    ]:
         """On the worker thread: what each chat gets this tick, as messages."""
         if self.planner.plans is not self.catalog.plans:  # the plans folder was reloaded
             self.planner = Planner(self.catalog.plans, self.planner.tz)
@@ -143,14 +151,16 @@ class Scheduler:
         due = self.planner.due(late, report.start, watermark) if late else []
         due += self.planner.due(self.chats.roster, watermark, now)
         by_chat: dict[str, list[Push]] = {}
+        due_keys: dict[str, set[str]] = {}  # every push due to a chat this tick, sent or not
         for push in due:
+            due_keys.setdefault(push.recipient, set()).add(push.key)
             if push.at > state.start_of(push.recipient) and push.key not in self.journal:
                 by_chat.setdefault(push.recipient, []).append(push)
         report.pushes = sum(len(v) for v in by_chat.values())
         outgoing = {
             key: self._messages(subs[key], items, now, report) for key, items in by_chat.items()
         }
-        return report, {key: subs[key] for key in outgoing}, outgoing
+        return report, {key: subs[key] for key in outgoing}, outgoing, due_keys
 
     async def _send_all(
         self,

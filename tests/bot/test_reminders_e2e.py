@@ -384,3 +384,36 @@ async def test_a_snoozed_reminder_comes_back_once_when_asked(fake, tmp_path, unt
         (at(date(2022, 6, 14)), "Hôm nay là ngày cuối"),
     ]
     assert got == sorted(expected + regular)  # the snoozed one once, at the time asked
+
+
+async def test_a_chat_left_behind_gets_the_rest_later_and_nothing_it_already_had(fake, tmp_path):
+    failing = True
+    original = fake.api_sendMessage
+
+    async def refuse_august_topics(params, request=None):
+        if failing and "📚 Chủ đề sinh hoạt tháng 8/2022" in params["text"]:
+            return fake.error(502, "Bad Gateway")
+        return await original(params, request)
+
+    fake.api_sendMessage = refuse_august_topics
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        await subscribe(
+            bot,
+            9,
+            ["tra-vinh-60-2022"],
+            at(date(2022, 7, 1), "00:00"),
+            meeting_rule=MeetingRule(day=3),
+        )
+        bot.scheduler.grace = timedelta(hours=72)  # each morning its own message, none summarised
+        await bot.scheduler.tick(at(date(2022, 7, 30)))
+        # three mornings at once (31/7, 1/8, 2/8): the first goes, the second keeps failing
+        report = await bot.scheduler.tick(at(date(2022, 8, 2), "08:00"))
+        assert report.behind == ["telegram:9"]
+        assert [s.text[:40] for s in fake.sent] == [fake.sent[0].text[:40]]
+        failing = False
+        await bot.scheduler.tick(at(date(2022, 8, 2), "08:01"))
+    texts = [s.text for s in fake.sent]
+    assert len(texts) == 3  # 31/7 once, then 1/8 and 2/8 in order
+    assert texts[0].startswith("🗓 Còn 3 ngày đến kỳ sinh hoạt chi bộ (Thứ Tư, 3/8/2022).")
+    assert "📚 Chủ đề sinh hoạt tháng 8/2022" in texts[1]
+    assert texts.count(texts[0]) == 1  # what it already had is not sent again
