@@ -99,8 +99,9 @@ class OpenSettings(Press):
 
 
 @dataclass(frozen=True)
-class Subscribe(Press):
-    PREFIX = "sub"
+class OnePlan(Press):
+    """Base of the presses about one plan, named by its id (or the id's digest)."""
+
     plan: Ref
 
     def _args(self):
@@ -109,6 +110,11 @@ class Subscribe(Press):
     @classmethod
     def _from(cls, arg):
         return cls(Ref(arg)) if arg else None
+
+
+@dataclass(frozen=True)
+class Subscribe(OnePlan):
+    PREFIX = "sub"
 
 
 @dataclass(frozen=True)
@@ -198,18 +204,10 @@ class MarkDone(Press):
 
 
 @dataclass(frozen=True)
-class ShowStatus(Press):
+class ShowStatus(OnePlan):
     """/tinhhinh for one plan (an admin's choice from the overview)."""
 
     PREFIX = "st"
-    plan: Ref
-
-    def _args(self):
-        return (self.plan.text,)
-
-    @classmethod
-    def _from(cls, arg):
-        return cls(Ref(arg)) if arg else None
 
 
 @dataclass(frozen=True)

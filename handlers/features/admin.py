@@ -27,6 +27,15 @@ def scope(turn: Turn) -> Scope:
     return turn.conversation.scope_of(turn.msg.user) or Scope()
 
 
+def pressed_plan(turn: Turn) -> Plan | Reply:
+    """The plan a pressed admin button names, if it still exists and is in the user's scope;
+    else the answer that says why not."""
+    plan_id = turn.press.plan.pick(turn.catalog.plans)
+    if plan_id is None:
+        return Reply("Nút này đã cũ: kế hoạch không còn trong danh mục.")
+    return in_scope(turn, plan_id)
+
+
 def in_scope(turn: Turn, plan_id: str) -> Plan | Reply:
     """The plan an admin named, or the reason they may not have it."""
     plan_id = plan_id.strip().lower()
@@ -105,8 +114,5 @@ async def status(turn: Turn) -> list[Reply]:
 
 @feature.button(ShowStatus, permission=Permission.BOT_ADMIN)
 async def status_pressed(turn: Turn) -> list[Reply]:
-    plan_id = turn.press.plan.pick(turn.catalog.plans)
-    if plan_id is None:
-        return [Reply("Nút này đã cũ: kế hoạch không còn trong danh mục.")]
-    found = in_scope(turn, plan_id)
+    found = pressed_plan(turn)
     return [found if isinstance(found, Reply) else detail(turn, found)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from handlers import export
 from handlers.buttons import ExportStatus
 from handlers.feature import Feature, Permission, Turn
-from handlers.features.admin import in_scope, scope, status_of
+from handlers.features.admin import in_scope, pressed_plan, scope, status_of
 from handlers.types import Reply
 from schedules.model import Plan
 
@@ -41,8 +41,5 @@ async def export_command(turn: Turn) -> list[Reply]:
 
 @feature.button(ExportStatus, permission=Permission.BOT_ADMIN)
 async def export_pressed(turn: Turn) -> list[Reply]:
-    plan_id = turn.press.plan.pick(turn.catalog.plans)
-    if plan_id is None:
-        return [Reply("Nút này đã cũ: kế hoạch không còn trong danh mục.")]
-    found = in_scope(turn, plan_id)
+    found = pressed_plan(turn)
     return [found if isinstance(found, Reply) else _file(turn, found)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from handlers.buttons import MarkDone, Nudge, Ref
 from handlers.feature import Feature, Permission, Turn
-from handlers.features.admin import in_scope, short, status_of
+from handlers.features.admin import in_scope, pressed_plan, short, status_of
 from handlers.state import stamp
 from handlers.status import DeadlineStatus, names
 from handlers.types import Reply
@@ -106,8 +106,5 @@ async def nudge_command(turn: Turn) -> list[Reply]:
 
 @feature.button(Nudge, permission=Permission.BOT_ADMIN)
 async def nudge_pressed(turn: Turn) -> list[Reply]:
-    plan_id = turn.press.plan.pick(turn.catalog.plans)
-    if plan_id is None:
-        return [Reply("Nút này đã cũ: kế hoạch không còn trong danh mục.")]
-    found = in_scope(turn, plan_id)
+    found = pressed_plan(turn)
     return [found if isinstance(found, Reply) else await _nudge(turn, found, turn.press.item)]
