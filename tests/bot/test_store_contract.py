@@ -14,7 +14,7 @@ import pytest
 
 from bot.stores import close_store, open_store
 from handlers.state import Pending, Subscription
-from schedules.meetings import MeetingRule
+from schedules.meetings import MeetingRule, MovedMeeting
 
 NOW = datetime(2022, 7, 5, 8, 0)
 
@@ -77,7 +77,10 @@ def full_sub(chat_id: str = "-100") -> Subscription:
             },
             "tra-vinh-60-2022|hoc-tap": {"by": "Lê Thị Bình", "at": "2022-07-06T09:30:00+07:00"},
         },
-        meeting_days={(2022, 9): date(2022, 9, 5), (2022, 10): date(2022, 10, 4)},
+        meeting_days={
+            (2022, 9): MovedMeeting(date(2022, 9, 5)),
+            (2022, 10): MovedMeeting(date(2022, 10, 4), "19:00"),
+        },
     )
 
 
