@@ -670,9 +670,9 @@ def _meant(found: list[Found], folded: str) -> list[Found]:
 
 
 def _day_in_month(found: list[Found]) -> list[Found]:
-    """A day of the month and the month named apart are one day: "tháng này họp ngày 8" is the
-    8th of this month (the day alone would be the next 8th)."""
-    days = [f for f in found if f.rule == "day_of_month"]
+    """A day and the month named apart are one day: "tháng này họp ngày 8" is the 8th of this
+    month (the day alone would be the next 8th); "tháng 10 họp ngày 11/10" is 11/10."""
+    days = [f for f in found if f.when.kind == "day" and f.when.weekday is None]
     months = [
         f
         for f in found
@@ -684,12 +684,13 @@ def _day_in_month(found: list[Found]) -> list[Found]:
         return found
     (day,), (month,) = days, months
     first = month.when.start
-    merged = Found(
-        _day(_make_day(first.year, first.month, day.when.start.day)),
-        min(day.start, month.start),
-        max(day.end, month.end),
-        "dmy",
-    )
+    if day.rule == "day_of_month":
+        when = _day(_make_day(first.year, first.month, day.when.start.day))
+    elif first <= day.when.start <= month.when.end:
+        when = day.when
+    else:
+        return found  # "tháng 7 … 3/8": two times indeed
+    merged = Found(when, min(day.start, month.start), max(day.end, month.end), "dmy")
     rest = [f for f in found if f is not day and f is not month]
     return sorted([*rest, merged], key=lambda f: f.start)
 

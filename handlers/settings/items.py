@@ -130,7 +130,15 @@ class Meeting(Setting):
         return sub.with_meeting_on(date.fromisoformat(value["date"]), value.get("at"))
 
     def shown(self, sub, today):
-        return f"Ngày họp: {sub.meeting_rule.describe() if sub.meeting_rule else 'chưa đặt'}"
+        text = f"Ngày họp: {sub.meeting_rule.describe() if sub.meeting_rule else 'chưa đặt'}"
+        for moved in sorted(
+            (m for m in sub.meeting_days.values() if m.day >= today), key=lambda m: m.day
+        ):
+            hour = f" lúc {vi_format.clock(moved.at)}" if moved.at else ""
+            text += (
+                f"; kỳ tháng {moved.day.month}/{moved.day.year}: {vi_format.full(moved.day)}{hour}"
+            )
+        return text
 
     def missing(self, sub, plans):
         needed = any(p.monthly_meeting for p in plans)
