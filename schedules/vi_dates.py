@@ -672,7 +672,11 @@ def _meant(found: list[Found], folded: str) -> list[Found]:
 def _day_in_month(found: list[Found]) -> list[Found]:
     """A day and the month named apart are one day: "tháng này họp ngày 8" is the 8th of this
     month (the day alone would be the next 8th); "tháng 10 họp ngày 11/10" is 11/10."""
-    days = [f for f in found if f.when.kind == "day" and f.when.weekday is None]
+    days = [f for f in found if f.when.kind == "day" and f.when.weekday is None] or [
+        f
+        for f in found
+        if f.when.kind == "day"  # "tháng 6 họp thứ 6 tuần sau"
+    ]
     months = [
         f
         for f in found

@@ -22,10 +22,10 @@ from handlers import settings
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.settings import confirm
 from handlers.intents import IntentName
-from handlers.router import asks_when, route, words_of
+from handlers.router import asks_when, phrases_found, route, words_of
 from handlers.settings.items import CellEventDay, Meeting
 from handlers.types import Reply
-from schedules import vi_format
+from schedules import meetings, vi_format
 from schedules.vi_dates import When
 from schedules.vi_text import fold
 
@@ -40,8 +40,14 @@ _ROUTED = frozenset(
         IntentName.UNKNOWN,
         IntentName.SETTINGS,
         IntentName.PILOT,
+        IntentName.THEME,
         IntentName.GREETING,
     }
+)
+_REMINDER_WISHES = (
+    IntentName.REMINDER_LEADS,
+    IntentName.REMINDER_HOUR,
+    IntentName.REMINDER_PAUSE,
 )
 _TWO_DATES = "có hai mốc thời gian"  # a choice between days is asked back by the questions feature
 _CLAUSES = re.compile(r"[,.;!\n]+")
@@ -51,6 +57,7 @@ _CLAUSES = re.compile(r"[,.;!\n]+")
 class _Words:
     meeting: tuple[tuple[str, ...], ...]
     event: tuple[tuple[str, ...], ...]
+    every_month: tuple[tuple[str, ...], ...]
     asking_ends: frozenset[str]  # as typed (accents kept), and folded where that is unambiguous
     asking_starts: tuple[tuple[str, ...], ...]
 
@@ -65,6 +72,7 @@ def _words() -> _Words:
     return _Words(
         tuple(tuple(p.split()) for p in data["meeting"]),
         tuple(tuple(p.split()) for p in data["event"]),
+        tuple(tuple(p.split()) for p in data["every_month"]),
         frozenset(ends | folded),
         tuple(tuple(fold(p).split()) for p in data["asking_starts"]),
     )
@@ -94,6 +102,7 @@ class Stated:
     event: bool  # the thematic session, not the meeting
     when: When | None  # a day, or a moment ("19h thứ 5 này")
     error: str | None  # an impossible day ("31/2"): said back
+    rule: bool = False  # the monthly rule ("ngày 20 hằng tháng"), read as /caidat reads it
 
 
 def stated(turn: Turn) -> Stated | None:
@@ -105,6 +114,10 @@ def stated(turn: Turn) -> Stated | None:
     event = _has(words, _words().event)
     if not (event or _has(words, _words().meeting)) or _asks(turn.args, words):
         return None
+    if any(phrases_found(words, wish) for wish in _REMINDER_WISHES):
+        return None  # "nhắc trước 2 ngày trước khi họp": about the reminders, not the day
+    if not event and _has(words, _words().every_month):
+        return Stated(False, None, None, rule=True) if meetings.parse_rule(turn.args) else None
     intent = route(turn.args, turn.now)
     if intent.name not in _ROUTED:
         return None
@@ -122,6 +135,10 @@ async def own_day(turn: Turn) -> list[Reply]:
     assert sub is not None  # stated() found a subscribed chat
     plans = turn.plans(sub)
     what = "ngày sinh hoạt chuyên đề" if said.event else "ngày họp"
+    meeting = settings.find("meeting", plans)
+    assert isinstance(meeting, Meeting)  # every chat has a meeting setting
+    if said.rule:
+        return await confirm(turn, sub, meeting, meeting.parse(turn.args, turn.now, sub, plans))
     if said.when is None:
         return [Reply(f"⚠️ Chưa hiểu {what} ({said.error}). Xin nói lại ngày, ví dụ: 15/9.")]
     day = said.when.start
@@ -146,7 +163,5 @@ async def own_day(turn: Turn) -> list[Reply]:
         setting = found[0]
         parsed = setting.on(day, sub, plans)
     else:
-        meeting = settings.find("meeting", plans)
-        assert isinstance(meeting, Meeting)  # every chat has a meeting setting
         setting, parsed = meeting, meeting.one_off(day, said.when.at, turn.now, sub)
     return await confirm(turn, sub, setting, parsed)

@@ -88,6 +88,8 @@ MEETINGS = [
      "sinh hoạt chi bộ tháng 10 vào 7h tối thứ 3 ngày 11/10", date(2022, 10, 11), "19:00"),
     ("thai-nguyen-49-2022", "2022-09-05T08:00", "thứ 6 đầu tiên hằng tháng",
      "Our cell meeting 20/9, 8am", date(2022, 9, 20), "08:00"),
+    ("kim-bang-35-2022", "2022-06-08T08:00", "ngày 5 hằng tháng",
+     "chuyển kỳ họp tháng 6 sang thứ 6 tuần sau", date(2022, 6, 17), None),
 ]  # fmt: skip
 
 
@@ -133,6 +135,7 @@ async def test_a_meeting_day_stated_is_read_back_saved_and_reminded(
         ("2022-08-26T08:00", "buổi chuyên đề của chi bộ mình tổ chức ngày 15/9 nhé", date(2022, 9, 15)),
         ("2022-08-26T08:00", "chi bộ chốt sinh hoạt chuyên đề vào thứ 3 tuần sau", date(2022, 8, 30)),
         ("2022-08-26T08:00", "hoi nghi chuyen de chi bo to chuc 9/9", date(2022, 9, 9)),
+        ("2022-08-26T08:00", "chuyên đề tự soi tự sửa sinh hoạt vào 12/9", date(2022, 9, 12)),
     ],
 )  # fmt: skip
 async def test_a_session_day_stated_is_the_plans_cell_event(now, text, day):
@@ -165,6 +168,8 @@ QUESTIONS = [
     "thứ 6 tuần sau",
     "20/6 nộp báo cáo tổng hợp nhé",  # "hợp", not "họp": a deadline, nothing to set
     "tuần sau họp chi bộ nhé",  # a week, not a day: nothing to set without asking
+    "chi bộ mình họp ngày 20 hằng tháng à",
+    "nhắc trước 2 ngày trước khi họp chi bộ",  # about the reminders' lead, not a day
 ]
 
 
@@ -225,3 +230,21 @@ def test_stored_moved_meetings_keep_their_hour_and_old_ones_load():
     assert Subscription.from_dict(sub.to_dict()) == sub
     old = {**sub.to_dict(), "meeting_days": ["2022-09-15"]}
     assert Subscription.from_dict(old).meeting_days == {(2022, 9): MovedMeeting(date(2022, 9, 15))}
+
+
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        ("từ tháng sau chi bộ họp ngày 20 hằng tháng nhé", "ngày 20 hằng tháng"),
+        (
+            "chi bo minh hop thu 6 dau tien moi thang luc 14h",
+            "Thứ Sáu đầu tiên của tháng, lúc 14:00",
+        ),
+    ],
+)
+async def test_a_monthly_rule_stated_changes_the_rule_not_one_meeting(text, rule):
+    c = await open_chat(chat("kim-bang-35-2022"), "2022-06-08T08:00")
+    said, buttons = await c.say(text)
+    assert SAVE in buttons and f"Ngày họp chi bộ: {rule}" in said, said
+    await c.say(callback=SAVE)
+    assert c.sub.meeting_rule.describe().startswith(rule) and c.sub.meeting_days == {}
