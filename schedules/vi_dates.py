@@ -493,8 +493,8 @@ def _now(m, ctx):
     return None  # a moment: handled by parse() with the reference time
 
 
-TIME = re.compile(
-    rf"\b(?P<h>\d{{1,2}})(?: ?(?:h|g|gio|:)(?: ?(?P<mi>\d{{1,2}}|ruoi))?(?: ?(?:phut|p))?\b"
+TIME = re.compile(  # a colon and a space is punctuation: "tháng 6: 17/6" is no 6:17
+    rf"\b(?P<h>\d{{1,2}})(?: ?(?:h|g|gio|:(?! ))(?: ?(?P<mi>\d{{1,2}}|ruoi))?(?: ?(?:phut|p))?\b"
     rf"(?: (?P<pod>{POD})\b)?| ?(?P<ampm>am|pm)\b)"
 )
 POD_WORD = re.compile(rf"\b(?P<pod>{POD})\b")

@@ -60,6 +60,7 @@ class _Words:
     every_month: tuple[tuple[str, ...], ...]
     asking_ends: frozenset[str]  # as typed (accents kept), and folded where that is unambiguous
     asking_starts: tuple[tuple[str, ...], ...]
+    asking_words: tuple[tuple[str, ...], ...]
 
 
 @cache
@@ -75,6 +76,7 @@ def _words() -> _Words:
         tuple(tuple(p.split()) for p in data["every_month"]),
         frozenset(ends | folded),
         tuple(tuple(fold(p).split()) for p in data["asking_starts"]),
+        tuple(tuple(fold(p).split()) for p in data["asking_words"]),
     )
 
 
@@ -85,10 +87,10 @@ def _has(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def _asks(text: str, words: list[str]) -> bool:
-    """A question, not a statement: "?", a question word ("ngày nào"), a clause ending in an
-    asking particle ("có họp không", "họp à"), or an English question's opening."""
+    """A question, not a statement: "?", a question word ("ngày nào", "cho hỏi"), a clause ending
+    in an asking particle ("có họp không", "họp à"), or an English question's opening."""
     w = _words()
-    if "?" in text or asks_when(words):
+    if "?" in text or asks_when(words) or _has(words, w.asking_words):
         return True
     for clause in _CLAUSES.split(unicodedata.normalize("NFC", text).lower()):
         last = clause.split()[-1:] or [""]

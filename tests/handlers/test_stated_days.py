@@ -90,6 +90,11 @@ MEETINGS = [
      "Our cell meeting 20/9, 8am", date(2022, 9, 20), "08:00"),
     ("kim-bang-35-2022", "2022-06-08T08:00", "ngày 5 hằng tháng",
      "chuyển kỳ họp tháng 6 sang thứ 6 tuần sau", date(2022, 6, 17), None),
+    ("kim-bang-35-2022", "2022-06-08T08:00", "ngày 5 hằng tháng",
+     "lịch sinh hoạt chi bộ tháng 6: 17/6", date(2022, 6, 17), None),
+    ("kim-bang-35-2022", "2022-06-08T08:00", "ngày 5 hằng tháng",
+     "Xin thông báo: Chi bộ họp lúc 19h30 thứ Sáu 17/6/2022 tại hội trường",
+     date(2022, 6, 17), "19:30"),
 ]  # fmt: skip
 
 
@@ -170,6 +175,8 @@ QUESTIONS = [
     "tuần sau họp chi bộ nhé",  # a week, not a day: nothing to set without asking
     "chi bộ mình họp ngày 20 hằng tháng à",
     "nhắc trước 2 ngày trước khi họp chi bộ",  # about the reminders' lead, not a day
+    "Trợ lý ơi, cho hỏi 14/6 họp chi bộ",
+    "mai họp chi bộ đúng không",
 ]
 
 

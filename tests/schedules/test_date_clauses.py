@@ -20,6 +20,7 @@ NOW = datetime(2022, 7, 1, 8, 0, tzinfo=TZ)
         ("họp ngày 15/7 chứ không phải 14/7", date(2022, 7, 15)),
         ("tháng này họp ngày 8 nhé, không phải ngày 5", date(2022, 7, 8)),
         ("thay vì 20/7, họp 22/7", date(2022, 7, 22)),
+        ("lịch họp tháng 7: 19/7", date(2022, 7, 19)),  # "7: 19" is no time of day
     ],
 )
 def test_one_day_is_meant(text, day):
