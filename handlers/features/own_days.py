@@ -162,8 +162,12 @@ async def own_day(turn: Turn) -> list[Reply]:
             )
         ]
     if said.event:
-        setting = found[0]
+        setting = found[0]  # the plans shipped have one cell event each at most
         parsed = setting.on(day, sub, plans)
+        if said.when.at:  # the event's reminders name its day only: say the hour is not kept
+            hour = vi_format.clock(said.when.at.strftime("%H:%M"))
+            note = f"\n(Tôi ghi ngày; giờ {hour} không có trong tin nhắc.)"
+            parsed = settings.Parsed(parsed.value, parsed.description + note)
     else:
         setting, parsed = meeting, meeting.one_off(day, said.when.at, turn.now, sub)
     return await confirm(turn, sub, setting, parsed)

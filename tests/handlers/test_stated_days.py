@@ -141,6 +141,7 @@ async def test_a_meeting_day_stated_is_read_back_saved_and_reminded(
         ("2022-08-26T08:00", "chi bộ chốt sinh hoạt chuyên đề vào thứ 3 tuần sau", date(2022, 8, 30)),
         ("2022-08-26T08:00", "hoi nghi chuyen de chi bo to chuc 9/9", date(2022, 9, 9)),
         ("2022-08-26T08:00", "chuyên đề tự soi tự sửa sinh hoạt vào 12/9", date(2022, 9, 12)),
+        ("2022-08-26T08:00", "Thông báo: 14h ngày 6/9 sinh hoạt chuyên đề", date(2022, 9, 6)),
     ],
 )  # fmt: skip
 async def test_a_session_day_stated_is_the_plans_cell_event(now, text, day):
@@ -149,6 +150,7 @@ async def test_a_session_day_stated_is_the_plans_cell_event(now, text, day):
     assert SAVE in buttons, said
     assert "Hội nghị sinh hoạt chuyên đề" in said
     assert "chậm nhất" in said  # the deadlines counted from the session, read back with it
+    assert ("giờ 14:00 không có trong tin nhắc" in said) == ("14h" in text)  # the day is kept
     assert c.sub.cell_dates == {}
     await c.say(callback=SAVE)
     assert c.sub.cell_dates == {EVENT: day.isoformat()}
