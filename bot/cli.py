@@ -82,18 +82,32 @@ def cmd_parse_date(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from bot import console as console_mod
     from bot.console import Console
+    from bot.library import PlanLibrary
     from bot.storage import TinyStore
     from handlers import pushes as render
     from handlers.conversation import Conversation
     from handlers.state import MemoryStore
+    from handlers.scope import Committee, Committees
+    from handlers.types import UserRef
     from schedules import vi_format
     from schedules.pushes import Planner
 
     clock = Clock(_moment(args.today) if args.today else None)
     store = TinyStore(Path(args.db), clock.now()) if args.db else MemoryStore()
-    cat = catalog.load()
-    conversation = Conversation(cat, store)
+    # The demo's user is the admin of a committee owning every plan ("*"), publishing into a
+    # throwaway plans folder (/tep); a committee, not a global admin, so /thanhvien still plays
+    # an ordinary member of the group.
+    plans_dir = Path(tempfile.mkdtemp(prefix="chibo-demo-plans-"))
+    cat = catalog.load(extra=[plans_dir])
+    demo = Committee(
+        "chay-thu", "Cấp ủy chạy thử", frozenset({UserRef("console", console_mod.USER)}), ("*",)
+    )
+    conversation = Conversation(cat, store, committees=Committees((demo,)))
+    conversation.set_publisher(PlanLibrary(cat, conversation, plans_dir).publication)
     planner = Planner(cat.plans, clock_mod.TZ)
 
     async def pushes_on_the_way(before: datetime, target: datetime):

@@ -87,6 +87,12 @@ Matcher = Callable[[Turn], Any]  # what the text means to the feature, or None
 class Route:
     handler: Handler
     permission: Permission = Permission.ANYONE
+    # said instead of the permission's own refusal (keyword only: subclasses add fields)
+    refusal: Reply | None = field(default=None, kw_only=True)
+
+    @property
+    def refused(self) -> Reply:
+        return self.refusal or self.permission.refusal
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ class Feature:
     buttons: dict[type[Press], Route] = field(default_factory=dict)
     intents: dict[IntentName, Route] = field(default_factory=dict)
     claims: list[TextClaim] = field(default_factory=list)
+    files: list[Route] = field(default_factory=list)  # a received file (one feature takes them)
 
     def command(
         self,
@@ -143,6 +150,15 @@ class Feature:
     def text(self, matcher: Matcher, permission: Permission = Permission.ANYONE):
         def deco(fn: Handler) -> Handler:
             self.claims.append(TextClaim(fn, permission, matcher))
+            return fn
+
+        return deco
+
+    def file(self, permission: Permission = Permission.ANYONE, refusal: Reply | None = None):
+        """Handles a file sent to the bot (Incoming.file)."""
+
+        def deco(fn: Handler) -> Handler:
+            self.files.append(Route(fn, permission, refusal=refusal))
             return fn
 
         return deco

@@ -8,6 +8,7 @@ from handlers.features import (
     done,
     export,
     nudge,
+    plan_upload,
     questions,
     reminders,
     settings,
@@ -24,4 +25,5 @@ FEATURES: tuple[Feature, ...] = (
     broadcast.feature,
     export.feature,
     nudge.feature,
+    plan_upload.feature,
 )
