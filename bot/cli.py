@@ -90,8 +90,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.storage import TinyStore
     from handlers import pushes as render
     from handlers.conversation import Conversation
-    from handlers.state import MemoryStore
     from handlers.scope import Committee, Committees
+    from handlers.state import MemoryStore
     from handlers.types import UserRef
     from schedules import vi_format
     from schedules.pushes import Planner

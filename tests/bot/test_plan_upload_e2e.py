@@ -199,3 +199,49 @@ async def test_who_may_send_a_plan(driver, tmp_path):
         assert how.text.startswith("Gửi tệp kế hoạch vào chat riêng này (.docx, .pdf có lớp chữ")
         refused = await Admin(driver, 21).says("/nhapkehoach")
         assert refused.text == "Lệnh này chỉ dành cho cán bộ cấp trên quản trị bot."
+
+
+async def test_a_shipped_plans_id_is_refused_at_publish(driver, tmp_path):
+    async with running(driver, tmp_path):
+        tv = Admin(driver, 9002)
+        own = (PLANS_DIR / f"{TV}.yaml").read_bytes()
+        (offer,) = await tv.sends(f"{TV}.yaml", own)
+        refused = await tv.presses(offer, "Ban hành")
+        assert refused.text == (
+            f"⚠️ Chưa ban hành “{TV}”: Mã “{TV}” đã là một kế hoạch có sẵn; đặt mã khác."
+        )
+
+
+async def test_zalo_carries_no_files_so_its_admins_are_told_another_way(tmp_path):
+    """The Zalo Bot Platform delivers text, image, sticker and "unsupported" events only
+    (bot.zaloplatforms.com/docs): an admin's file arrives as "unsupported", without the file."""
+    from tests.bot.drivers import ZaloDriver
+    from tests.bot.fake_zalo import FakeZalo
+
+    fake = FakeZalo()
+    await fake.start()
+    try:
+        zalo = ZaloDriver(fake)
+        admin, secretary = zalo.user_id(9002), zalo.user_id(21)
+        async with running(zalo, tmp_path):
+            for chat, user, event in (
+                (zalo.chat_id(9002), admin, "message.unsupported.received"),
+                (zalo.chat_id(9002), admin, "message.image.received"),
+            ):
+                before = len(in_chat(zalo, chat))
+                fake.event(event, chat, user)
+                (answer,) = (await arrived(zalo, chat, before + 1))[before:]
+                assert answer.text.startswith("Zalo chưa chuyển tệp đính kèm cho bot")
+                assert "Gửi tệp cho bot trên Telegram" in answer.text
+                assert "chibo plans import TỆP -o nhap.yaml" in answer.text
+            chat = zalo.chat_id(9002)
+            before = len(in_chat(zalo, chat))
+            zalo.say(chat, admin, "/nhapkehoach")
+            (how,) = (await arrived(zalo, chat, before + 1))[before:]
+            assert how.text.startswith("Zalo chưa chuyển tệp đính kèm cho bot")
+            # a secretary's photo gets the usual answer, not the admins' instructions
+            fake.event("message.image.received", zalo.chat_id(21), secretary)
+            (answer,) = await arrived(zalo, zalo.chat_id(21), 1)
+            assert answer.text.startswith("Tôi chỉ đọc được tin nhắn chữ. Lệnh:")
+    finally:
+        await fake.stop()
