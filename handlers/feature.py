@@ -5,6 +5,7 @@ enforces these permissions; it knows no feature by name.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -74,6 +75,14 @@ class Turn:
         """The plans the chat follows that are still in the catalog."""
         sub = sub or self.sub
         return [p for pid in sub.plan_ids if (p := self.catalog.get(pid))] if sub else []
+
+    def chat_key(self, kind: str) -> str:
+        """The key of a runtime value kept per chat (`pages`, `upload`, …)."""
+        return f"{kind}:{self.msg.platform}:{self.msg.chat_id}"
+
+    def token(self, text: str) -> str:
+        """A short token naming `text` as of this turn: a button names a kept value by it."""
+        return hashlib.blake2b(f"{self.now.isoformat()}|{text}".encode(), digest_size=4).hexdigest()
 
     def but(self, **changes) -> Turn:
         return replace(self, **changes)

@@ -10,8 +10,6 @@ PostgreSQL store, still finds it; a press on an older draft is told so.
 
 from __future__ import annotations
 
-import hashlib
-
 from handlers import upload_text as words
 from handlers.buttons import Publish
 from handlers.feature import Feature, Permission, Turn
@@ -39,11 +37,7 @@ STALE = Reply(
 
 
 def _key(turn: Turn) -> str:
-    return f"upload:{turn.msg.platform}:{turn.msg.chat_id}"
-
-
-def _token(text: str, at: str) -> str:
-    return hashlib.blake2b(f"{at}|{text}".encode(), digest_size=4).hexdigest()
+    return turn.chat_key("upload")
 
 
 @feature.command(
@@ -100,10 +94,9 @@ async def _checked(turn: Turn, filename: str, text: str) -> Reply:
             f"Kế hoạch “{plan.id}” ({plan.issuer}) không thuộc phạm vi của {mine.name}: cấp ủy "
             "chỉ ban hành kế hoạch của mình (mã kế hoạch hoặc cơ quan ban hành đã đăng ký)."
         )
-    at = turn.now.isoformat()
-    token = _token(text, at)
+    token = turn.token(text)
     await turn.store.set_runtime(
-        _key(turn), {"token": token, "plan": plan.id, "yaml": text, "at": at}
+        _key(turn), {"token": token, "plan": plan.id, "yaml": text, "at": turn.now.isoformat()}
     )
     owners = [c.name for c in mine.committees if c.owns(plan)]
     counts = plan_import.Draft(plan.model_dump()).counts()
