@@ -101,28 +101,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The demo's user is the admin of a committee owning every plan ("*"), publishing into a
     # throwaway plans folder (/tep); a committee, not a global admin, so /thanhvien still plays
     # an ordinary member of the group.
-    plans_dir = Path(tempfile.mkdtemp(prefix="chibo-demo-plans-"))
-    cat = catalog.load(extra=[plans_dir])
-    demo = Committee(
-        "chay-thu", "Cấp ủy chạy thử", frozenset({UserRef("console", console_mod.USER)}), ("*",)
-    )
-    conversation = Conversation(cat, store, committees=Committees((demo,)))
-    conversation.set_publisher(PlanLibrary(cat, conversation, plans_dir).publication)
-    planner = Planner(cat.plans, clock_mod.TZ)
+    with tempfile.TemporaryDirectory(prefix="chibo-demo-plans-") as folder:
+        plans_dir = Path(folder)
+        cat = catalog.load(extra=[plans_dir])
+        demo = Committee(
+            "chay-thu", "Cấp ủy chạy thử", frozenset({UserRef("console", console_mod.USER)}), ("*",)
+        )
+        conversation = Conversation(cat, store, committees=Committees((demo,)))
+        conversation.set_publisher(PlanLibrary(cat, conversation, plans_dir).publication)
+        planner = Planner(cat.plans, clock_mod.TZ)
 
-    async def pushes_on_the_way(before: datetime, target: datetime):
-        subs = [s for s in store.all() if s.active and s.plan_ids]
-        return [
-            (
-                sub.chat_id,
-                f"⏰ {vi_format.moment(push.at)} → {'nhóm chi bộ' if sub.is_group else 'chat riêng'}:",
-                reply,
-            )
-            for push, sub, reply in render.rendered(planner, subs, before, target)
-        ]
+        async def pushes_on_the_way(before: datetime, target: datetime):
+            nonlocal planner
+            if planner.plans is not cat.plans:  # a plan was published meanwhile
+                planner = Planner(cat.plans, clock_mod.TZ)
+            subs = [s for s in store.all() if s.active and s.plan_ids]
+            return [
+                (
+                    sub.chat_id,
+                    f"⏰ {vi_format.moment(push.at)} → "
+                    f"{'nhóm chi bộ' if sub.is_group else 'chat riêng'}:",
+                    reply,
+                )
+                for push, sub, reply in render.rendered(planner, subs, before, target)
+            ]
 
-    console = Console(conversation, clock, on_advance=pushes_on_the_way, kenh=args.kenh)
-    asyncio.run(console.run(sys.stdin))
+        console = Console(conversation, clock, on_advance=pushes_on_the_way, kenh=args.kenh)
+        asyncio.run(console.run(sys.stdin))
     return 0
 
 

@@ -245,3 +245,32 @@ async def test_zalo_carries_no_files_so_its_admins_are_told_another_way(tmp_path
             assert answer.text.startswith("Tôi chỉ đọc được tin nhắn chữ. Lệnh:")
     finally:
         await fake.stop()
+
+
+def test_the_demo_shows_the_whole_flow_with_local_files(tmp_path, seeds):
+    """`chibo demo`: /tep sends a local file; the draft is written to the current folder; the
+    finished plan is published into the demo's own folder and followed at once."""
+    import subprocess
+    import sys
+
+    build_docx((seeds / TRA_VINH_SEED).read_text(encoding="utf-8"), tmp_path / "kh.docx")
+    (tmp_path / "xong.yaml").write_text(finished_plan(), encoding="utf-8")
+    lines = "/tep kh.docx\n/tep anh.jpg\n/tep xong.yaml\n1\n/dangky tra-vinh-61\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--today", "2022-07-05T08:00"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        cwd=tmp_path,
+    )
+    out = result.stdout
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "📄 Đã đọc “kh.docx”." in out and "Còn 4 việc cần đồng chí hoàn thiện:" in out
+    assert f"📎 Đã ghi tệp {tmp_path / '60-kh-duk-2022.yaml'}" in out
+    assert yaml.safe_load((tmp_path / "60-kh-duk-2022.yaml").read_text(encoding="utf-8"))["todo"]
+    assert "→ Không thấy tệp “anh.jpg”." in out
+    assert "[1] ✅ Ban hành   [2] ✖️ Thôi" in out
+    assert f"📢 Đã ban hành Trà Vinh 61-KH/ĐUK ({NEW})." in out
+    assert "✅ Đã đăng ký Trà Vinh 61-KH/ĐUK cho chat này." in out
