@@ -36,6 +36,10 @@ def cmd_plans(args: argparse.Namespace) -> int:
         from bot import plan_import  # the document readers load only for this command
 
         return plan_import.run(args.files, args.output, args.compare)
+    if args.action == "publish":
+        from bot import plan_publish
+
+        return plan_publish.run(args.files, args.as_user, args.env)
     if args.action == "check":
         if not args.files:
             print("Cần ít nhất một tệp: chibo plans check TỆP.yaml …", file=sys.stderr)
@@ -292,12 +296,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     plans = sub.add_parser("plans", help="liệt kê hoặc kiểm tra tệp kế hoạch")
-    plans.add_argument("action", nargs="?", choices=["list", "check", "import"], default="list")
+    plans.add_argument(
+        "action", nargs="?", choices=["list", "check", "import", "publish"], default="list"
+    )
     plans.add_argument("files", nargs="*")
     plans.add_argument(
         "-o", "--output", help="import: tệp bản nháp .yaml (mặc định: in ra màn hình)"
     )
     plans.add_argument("--compare", metavar="PLAN_ID", help="import: so với kế hoạch có sẵn")
+    plans.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="NỀN-TẢNG:MÃ",
+        help="publish: ban hành thay cán bộ này (như CHIBO_ADMINS, committees.yaml)",
+    )
+    plans.add_argument("--env", default=".env", help="publish: tệp cấu hình")
     plans.set_defaults(func=cmd_plans)
 
     ask = sub.add_parser("ask", help="hỏi như một chi bộ đã đăng ký")

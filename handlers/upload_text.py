@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers.types import ReceivedFile, Unreadable
+from handlers.types import ReceivedFile, Unreadable, UserRef
 from schedules import vi_format
 from schedules.catalog import Problem
 from schedules.model import Plan
@@ -19,25 +19,28 @@ ITEM_CHARS = 110  # one item's line, cut between words beyond this
 
 ACCEPTED = ".docx, .pdf có lớp chữ hoặc .txt"
 
-# How to publish where the chat carries no files (Zalo), or where reading failed for good.
-ELSEWHERE = (
-    "Cách khác để ban hành kế hoạch:\n"
-    "• Gửi tệp cho bot trên Telegram, bằng tài khoản Telegram được ghi là quản trị của cấp ủy "
-    "(committees.yaml); hoặc\n"
-    "• Nhờ người quản trị máy chủ chạy “chibo plans import TỆP -o nhap.yaml”, hoàn thiện mục "
-    "todo, kiểm tra bằng “chibo plans check nhap.yaml” rồi chép tệp vào thư mục kế hoạch "
-    "(CHIBO_PLANS_DIR): bot tự nạp, không cần khởi động lại."
-)
+
+def elsewhere(user: UserRef) -> str:
+    """How to publish where the chat carries no files (Zalo)."""
+    return (
+        "Cách khác để ban hành kế hoạch:\n"
+        "• Gửi tệp cho bot trên Telegram, bằng tài khoản Telegram được ghi là quản trị của cấp ủy "
+        "(committees.yaml); hoặc\n"
+        "• Nhờ người quản trị máy chủ chạy “chibo plans import TỆP -o nhap.yaml”, hoàn thiện mục "
+        "todo, rồi “chibo plans publish nhap.yaml "
+        f"--as {user.platform}:{user.user_id}” (bot tự nạp, không cần khởi động lại)."
+    )
+
 
 NO_FILES_HERE = "Zalo chưa chuyển tệp đính kèm cho bot, nên không nhận kế hoạch qua Zalo được."
 
 
-def unreadable(f: ReceivedFile) -> str:
+def unreadable(f: ReceivedFile, user: UserRef) -> str:
     """Why the file gave no text, and what to do instead."""
     name = f"“{f.filename}”" if f.filename else "này"
     why = f.unreadable
     if why is Unreadable.NOT_CARRIED:
-        return f"{NO_FILES_HERE}\n{ELSEWHERE}"
+        return f"{NO_FILES_HERE}\n{elsewhere(user)}"
     if why is Unreadable.WRONG_TYPE:
         return (
             f"Tôi không đọc được tệp {name}: chỉ nhận kế hoạch dạng {ACCEPTED}, hoặc bản nháp "
@@ -67,7 +70,7 @@ def unreadable(f: ReceivedFile) -> str:
             f"Máy chủ bot chưa cài bộ đọc tệp {f.suffix}: báo người quản trị máy chủ cài "
             "“pip install 'chibo[import]'”, hoặc gửi kế hoạch dạng .txt."
         )
-    return f"Tôi chưa đọc tệp {name}."
+    return f"Tôi chưa đọc được tệp {name}: xin gửi lại."
 
 
 def _mb(size: int) -> str:

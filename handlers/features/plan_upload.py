@@ -47,7 +47,7 @@ def _key(turn: Turn) -> str:
 )
 async def how_to(turn: Turn) -> list[Reply]:
     if turn.msg.platform in turn.conversation.without_files:
-        return [Reply(f"{words.NO_FILES_HERE}\n{words.ELSEWHERE}")]
+        return [Reply(f"{words.NO_FILES_HERE}\n{words.elsewhere(turn.msg.user)}")]
     return [
         Reply(
             f"Gửi tệp kế hoạch vào chat riêng này ({words.ACCEPTED}). Tôi đọc và gửi lại bản "
@@ -63,7 +63,7 @@ async def received(turn: Turn) -> list[Reply]:
     if turn.msg.is_group:
         return [IN_GROUP]
     if f is None or f.text is None:
-        return [Reply(words.unreadable(f or ReceivedFile("", 0)))]
+        return [Reply(words.unreadable(f or ReceivedFile("", 0), turn.msg.user))]
     if f.suffix in FINISHED:
         return [await _checked(turn, f.filename, f.text)]
     draft = plan_import.build(f.text, f.filename)

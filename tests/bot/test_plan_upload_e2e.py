@@ -233,7 +233,7 @@ async def test_zalo_carries_no_files_so_its_admins_are_told_another_way(tmp_path
                 (answer,) = (await arrived(zalo, chat, before + 1))[before:]
                 assert answer.text.startswith("Zalo chưa chuyển tệp đính kèm cho bot")
                 assert "Gửi tệp cho bot trên Telegram" in answer.text
-                assert "chibo plans import TỆP -o nhap.yaml" in answer.text
+                assert f"chibo plans publish nhap.yaml --as zalo:{admin}" in answer.text
             chat = zalo.chat_id(9002)
             before = len(in_chat(zalo, chat))
             zalo.say(chat, admin, "/nhapkehoach")
@@ -274,3 +274,13 @@ def test_the_demo_shows_the_whole_flow_with_local_files(tmp_path, seeds):
     assert "[1] ✅ Ban hành   [2] ✖️ Thôi" in out
     assert f"📢 Đã ban hành Trà Vinh 61-KH/ĐUK ({NEW})." in out
     assert "✅ Đã đăng ký Trà Vinh 61-KH/ĐUK cho chat này." in out
+
+
+async def test_a_file_telegram_will_not_hand_over_is_asked_again(driver, tmp_path):
+    async with running(driver, tmp_path):
+        admin = Admin(driver, 9002)
+        before = len(in_chat(driver, admin.chat))
+        driver.fake.document(private(9002), 9002, "ke-hoach.docx", b"PK")
+        driver.fake.files.clear()  # getFile answers "invalid file_id"
+        (answer,) = (await arrived(driver, admin.chat, before + 1))[before:]
+        assert answer.text == "Tôi chưa tải được tệp “ke-hoach.docx” về. Xin gửi lại sau ít phút."
