@@ -64,6 +64,8 @@ async def received(turn: Turn) -> list[Reply]:
         return [IN_GROUP]
     if f is None or f.text is None:
         return [Reply(words.unreadable(f or ReceivedFile("", 0), turn.msg.user))]
+    if not f.text.strip():
+        return [Reply(f"Tệp “{f.filename}” trống: không có chữ nào để đọc.")]
     if f.suffix in FINISHED:
         return [await _checked(turn, f.filename, f.text)]
     draft = plan_import.build(f.text, f.filename)

@@ -159,6 +159,7 @@ def damaged_docx() -> bytes:
         ("hong.pdf", b"%PDF-1.4 nonsense", None, "bị hỏng hoặc không đúng định dạng .pdf"),
         ("ban-quet.pdf", make_pdf([]), None, "bản quét, không có lớp chữ"),
         ("latin1.txt", b"\xe1" * 3, None, "không phải văn bản UTF-8"),
+        ("trong.txt", b"\n \n", None, "trống: không có chữ nào để đọc"),
     ],
 )
 async def test_a_bad_file_gets_one_clear_answer(driver, tmp_path, name, data, size, words):
