@@ -9,6 +9,7 @@ from handlers.features import (
     export,
     nudge,
     own_days,
+    plan_upload,
     questions,
     reminders,
     settings,
@@ -26,4 +27,5 @@ FEATURES: tuple[Feature, ...] = (
     broadcast.feature,
     export.feature,
     nudge.feature,
+    plan_upload.feature,
 )
