@@ -199,10 +199,12 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         return Answer([f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022."])
     if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
         return Answer([days.clarify(intent)])
-    if intent.name is IntentName.DAY_INFO:
-        return Answer([days.day_info(intent, plans, cell, today)])
     plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
-    if intent.name in _MAY_NAME_A_DUE and router.asks_when(intent.words):
+    # "… trước ngày mấy" with no date in it asks for the day of the thing it names, if it names one
+    names_a_due = intent.name in _MAY_NAME_A_DUE or (
+        intent.name is IntentName.DAY_INFO and intent.when is None
+    )
+    if names_a_due and router.asks_when(intent.words):
         found = [
             named.due_reply(p, hits, cell, today)
             for p in plans
@@ -210,6 +212,8 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         ]
         if found:
             return Answer(found)
+    if intent.name is IntentName.DAY_INFO:
+        return Answer([days.day_info(intent, plans, cell, today)])
     if intent.name is IntentName.UNKNOWN and plans:
         found = [t for p in plans if (t := search_reply(intent, p))]
         if found:
