@@ -37,6 +37,7 @@ from handlers.types import Reply
 from schedules import plan_calendar, spans, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Status
+from schedules.spans import Span
 
 # What callers outside the package use; the reply texts live in replies.py, the words in wording.py.
 __all__ = [
@@ -70,8 +71,12 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
     return text
 
 
+def _span_asked(intent: Intent) -> Span | None:
+    return intent.when.span if intent.when and intent.when.kind == "span" else None
+
+
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
-    hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
+    hits = named.dues_named(plan, intent.words, cell, _span_asked(intent))
     if hits:
         return Part(named.due_reply(plan, hits, cell, today))
     window = intent.when.span if intent.when else None
@@ -208,7 +213,7 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         found = [
             named.due_reply(p, hits, cell, today)
             for p in plans
-            if (hits := facts.named(p, list(intent.words), named.DUE_KINDS))
+            if (hits := named.dues_named(p, intent.words, cell, _span_asked(intent)))
         ]
         if found:
             return Answer(found)

@@ -11,6 +11,8 @@ from handlers.answers import facts
 from schedules import plan_calendar, vi_format
 from schedules.model import Deadline, Milestone, Occasion, Plan, Recurring, Target
 from schedules.plan_calendar import Cell
+from schedules.spans import Span
+from schedules.vi_dates import V
 from schedules.vi_text import fold
 
 DUE_KINDS = ("deadline", "milestone", "recurring")
@@ -81,6 +83,26 @@ def recurring_lines(r: Recurring) -> list[str]:
         f"Thời gian: {facts.EVERY[r.every]} — kế hoạch không ghi ngày cụ thể cho từng kỳ.",
         _who_to(r.who, r.to),
     ]
+
+
+# The words of a period phrase ("cuối năm", "tuần sau"): the period is applied as a window, so
+# they are not also evidence for an item worded "cuối quý IV".
+_DATE_WORDS = frozenset(
+    w for table in (V.thirds, V.units, V.shift) for phrase in table for w in phrase.split()
+)
+
+
+def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> list[facts.Fact]:
+    """The deadlines or duties the words name; with a period asked ("từ giờ đến cuối năm"), only
+    those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it."""
+    if window is not None:
+        words = [w for w in words if w not in _DATE_WORDS]
+    hits = facts.named(plan, list(words), DUE_KINDS)
+    if hits and window is not None:
+        due = plan_calendar.due_between(plan, cell, window, audience=None)
+        ids = {d.item_id.partition("@")[0] for d in due}
+        hits = [f for f in hits if f.ref.id in ids]  # type: ignore[attr-defined]
+    return hits
 
 
 def due_reply(plan: Plan, hits: list[facts.Fact], cell: Cell, today: date) -> str:

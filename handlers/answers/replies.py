@@ -4,7 +4,7 @@ occasions, the plan itself, recipients, what the plan does not say."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from handlers import router
 from handlers.answers import facts, named
@@ -38,8 +38,34 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
             title = f"Hạn từ {vi_format.day(window.start)} đến {vi_format.day(window.end)}"
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
-    lines += [due_line(d, today, years) for d, years in yearly_once(plan, items)] or [empty]
+    around = _in_window(plan, cell, today, window) if window else []
+    lines += [due_line(d, today, years) for d, years in yearly_once(plan, items)]
+    lines += around
+    if not items and not around:
+        lines.append(empty)
+    if not items and window is not None:  # nothing then: say what comes next, never a guess
+        lines += _next_after(plan, cell, today, window)
     return "\n".join(lines)
+
+
+def _in_window(plan: Plan, cell: Cell, today: date, window: Span) -> list[str]:
+    """The cell's own days in the window (its thematic session), and on a day asked, the
+    occasion that falls on it with what the plan asks around it ("dịp 3/2")."""
+    out = [
+        f"📅 {e.name}: {vi_format.full(held)} ({vi_format.days_until(today, held)})."
+        for e in plan.cell_events
+        if (held := cell.dates.get(e.id)) and held in window
+    ]
+    if window.start == window.end:
+        hits = plan_calendar.occasions_between(plan, window)
+        out += [f"🎉 {o.name} ({vi_format.full(d)})." for d, o in hits]
+        out += named.peak_lines(plan) if hits else []
+    return out
+
+
+def _next_after(plan: Plan, cell: Cell, today: date, window: Span) -> list[str]:
+    nxt = plan_calendar.upcoming(plan, cell, max(today, window.end + timedelta(days=1)), limit=1)
+    return ["Hạn gần nhất sau đó:", due_line(nxt[0], today)] if nxt else []
 
 
 def _upcoming(plan: Plan, cell: Cell, today: date, limit: int = 5) -> list[Due]:
