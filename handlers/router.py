@@ -36,6 +36,7 @@ class Intent:
 class _Data:
     shorthand: dict[str, str]
     question_words: tuple[tuple[str, ...], ...]
+    quantity_words: tuple[tuple[str, ...], ...]
     english_times: dict[str, str]
     phrases: tuple[
         tuple[IntentName, tuple[str, ...], float, int], ...
@@ -53,7 +54,8 @@ def _data() -> _Data:
             words = tuple(phrase.split())
             phrases.append((intent, words, float(weight or len(words)), prio))
     asking = tuple(tuple(p.split()) for p in raw["question_words"])
-    return _Data(raw["shorthand"], asking, raw["english_times"], tuple(phrases))
+    quantity = tuple(tuple(p.split()) for p in raw["quantity_words"])
+    return _Data(raw["shorthand"], asking, quantity, raw["english_times"], tuple(phrases))
 
 
 def _close(a: str, b: str) -> bool:
@@ -88,7 +90,7 @@ def _vocabulary() -> dict[int, frozenset[str]]:
     """Every word of every phrase, by length: a message word is only compared with these."""
     data = _data()
     words = {w for _, p, _, _ in data.phrases for w in p} | {
-        w for q in data.question_words for w in q
+        w for q in data.question_words + data.quantity_words for w in q
     }
     return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
 
@@ -143,6 +145,12 @@ def asks_when(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
     near = [_near(w) for w in words]  # once, not once per question phrase
     return any(_found(near, q) for q in _data().question_words)
+
+
+def asks_quantity(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask how many or how much ("bao nhiêu", "mấy người", "đạt bao nhiêu")."""
+    near = [_near(w) for w in words]
+    return any(_found(near, q) for q in _data().quantity_words)
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:

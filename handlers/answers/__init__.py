@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from handlers import router
-from handlers.answers import days, facts, named
+from handlers.answers import days, named
 from handlers.answers.replies import (
     _occasions,
     _targets,
@@ -182,6 +182,10 @@ _MAY_NAME_A_DUE = (
 )
 
 
+# Intents whose words may name a target without saying "chỉ tiêu" ("kết nạp … mấy người").
+_MAY_NAME_A_TARGET = (*_MAY_NAME_A_DUE, IntentName.DEADLINES)
+
+
 def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
     """Several plans followed: the one with the nearest thing due leads; plans with nothing left
     keep their order after them."""
@@ -205,6 +209,12 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
         return Answer([days.clarify(intent)])
     plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
+    if intent.name in _MAY_NAME_A_TARGET:
+        found = [
+            named.target_reply(p, t) for p in plans if (t := named.targets_asked(p, intent.words))
+        ]
+        if found:
+            return Answer(found)
     # "… trước ngày mấy" with no date in it asks for the day of the thing it names, if it names one
     names_a_due = intent.name in _MAY_NAME_A_DUE or (
         intent.name is IntentName.DAY_INFO and intent.when is None

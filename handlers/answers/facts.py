@@ -145,8 +145,21 @@ class Fact:
     words: frozenset[str]
 
 
+ALL_KINDS = (
+    "deadline",
+    "milestone",
+    "recurring",
+    "target",
+    "occasion",
+    "document",
+    "content",
+    "meeting",
+    "step",
+    "source",
+)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 UPPER = 1.0
+FLOOR = 1.5  # below this a question names nothing in particular
 EVERY = {"month": "hằng tháng", "quarter": "hằng quý", "year": "hằng năm"}
 
 
@@ -281,7 +294,7 @@ def named(
     if not hits:
         return []
     best = hits[0][0]
-    if best < 1.5:
+    if best < FLOOR:
         return []
     top = [f for s, f in hits if s >= best - 1e-9]
     rest = [s for s, f in hits if s < best - 1e-9]

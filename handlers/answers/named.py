@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from handlers import router
 from handlers.answers import facts
 from schedules import plan_calendar, vi_format
 from schedules.model import Deadline, Milestone, Occasion, Plan, Recurring, Target
@@ -116,6 +117,29 @@ def due_reply(plan: Plan, hits: list[facts.Fact], cell: Cell, today: date) -> st
             lines = recurring_lines(f.ref)  # type: ignore[arg-type]
         blocks.append("\n".join(lines))
     return f"{plan.short_name}:\n" + "\n\n".join(blocks)
+
+
+# A target named without "chỉ tiêu" needs rare words in common (one shared word such as "dụng",
+# in "áp dụng" as in "xây dựng", is not naming it).
+_TARGET_FLOOR = 4.0
+
+
+def targets_asked(plan: Plan, words, floor: float = _TARGET_FLOOR) -> list[Target]:
+    """The targets a question names without saying "chỉ tiêu" ("kết nạp chủ doanh nghiệp mấy
+    người", "tỷ lệ thôn có chi bộ phải đạt bao nhiêu"): a target among the facts that fit the
+    words best, or, when the words ask how many, a target that fits at least half as well. Every
+    target about as close as the best is given: two targets on admitting members are both said."""
+    hits = facts.ranked(plan, list(words), facts.ALL_KINDS)
+    if not hits or hits[0][0] < floor:
+        return []
+    best = hits[0][0]
+    targets = [(s, f) for s, f in hits if f.kind == "target"]
+    if not targets:
+        return []
+    first = targets[0][0]
+    if first < best - 1e-9 and not (router.asks_quantity(words) and first * 2 >= best):
+        return []
+    return [f.ref for s, f in targets if s * 2 >= first]  # type: ignore[misc]
 
 
 def target_reply(plan: Plan, hits: list[Target]) -> str:

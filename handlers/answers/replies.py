@@ -164,9 +164,10 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
 
 
 def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    asked = named.targets_asked(plan, intent.words, facts.FLOOR)
+    if asked:
+        return named.target_reply(plan, asked)
     hits = facts.named(plan, list(intent.words), ("target", *named.DUE_KINDS))
-    if hits and plan.targets and all(f.kind == "target" for f in hits):
-        return named.target_reply(plan, [f.ref for f in hits])  # type: ignore[misc]
     dues = [f for f in hits if f.kind != "target"]
     if dues and plan.targets:  # "chỉ tiêu bí thư có trình độ trung cấp": a yearly duty
         return named.due_reply(plan, dues, cell, today)
@@ -218,22 +219,8 @@ def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str
     return "\n".join(lines)
 
 
-_ALL_KINDS = (
-    "deadline",
-    "milestone",
-    "recurring",
-    "target",
-    "occasion",
-    "document",
-    "content",
-    "meeting",
-    "step",
-    "source",
-)
-
-
 def related(plan: Plan, intent: Intent, limit: int = 2, floor: float = 2.0) -> list[str]:
-    hits = facts.ranked(plan, list(intent.words), _ALL_KINDS)
+    hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
     return [facts.text_of(f) for s, f in hits[:limit] if s >= floor]
 
 
