@@ -43,6 +43,40 @@ class _Data:
     ]  # (intent, words, weight, priority)
 
 
+@dataclass(frozen=True)
+class Topic:
+    """One thing plans rarely say (handlers/unstated.yaml)."""
+
+    key: str
+    name: str
+    phrases: tuple[str, ...]
+    weight: float = 5.0
+    said_by: re.Pattern | None = None  # a plan line carrying this says it after all
+    instead: str = "nearest"  # what the plan says instead: "issuer", "recipients", "nearest"
+
+
+@cache
+def unstated_topics() -> dict[str, Topic]:
+    raw = yaml.safe_load((Path(__file__).parent / "unstated.yaml").read_text(encoding="utf-8"))
+    return {
+        key: Topic(
+            key,
+            t["name"],
+            tuple(t["phrases"]),
+            float(t.get("weight", 5)),
+            re.compile(t["said_by"]) if t.get("said_by") else None,
+            t.get("instead", "nearest"),
+        )
+        for key, t in raw.items()
+    }
+
+
+def topics_asked(words: tuple[str, ...] | list[str]) -> list[Topic]:
+    """The unstated topics whose phrases the words carry."""
+    found = set(phrases_found(words, IntentName.NOT_STATED))
+    return [t for t in unstated_topics().values() if found & set(t.phrases)]
+
+
 @cache
 def _data() -> _Data:
     raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
@@ -53,6 +87,9 @@ def _data() -> _Data:
             phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
             words = tuple(phrase.split())
             phrases.append((intent, words, float(weight or len(words)), prio))
+        if intent is IntentName.NOT_STATED:  # its phrases are the topics of the unstated lexicon
+            for topic in unstated_topics().values():
+                phrases += [(intent, tuple(p.split()), topic.weight, prio) for p in topic.phrases]
     asking = tuple(tuple(p.split()) for p in raw["question_words"])
     quantity = tuple(tuple(p.split()) for p in raw["quantity_words"])
     return _Data(raw["shorthand"], asking, quantity, raw["english_times"], tuple(phrases))

@@ -15,12 +15,12 @@ from handlers.answers.replies import (
     deadlines_reply,
     document_reply,
     meeting_reply,
-    not_stated_reply,
     plan_info_reply,
     recipients_reply,
     search_reply,
     theme_reply,
 )
+from handlers.answers.unstated import not_stated_reply
 from handlers.answers.wording import (
     HELP,
     cell_notes,

@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from handlers import router
 from handlers.answers import facts, named
 from handlers.answers.wording import document_line, due_line, period_text, plan_label, yearly_once
-from handlers.intents import IntentName
 from handlers.router import Intent
 from schedules import documents, plan_calendar, vi_format
 from schedules.model import Plan
@@ -222,21 +220,6 @@ def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str
 def related(plan: Plan, intent: Intent, limit: int = 2, floor: float = 2.0) -> list[str]:
     hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
     return [facts.text_of(f) for s, f in hits[:limit] if s >= floor]
-
-
-def not_stated_reply(intent: Intent, plan: Plan) -> str:
-    """The plan says nothing of it: say so plainly, and give what it does say nearby."""
-    asked = router.phrases_found(intent.words, IntentName.NOT_STATED)
-    said = related(plan, intent)
-    hit = [t for t in said if any(a in fold(t) for a in asked)]
-    if hit:
-        return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in hit)
-    what = f" ({', '.join(asked)})" if asked else ""
-    lines = [f"ℹ️ {plan.short_name} không nêu điều này{what}."]
-    if said:
-        lines.append("Kế hoạch có nói:")
-        lines += [f"• {t}" for t in said]
-    return "\n".join(lines)
 
 
 def search_reply(intent: Intent, plan: Plan) -> str | None:
