@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from handlers import router
-from handlers.answers import days, named
+from handlers.answers import cited, days, named
 from handlers.answers.replies import (
     _occasions,
     _targets,
     agenda_reply,
     deadlines_reply,
-    document_reply,
     meeting_reply,
     plan_info_reply,
     recipients_reply,
@@ -95,7 +94,8 @@ def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
 def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     if intent.doc is None:
         return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
-    return document_reply(plan, intent.doc)
+    month = intent.when.span if intent.when else None
+    return cited.document_reply(plan, intent.doc, month)
 
 
 def _reminders_in_chat(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
@@ -186,6 +186,10 @@ _MAY_NAME_A_DUE = (
 _MAY_NAME_A_TARGET = (*_MAY_NAME_A_DUE, IntentName.DEADLINES)
 
 
+# Intents whose question may be about a document it names rather than about the plan.
+_MAY_NAME_A_DOCUMENT = (IntentName.PLAN_INFO, IntentName.TOPICS, IntentName.UNKNOWN)
+
+
 def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
     """Several plans followed: the one with the nearest thing due leads; plans with nothing left
     keep their order after them."""
@@ -209,6 +213,11 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
         return Answer([days.clarify(intent)])
     plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
+    if intent.doc and intent.name in _MAY_NAME_A_DOCUMENT:  # "chương trình 18 ban hành ngày nào"
+        month = intent.when.span if intent.when else None
+        found = [a for p in plans if (a := cited.document_answer(p, intent.doc, month))]
+        if found:
+            return Answer(found)
     if intent.name in _MAY_NAME_A_TARGET:
         found = [
             named.target_reply(p, t) for p in plans if (t := named.targets_asked(p, intent.words))

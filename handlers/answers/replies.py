@@ -7,9 +7,9 @@ import re
 from datetime import date, timedelta
 
 from handlers.answers import facts, named
-from handlers.answers.wording import document_line, due_line, period_text, plan_label, yearly_once
+from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
 from handlers.router import Intent
-from schedules import documents, plan_calendar, vi_format
+from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Due
 from schedules.spans import Span
@@ -228,27 +228,6 @@ def search_reply(intent: Intent, plan: Plan) -> str | None:
     if not said:
         return None
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
-
-
-def document_reply(plan: Plan, ref: documents.DocRef) -> str:
-    hits = documents.find(plan, ref)
-    if not hits:
-        if not plan.topics:
-            return f"{plan_label(plan)} không có danh mục văn bản theo tháng."
-        return f"Không thấy văn bản {ref_text(ref)} trong danh mục của {plan_label(plan)}."
-    return "\n".join(
-        f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
-        for t, d in hits
-    )
-
-
-def ref_text(ref: documents.DocRef) -> str:
-    code = f"{ref.kind.upper()}" if ref.kind else ""
-    return (
-        f"số {ref.number:02d}"
-        + (f"-{code}" if code else "")
-        + (f"/{ref.suffix.upper()}" if ref.suffix else "")
-    )
 
 
 def meeting_reply(plan: Plan) -> str:
