@@ -37,6 +37,7 @@ class _Data:
     shorthand: dict[str, str]
     question_words: tuple[tuple[str, ...], ...]
     quantity_words: tuple[tuple[str, ...], ...]
+    passage_words: tuple[tuple[str, ...], ...]
     english_times: dict[str, str]
     phrases: tuple[
         tuple[IntentName, tuple[str, ...], float, int], ...
@@ -92,7 +93,8 @@ def _data() -> _Data:
                 phrases += [(intent, tuple(p.split()), topic.weight, prio) for p in topic.phrases]
     asking = tuple(tuple(p.split()) for p in raw["question_words"])
     quantity = tuple(tuple(p.split()) for p in raw["quantity_words"])
-    return _Data(raw["shorthand"], asking, quantity, raw["english_times"], tuple(phrases))
+    passage = tuple(tuple(p.split()) for p in raw["passage_words"])
+    return _Data(raw["shorthand"], asking, quantity, passage, raw["english_times"], tuple(phrases))
 
 
 def _close(a: str, b: str) -> bool:
@@ -127,7 +129,7 @@ def _vocabulary() -> dict[int, frozenset[str]]:
     """Every word of every phrase, by length: a message word is only compared with these."""
     data = _data()
     words = {w for _, p, _, _ in data.phrases for w in p} | {
-        w for q in data.question_words + data.quantity_words for w in q
+        w for q in data.question_words + data.quantity_words + data.passage_words for w in q
     }
     return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
 
@@ -182,6 +184,12 @@ def asks_when(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
     near = [_near(w) for w in words]  # once, not once per question phrase
     return any(_found(near, q) for q in _data().question_words)
+
+
+def asks_passage(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask who or how ("ai trình bày", "làm thế nào"): a passage may answer."""
+    near = [_near(w) for w in words]
+    return any(_found(near, q) for q in _data().passage_words)
 
 
 def asks_quantity(words: tuple[str, ...] | list[str]) -> bool:

@@ -14,6 +14,7 @@ from handlers.answers.replies import (
     agenda_reply,
     deadlines_reply,
     meeting_reply,
+    passage_reply,
     plan_info_reply,
     recipients_reply,
     search_reply,
@@ -190,6 +191,16 @@ _MAY_NAME_A_TARGET = (*_MAY_NAME_A_DUE, IntentName.DEADLINES)
 _MAY_NAME_A_DOCUMENT = (IntentName.PLAN_INFO, IntentName.TOPICS, IntentName.UNKNOWN)
 
 
+# Intents whose words may ask who or how about a passage ("ai trình bày dự thảo báo cáo").
+_MAY_ASK_A_PASSAGE = (
+    IntentName.DEADLINES,
+    IntentName.PLAN_INFO,
+    IntentName.TOPICS,
+    IntentName.THEME,
+    IntentName.UNKNOWN,
+)
+
+
 def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
     """Several plans followed: the one with the nearest thing due leads; plans with nothing left
     keep their order after them."""
@@ -216,6 +227,10 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     if intent.doc and intent.name in _MAY_NAME_A_DOCUMENT:  # "chương trình 18 ban hành ngày nào"
         month = intent.when.span if intent.when else None
         found = [a for p in plans if (a := cited.document_answer(p, intent.doc, month))]
+        if found:
+            return Answer(found)
+    if intent.name in _MAY_ASK_A_PASSAGE:
+        found = [t for p in plans if (t := passage_reply(intent, p))]
         if found:
             return Answer(found)
     if intent.name in _MAY_NAME_A_TARGET:

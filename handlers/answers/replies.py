@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from handlers import router
 from handlers.answers import facts, named
 from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
 from handlers.router import Intent
@@ -227,6 +228,28 @@ def search_reply(intent: Intent, plan: Plan) -> str | None:
     said = related(plan, intent, limit=3, floor=4.0)
     if not said:
         return None
+    return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
+
+
+# Facts that are passages of the plan's text rather than items with a date or a number.
+_PASSAGES = ("step", "content", "source")
+_PASSAGE_FLOOR = 6.0
+
+
+def passage_reply(intent: Intent, plan: Plan) -> str | None:
+    """ "ai trình bày dự thảo báo cáo", "báo cáo làm theo đề cương nào": a question asking who or
+    how, whose words fit a passage of the plan (an agenda step, a content line, its sources)
+    clearly better than any item due: that passage, in the plan's words."""
+    if not router.asks_passage(intent.words):
+        return None
+    hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
+    if not hits or hits[0][1].kind not in _PASSAGES or hits[0][0] < _PASSAGE_FLOOR:
+        return None
+    best = hits[0][0]
+    due = next((s for s, f in hits if f.kind in named.DUE_KINDS), 0.0)
+    if due * 1.15 > best:
+        return None
+    said = [facts.text_of(f) for s, f in hits[:3] if f.kind in _PASSAGES and s * 1.15 >= best]
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
 
 
