@@ -165,15 +165,18 @@ def _by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
     return {w: tuple(v) for w, v in table.items()}
 
 
-def _phrases_in(near: list[frozenset[str]]) -> set[int]:
+def _phrases_in(words: list[str], near: list[frozenset[str]]) -> set[int]:
     """The phrases the message carries, found from each word's start: a long paste costs its
-    length times the few phrases that start with each word, not every phrase times its length."""
+    length times the few phrases that start with each word, not every phrase times its length.
+    A one-word phrase must be written as it is: one edit away, "chấp" would be "chào"."""
     table = _by_first_word()
     found: set[int] = set()
     for i, here in enumerate(near):
         for first in here:
             for index, phrase in table.get(first, ()):
                 if index in found or i + len(phrase) > len(near):
+                    continue
+                if len(phrase) == 1 and first != words[i]:
                     continue
                 if all(phrase[k] in near[i + k] for k in range(1, len(phrase))):
                     found.add(index)
@@ -279,7 +282,9 @@ def route(text: str, now: datetime) -> Intent:
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
     phrases = _data().phrases
-    for index in sorted(_phrases_in(near)):  # in the phrases' order, as scanning them all was
+    for index in sorted(
+        _phrases_in(words, near)
+    ):  # in the phrases' order, as scanning them all was
         intent, _, weight, prio = phrases[index]
         best = scores.get(intent, (0.0, prio))
         scores[intent] = (max(best[0], weight), prio)
