@@ -1,6 +1,7 @@
 """The free-text router: which intent a message carries, and its slots (a span, a document, a cell).
 
-Keyword knowledge is data (intents.yaml); this module only scores it.
+Keyword knowledge is data (intents.yaml, unstated.yaml, read by lexicon.py); this module only
+scores it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
-
+from handlers import lexicon
 from handlers.intents import IntentName
+from handlers.lexicon import Topic
 from schedules import documents, vi_dates
 from schedules.documents import DocRef
 from schedules.vi_dates import NotUnderstood, When
@@ -30,71 +30,6 @@ class Intent:
     score: float = 0.0
     words: tuple[str, ...] = ()  # the message's words, folded and shorthand expanded
     bare_date: bool = False  # the message is nothing but a date ("19/9", "thứ 6 tuần sau")
-
-
-@dataclass(frozen=True)
-class _Data:
-    shorthand: dict[str, str]
-    question_words: tuple[tuple[str, ...], ...]
-    quantity_words: tuple[tuple[str, ...], ...]
-    passage_words: tuple[tuple[str, ...], ...]
-    english_times: dict[str, str]
-    phrases: tuple[
-        tuple[IntentName, tuple[str, ...], float, int], ...
-    ]  # (intent, words, weight, priority)
-
-
-@dataclass(frozen=True)
-class Topic:
-    """One thing plans rarely say (handlers/unstated.yaml)."""
-
-    key: str
-    name: str
-    phrases: tuple[str, ...]
-    weight: float = 5.0
-    said_by: re.Pattern | None = None  # a plan line carrying this says it after all
-    instead: str = "nearest"  # what the plan says instead: "issuer", "recipients", "nearest"
-
-
-@cache
-def unstated_topics() -> dict[str, Topic]:
-    raw = yaml.safe_load((Path(__file__).parent / "unstated.yaml").read_text(encoding="utf-8"))
-    return {
-        key: Topic(
-            key,
-            t["name"],
-            tuple(t["phrases"]),
-            float(t.get("weight", 5)),
-            re.compile(t["said_by"]) if t.get("said_by") else None,
-            t.get("instead", "nearest"),
-        )
-        for key, t in raw.items()
-    }
-
-
-def topics_asked(words: tuple[str, ...] | list[str]) -> list[Topic]:
-    """The unstated topics whose phrases the words carry."""
-    found = set(phrases_found(words, IntentName.NOT_STATED))
-    return [t for t in unstated_topics().values() if found & set(t.phrases)]
-
-
-@cache
-def _data() -> _Data:
-    raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
-    phrases = []
-    for prio, (name, items) in enumerate(raw["intents"].items()):
-        intent = IntentName(name)  # a misspelt intent in the YAML fails at load, not silently
-        for item in items:
-            phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-            words = tuple(phrase.split())
-            phrases.append((intent, words, float(weight or len(words)), prio))
-        if intent is IntentName.NOT_STATED:  # its phrases are the topics of the unstated lexicon
-            for topic in unstated_topics().values():
-                phrases += [(intent, tuple(p.split()), topic.weight, prio) for p in topic.phrases]
-    asking = tuple(tuple(p.split()) for p in raw["question_words"])
-    quantity = tuple(tuple(p.split()) for p in raw["quantity_words"])
-    passage = tuple(tuple(p.split()) for p in raw["passage_words"])
-    return _Data(raw["shorthand"], asking, quantity, passage, raw["english_times"], tuple(phrases))
 
 
 def _close(a: str, b: str) -> bool:
@@ -118,7 +53,7 @@ def _close(a: str, b: str) -> bool:
 def words_of(text: str) -> list[str]:
     folded = re.sub(r"[^\w/\-]+", " ", fold(text))
     out: list[str] = []
-    shorthand = _data().shorthand
+    shorthand = lexicon.data().shorthand
     for w in folded.split():
         out.extend(shorthand.get(w, w).split())
     return out
@@ -127,7 +62,7 @@ def words_of(text: str) -> list[str]:
 @cache
 def _vocabulary() -> dict[int, frozenset[str]]:
     """Every word of every phrase, by length: a message word is only compared with these."""
-    data = _data()
+    data = lexicon.data()
     words = {w for _, p, _, _ in data.phrases for w in p} | {
         w for q in data.question_words + data.quantity_words + data.passage_words for w in q
     }
@@ -158,9 +93,9 @@ def _found(near: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
 
 @cache
 def _by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
-    """Every intent phrase by its first word, with its place in _data().phrases."""
+    """Every intent phrase by its first word, with its place in lexicon.data().phrases."""
     table: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    for i, (_, phrase, _, _) in enumerate(_data().phrases):
+    for i, (_, phrase, _, _) in enumerate(lexicon.data().phrases):
         table.setdefault(phrase[0], []).append((i, phrase))
     return {w: tuple(v) for w, v in table.items()}
 
@@ -186,25 +121,31 @@ def _phrases_in(words: list[str], near: list[frozenset[str]]) -> set[int]:
 def asks_when(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
     near = [_near(w) for w in words]  # once, not once per question phrase
-    return any(_found(near, q) for q in _data().question_words)
+    return any(_found(near, q) for q in lexicon.data().question_words)
 
 
 def asks_passage(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask who or how ("ai trình bày", "làm thế nào"): a passage may answer."""
     near = [_near(w) for w in words]
-    return any(_found(near, q) for q in _data().passage_words)
+    return any(_found(near, q) for q in lexicon.data().passage_words)
 
 
 def asks_quantity(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask how many or how much ("bao nhiêu", "mấy người", "đạt bao nhiêu")."""
     near = [_near(w) for w in words]
-    return any(_found(near, q) for q in _data().quantity_words)
+    return any(_found(near, q) for q in lexicon.data().quantity_words)
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
     """Which of the intent's phrases the words carry ("kinh phi" for not_stated)."""
     near = [_near(w) for w in words]
-    return [" ".join(p) for i, p, _, _ in _data().phrases if i is intent and _found(near, p)]
+    return [" ".join(p) for i, p, _, _ in lexicon.data().phrases if i is intent and _found(near, p)]
+
+
+def topics_asked(words: tuple[str, ...] | list[str]) -> list[Topic]:
+    """The unstated topics whose phrases the words carry."""
+    found = set(phrases_found(words, IntentName.NOT_STATED))
+    return [t for t in lexicon.unstated_topics().values() if found & set(t.phrases)]
 
 
 def _cell(text: str) -> str | None:
@@ -241,7 +182,7 @@ def _nested(text: str, now: datetime) -> When | None:
 
 def _english(text: str) -> str:
     folded = fold(text)
-    for en, vi in _data().english_times.items():
+    for en, vi in lexicon.data().english_times.items():
         if en in folded:
             folded = re.sub(rf"\b{re.escape(en)}\b", vi, folded)
     return folded
@@ -281,7 +222,7 @@ def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
-    phrases = _data().phrases
+    phrases = lexicon.data().phrases
     for index in sorted(
         _phrases_in(words, near)
     ):  # in the phrases' order, as scanning them all was
@@ -289,7 +230,7 @@ def route(text: str, now: datetime) -> Intent:
         best = scores.get(intent, (0.0, prio))
         scores[intent] = (max(best[0], weight), prio)
     if scores.keys() & set(_WISHES) and (
-        "?" in text or any(_found(near, q) for q in _data().question_words)
+        "?" in text or any(_found(near, q) for q in lexicon.data().question_words)
     ):
         for wish in _WISHES:
             scores.pop(wish, None)
