@@ -118,22 +118,41 @@ def _phrases_in(words: list[str], near: list[frozenset[str]]) -> set[int]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _carries(words: tuple[str, ...], group: str) -> bool:
+    """The words carry one of a group of phrases (lexicon data: "question_words", …), looked up
+    from each word's start as _phrases_in does; once per message, however many plans ask."""
+    near = [_near(w) for w in words]
+    starts = _group_by_first_word(group)
+    return any(
+        i + len(p) <= len(near) and all(p[k] in near[i + k] for k in range(1, len(p)))
+        for i, here in enumerate(near)
+        for first in here
+        for p in starts.get(first, ())
+    )
+
+
+@cache
+def _group_by_first_word(group: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in getattr(lexicon.data(), group):
+        table.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(v) for w, v in table.items()}
+
+
 def asks_when(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
-    near = [_near(w) for w in words]  # once, not once per question phrase
-    return any(_found(near, q) for q in lexicon.data().question_words)
+    return _carries(tuple(words), "question_words")
 
 
 def asks_passage(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask who or how ("ai trình bày", "làm thế nào"): a passage may answer."""
-    near = [_near(w) for w in words]
-    return any(_found(near, q) for q in lexicon.data().passage_words)
+    return _carries(tuple(words), "passage_words")
 
 
 def asks_quantity(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask how many or how much ("bao nhiêu", "mấy người", "đạt bao nhiêu")."""
-    near = [_near(w) for w in words]
-    return any(_found(near, q) for q in lexicon.data().quantity_words)
+    return _carries(tuple(words), "quantity_words")
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
@@ -229,9 +248,7 @@ def route(text: str, now: datetime) -> Intent:
         intent, _, weight, prio = phrases[index]
         best = scores.get(intent, (0.0, prio))
         scores[intent] = (max(best[0], weight), prio)
-    if scores.keys() & set(_WISHES) and (
-        "?" in text or any(_found(near, q) for q in lexicon.data().question_words)
-    ):
+    if scores.keys() & set(_WISHES) and ("?" in text or asks_when(words)):
         for wish in _WISHES:
             scores.pop(wish, None)
     when, error = _when(text, now)

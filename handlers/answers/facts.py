@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers import lexicon
 from schedules.model import Plan
@@ -29,6 +29,7 @@ class Fact:
     kind: str  # "deadline", "milestone", "recurring", "target", "occasion", "document", "content"
     ref: object  # the plan item itself
     words: frozenset[str]
+    upper: bool = False  # the upper committee's own duty (audience "upper"), not the cells'
 
 
 ALL_KINDS = (
@@ -112,7 +113,7 @@ def _build(plan: Plan) -> tuple[Fact, ...]:
                 out.append(Fact("step", (a, step), _fact_words(a.title, step)))
     if plan.source.notes:
         out.append(Fact("source", plan.source, _fact_words(plan.source.notes, plan.title)))
-    return tuple(out)
+    return tuple(replace(f, upper=getattr(f.ref, "audience", "") == "upper") for f in out)
 
 
 def text_of(f: Fact) -> str:
@@ -155,19 +156,33 @@ def _idf(plan: Plan) -> dict[str, float]:
 
 def ranked(plan: Plan, question: list[str], kinds: tuple[str, ...]) -> list[tuple[float, Fact]]:
     """The plan's facts of these kinds that share words with the question, best first."""
+    return [(s, f) for s, f in _ranked_all(plan, tuple(question)) if f.kind in kinds]
+
+
+_RANKED: dict[tuple, list[tuple[float, Fact]]] = {}
+
+
+def _ranked_all(plan: Plan, question: tuple[str, ...]) -> list[tuple[float, Fact]]:
+    """Every fact sharing words with the question, scored once per question and plan: one
+    answer asks several times (a target? a passage? a deadline?)."""
+    key = (plan.id, id(plan), question)
+    if key in _RANKED:
+        return _RANKED[key]
     split = [w for q in question for w in _WORD.findall(q)]  # "19/5" → "19", "5"
     asked = terms(normalise(split))
     weights = _weights(plan)
     out = []
     for f in facts(plan):
-        if f.kind not in kinds:
-            continue
         score = sum(weights.get(w, 0.0) for w in asked & f.words)
-        if getattr(f.ref, "audience", "cells") == "upper":
+        if f.upper:
             score *= UPPER  # a cell asks about its own duties unless it names the upper body's
         if score > 0:
             out.append((score, f))
-    return sorted(out, key=lambda x: -x[0])
+    out.sort(key=lambda x: -x[0])
+    if len(_RANKED) > 512:  # the last few questions are enough
+        _RANKED.clear()
+    _RANKED[key] = out
+    return out
 
 
 def named(
