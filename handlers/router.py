@@ -254,6 +254,8 @@ def route(text: str, now: datetime) -> Intent:
     when, error = _when(text, now)
     doc = documents.parse_ref(text)
     cell = _cell(text)
+    if doc:  # "hướng dẫn 07", "kế hoạch 31": the kind of a document named, not a request for help
+        scores.pop(IntentName.HELP, None)
     if doc and IntentName.DOCUMENT_MONTH not in scores and not scores.keys() - {IntentName.TOPICS}:
         scores[IntentName.DOCUMENT_MONTH] = (1.0, -1)
     if scores:

@@ -69,6 +69,12 @@ def terms(seq: list[str]) -> set[str]:
     return out
 
 
+def shared(question, fact: Fact) -> set[str]:
+    """The single words (not pairs) the question and the fact have in common."""
+    split = [w for q in question for w in _WORD.findall(q)]
+    return {w for w in terms(normalise(split)) & fact.words if " " not in w}
+
+
 def _fact_words(*texts: str | None) -> frozenset[str]:
     out: set[str] = set()
     for t in texts:

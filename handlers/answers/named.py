@@ -90,14 +90,28 @@ def recurring_lines(r: Recurring) -> list[str]:
 # they are not also evidence for an item worded "cuối quý IV".
 _DATE_WORDS = frozenset(
     w for table in (V.thirds, V.units, V.shift) for phrase in table for w in phrase.split()
-)
+) | {"quy"}  # the quarter is a rule of its own in the date parser, not a unit
+
+
+def _without_period(words: list[str]) -> list[str]:
+    """The words less the period phrase: its words, the number after one ("quý 4", "tháng 12")
+    and dates ("25/8")."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        after_unit = i > 0 and words[i - 1] in _DATE_WORDS and (w.isdigit() or w in _ROMAN)
+        if w not in _DATE_WORDS and not after_unit and "/" not in w:
+            out.append(w)
+    return out
+
+
+_ROMAN = frozenset({"i", "ii", "iii", "iv"})
 
 
 def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> list[facts.Fact]:
     """The deadlines or duties the words name; with a period asked ("từ giờ đến cuối năm"), only
     those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it."""
     if window is not None:
-        words = [w for w in words if w not in _DATE_WORDS]
+        words = _without_period(list(words))
     hits = facts.named(plan, list(words), DUE_KINDS)
     if hits and window is not None:
         due = plan_calendar.due_between(plan, cell, window, audience=None)

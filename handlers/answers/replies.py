@@ -247,8 +247,8 @@ def passage_reply(intent: Intent, plan: Plan) -> str | None:
         return None
     best = hits[0][0]
     due = next((s for s, f in hits if f.kind in named.DUE_KINDS), 0.0)
-    if due * 1.15 > best:
-        return None
+    if due * 1.15 > best or len(facts.shared(intent.words, hits[0][1])) < 2:
+        return None  # one rare word in common ("chủ" in "chủ trì" and "chủ đề") is no passage
     said = [facts.text_of(f) for s, f in hits[:3] if f.kind in _PASSAGES and s * 1.15 >= best]
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
 

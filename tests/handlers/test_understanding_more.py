@@ -191,3 +191,18 @@ async def test_a_pilot_cell_typed_without_accents():
         cell="Tân Phúc Thành 1",
     )
     assert "Thứ Sáu, 9/9/2022" in reply.text
+
+
+async def test_the_number_of_a_period_is_not_evidence_for_an_item_worded_with_it():
+    reply = await ask("kim-bang-35-2022", "quý 4 có hạn gì", "2022-09-01T08:00")
+    assert "Hạn trong quý IV/2022" in reply.text and "14/12/2022" in reply.text
+
+
+async def test_a_guidance_document_named_is_not_a_request_for_help():
+    reply = await ask("kim-bang-35-2022", "hướng dẫn 07 ngày nào", "2022-09-01T08:00")
+    assert "Hướng dẫn số 07-HD/TU ngày 17/3/2022" in reply.text
+
+
+async def test_one_word_in_common_is_no_passage_and_who_chairs_is_not_stated():
+    reply = await ask("kim-bang-35-2022", "ai chủ trì buổi sinh hoạt", "2022-09-01T08:00")
+    assert "không nêu người chủ trì" in reply.text and not reply.text.startswith("📄")
