@@ -68,6 +68,10 @@ def cited(plan: Plan, ref: DocRef) -> list[str]:
             clause = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
             if clause.strip() not in out:
                 out.append(clause.strip())
+        if (
+            out
+        ):  # the sources cite it with its date; the title's mention, cut at a comma, adds little
+            break
     return out[:3]
 
 
