@@ -1,6 +1,7 @@
 """The free-text router: which intent a message carries, and its slots (a span, a document, a cell).
 
-Keyword knowledge is data (intents.yaml); this module only scores it.
+Keyword knowledge is data (intents.yaml, unstated.yaml, read by lexicon.py); this module only
+scores it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
-from pathlib import Path
 
-import yaml
-
+from handlers import lexicon
 from handlers.intents import IntentName
+from handlers.lexicon import Topic
 from schedules import documents, vi_dates
 from schedules.documents import DocRef
 from schedules.vi_dates import NotUnderstood, When
@@ -30,30 +30,6 @@ class Intent:
     score: float = 0.0
     words: tuple[str, ...] = ()  # the message's words, folded and shorthand expanded
     bare_date: bool = False  # the message is nothing but a date ("19/9", "thứ 6 tuần sau")
-
-
-@dataclass(frozen=True)
-class _Data:
-    shorthand: dict[str, str]
-    question_words: tuple[tuple[str, ...], ...]
-    english_times: dict[str, str]
-    phrases: tuple[
-        tuple[IntentName, tuple[str, ...], float, int], ...
-    ]  # (intent, words, weight, priority)
-
-
-@cache
-def _data() -> _Data:
-    raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
-    phrases = []
-    for prio, (name, items) in enumerate(raw["intents"].items()):
-        intent = IntentName(name)  # a misspelt intent in the YAML fails at load, not silently
-        for item in items:
-            phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-            words = tuple(phrase.split())
-            phrases.append((intent, words, float(weight or len(words)), prio))
-    asking = tuple(tuple(p.split()) for p in raw["question_words"])
-    return _Data(raw["shorthand"], asking, raw["english_times"], tuple(phrases))
 
 
 def _close(a: str, b: str) -> bool:
@@ -77,7 +53,7 @@ def _close(a: str, b: str) -> bool:
 def words_of(text: str) -> list[str]:
     folded = re.sub(r"[^\w/\-]+", " ", fold(text))
     out: list[str] = []
-    shorthand = _data().shorthand
+    shorthand = lexicon.data().shorthand
     for w in folded.split():
         out.extend(shorthand.get(w, w).split())
     return out
@@ -86,9 +62,9 @@ def words_of(text: str) -> list[str]:
 @cache
 def _vocabulary() -> dict[int, frozenset[str]]:
     """Every word of every phrase, by length: a message word is only compared with these."""
-    data = _data()
+    data = lexicon.data()
     words = {w for _, p, _, _ in data.phrases for w in p} | {
-        w for q in data.question_words for w in q
+        w for q in data.question_words + data.quantity_words + data.passage_words for w in q
     }
     return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
 
@@ -117,16 +93,17 @@ def _found(near: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
 
 @cache
 def _by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
-    """Every intent phrase by its first word, with its place in _data().phrases."""
+    """Every intent phrase by its first word, with its place in lexicon.data().phrases."""
     table: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    for i, (_, phrase, _, _) in enumerate(_data().phrases):
+    for i, (_, phrase, _, _) in enumerate(lexicon.data().phrases):
         table.setdefault(phrase[0], []).append((i, phrase))
     return {w: tuple(v) for w, v in table.items()}
 
 
-def _phrases_in(near: list[frozenset[str]]) -> set[int]:
+def _phrases_in(words: list[str], near: list[frozenset[str]]) -> set[int]:
     """The phrases the message carries, found from each word's start: a long paste costs its
-    length times the few phrases that start with each word, not every phrase times its length."""
+    length times the few phrases that start with each word, not every phrase times its length.
+    A one-word phrase must be written as it is: one edit away, "chấp" would be "chào"."""
     table = _by_first_word()
     found: set[int] = set()
     for i, here in enumerate(near):
@@ -134,21 +111,60 @@ def _phrases_in(near: list[frozenset[str]]) -> set[int]:
             for index, phrase in table.get(first, ()):
                 if index in found or i + len(phrase) > len(near):
                     continue
+                if len(phrase) == 1 and first != words[i]:
+                    continue
                 if all(phrase[k] in near[i + k] for k in range(1, len(phrase))):
                     found.add(index)
     return found
 
 
+@lru_cache(maxsize=4096)
+def _carries(words: tuple[str, ...], group: str) -> bool:
+    """The words carry one of a group of phrases (lexicon data: "question_words", …), looked up
+    from each word's start as _phrases_in does; once per message, however many plans ask."""
+    near = [_near(w) for w in words]
+    starts = _group_by_first_word(group)
+    return any(
+        i + len(p) <= len(near) and all(p[k] in near[i + k] for k in range(1, len(p)))
+        for i, here in enumerate(near)
+        for first in here
+        for p in starts.get(first, ())
+    )
+
+
+@cache
+def _group_by_first_word(group: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    table: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in getattr(lexicon.data(), group):
+        table.setdefault(phrase[0], []).append(phrase)
+    return {w: tuple(v) for w, v in table.items()}
+
+
 def asks_when(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask for a time ("khi nào", "trước ngày mấy", "hạn")."""
-    near = [_near(w) for w in words]  # once, not once per question phrase
-    return any(_found(near, q) for q in _data().question_words)
+    return _carries(tuple(words), "question_words")
+
+
+def asks_passage(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask who or how ("ai trình bày", "làm thế nào"): a passage may answer."""
+    return _carries(tuple(words), "passage_words")
+
+
+def asks_quantity(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask how many or how much ("bao nhiêu", "mấy người", "đạt bao nhiêu")."""
+    return _carries(tuple(words), "quantity_words")
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
     """Which of the intent's phrases the words carry ("kinh phi" for not_stated)."""
     near = [_near(w) for w in words]
-    return [" ".join(p) for i, p, _, _ in _data().phrases if i is intent and _found(near, p)]
+    return [" ".join(p) for i, p, _, _ in lexicon.data().phrases if i is intent and _found(near, p)]
+
+
+def topics_asked(words: tuple[str, ...] | list[str]) -> list[Topic]:
+    """The unstated topics whose phrases the words carry."""
+    found = set(phrases_found(words, IntentName.NOT_STATED))
+    return [t for t in lexicon.unstated_topics().values() if found & set(t.phrases)]
 
 
 def _cell(text: str) -> str | None:
@@ -185,7 +201,7 @@ def _nested(text: str, now: datetime) -> When | None:
 
 def _english(text: str) -> str:
     folded = fold(text)
-    for en, vi in _data().english_times.items():
+    for en, vi in lexicon.data().english_times.items():
         if en in folded:
             folded = re.sub(rf"\b{re.escape(en)}\b", vi, folded)
     return folded
@@ -225,19 +241,21 @@ def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
-    phrases = _data().phrases
-    for index in sorted(_phrases_in(near)):  # in the phrases' order, as scanning them all was
+    phrases = lexicon.data().phrases
+    for index in sorted(
+        _phrases_in(words, near)
+    ):  # in the phrases' order, as scanning them all was
         intent, _, weight, prio = phrases[index]
         best = scores.get(intent, (0.0, prio))
         scores[intent] = (max(best[0], weight), prio)
-    if scores.keys() & set(_WISHES) and (
-        "?" in text or any(_found(near, q) for q in _data().question_words)
-    ):
+    if scores.keys() & set(_WISHES) and ("?" in text or asks_when(words)):
         for wish in _WISHES:
             scores.pop(wish, None)
     when, error = _when(text, now)
     doc = documents.parse_ref(text)
     cell = _cell(text)
+    if doc:  # "hướng dẫn 07", "kế hoạch 31": the kind of a document named, not a request for help
+        scores.pop(IntentName.HELP, None)
     if doc and IntentName.DOCUMENT_MONTH not in scores and not scores.keys() - {IntentName.TOPICS}:
         scores[IntentName.DOCUMENT_MONTH] = (1.0, -1)
     if scores:

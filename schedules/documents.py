@@ -35,7 +35,7 @@ def parse_ref(text: str) -> DocRef | None:
     for phrase, code in vocabulary().doc_kinds:
         m = re.search(rf"\b{re.escape(phrase)}\s*(?:so\s*)?(\d{{1,4}})\b", t)
         if m:
-            return DocRef(int(m[1]), code)
+            return DocRef(int(m[1]), code or None)  # "văn bản số 31": a number, no kind
     return None
 
 

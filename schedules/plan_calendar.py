@@ -36,6 +36,7 @@ class Due:
     span: Span | None  # for duties without a day
     audience: str
     quote: str
+    every: str | None = None  # a recurring duty's rhythm ("quarter"): said as "hằng quý"
 
     @property
     def sort_key(self) -> date:
@@ -145,6 +146,7 @@ def dues(plan: Plan, cell: Cell, audience: str | None = "cells") -> list[Due]:
                     s,
                     r.audience,
                     r.quote,
+                    r.every,
                 )
             )
     return sorted(out, key=lambda x: (x.sort_key, x.item_id))

@@ -7,20 +7,20 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from handlers import router
-from handlers.answers import days, facts, named
+from handlers.answers import cited, days, named
 from handlers.answers.replies import (
     _occasions,
     _targets,
     agenda_reply,
     deadlines_reply,
-    document_reply,
     meeting_reply,
-    not_stated_reply,
+    passage_reply,
     plan_info_reply,
     recipients_reply,
     search_reply,
     theme_reply,
 )
+from handlers.answers.unstated import not_stated_reply
 from handlers.answers.wording import (
     HELP,
     cell_notes,
@@ -37,6 +37,7 @@ from handlers.types import Reply
 from schedules import plan_calendar, spans, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Status
+from schedules.spans import Span
 
 # What callers outside the package use; the reply texts live in replies.py, the words in wording.py.
 __all__ = [
@@ -70,8 +71,12 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
     return text
 
 
+def _span_asked(intent: Intent) -> Span | None:
+    return intent.when.span if intent.when and intent.when.kind == "span" else None
+
+
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
-    hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
+    hits = named.dues_named(plan, intent.words, cell, _span_asked(intent))
     if hits:
         return Part(named.due_reply(plan, hits, cell, today))
     window = intent.when.span if intent.when else None
@@ -90,7 +95,8 @@ def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
 def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     if intent.doc is None:
         return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
-    return document_reply(plan, intent.doc)
+    month = intent.when.span if intent.when else None
+    return cited.document_reply(plan, intent.doc, month)
 
 
 def _reminders_in_chat(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
@@ -177,6 +183,24 @@ _MAY_NAME_A_DUE = (
 )
 
 
+# Intents whose words may name a target without saying "chỉ tiêu" ("kết nạp … mấy người").
+_MAY_NAME_A_TARGET = (*_MAY_NAME_A_DUE, IntentName.DEADLINES)
+
+
+# Intents whose question may be about a document it names rather than about the plan.
+_MAY_NAME_A_DOCUMENT = (IntentName.PLAN_INFO, IntentName.TOPICS, IntentName.UNKNOWN)
+
+
+# Intents whose words may ask who or how about a passage ("ai trình bày dự thảo báo cáo").
+_MAY_ASK_A_PASSAGE = (
+    IntentName.DEADLINES,
+    IntentName.PLAN_INFO,
+    IntentName.TOPICS,
+    IntentName.THEME,
+    IntentName.UNKNOWN,
+)
+
+
 def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
     """Several plans followed: the one with the nearest thing due leads; plans with nothing left
     keep their order after them."""
@@ -199,17 +223,36 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         return Answer([f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022."])
     if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
         return Answer([days.clarify(intent)])
-    if intent.name is IntentName.DAY_INFO:
-        return Answer([days.day_info(intent, plans, cell, today)])
     plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
-    if intent.name in _MAY_NAME_A_DUE and router.asks_when(intent.words):
+    if intent.doc and intent.name in _MAY_NAME_A_DOCUMENT:  # "chương trình 18 ban hành ngày nào"
+        month = intent.when.span if intent.when else None
+        found = [a for p in plans if (a := cited.document_answer(p, intent.doc, month))]
+        if found:
+            return Answer(found)
+    if intent.name in _MAY_ASK_A_PASSAGE:
+        found = [t for p in plans if (t := passage_reply(intent, p))]
+        if found:
+            return Answer(found)
+    if intent.name in _MAY_NAME_A_TARGET:
         found = [
-            named.due_reply(p, hits, cell, today)
-            for p in plans
-            if (hits := facts.named(p, list(intent.words), named.DUE_KINDS))
+            named.target_reply(p, t) for p in plans if (t := named.targets_asked(p, intent.words))
         ]
         if found:
             return Answer(found)
+    # "… trước ngày mấy" with no date in it asks for the day of the thing it names, if it names one
+    names_a_due = intent.name in _MAY_NAME_A_DUE or (
+        intent.name is IntentName.DAY_INFO and intent.when is None
+    )
+    if names_a_due and router.asks_when(intent.words):
+        found = [
+            named.due_reply(p, hits, cell, today)
+            for p in plans
+            if (hits := named.dues_named(p, intent.words, cell, _span_asked(intent)))
+        ]
+        if found:
+            return Answer(found)
+    if intent.name is IntentName.DAY_INFO:
+        return Answer([days.day_info(intent, plans, cell, today)])
     if intent.name is IntentName.UNKNOWN and plans:
         found = [t for p in plans if (t := search_reply(intent, p))]
         if found:

@@ -11,128 +11,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from handlers import lexicon
 from schedules.model import Plan
 from schedules.vi_text import fold
 
 # Words that say how something is asked, not what: never evidence for one item over another.
-STOP = frozenset(
-    [
-        "a",
-        "ai",
-        "bao",
-        "bot",
-        "cac",
-        "cai",
-        "can",
-        "chi",
-        "bo",
-        "cho",
-        "chua",
-        "co",
-        "cua",
-        "da",
-        "den",
-        "di",
-        "duoc",
-        "gi",
-        "gio",
-        "han",
-        "chot",
-        "hay",
-        "hom",
-        "khi",
-        "khong",
-        "kia",
-        "la",
-        "lam",
-        "luc",
-        "may",
-        "minh",
-        "mot",
-        "nao",
-        "nay",
-        "ngay",
-        "nha",
-        "nhe",
-        "nhi",
-        "no",
-        "nop",
-        "nua",
-        "o",
-        "oi",
-        "phai",
-        "qua",
-        "ra",
-        "roi",
-        "sao",
-        "sap",
-        "se",
-        "tao",
-        "the",
-        "thi",
-        "toi",
-        "tro",
-        "ly",
-        "trong",
-        "tu",
-        "va",
-        "vao",
-        "vay",
-        "ve",
-        "voi",
-        "xin",
-        "z",
-        "ad",
-        "ban",
-        "dong",
-        "day",
-        "nhung",
-        "ke",
-        "hoach",
-        "kh",
-        "thang",
-        "nam",
-        "nhieu",
-        "truoc",
-        "sau",
-        "het",
-        "ca",
-        "cung",
-        "dau",
-        "vi",
-        "is",
-        "an",
-        "of",
-        "for",
-        "to",
-        "do",
-        "we",
-        "what",
-        "when",
-        "which",
-        "who",
-        "how",
-        "our",
-        "this",
-        "that",
-        "are",
-        "in",
-        "on",
-        "at",
-        "it",
-        "me",
-        "my",
-        "tieu",
-        "ti",
-        "ty",
-        "le",
-        "phan",
-        "tram",
-        "muc",
-    ]
-)
+STOP = lexicon.data().stop_words
 
 # Shared lowercase words in titles that carry no identity even when rare in a small plan.
 _WORD = re.compile(r"[a-z0-9]+")
@@ -143,10 +29,24 @@ class Fact:
     kind: str  # "deadline", "milestone", "recurring", "target", "occasion", "document", "content"
     ref: object  # the plan item itself
     words: frozenset[str]
+    upper: bool = False  # the upper committee's own duty (audience "upper"), not the cells'
 
 
+ALL_KINDS = (
+    "deadline",
+    "milestone",
+    "recurring",
+    "target",
+    "occasion",
+    "document",
+    "content",
+    "meeting",
+    "step",
+    "source",
+)
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 UPPER = 1.0
+FLOOR = 1.5  # below this a question names nothing in particular
 EVERY = {"month": "hằng tháng", "quarter": "hằng quý", "year": "hằng năm"}
 
 
@@ -167,6 +67,12 @@ def terms(seq: list[str]) -> set[str]:
         f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False) if a not in STOP and b not in STOP
     )
     return out
+
+
+def shared(question, fact: Fact) -> set[str]:
+    """The single words (not pairs) the question and the fact have in common."""
+    split = [w for q in question for w in _WORD.findall(q)]
+    return {w for w in terms(normalise(split)) & fact.words if " " not in w}
 
 
 def _fact_words(*texts: str | None) -> frozenset[str]:
@@ -213,7 +119,7 @@ def _build(plan: Plan) -> tuple[Fact, ...]:
                 out.append(Fact("step", (a, step), _fact_words(a.title, step)))
     if plan.source.notes:
         out.append(Fact("source", plan.source, _fact_words(plan.source.notes, plan.title)))
-    return tuple(out)
+    return tuple(replace(f, upper=getattr(f.ref, "audience", "") == "upper") for f in out)
 
 
 def text_of(f: Fact) -> str:
@@ -256,19 +162,33 @@ def _idf(plan: Plan) -> dict[str, float]:
 
 def ranked(plan: Plan, question: list[str], kinds: tuple[str, ...]) -> list[tuple[float, Fact]]:
     """The plan's facts of these kinds that share words with the question, best first."""
+    return [(s, f) for s, f in _ranked_all(plan, tuple(question)) if f.kind in kinds]
+
+
+_RANKED: dict[tuple, list[tuple[float, Fact]]] = {}
+
+
+def _ranked_all(plan: Plan, question: tuple[str, ...]) -> list[tuple[float, Fact]]:
+    """Every fact sharing words with the question, scored once per question and plan: one
+    answer asks several times (a target? a passage? a deadline?)."""
+    key = (plan.id, id(plan), question)
+    if key in _RANKED:
+        return _RANKED[key]
     split = [w for q in question for w in _WORD.findall(q)]  # "19/5" → "19", "5"
     asked = terms(normalise(split))
     weights = _weights(plan)
     out = []
     for f in facts(plan):
-        if f.kind not in kinds:
-            continue
         score = sum(weights.get(w, 0.0) for w in asked & f.words)
-        if getattr(f.ref, "audience", "cells") == "upper":
+        if f.upper:
             score *= UPPER  # a cell asks about its own duties unless it names the upper body's
         if score > 0:
             out.append((score, f))
-    return sorted(out, key=lambda x: -x[0])
+    out.sort(key=lambda x: -x[0])
+    if len(_RANKED) > 512:  # the last few questions are enough
+        _RANKED.clear()
+    _RANKED[key] = out
+    return out
 
 
 def named(
@@ -281,7 +201,7 @@ def named(
     if not hits:
         return []
     best = hits[0][0]
-    if best < 1.5:
+    if best < FLOOR:
         return []
     top = [f for s, f in hits if s >= best - 1e-9]
     rest = [s for s, f in hits if s < best - 1e-9]

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from handlers import router
 from handlers.answers import facts
 from schedules import plan_calendar, vi_format
 from schedules.model import Deadline, Milestone, Occasion, Plan, Recurring, Target
 from schedules.plan_calendar import Cell
+from schedules.spans import Span
+from schedules.vi_dates import V
 from schedules.vi_text import fold
 
 DUE_KINDS = ("deadline", "milestone", "recurring")
@@ -83,6 +86,40 @@ def recurring_lines(r: Recurring) -> list[str]:
     ]
 
 
+# The words of a period phrase ("cuối năm", "tuần sau"): the period is applied as a window, so
+# they are not also evidence for an item worded "cuối quý IV".
+_DATE_WORDS = frozenset(
+    w for table in (V.thirds, V.units, V.shift) for phrase in table for w in phrase.split()
+) | {"quy"}  # the quarter is a rule of its own in the date parser, not a unit
+
+
+def _without_period(words: list[str]) -> list[str]:
+    """The words less the period phrase: its words, the number after one ("quý 4", "tháng 12")
+    and dates ("25/8")."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        after_unit = i > 0 and words[i - 1] in _DATE_WORDS and (w.isdigit() or w in _ROMAN)
+        if w not in _DATE_WORDS and not after_unit and "/" not in w:
+            out.append(w)
+    return out
+
+
+_ROMAN = frozenset({"i", "ii", "iii", "iv"})
+
+
+def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> list[facts.Fact]:
+    """The deadlines or duties the words name; with a period asked ("từ giờ đến cuối năm"), only
+    those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it."""
+    if window is not None:
+        words = _without_period(list(words))
+    hits = facts.named(plan, list(words), DUE_KINDS)
+    if hits and window is not None:
+        due = plan_calendar.due_between(plan, cell, window, audience=None)
+        ids = {d.item_id.partition("@")[0] for d in due}
+        hits = [f for f in hits if f.ref.id in ids]  # type: ignore[attr-defined]
+    return hits
+
+
 def due_reply(plan: Plan, hits: list[facts.Fact], cell: Cell, today: date) -> str:
     blocks = []
     for f in hits:
@@ -94,6 +131,29 @@ def due_reply(plan: Plan, hits: list[facts.Fact], cell: Cell, today: date) -> st
             lines = recurring_lines(f.ref)  # type: ignore[arg-type]
         blocks.append("\n".join(lines))
     return f"{plan.short_name}:\n" + "\n\n".join(blocks)
+
+
+# A target named without "chỉ tiêu" needs rare words in common (one shared word such as "dụng",
+# in "áp dụng" as in "xây dựng", is not naming it).
+_TARGET_FLOOR = 4.0
+
+
+def targets_asked(plan: Plan, words, floor: float = _TARGET_FLOOR) -> list[Target]:
+    """The targets a question names without saying "chỉ tiêu" ("kết nạp chủ doanh nghiệp mấy
+    người", "tỷ lệ thôn có chi bộ phải đạt bao nhiêu"): a target among the facts that fit the
+    words best, or, when the words ask how many, a target that fits at least half as well. Every
+    target about as close as the best is given: two targets on admitting members are both said."""
+    hits = facts.ranked(plan, list(words), facts.ALL_KINDS)
+    if not hits or hits[0][0] < floor:
+        return []
+    best = hits[0][0]
+    targets = [(s, f) for s, f in hits if f.kind == "target"]
+    if not targets:
+        return []
+    first = targets[0][0]
+    if first < best - 1e-9 and not (router.asks_quantity(words) and first * 2 >= best):
+        return []
+    return [f.ref for s, f in targets if s * 2 >= first]  # type: ignore[misc]
 
 
 def target_reply(plan: Plan, hits: list[Target]) -> str:

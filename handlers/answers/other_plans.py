@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from handlers.buttons import Ref, Subscribe
+from handlers.types import Reply
 from schedules import documents
 from schedules.documents import DocRef
 from schedules.model import Plan
@@ -19,7 +21,11 @@ WISH = re.compile(
     r"\b(nhac|theo doi|theo doi them|chuyen sang|doi sang|dang ky|dang ki|bat|remind|follow|"
     r"subscribe|switch)\b"
 )
-_KIND_WORDS = {"kh": ("ke hoach", "kh", "plan"), "ctr": ("chuong trinh hanh dong", "ctr")}
+_KIND_WORDS = {
+    "kh": ("ke hoach", "kh", "plan"),
+    "ctr": ("chuong trinh hanh dong", "ctr"),
+    "nq": ("nghi quyet", "nq"),
+}
 
 
 def _refs_in_name(plan: Plan) -> list[DocRef]:
@@ -31,29 +37,59 @@ def _refs_in_name(plan: Plan) -> list[DocRef]:
     return [r for r in refs if r]
 
 
+_AROUND_BEFORE = r"(?:ke hoach|kh|plan)\s+(?:thuc hien\s+)?(?:cua\s+)?"
+_AROUND_AFTER = r"\s+cua\s+(?:ban thuong vu\s+)?(?:huyen|tinh|xa|thi|dang)(?:\s+uy)?(?:\s+khoi)?\b"
+
+
+def _patterns(plan: Plan) -> list[re.Pattern]:
+    """How a message names the plan, in its folded words: its place ("thai nguyen"), its number
+    ("49 kh/tu", "ke hoach 49") or a document its name carries ("nghi quyet 21")."""
+    found = []
+    if plan.place:
+        found.append(re.escape(fold(plan.place)))
+    for own in _refs_in_name(plan):
+        n = rf"0*{own.number}"
+        if own.kind:
+            suffix = rf"(?:/{own.suffix})?" if own.suffix else r"(?:/[a-z]+)?"
+            found.append(rf"{n}[\s-]+{own.kind}{suffix}")
+        for w in _KIND_WORDS.get(own.kind or "", ()):
+            found.append(rf"{w}\s+(?:so\s+)?{n}\b(?:[\s-]+[a-z]+/[a-z]+)?")
+    # with the words around a name that only say whose plan it is: "kế hoạch thực hiện …",
+    # "… của huyện", so that what is left is what is asked
+    return [re.compile(rf"\b(?:{_AROUND_BEFORE})?{f}\b(?:{_AROUND_AFTER})?") for f in found]
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^\w/]+", " ", fold(text).replace("-", " "))
+
+
 def _names(plan: Plan, folded: str, ref: DocRef | None) -> bool:
-    if plan.place and re.search(rf"\b{re.escape(fold(plan.place))}\b", folded):
-        return True
     for own in _refs_in_name(plan):
         same = ref and ref.number == own.number and ref.kind in (None, own.kind)
         if same and (ref.suffix is None or ref.suffix == own.suffix):  # type: ignore[union-attr]
             return True
-        words = _KIND_WORDS.get(own.kind or "", ())
-        if any(re.search(rf"\b{w}\s+(?:so\s+)?0*{own.number}\b", folded) for w in words):
-            return True
-    return False
+    return any(p.search(folded) for p in _patterns(plan))
 
 
 def named_plans(text: str, plans: list[Plan]) -> list[Plan]:
     """The plans among `plans` the message names."""
-    folded = re.sub(r"[^\w/]+", " ", fold(text))
+    folded = _folded(text)
     ref = documents.parse_ref(text)
     return [p for p in plans if _names(p, folded, ref)]
 
 
+def without_names(text: str, plans: list[Plan]) -> str:
+    """The message without the words naming these plans: what is left says what is asked
+    ("chỉ tiêu … theo kế hoạch thực hiện nghị quyết 21" asks for targets, not about the plan)."""
+    folded = _folded(text)
+    for plan in plans:
+        for p in _patterns(plan):
+            folded = p.sub(" ", folded)
+    return " ".join(folded.split())
+
+
 def named_by_place(text: str, plan: Plan) -> bool:
-    folded = re.sub(r"[^\w/]+", " ", fold(text))
-    return bool(plan.place) and bool(re.search(rf"\b{re.escape(fold(plan.place or ''))}\b", folded))
+    return bool(plan.place) and bool(_patterns(plan)[0].search(_folded(text)))
 
 
 def own_document(text: str, plans: list[Plan]) -> bool:
@@ -71,6 +107,12 @@ def not_followed(plan: Plan) -> str:
         f"Chat này chưa theo {plan.short_name}, nên tôi chưa nhắc hạn của kế hoạch đó. "
         f"Để thêm: /dangky {plan.id} (một chi bộ theo được nhiều kế hoạch)."
     )
+
+
+def not_followed_reply(plans: list[Plan]) -> Reply:
+    """Each plan's sentence, and a button to follow it at once."""
+    rows = tuple((Subscribe(Ref(p.id)).button(f"➕ Theo {p.short_name}"),) for p in plans)
+    return Reply("\n".join(not_followed(p) for p in plans), rows)
 
 
 def answered_from(plan: Plan) -> str:

@@ -4,14 +4,13 @@ occasions, the plan itself, recipients, what the plan does not say."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from handlers import router
 from handlers.answers import facts, named
-from handlers.answers.wording import document_line, due_line, period_text, plan_label, yearly_once
-from handlers.intents import IntentName
+from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
 from handlers.router import Intent
-from schedules import documents, plan_calendar, vi_format
+from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Due
 from schedules.spans import Span
@@ -38,8 +37,34 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
             title = f"Hạn từ {vi_format.day(window.start)} đến {vi_format.day(window.end)}"
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
-    lines += [due_line(d, today, years) for d, years in yearly_once(plan, items)] or [empty]
+    around = _in_window(plan, cell, today, window) if window else []
+    lines += [due_line(d, today, years) for d, years in yearly_once(plan, items)]
+    lines += around
+    if not items and not around:
+        lines.append(empty)
+    if not items and window is not None:  # nothing then: say what comes next, never a guess
+        lines += _next_after(plan, cell, today, window)
     return "\n".join(lines)
+
+
+def _in_window(plan: Plan, cell: Cell, today: date, window: Span) -> list[str]:
+    """The cell's own days in the window (its thematic session), and on a day asked, the
+    occasion that falls on it with what the plan asks around it ("dịp 3/2")."""
+    out = [
+        f"📅 {e.name}: {vi_format.full(held)} ({vi_format.days_until(today, held)})."
+        for e in plan.cell_events
+        if (held := cell.dates.get(e.id)) and held in window
+    ]
+    if window.start == window.end:
+        hits = plan_calendar.occasions_between(plan, window)
+        out += [f"🎉 {o.name} ({vi_format.full(d)})." for d, o in hits]
+        out += named.peak_lines(plan) if hits else []
+    return out
+
+
+def _next_after(plan: Plan, cell: Cell, today: date, window: Span) -> list[str]:
+    nxt = plan_calendar.upcoming(plan, cell, max(today, window.end + timedelta(days=1)), limit=1)
+    return ["Hạn gần nhất sau đó:", due_line(nxt[0], today)] if nxt else []
 
 
 def _upcoming(plan: Plan, cell: Cell, today: date, limit: int = 5) -> list[Due]:
@@ -138,9 +163,10 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
 
 
 def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    asked = named.targets_asked(plan, intent.words, facts.FLOOR)
+    if asked:
+        return named.target_reply(plan, asked)
     hits = facts.named(plan, list(intent.words), ("target", *named.DUE_KINDS))
-    if hits and plan.targets and all(f.kind == "target" for f in hits):
-        return named.target_reply(plan, [f.ref for f in hits])  # type: ignore[misc]
     dues = [f for f in hits if f.kind != "target"]
     if dues and plan.targets:  # "chỉ tiêu bí thư có trình độ trung cấp": a yearly duty
         return named.due_reply(plan, dues, cell, today)
@@ -192,38 +218,9 @@ def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str
     return "\n".join(lines)
 
 
-_ALL_KINDS = (
-    "deadline",
-    "milestone",
-    "recurring",
-    "target",
-    "occasion",
-    "document",
-    "content",
-    "meeting",
-    "step",
-    "source",
-)
-
-
 def related(plan: Plan, intent: Intent, limit: int = 2, floor: float = 2.0) -> list[str]:
-    hits = facts.ranked(plan, list(intent.words), _ALL_KINDS)
+    hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
     return [facts.text_of(f) for s, f in hits[:limit] if s >= floor]
-
-
-def not_stated_reply(intent: Intent, plan: Plan) -> str:
-    """The plan says nothing of it: say so plainly, and give what it does say nearby."""
-    asked = router.phrases_found(intent.words, IntentName.NOT_STATED)
-    said = related(plan, intent)
-    hit = [t for t in said if any(a in fold(t) for a in asked)]
-    if hit:
-        return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in hit)
-    what = f" ({', '.join(asked)})" if asked else ""
-    lines = [f"ℹ️ {plan.short_name} không nêu điều này{what}."]
-    if said:
-        lines.append("Kế hoạch có nói:")
-        lines += [f"• {t}" for t in said]
-    return "\n".join(lines)
 
 
 def search_reply(intent: Intent, plan: Plan) -> str | None:
@@ -234,25 +231,26 @@ def search_reply(intent: Intent, plan: Plan) -> str | None:
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
 
 
-def document_reply(plan: Plan, ref: documents.DocRef) -> str:
-    hits = documents.find(plan, ref)
-    if not hits:
-        if not plan.topics:
-            return f"{plan_label(plan)} không có danh mục văn bản theo tháng."
-        return f"Không thấy văn bản {ref_text(ref)} trong danh mục của {plan_label(plan)}."
-    return "\n".join(
-        f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
-        for t, d in hits
-    )
+# Facts that are passages of the plan's text rather than items with a date or a number.
+_PASSAGES = ("step", "content", "source")
+_PASSAGE_FLOOR = 6.0
 
 
-def ref_text(ref: documents.DocRef) -> str:
-    code = f"{ref.kind.upper()}" if ref.kind else ""
-    return (
-        f"số {ref.number:02d}"
-        + (f"-{code}" if code else "")
-        + (f"/{ref.suffix.upper()}" if ref.suffix else "")
-    )
+def passage_reply(intent: Intent, plan: Plan) -> str | None:
+    """ "ai trình bày dự thảo báo cáo", "báo cáo làm theo đề cương nào": a question asking who or
+    how, whose words fit a passage of the plan (an agenda step, a content line, its sources)
+    clearly better than any item due: that passage, in the plan's words."""
+    if not router.asks_passage(intent.words):
+        return None
+    hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
+    if not hits or hits[0][1].kind not in _PASSAGES or hits[0][0] < _PASSAGE_FLOOR:
+        return None
+    best = hits[0][0]
+    due = next((s for s, f in hits if f.kind in named.DUE_KINDS), 0.0)
+    if due * 1.15 > best or len(facts.shared(intent.words, hits[0][1])) < 2:
+        return None  # one rare word in common ("chủ" in "chủ trì" and "chủ đề") is no passage
+    said = [facts.text_of(f) for s, f in hits[:3] if f.kind in _PASSAGES and s * 1.15 >= best]
+    return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
 
 
 def meeting_reply(plan: Plan) -> str:

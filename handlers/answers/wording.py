@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.answers.facts import EVERY
 from schedules import plan_calendar, spans, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Due, Status
@@ -40,7 +41,8 @@ def plan_named(plan: Plan) -> str:
 def due_when(d: Due, today: date) -> str:
     """ "Hạn: trước Thứ Năm, 25/8/2022 — chậm nhất Thứ Tư, 24/8/2022 (còn 4 ngày)"."""
     if d.last_day is None and "@" in d.item_id:  # a recurring duty: say how often, and no day
-        return f"Thời gian: định kỳ ({d.wording}), kế hoạch không ghi ngày cụ thể"
+        rhythm = EVERY.get(d.every or "", "định kỳ")
+        return f"Thời gian: {rhythm} ({d.wording}), kế hoạch không ghi ngày cụ thể"
     if d.last_day is None:
         return f"Thời gian: {d.wording}"
     last = f"chậm nhất {vi_format.full(d.last_day)} ({vi_format.days_until(today, d.last_day)})"

@@ -204,6 +204,9 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     assert intent is not None
     sub = turn.sub
     plans = turn.plans(sub)
+    other = _other_plans(turn, plans) if plans else None
+    if other:
+        return [other], []
     if intent.name in WITHOUT_PLAN or intent.date_error:
         reply = answers.answer(intent, plans, plan_calendar.Cell(), turn.today)
         return [reply.with_buttons(QUICK) if plans else reply], []
@@ -216,9 +219,6 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     named_cell = _cell_named(turn.args, plans)
     if named_cell:  # "chi bo Tan Phuc Thanh 3 …": the cell the plan names, however typed
         cell = plan_calendar.Cell(named_cell, cell.dates)
-    other = _other_plans(turn, plans)
-    if other:
-        return [other], []
     if intent.name is IntentName.MEETING and sub:
         rule, moved = sub.meeting_rule, sub.meeting_days
         return [Reply(days.meeting_reply(intent, rule, moved, plans, turn.today))], []
@@ -258,7 +258,9 @@ def _other_plans(turn: Turn, plans: list) -> Reply | None:
     if not others:
         return None
     if other_plans.is_wish(text) or intent.name in (IntentName.SUBSCRIBE, IntentName.SETTINGS):
-        return Reply("\n".join(other_plans.not_followed(p) for p in others))
+        return other_plans.not_followed_reply(others)
+    # what is asked, once the words naming the plan are set aside
+    intent = route(other_plans.without_names(text, others), turn.now)
     if intent.name in (IntentName.HELP, IntentName.GREETING):
         intent = replace(intent, name=IntentName.PLAN_INFO)
     body = answers.answer(intent, others, plan_calendar.Cell(intent.cell), turn.today)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers import answers
+from handlers.answers import other_plans
 from handlers.buttons import (
     ChoosePlan,
     ConfirmUnsubscribe,
@@ -46,6 +47,26 @@ async def introduce(store: Store, platform: str, chat_id: str, title: str, now: 
         return []
     await store.save(sub.but(introduced=True, active=True, title=title or sub.title))
     return [Reply(INTRO, ((ChoosePlan().button("📋 Chọn kế hoạch"),),))]
+
+
+def _wish_for_another_plan(turn: Turn) -> list[Plan] | None:
+    """ "theo dõi thêm kế hoạch Trà Vinh", "bật nhắc cho kế hoạch Thái Nguyên": a wish naming
+    plans the chat does not follow (while no setting waits for its value)."""
+    sub = turn.sub
+    if not sub or not sub.plan_ids or (sub.pending and sub.pending.value is None):
+        return None
+    if len(turn.args) > 300 or not other_plans.is_wish(turn.args):
+        return None
+    named = other_plans.named_plans(turn.args, turn.catalog.sorted())
+    if other_plans.own_document(turn.args, turn.plans(sub)):  # "49-KH/TU" listed in its own plan
+        named = [p for p in named if other_plans.named_by_place(turn.args, p)]
+    others = [p for p in named if p.id not in sub.plan_ids]
+    return others or None
+
+
+@feature.text(_wish_for_another_plan)
+async def another_plan_wished(turn: Turn) -> list[Reply]:
+    return [other_plans.not_followed_reply(turn.match)]
 
 
 @feature.command("start", description="Bắt đầu, chọn kế hoạch")

@@ -1,0 +1,84 @@
+"""Questions about one document: where the plan lists it (its month, date, issuer), or, for a
+document the plan only cites ("Thực hiện Chương trình hành động 42-CTr/TU ngày 27/10/2022 …"),
+the plan's own words about it. "văn bản số 31" names a number without a kind: every listed
+document with that number, narrowed to the month asked if any."""
+
+from __future__ import annotations
+
+import re
+
+from handlers.answers.wording import document_line, plan_label
+from schedules import documents
+from schedules.documents import DocRef
+from schedules.model import Plan
+from schedules.spans import Span
+from schedules.vi_text import fold
+
+# Where a clause citing a document ends: a comma, semicolon, full stop or "và" between documents.
+_CLAUSE_END = re.compile(r"[,;]\s|\.\s|\.$|\s(?:va|and)\s")
+
+
+def document_reply(plan: Plan, ref: DocRef, month: Span | None = None) -> str:
+    answer = document_answer(plan, ref, month)
+    if answer:
+        return answer
+    if not plan.topics:
+        return f"{plan_label(plan)} không có danh mục văn bản theo tháng."
+    return f"Không thấy văn bản {ref_text(ref)} trong danh mục của {plan_label(plan)}."
+
+
+def document_answer(plan: Plan, ref: DocRef, month: Span | None = None) -> str | None:
+    """The document as the plan lists or cites it; None when the plan has no such document."""
+    hits = documents.find(plan, ref)
+    in_month = [(t, d) for t, d in hits if month and (t.month[0], t.month[1]) in _months(month)]
+    listed = [
+        f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
+        for t, d in in_month or hits
+    ]
+    if listed:
+        return "\n".join(listed)
+    said = cited(plan, ref)
+    if said:
+        return f"📄 {plan_label(plan)} ghi:\n" + "\n".join(f"• {c}" for c in said)
+    return None
+
+
+def _months(span: Span) -> set[tuple[int, int]]:
+    y, m, out = span.start.year, span.start.month, set()
+    while (y, m) <= (span.end.year, span.end.month):
+        out.add((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def cited(plan: Plan, ref: DocRef) -> list[str]:
+    """The clauses of the plan's own text that cite the document, as written."""
+    own = documents.ref_of(plan.number) if plan.number else None
+    if own and own.number == ref.number and ref.kind in (None, own.kind):
+        return []  # the plan itself, not a document it cites
+    kind = ref.kind or "[a-z]+"
+    number = re.compile(rf"\b0*{ref.number}\s*-\s*{kind}\b")
+    texts = [plan.source.notes or "", plan.title, *(c.text for c in plan.contents)]
+    out: list[str] = []
+    for text in texts:
+        folded = fold(text)  # same length as the text: offsets carry over
+        for m in number.finditer(folded):
+            starts = [e.end() for e in _CLAUSE_END.finditer(folded, 0, m.start())]
+            end = _CLAUSE_END.search(folded, m.end())
+            clause = text[starts[-1] if starts else 0 : end.start() if end else len(text)]
+            if clause.strip() not in out:
+                out.append(clause.strip())
+        if (
+            out
+        ):  # the sources cite it with its date; the title's mention, cut at a comma, adds little
+            break
+    return out[:3]
+
+
+def ref_text(ref: DocRef) -> str:
+    code = f"{ref.kind.upper()}" if ref.kind else ""
+    return (
+        f"số {ref.number:02d}"
+        + (f"-{code}" if code else "")
+        + (f"/{ref.suffix.upper()}" if ref.suffix else "")
+    )

@@ -1,0 +1,84 @@
+"""The words the bot understands, as data: intents.yaml (shorthand, question words, each intent's
+phrases, words that carry no identity) and unstated.yaml (what plans rarely say). Loaded once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from handlers.intents import IntentName
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Data:
+    shorthand: dict[str, str]
+    question_words: tuple[tuple[str, ...], ...]
+    quantity_words: tuple[tuple[str, ...], ...]
+    passage_words: tuple[tuple[str, ...], ...]
+    english_times: dict[str, str]
+    stop_words: frozenset[str]
+    phrases: tuple[
+        tuple[IntentName, tuple[str, ...], float, int], ...
+    ]  # (intent, words, weight, priority)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One thing plans rarely say (handlers/unstated.yaml)."""
+
+    key: str
+    name: str
+    phrases: tuple[str, ...]
+    weight: float = 5.0
+    said_by: re.Pattern | None = None  # a plan line carrying this says it after all
+    instead: str = "nearest"  # what the plan says instead: "issuer", "recipients", "nearest"
+
+
+@cache
+def unstated_topics() -> dict[str, Topic]:
+    raw = yaml.safe_load((_HERE / "unstated.yaml").read_text(encoding="utf-8"))
+    return {
+        key: Topic(
+            key,
+            t["name"],
+            tuple(t["phrases"]),
+            float(t.get("weight", 5)),
+            re.compile(t["said_by"]) if t.get("said_by") else None,
+            t.get("instead", "nearest"),
+        )
+        for key, t in raw.items()
+    }
+
+
+@cache
+def data() -> Data:
+    raw = yaml.safe_load((_HERE / "intents.yaml").read_text(encoding="utf-8"))
+    phrases = []
+    for prio, (name, items) in enumerate(raw["intents"].items()):
+        intent = IntentName(name)  # a misspelt intent in the YAML fails at load, not silently
+        for item in items:
+            phrase, weight = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+            words = tuple(phrase.split())
+            phrases.append((intent, words, float(weight or len(words)), prio))
+        if intent is IntentName.NOT_STATED:  # its phrases are the topics of the unstated lexicon
+            for topic in unstated_topics().values():
+                phrases += [(intent, tuple(p.split()), topic.weight, prio) for p in topic.phrases]
+    asking = tuple(tuple(p.split()) for p in raw["question_words"])
+    stop = frozenset(raw["stop_words"].split())
+    quantity = tuple(tuple(p.split()) for p in raw["quantity_words"])
+    passage = tuple(tuple(p.split()) for p in raw["passage_words"])
+    return Data(
+        raw["shorthand"],
+        asking,
+        quantity,
+        passage,
+        raw["english_times"],
+        stop,
+        tuple(phrases),
+    )
