@@ -35,11 +35,11 @@ from bot.files import (
     set_records_aside,
 )
 from bot.lock import held_by_another
-from handlers.state import Subscription
+from handlers.state import Subscription, done_records
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SUBS, META, RUNTIME = "subscriptions", "meta", "runtime"
 LOST = (
     "every chat's subscription and settings, and the channels' runtime values "
@@ -75,7 +75,14 @@ def _v1_to_v2(tables: dict[str, Any]) -> None:
         doc.setdefault("plan_ids", [plan] if plan else [])
 
 
-MIGRATIONS = {1: _v1_to_v2}  # version n → n + 1, applied in order at start
+def _v2_to_v3(tables: dict[str, Any]) -> None:
+    """v2 kept the marks done as {"plan|item": record}; v3 as a list of records naming both."""
+    for doc in tables.get(SUBS, {}).values():
+        if isinstance(doc.get("done"), dict):
+            doc["done"] = done_records(doc["done"])
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}  # version n → n + 1, applied in order at start
 
 
 def _dumps(doc: Any) -> str:

@@ -43,7 +43,6 @@ def in_force(rule: str, day: date) -> dict | None:
 
 def recipient_of(sub: Subscription) -> Recipient:
     h, m = sub.reminder_time.split(":")
-    done = frozenset(tuple(k.split("|", 1)) for k in sub.done)
     since = datetime.fromisoformat(sub.created_at) if sub.created_at else None
     return Recipient(
         sub.key,
@@ -53,7 +52,7 @@ def recipient_of(sub: Subscription) -> Recipient:
         sub.meeting_days,
         time(int(h), int(m)),
         sub.lead_days,
-        done,
+        frozenset(sub.done),
         since,
         sub.pause,
         sub.snoozes,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from schedules import spans, vi_format
 from schedules.model import Deadline, MonthTopics, Occasion, Plan
@@ -19,6 +20,13 @@ class Cell:
 
     name: str | None = None
     dates: Mapping[str, date] = field(default_factory=dict)
+
+
+class ItemRef(NamedTuple):
+    """One item of one plan, as a chat's mark “Đã hoàn thành” names it."""
+
+    plan_id: str
+    item_id: str
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,9 @@ class Due:
     span: Span | None  # for duties without a day
     audience: str
     quote: str
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef(self.plan_id, self.item_id)
 
     @property
     def sort_key(self) -> date:

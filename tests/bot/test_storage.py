@@ -313,6 +313,7 @@ async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp
     from handlers.conversation import Conversation
     from handlers.types import Incoming
     from schedules import catalog
+    from schedules.plan_calendar import ItemRef
     from schedules.pushes import Planner
 
     path = tmp_path / "old.json"
@@ -372,4 +373,4 @@ async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp
     again = TinyStore(path, NOW).get("telegram", "-100")  # written back in the new shape
     assert again.meeting_days == {(2022, 9): date(2022, 9, 15)} and again.created_by_id == "501"
     assert again.reminder_time == "19:00" and again.pending is None
-    assert "ky-loi-2022|gui-bao-cao-chuyen-de" in again.done
+    assert ItemRef("ky-loi-2022", "gui-bao-cao-chuyen-de") in again.done
