@@ -153,3 +153,17 @@ def test_an_old_record_reads_as_the_same_day_in_the_new_shape():
     sub = Subscription.from_dict(MARKED)
     assert Subscription.from_dict(sub.to_dict()) == sub
     assert date(2022, 6, 5) == sub.done[ItemRef(KB, DUE)].at.date()
+
+
+async def test_chibo_db_copy_carries_old_marks_to_postgresql_and_back(tmp_path, pg_url):
+    from bot.db_copy import copy
+
+    source, back = tmp_path / "db.json", tmp_path / "back.json"
+    tables = {"subscriptions": {"1": MARKED, "2": UNMARKED}, "meta": {"1": {"schema": 2}}}
+    source.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    now = datetime(2022, 6, 7, 9, 0, tzinfo=TZ)
+    assert (await copy(str(source), pg_url, False, now)).acknowledgements == 1
+    assert (await copy(pg_url, str(back), False, now)).acknowledgements == 1
+    store = TinyStore(back, now)
+    await behaves_as_marked(store)
+    store.close()
