@@ -44,6 +44,14 @@ class Due:
     span: Span | None  # for duties without a day
     audience: str
     quote: str
+    every: str | None = None  # a recurring duty: how often ("month", "quarter", "year") …
+    recurring_id: str = ""  # … and the plan entry it repeats, one id for all its occurrences
+
+    @property
+    def entry(self) -> str:
+        """The plan entry this is of: every occurrence of a recurring duty shares one."""
+        return self.recurring_id or self.item_id
+
     @property
     def ref(self) -> ItemRef:
         return ItemRef(self.plan_id, self.item_id)
@@ -156,6 +164,8 @@ def dues(plan: Plan, cell: Cell, audience: str | None = "cells") -> list[Due]:
                     s,
                     r.audience,
                     r.quote,
+                    r.every,
+                    r.id,
                 )
             )
     return sorted(out, key=lambda x: (x.sort_key, x.item_id))

@@ -38,7 +38,7 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
             title = f"Hạn từ {vi_format.day(window.start)} đến {vi_format.day(window.end)}"
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
-    lines += [due_line(d, today, years) for d, years in yearly_once(plan, items)] or [empty]
+    lines += [due_line(d, today, years) for d, years in yearly_once(items)] or [empty]
     return "\n".join(lines)
 
 
@@ -48,12 +48,11 @@ def _upcoming(plan: Plan, cell: Cell, today: date, limit: int = 5) -> list[Due]:
     kept, bases = [], set()
     for d in items:
         kept.append(d)
-        bases.add(d.item_id.partition("@")[0])
+        bases.add(d.entry)
         if len(bases) >= limit:
             break
-    yearly = {r.id for r in plan.recurring if r.every == "year"}
     # the later years of a yearly duty already listed, so its line says until when
-    kept += [d for d in items[len(kept) :] if d.item_id.partition("@")[0] in yearly & bases]
+    kept += [d for d in items[len(kept) :] if d.every == "year" and d.entry in bases]
     return kept
 
 
