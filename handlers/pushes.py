@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -42,7 +42,6 @@ def in_force(rule: str, day: date) -> dict | None:
 
 
 def recipient_of(sub: Subscription) -> Recipient:
-    h, m = sub.reminder_time.split(":")
     since = datetime.fromisoformat(sub.created_at) if sub.created_at else None
     return Recipient(
         sub.key,
@@ -50,7 +49,7 @@ def recipient_of(sub: Subscription) -> Recipient:
         sub.cell(),
         sub.meeting_rule,
         sub.meeting_days,
-        time(int(h), int(m)),
+        sub.reminder_at,
         sub.lead_days,
         frozenset(sub.done),
         since,

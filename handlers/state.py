@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from schedules import vi_format
@@ -115,6 +115,11 @@ class Subscription:
     meeting_days: dict[tuple[int, int], date] = field(default_factory=dict)
     pause: Pause | None = None  # reminders held (muted: no end) — see schedules/pushes.py
     snoozes: tuple[Snooze, ...] = ()  # reminders to send once more, at the time the chat chose
+
+    @property
+    def reminder_at(self) -> time:
+        """reminder_time ("07:30", as stored) as the time of day it is."""
+        return time.fromisoformat(self.reminder_time)
 
     @property
     def key(self) -> str:
