@@ -45,7 +45,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from bot.config import ConfigError
-from handlers.state import Subscription, stamp
+from handlers.state import ChatListener, Subscription, stamp
 
 log = logging.getLogger(__name__)
 
@@ -296,7 +296,7 @@ class PgStore:
         self._pool = pool
         self._retry_delay = retry_delay
         self._subs: dict[str, Subscription] = {}
-        self._listeners: list = []
+        self._listeners: list[ChatListener] = []
         self._runtime: dict[str, Any] = {}
         self._revs: dict[tuple[str, str], int] = {}  # ("c", chat key) / ("r", runtime key) → rev
         self._barriers: dict[str, asyncio.Future] = {}
@@ -463,20 +463,21 @@ class PgStore:
             return  # an older state arriving late: the cache already has something newer
         self._revs[("c", key)] = rev
         if sub is None:
-            if self._subs.pop(key, None) is not None:
-                self._changed(key, None)
+            old = self._subs.pop(key, None)
+            if old is not None:
+                self._changed(old, gone=True)
         else:
             self._subs[key] = sub
-            self._changed(key, sub)
+            self._changed(sub)
 
-    def on_change(self, listener) -> None:
+    def on_change(self, listener: ChatListener) -> None:
         """As TinyStore.on_change: told of every chat that changed in the cache — by this process
         or, through LISTEN/NOTIFY, by another — so the scheduler need not walk every chat."""
         self._listeners.append(listener)
 
-    def _changed(self, key: str, sub: Subscription | None) -> None:
+    def _changed(self, sub: Subscription, gone: bool = False) -> None:
         for listener in self._listeners:
-            listener(key, sub)
+            listener(sub, gone)
 
     def _apply_runtime(self, key: str, rev: int, value: Any) -> None:
         if rev < self._revs.get(("r", key), 0):
@@ -501,9 +502,8 @@ class PgStore:
             seen.add(f"{p}:{c}")
             self._apply_chat(f"{p}:{c}", rev, _sub_from_row(p, c, data, done))
         for key in [k for k in self._subs if k not in seen]:
-            self._subs.pop(key, None)
             self._revs.pop(("c", key), None)
-            self._changed(key, None)
+            self._changed(self._subs.pop(key), gone=True)
         for key, value, rev in values:
             self._apply_runtime(key, rev, value)
         for key in set(self._runtime) - {row[0] for row in values}:

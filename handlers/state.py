@@ -200,6 +200,11 @@ def stamp(now: datetime) -> str:
     return now.isoformat(timespec="seconds")
 
 
+# Told of each change to a chat held in memory: its new Subscription, or (gone=True) the last one
+# under a key that no longer holds a chat (a migrated group). The Subscription names its platform.
+ChatListener = Callable[[Subscription, bool], None]
+
+
 class Store(Protocol):
     """Chats and their subscriptions. Reads are from memory; writes are durable when awaited."""
 
@@ -223,7 +228,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._subs: dict[str, Subscription] = {}
         self._runtime: dict[str, Any] = {}
-        self._listeners: list[Callable[[str, Subscription | None], None]] = []
+        self._listeners: list[ChatListener] = []
 
     def get(self, platform: str, chat_id: str) -> Subscription | None:
         return self._subs.get(f"{platform}:{chat_id}")
@@ -234,13 +239,13 @@ class MemoryStore:
     async def save(self, sub: Subscription) -> None:
         self._subs[sub.key] = sub
         for listener in self._listeners:
-            listener(sub.key, sub)
+            listener(sub, False)
 
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         sub = self._subs.pop(f"{platform}:{old_chat_id}", None)
         if sub:
             for listener in self._listeners:
-                listener(sub.key, None)
+                listener(sub, True)
             await self.save(sub.but(chat_id=new_chat_id))
 
     def runtime(self, key: str) -> Any | None:
@@ -252,6 +257,6 @@ class MemoryStore:
         else:
             self._runtime[key] = value
 
-    def on_change(self, listener: Callable[[str, Subscription | None], None]) -> None:
+    def on_change(self, listener: ChatListener) -> None:
         """As TinyStore.on_change: told of every change, so the scheduler need not walk all."""
         self._listeners.append(listener)
