@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bench.population import population
 from bot.clock import TZ
-from handlers.pushes import recipient_of
+from handlers.recipients import recipient_of
 from schedules import catalog
 from schedules.pushes import Planner
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.pushes import recipient_of
+from handlers.recipients import recipient_of
 from handlers.state import Store, Subscription
 from schedules.pushes import Chat, Planner
 from schedules.roster import Roster

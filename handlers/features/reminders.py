@@ -14,7 +14,8 @@ from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import not_subscribed
 from handlers.features.settings import ask, confirm
 from handlers.intents import IntentName
-from handlers.pushes import brief, recipient_of
+from handlers.pushes import brief
+from handlers.recipients import recipient_of
 from handlers.settings.reminders import active_pause, wants_on
 from handlers.types import Reply
 from schedules import vi_dates, vi_format

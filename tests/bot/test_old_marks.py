@@ -14,7 +14,7 @@ from bot import pg_store
 from bot.clock import TZ
 from bot.pg_store import PgStore
 from bot.storage import TinyStore
-from handlers import pushes
+from handlers import recipients
 from handlers.conversation import Conversation
 from handlers.types import Incoming, UserRef
 from schedules import catalog
@@ -83,7 +83,7 @@ async def behaves_as_marked(store) -> None:
     planner = Planner(cat.plans, TZ)
     reminded = {
         p.recipient
-        for p in planner.between([pushes.recipient_of(s) for s in store.all()], start, end)
+        for p in planner.between([recipients.recipient_of(s) for s in store.all()], start, end)
         if p.item_id == DUE
     }
     assert reminded == {"telegram:-200"}  # the unmarked cell only
