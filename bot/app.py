@@ -308,6 +308,8 @@ def assemble(
     conversation.set_channel_notes(channel_notes)
     conversation.set_admin_check(is_chat_admin)
     conversation.set_broadcaster(broadcast)
+    conversation.set_publisher(library.publication)
+    conversation.set_without_files({n for n, c in channels.items() if not c.carries_files})
     schedulers, journals = {}, []
     for name, channel in channels.items():
         if on_postgres:  # shared by every process; loaded when this one comes to lead

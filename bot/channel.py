@@ -35,7 +35,8 @@ class Channel:
     platform: str = ""
     text_limit: int = 4096
     has_buttons: bool = True
-    carries_files: bool = True  # raw_send sends Reply.attachment as a document
+    # raw_send sends Reply.attachment as a document, and files users send reach the bot
+    carries_files: bool = True
 
     def __init__(self, conversation: Conversation, clock: Clock, store, limiter: RateLimiter):
         self.conversation = conversation

@@ -36,6 +36,10 @@ def cmd_plans(args: argparse.Namespace) -> int:
         from bot import plan_import  # the document readers load only for this command
 
         return plan_import.run(args.files, args.output, args.compare)
+    if args.action == "publish":
+        from bot import plan_publish
+
+        return plan_publish.run(args.files, args.as_user, args.env)
     if args.action == "check":
         if not args.files:
             print("Cần ít nhất một tệp: chibo plans check TỆP.yaml …", file=sys.stderr)
@@ -82,33 +86,52 @@ def cmd_parse_date(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from bot import console as console_mod
     from bot.console import Console
+    from bot.library import PlanLibrary
     from bot.storage import TinyStore
     from handlers import pushes as render
     from handlers.conversation import Conversation
+    from handlers.scope import Committee, Committees
     from handlers.state import MemoryStore
+    from handlers.types import UserRef
     from schedules import vi_format
     from schedules.pushes import Planner
 
     clock = Clock(_moment(args.today) if args.today else None)
     store = TinyStore(Path(args.db), clock.now()) if args.db else MemoryStore()
-    cat = catalog.load()
-    conversation = Conversation(cat, store)
-    planner = Planner(cat.plans, clock_mod.TZ)
+    # The demo's user is the admin of a committee owning every plan ("*"), publishing into a
+    # throwaway plans folder (/tep); a committee, not a global admin, so /thanhvien still plays
+    # an ordinary member of the group.
+    with tempfile.TemporaryDirectory(prefix="chibo-demo-plans-") as folder:
+        plans_dir = Path(folder)
+        cat = catalog.load(extra=[plans_dir])
+        demo = Committee(
+            "chay-thu", "Cấp ủy chạy thử", frozenset({UserRef("console", console_mod.USER)}), ("*",)
+        )
+        conversation = Conversation(cat, store, committees=Committees((demo,)))
+        conversation.set_publisher(PlanLibrary(cat, conversation, plans_dir).publication)
+        planner = Planner(cat.plans, clock_mod.TZ)
 
-    async def pushes_on_the_way(before: datetime, target: datetime):
-        subs = [s for s in store.all() if s.active and s.plan_ids]
-        return [
-            (
-                sub.chat_id,
-                f"⏰ {vi_format.moment(push.at)} → {'nhóm chi bộ' if sub.is_group else 'chat riêng'}:",
-                reply,
-            )
-            for push, sub, reply in render.rendered(planner, subs, before, target)
-        ]
+        async def pushes_on_the_way(before: datetime, target: datetime):
+            nonlocal planner
+            if planner.plans is not cat.plans:  # a plan was published meanwhile
+                planner = Planner(cat.plans, clock_mod.TZ)
+            subs = [s for s in store.all() if s.active and s.plan_ids]
+            return [
+                (
+                    sub.chat_id,
+                    f"⏰ {vi_format.moment(push.at)} → "
+                    f"{'nhóm chi bộ' if sub.is_group else 'chat riêng'}:",
+                    reply,
+                )
+                for push, sub, reply in render.rendered(planner, subs, before, target)
+            ]
 
-    console = Console(conversation, clock, on_advance=pushes_on_the_way, kenh=args.kenh)
-    asyncio.run(console.run(sys.stdin))
+        console = Console(conversation, clock, on_advance=pushes_on_the_way, kenh=args.kenh)
+        asyncio.run(console.run(sys.stdin))
     return 0
 
 
@@ -273,12 +296,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     plans = sub.add_parser("plans", help="liệt kê hoặc kiểm tra tệp kế hoạch")
-    plans.add_argument("action", nargs="?", choices=["list", "check", "import"], default="list")
+    plans.add_argument(
+        "action", nargs="?", choices=["list", "check", "import", "publish"], default="list"
+    )
     plans.add_argument("files", nargs="*")
     plans.add_argument(
         "-o", "--output", help="import: tệp bản nháp .yaml (mặc định: in ra màn hình)"
     )
     plans.add_argument("--compare", metavar="PLAN_ID", help="import: so với kế hoạch có sẵn")
+    plans.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="NỀN-TẢNG:MÃ",
+        help="publish: ban hành thay cán bộ này (như CHIBO_ADMINS, committees.yaml)",
+    )
+    plans.add_argument("--env", default=".env", help="publish: tệp cấu hình")
     plans.set_defaults(func=cmd_plans)
 
     ask = sub.add_parser("ask", help="hỏi như một chi bộ đã đăng ký")

@@ -1,7 +1,9 @@
 """`chibo demo`: the same bot in a terminal — no token, no network. Each line is one message.
 
 Buttons print as [1], [2] …; type the number to press one. /nhom plays a group chat (you are its
-admin; /thanhvien plays an ordinary member), /tua <thời điểm> moves the simulated clock forward:
+admin; /thanhvien plays an ordinary member), /tep <đường dẫn> sends a local file as if attached in a chat (a plan document, or a finished draft
+.yaml: the upload flow of handlers/features/plan_upload.py), /tua <thời điểm> moves the simulated
+clock forward:
 up to the end of the year after the last day the plans speak of, since past that nothing is due
 and walking the calendar there only costs time (and, near year 9999, overflows).
 
@@ -19,12 +21,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
+from bot import received
 from bot.attachments import as_text
 from bot.choices import NumberedChoices, numbered_text
 from bot.clock import Clock, parse_moment
 from bot.outgoing import utf16_chunks
 from handlers.conversation import Conversation
-from handlers.types import Incoming, Reply
+from handlers.types import Incoming, Reply, UserRef
 from schedules import plan_calendar, spans, vi_dates, vi_format
 from schedules.catalog import Catalog
 
@@ -36,6 +39,7 @@ BANNER = (
     "Trợ lý Chi bộ — chạy thử trong cửa sổ dòng lệnh. Bây giờ là {now}.\n"
     "Gõ như trong chat (ví dụ /start, “tháng này học gì”). Nút bấm hiện dạng [1], [2]: gõ số để bấm.\n"
     "/nhom: đóng vai nhóm chi bộ · /thanhvien: đóng vai thành viên thường · "
+    "/tep <đường dẫn>: gửi một tệp (kế hoạch .docx/.pdf/.txt, bản nháp .yaml) · "
     "/tua <thời điểm>: tua đồng hồ · /gio: xem giờ · Ctrl-D: thoát."
 )
 
@@ -169,6 +173,9 @@ class Console:
         if low.startswith("/tua"):
             await self.advance(text[4:].strip())
             return
+        if low.startswith("/tep"):
+            await self.send_file(text[4:].strip())
+            return
         callback, chat = None, self._chat()
         if self.zalo is not None:
             chosen = self.zalo.resolve(chat, text, self.clock.now())
@@ -182,19 +189,36 @@ class Console:
                 self.say(f"→ Không có nút [{text}].")
                 return
             chat, callback = self.buttons[index]
+        await self._send(chat, text="" if callback else text, callback=callback)
+
+    async def _send(self, chat: str, **what) -> None:
         msg = Incoming(
             "console",
             chat,
             USER,
-            text="" if callback else text,
-            callback=callback,
             is_group=chat == GROUP_CHAT,
             user_name="Bạn",
             addressed=True,
             chat_title="Chi bộ (chạy thử)",
+            **what,
         )
         for reply in await self.conversation.handle(msg, self.clock.now()):
             self.show(reply)
+
+    async def send_file(self, where: str) -> None:
+        """/tep PATH: the file as a chat would bring it (bot/received.py: checked, read)."""
+        path = Path(where.strip("\"'")).expanduser()
+        if not where or not path.is_file():
+            self.say(f"→ Không thấy tệp “{where}”. Gõ /tep <đường dẫn tới tệp>.")
+            return
+
+        async def fetch() -> bytes:
+            return path.read_bytes()
+
+        user = UserRef("console", USER)
+        size = path.stat().st_size
+        file = await received.receive(self.conversation, user, path.name, size, fetch)
+        await self._send(self._chat(), file=file)
 
     async def advance(self, spec: str) -> None:
         before = self.clock.now()

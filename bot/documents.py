@@ -10,48 +10,72 @@ the same from a .docx as from the seed texts.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from bot.failures import BadInput
+from handlers.types import Unreadable
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 _EXTRA = "pip install 'chibo[import]'"
 
 
+class NotReadable(BadInput):
+    """A document that gave no text, with the typed reason (the chat says it in its own words)."""
+
+    def __init__(self, reason: Unreadable, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def read_text(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise BadInput(
-            f"Không đọc được “{path.name}”: chỉ nhận tệp .txt, .docx hoặc .pdf có lớp chữ."
+        raise NotReadable(
+            Unreadable.WRONG_TYPE,
+            f"Không đọc được “{path.name}”: chỉ nhận tệp .txt, .docx hoặc .pdf có lớp chữ.",
         )
     if not path.is_file():
         raise BadInput(f"Không thấy tệp “{path}”.")
-    if suffix == ".txt":
-        return _txt(path)
-    return _docx(path) if suffix == ".docx" else _pdf(path)
+    return text_of(path.name, path.read_bytes())
 
 
-def _txt(path: Path) -> str:
-    data = path.read_bytes()
+def text_of(name: str, data: bytes) -> str:
+    """The text of a document's bytes, by its name's suffix (.txt, .yaml and .yml as text)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".docx":
+        return _docx(name, data)
+    if suffix == ".pdf":
+        return _pdf(name, data)
+    return _txt(name, data)
+
+
+def _txt(name: str, data: bytes) -> str:
     for encoding in ("utf-8-sig", "utf-16"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BadInput(f"Tệp “{path.name}” không phải văn bản UTF-8: lưu lại dạng UTF-8 rồi nhập lại.")
+    raise NotReadable(
+        Unreadable.NOT_UTF8,
+        f"Tệp “{name}” không phải văn bản UTF-8: lưu lại dạng UTF-8 rồi nhập lại.",
+    )
 
 
-def _docx(path: Path) -> str:
+def _docx(name: str, data: bytes) -> str:
     try:
         import docx
         from docx.table import Table
     except ImportError:
-        raise BadInput(f"Đọc tệp .docx cần gói python-docx: {_EXTRA}") from None
+        raise NotReadable(
+            Unreadable.NO_READER, f"Đọc tệp .docx cần gói python-docx: {_EXTRA}"
+        ) from None
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises several kinds for a damaged or foreign file
-        raise BadInput(
-            f"Tệp “{path.name}” không phải .docx đọc được ({e.__class__.__name__})."
+        raise NotReadable(
+            Unreadable.DAMAGED,
+            f"Tệp “{name}” không phải .docx đọc được ({e.__class__.__name__}).",
         ) from None
     lines: list[str] = []
     for block in document.iter_inner_content():
@@ -73,22 +97,23 @@ def _docx(path: Path) -> str:
     return "\n".join(lines)
 
 
-def _pdf(path: Path) -> str:
+def _pdf(name: str, data: bytes) -> str:
     try:
         from pypdf import PdfReader
         from pypdf.errors import PyPdfError
     except ImportError:
-        raise BadInput(f"Đọc tệp .pdf cần gói pypdf: {_EXTRA}") from None
+        raise NotReadable(Unreadable.NO_READER, f"Đọc tệp .pdf cần gói pypdf: {_EXTRA}") from None
     try:
-        pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+        pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
     except (PyPdfError, ValueError, KeyError) as e:
-        raise BadInput(
-            f"Tệp “{path.name}” không phải .pdf đọc được ({e.__class__.__name__})."
+        raise NotReadable(
+            Unreadable.DAMAGED, f"Tệp “{name}” không phải .pdf đọc được ({e.__class__.__name__})."
         ) from None
     text = "\n".join(pages)
     if len(text.strip()) < 50:
-        raise BadInput(
-            f"Tệp “{path.name}” không có lớp chữ (bản quét?). Chương trình không tự nhận dạng chữ "
-            "(OCR): hãy OCR bản quét thành tệp .txt rồi nhập tệp đó."
+        raise NotReadable(
+            Unreadable.NO_TEXT_LAYER,
+            f"Tệp “{name}” không có lớp chữ (bản quét?). Chương trình không tự nhận dạng chữ "
+            "(OCR): hãy OCR bản quét thành tệp .txt rồi nhập tệp đó.",
         )
     return text

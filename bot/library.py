@@ -16,14 +16,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot import committees as committees_mod
 from handlers.conversation import Conversation
 from handlers.invitations import invite
-from handlers.types import UserRef
+from handlers.types import Publication, UserRef
 from schedules import catalog as catalog_mod
 from schedules.catalog import Catalog, Problem
 from schedules.model import Plan
@@ -119,7 +118,7 @@ class PlanLibrary:
         if scope is None:
             raise PublishRefused("Chỉ cán bộ cấp trên quản trị bot mới ban hành được kế hoạch.")
         plan = await asyncio.to_thread(self._check, text)
-        if not scope.everything and not any(c.owns(plan) for c in scope.committees):
+        if not scope.owns(plan):
             raise PublishRefused(
                 f"Kế hoạch “{plan.id}” ({plan.issuer}) không thuộc phạm vi của {scope.name}: "
                 "cấp ủy chỉ ban hành kế hoạch của mình (mã kế hoạch hoặc cơ quan ban hành "
@@ -157,17 +156,21 @@ class PlanLibrary:
         return Published(plan, target, replaced, invited)
 
     def _check(self, text: str) -> Plan:
-        with tempfile.TemporaryDirectory() as tmp:
-            draft = Path(tmp) / "ke-hoach.yaml"
-            draft.write_text(text, encoding="utf-8")
-            plan, problems = catalog_mod.load_file(draft)
+        plan, problems = catalog_mod.load_text(text, "tệp")
         if plan is None:
             raise PublishRefused(
-                "Tệp kế hoạch chưa hợp lệ: "
-                + "; ".join(str(p).replace(str(draft), "tệp") for p in problems[:3]),
-                problems,
+                "Tệp kế hoạch chưa hợp lệ: " + "; ".join(str(p) for p in problems[:3]), problems
             )
         return plan
+
+    async def publication(self, user: UserRef, text: str) -> Publication:
+        """publish() as the conversation's publisher (Conversation.set_publisher): the outcome,
+        or the refusal, as a value the platform-neutral conversation can read."""
+        try:
+            done = await self.publish(user, text)
+        except PublishRefused as e:
+            return Publication(refused=str(e), problems=tuple(e.problems))
+        return Publication(done.plan.id, done.replaced, done.invited)
 
 
 def _inside(path: Path | None, folder: Path) -> bool:

@@ -52,13 +52,14 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
+from bot import received  # noqa: E402
 from bot.channel import Channel  # noqa: E402
 from bot.clock import Clock  # noqa: E402
 from bot.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
 from bot.outgoing import html_chunks  # noqa: E402
 from bot.recent_ids import RecentIds  # noqa: E402
 from handlers.conversation import COMMANDS, Conversation  # noqa: E402
-from handlers.types import Incoming, Reply  # noqa: E402
+from handlers.types import Incoming, ReceivedFile, Reply, Unreadable  # noqa: E402
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
@@ -287,7 +288,25 @@ class TelegramChannel(Channel):
             return
         text = message.text or message.caption or ""
         msg = self._incoming(message, context.bot.id, context.bot.username, text, message.from_user)
+        if message.document or message.photo:
+            if not msg.addressed:  # a file shared in a group among members: not for the bot
+                return
+            msg = replace(msg, file=await self._received(message, msg))
         await self.handle(msg)
+
+    async def _received(self, message: Message, msg: Incoming) -> ReceivedFile:
+        """A document (or a photo, which has no name) fetched and read: bot/received.py."""
+        doc = message.document
+        if doc is None:
+            biggest = message.photo[-1]
+            return ReceivedFile("ảnh.jpg", biggest.file_size or 0, unreadable=Unreadable.WRONG_TYPE)
+
+        async def fetch() -> bytes:
+            file = await self.bot.get_file(doc.file_id)
+            return bytes(await file.download_as_bytearray())
+
+        name = doc.file_name or "tệp"
+        return await received.receive(self.conversation, msg.user, name, doc.file_size or 0, fetch)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -26,9 +26,9 @@ from bot.outbox import Limits, RateLimiter, Transient
 from bot.outgoing import utf16_chunks
 from bot.quota import MonthlyQuota
 from bot.recent_ids import RecentIds
-from bot.zalo_api import ZaloBotAPI, ZaloUpdate, verify_secret
+from bot.zalo_api import IMAGE_EVENT, UNSUPPORTED_EVENT, ZaloBotAPI, ZaloUpdate, verify_secret
 from handlers.conversation import Conversation
-from handlers.types import Incoming, Reply
+from handlers.types import Incoming, ReceivedFile, Reply, Unreadable, UserRef
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,9 @@ class ZaloChannel(Channel):
     platform = PLATFORM
     text_limit = TEXT_LIMIT
     has_buttons = False
-    carries_files = False  # the platform sends no documents: a file goes as text (bot/attachments)
+    # the platform carries no documents either way: a file we send goes as text
+    # (bot/attachments); one a user sends never reaches the bot (bot.zaloplatforms.com/docs)
+    carries_files = False
 
     def __init__(
         self,
@@ -162,10 +164,22 @@ class ZaloChannel(Channel):
                 is_group=update.is_group,
                 user_name=update.user_name,
                 addressed=True,  # in groups the platform shows the bot only mentions and replies
+                file=self._not_carried(update),
             )
         )
         if update.message_id:
             await self._seen.add(update.message_id)
+
+    def _not_carried(self, update: ZaloUpdate) -> ReceivedFile | None:
+        """An image, or a message the platform does not show bots (a file among them), from an
+        admin: the bot receives no files on Zalo (bot.zaloplatforms.com/docs: text, image,
+        sticker and "unsupported" events only), so the admin is told how else to publish a
+        plan. Anyone else gets the usual "text only" answer."""
+        if update.event_name not in (IMAGE_EVENT, UNSUPPORTED_EVENT):
+            return None
+        if self.conversation.scope_of(UserRef(PLATFORM, update.user_id)) is None:
+            return None
+        return ReceivedFile("", 0, unreadable=Unreadable.NOT_CARRIED)
 
     # -- outgoing -------------------------------------------------------------------------------
 

@@ -208,6 +208,24 @@ class SnoozePush(Press):
         return cls(until, of) if ok else None
 
 
+@dataclass(frozen=True)
+class Publish(Press):
+    """✅ Ban hành (`go`) or ✖️ Thôi under a checked plan draft, named by its short token (the
+    draft itself waits in the store: handlers/features/plan_upload.py)."""
+
+    PREFIX = "pub"
+    draft: str
+    go: bool
+
+    def _args(self):
+        return (self.draft, "y" if self.go else "n")
+
+    @classmethod
+    def _from(cls, arg):
+        draft, _, go = arg.partition(":")
+        return cls(draft, go == "y") if draft and go in ("y", "n") else None
+
+
 # Most specific prefix first: "set:save" before "set:v=" before "set:<setting>".
 KINDS: tuple[type[Press], ...] = (
     Ask,
@@ -226,6 +244,7 @@ KINDS: tuple[type[Press], ...] = (
     Nudge,
     Page,
     SnoozePush,
+    Publish,
 )
 
 

@@ -19,7 +19,7 @@ from handlers.intents import IntentName
 from handlers.router import route
 from handlers.scope import Committees, Scope
 from handlers.state import Store, Subscription
-from handlers.types import Incoming, Reply, UserRef
+from handlers.types import Incoming, Publication, Reply, UserRef
 from schedules.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,8 @@ MAX_ROUTED_CHARS = 500  # a 5,000-character paste is answered from its start, no
 IsAdmin = Callable[[Incoming], Awaitable[bool]]
 # Sends one reply to many chats, each through its own channel's rate-limited outbox.
 Broadcaster = Callable[[list[Subscription], Reply], Awaitable[int]]
+# Publishes a plan file's text on behalf of a user (bot/library.py: PlanLibrary.publication).
+Publisher = Callable[[UserRef, str], Awaitable[Publication]]
 
 STALE_BUTTON = Reply("Nút này đã cũ hoặc không còn dùng được. Gõ /help để xem các lệnh.")
 
@@ -47,6 +49,7 @@ class Routes:
         self.intents: dict[IntentName, Route] = {}
         self.claims: list[TextClaim] = []
         self.listed: list[Command] = []
+        self.file: Route | None = None
         for f in features:
             for c in f.commands:
                 for name in c.names:
@@ -57,6 +60,10 @@ class Routes:
             for intent, r in f.intents.items():
                 _add(self.intents, intent, r, f)
             self.claims += f.claims
+            for r in f.files:
+                if self.file is not None:
+                    raise RuntimeError(f"files handled twice (again by feature {f.name})")
+                self.file = r
         unrouted = set(IntentName) - self.intents.keys()
         if unrouted:
             raise RuntimeError(f"no feature answers intents {sorted(unrouted)}")
@@ -100,6 +107,9 @@ class Conversation:
         # committee admins manage their own plans' chats only (handlers/scope.py)
         self.committees = committees or Committees()
         self.broadcaster: Broadcaster | None = None
+        self.publisher: Publisher | None = None
+        # platforms whose bots receive no files (Zalo): an admin there is told another way
+        self.without_files: frozenset[str] = frozenset()
         # lines the channels add to /tinhhinh (e.g. a monthly allowance used up, reminders held)
         self.channel_notes: Callable[[], list[str]] = list
 
@@ -118,6 +128,12 @@ class Conversation:
 
     def set_broadcaster(self, broadcaster: Broadcaster) -> None:
         self.broadcaster = broadcaster
+
+    def set_publisher(self, publisher: Publisher) -> None:
+        self.publisher = publisher
+
+    def set_without_files(self, platforms: set[str]) -> None:
+        self.without_files = frozenset(platforms)
 
     def set_admin_check(self, is_chat_admin: IsAdmin) -> None:
         """The platform's way to tell a group's admins (Telegram: getChatAdministrators)."""
@@ -165,6 +181,8 @@ class Conversation:
         sub = turn.sub
         if sub and not sub.active:
             await self.store.save(sub.but(active=True))
+        if msg.file is not None and ROUTES.file is not None:
+            return await self._run(ROUTES.file, turn.but(args=text))
         if not text:
             return [] if msg.is_group else [Reply("Tôi chỉ đọc được tin nhắn chữ. " + COMMAND_HELP)]
         if text.startswith("/"):
@@ -187,7 +205,7 @@ class Conversation:
 
     async def _run(self, found: Route, turn: Turn) -> list[Reply]:
         if not await self._allowed(found.permission, turn):
-            return [found.permission.refusal]
+            return [found.refused]
         return await found.handler(turn)
 
     async def _allowed(self, permission: Permission, turn: Turn) -> bool:

@@ -5,6 +5,7 @@ enforces these permissions; it knows no feature by name.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -75,6 +76,14 @@ class Turn:
         sub = sub or self.sub
         return [p for pid in sub.plan_ids if (p := self.catalog.get(pid))] if sub else []
 
+    def chat_key(self, kind: str) -> str:
+        """The key of a runtime value kept per chat (`pages`, `upload`, …)."""
+        return f"{kind}:{self.msg.platform}:{self.msg.chat_id}"
+
+    def token(self, text: str) -> str:
+        """A short token naming `text` as of this turn: a button names a kept value by it."""
+        return hashlib.blake2b(f"{self.now.isoformat()}|{text}".encode(), digest_size=4).hexdigest()
+
     def but(self, **changes) -> Turn:
         return replace(self, **changes)
 
@@ -87,6 +96,12 @@ Matcher = Callable[[Turn], Any]  # what the text means to the feature, or None
 class Route:
     handler: Handler
     permission: Permission = Permission.ANYONE
+    # said instead of the permission's own refusal (keyword only: subclasses add fields)
+    refusal: Reply | None = field(default=None, kw_only=True)
+
+    @property
+    def refused(self) -> Reply:
+        return self.refusal or self.permission.refusal
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,7 @@ class Feature:
     buttons: dict[type[Press], Route] = field(default_factory=dict)
     intents: dict[IntentName, Route] = field(default_factory=dict)
     claims: list[TextClaim] = field(default_factory=list)
+    files: list[Route] = field(default_factory=list)  # a received file (one feature takes them)
 
     def command(
         self,
@@ -143,6 +159,15 @@ class Feature:
     def text(self, matcher: Matcher, permission: Permission = Permission.ANYONE):
         def deco(fn: Handler) -> Handler:
             self.claims.append(TextClaim(fn, permission, matcher))
+            return fn
+
+        return deco
+
+    def file(self, permission: Permission = Permission.ANYONE, refusal: Reply | None = None):
+        """Handles a file sent to the bot (Incoming.file)."""
+
+        def deco(fn: Handler) -> Handler:
+            self.files.append(Route(fn, permission, refusal=refusal))
             return fn
 
         return deco

@@ -50,6 +50,10 @@ class Scope:
     def name(self) -> str:
         return "" if self.everything else ", ".join(c.name for c in self.committees)
 
+    def owns(self, plan: Plan) -> bool:
+        """May publish this plan: a global admin any plan, a committee's admin its own."""
+        return self.everything or any(c.owns(plan) for c in self.committees)
+
     def covers_id(self, plan_id: str, catalog: Catalog) -> bool:
         if self.everything:
             return True

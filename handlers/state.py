@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from typing import Any, Protocol
 
 from schedules import vi_format
-from schedules.meetings import MeetingRule
+from schedules.meetings import MeetingRule, MovedMeeting
 from schedules.plan_calendar import Cell, ItemRef
 from schedules.pushes import Pause, Snooze
 
@@ -112,7 +112,7 @@ class Subscription:
     pending: Pending | None = None
     done: dict[ItemRef, Done] = field(default_factory=dict)  # each one's own item is its key
     # Months whose meeting the cell moved to a given day, whatever its rule says.
-    meeting_days: dict[tuple[int, int], date] = field(default_factory=dict)
+    meeting_days: dict[tuple[int, int], MovedMeeting] = field(default_factory=dict)
     pause: Pause | None = None  # reminders held (muted: no end) — see schedules/pushes.py
     snoozes: tuple[Snooze, ...] = ()  # reminders to send once more, at the time the chat chose
 
@@ -132,8 +132,9 @@ class Subscription:
     def with_done(self, mark: Done) -> Subscription:
         return replace(self, done={**self.done, mark.item: mark})
 
-    def with_meeting_on(self, day: date) -> Subscription:
-        return replace(self, meeting_days={**self.meeting_days, (day.year, day.month): day})
+    def with_meeting_on(self, day: date, at: str | None = None) -> Subscription:
+        moved = MovedMeeting(day, at)
+        return replace(self, meeting_days={**self.meeting_days, (day.year, day.month): moved})
 
     def to_dict(self) -> dict:
         data = asdict(replace(self, done={}))  # asdict cannot keep ItemRef keys
@@ -142,7 +143,7 @@ class Subscription:
         data["lead_days"] = list(self.lead_days)
         data["meeting_rule"] = self.meeting_rule.to_dict() if self.meeting_rule else None
         data["pending"] = self.pending.to_dict() if self.pending else {}
-        data["meeting_days"] = sorted(d.isoformat() for d in self.meeting_days.values())
+        data["meeting_days"] = sorted(d.iso() for d in self.meeting_days.values())
         data["pause"] = _pause_to_dict(self.pause)
         data["snoozes"] = [{"of": s.of.isoformat(), "at": s.at.isoformat()} for s in self.snoozes]
         return data
@@ -156,13 +157,13 @@ class Subscription:
         rule = data.get("meeting_rule")
         data["meeting_rule"] = MeetingRule.from_dict(rule) if rule else None
         data["pending"] = Pending.from_dict(data.get("pending"))
-        days = [date.fromisoformat(iso) for iso in data.get("meeting_days") or ()]
-        moved = {(d.year, d.month): d for d in days}
+        days = [MovedMeeting.from_iso(iso) for iso in data.get("meeting_days") or ()]
+        moved = {(d.day.year, d.day.month): d for d in days}
         events = {}
         for k, iso in (data.get("cell_dates") or {}).items():
             if k.startswith(_OLD_MEETING_PREFIX):  # the day itself says which month it moves
                 d = date.fromisoformat(iso)
-                moved[(d.year, d.month)] = d
+                moved[(d.year, d.month)] = MovedMeeting(d)
             else:
                 events[k] = iso
         data["cell_dates"], data["meeting_days"] = events, moved

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import Enum
+
+from schedules.catalog import Problem
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,50 @@ class Reply:
         return replace(self, buttons=tuple(rows))
 
 
+class Unreadable(Enum):
+    """Why a received file has no text: the channel (bot/received.py) says which, the
+    conversation says it in words."""
+
+    NOT_CARRIED = "not carried"  # the platform tells the bot a file came, but not the file (Zalo)
+    NOT_READ = "not read"  # the sender may not upload plans, so the file was not even fetched
+    WRONG_TYPE = "wrong type"  # not .txt/.docx/.pdf/.yaml (a photo, an .exe, …)
+    TOO_BIG = "too big"
+    DOWNLOAD_FAILED = "download failed"
+    DAMAGED = "damaged"  # not a .docx/.pdf that opens
+    NO_TEXT_LAYER = "no text layer"  # a scanned PDF: OCR is out of scope
+    NOT_UTF8 = "not utf-8"
+    NO_READER = "no reader"  # the [import] extra (python-docx, pypdf) is not installed
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """A file a user sent, as the channel received it: its text (extracted in bot/), or the
+    reason it has none."""
+
+    filename: str
+    size: int  # bytes, as the platform announced it
+    text: str | None = None
+    unreadable: Unreadable | None = None
+
+    @property
+    def suffix(self) -> str:
+        name = self.filename.lower()
+        return name[name.rfind(".") :] if "." in name else ""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What publishing a plan came to (the publisher, injected from bot/, says): the plan's id,
+    whether it replaced an earlier version, how many chats were invited; or why it was refused,
+    with the plan check's problems."""
+
+    plan_id: str = ""
+    replaced: bool = False
+    invited: int = 0
+    refused: str = ""
+    problems: tuple[Problem, ...] = ()
+
+
 @dataclass(frozen=True)
 class Incoming:
     """One message or button press, as every platform can describe it."""
@@ -62,6 +109,7 @@ class Incoming:
     addressed: bool = True  # in groups: a command, a mention of the bot, or a reply to it
     is_group_admin: bool = False
     chat_title: str = ""
+    file: ReceivedFile | None = None  # a document sent (with `text` its caption)
 
     @property
     def user(self) -> UserRef:

@@ -155,6 +155,12 @@ def load_file(path: Path) -> tuple[Plan | None, list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         return None, [Problem(name, 1, "", f"không đọc được tệp ({e.__class__.__name__})")]
+    return load_text(text, name)
+
+
+def load_text(text: str, name: str) -> tuple[Plan | None, list[Problem]]:
+    """A plan file's text → the plan, or the problems (named `name`, with lines) that keep it
+    out: what `chibo plans check` says, for a text that never touched the disk (a chat upload)."""
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)

@@ -19,6 +19,24 @@ from schedules.language import vocabulary
 
 
 @dataclass(frozen=True)
+class MovedMeeting:
+    """One month's meeting the cell moved to a day of its own ("14/6 mình họp chi bộ nhé"), at the
+    hour it gave, if it gave one (else the rule's)."""
+
+    day: date
+    at: str | None = None  # "19:00"
+
+    def iso(self) -> str:
+        """As stored: "2022-06-14", or "2022-06-14T19:00" with an hour."""
+        return self.day.isoformat() + (f"T{self.at}" if self.at else "")
+
+    @classmethod
+    def from_iso(cls, text: str) -> MovedMeeting:
+        day, _, at = text.partition("T")
+        return cls(date.fromisoformat(day), at or None)
+
+
+@dataclass(frozen=True)
 class MeetingRule:
     """day: day of month; or weekday (0 = Monday) with nth (1..4, or -1 for the last one)."""
 

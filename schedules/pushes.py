@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from schedules import plan_calendar, spans
-from schedules.meetings import MeetingRule, meeting_in
+from schedules.meetings import MeetingRule, MovedMeeting, meeting_in
 from schedules.model import CellEvent, MonthTopics, Occasion, Plan
 from schedules.plan_calendar import Cell, Due, ItemRef
 from schedules.roster import Roster
@@ -71,7 +71,7 @@ class Recipient:
     plan_ids: tuple[str, ...]
     cell: Cell = field(default_factory=Cell)
     meeting_rule: MeetingRule | None = None
-    meeting_overrides: Mapping[tuple[int, int], date] = field(default_factory=dict)
+    meeting_overrides: Mapping[tuple[int, int], MovedMeeting] = field(default_factory=dict)
     reminder_time: time = time(7, 30)
     lead_days: tuple[int, ...] = (7, 3, 1, 0)
     done: frozenset[ItemRef] = frozenset()  # items marked “Đã hoàn thành”
@@ -408,18 +408,18 @@ class Planner:
             part = self._cell_part(pid, r.cell)
             own = self._plan_index(pid, part, r.lead_days) if part else NOTHING
             plans.append((pid, self.plans[pid], self._plan_index(pid, None, r.lead_days), own))
-        if r.meeting_rule is None:
-            return Chat(r, tuple(plans))
-        meetings = self._meeting_index(r.meeting_rule, r.plan_ids)
+        rule = r.meeting_rule
+        meetings = self._meeting_index(rule, r.plan_ids) if rule else {}
         if not r.meeting_overrides:
             return Chat(r, tuple(plans), meetings)
-        months = self._meeting_months(r.plan_ids)
+        # A day the cell gave itself is reminded even without a rule, or in a month no plan's
+        # meeting period covers: the cell said it meets then.
         moved: dict[date, list[Entry]] = defaultdict(list)
-        for (y, m), day in sorted(r.meeting_overrides.items()):
-            if (y, m) in months:
-                for e in self._month_meeting(r.meeting_rule.at, r.plan_ids, y, m, day):
-                    if e.day - timedelta(days=e.lead) >= self._meetings_from(r.plan_ids):
-                        moved[e.day - timedelta(days=e.lead)].append(e)
+        for (y, m), day in sorted(r.meeting_overrides.items(), key=lambda kv: kv[0]):
+            at = day.at or (rule.at if rule else None)
+            for e in self._month_meeting(at, r.plan_ids, y, m, day.day):
+                if e.day - timedelta(days=e.lead) >= self._meetings_from(r.plan_ids):
+                    moved[e.day - timedelta(days=e.lead)].append(e)
         replaced = frozenset(f"meeting@{y}-{m:02d}" for y, m in r.meeting_overrides)
         return Chat(r, tuple(plans), meetings, dict(moved), replaced)
 
@@ -467,7 +467,7 @@ class Planner:
                         out.append(
                             Push(at, r.key, e.kind, pid, e.item_id, e.lead, e.day, e.about, plan)
                         )
-        if r.meeting_rule is not None:
+        if chat.meetings or chat.moved:
             meetings = [e for e in chat.meetings.get(day, ()) if e.item_id not in chat.moved_items]
             for e in [*meetings, *chat.moved.get(day, ())]:
                 out.append(Push(at, r.key, e.kind, MEETING_PLAN, e.item_id, e.lead, e.day, e.about))

@@ -493,8 +493,8 @@ def _now(m, ctx):
     return None  # a moment: handled by parse() with the reference time
 
 
-TIME = re.compile(
-    rf"\b(?P<h>\d{{1,2}})(?: ?(?:h|g|gio|:)(?: ?(?P<mi>\d{{1,2}}|ruoi))?(?: ?(?:phut|p))?\b"
+TIME = re.compile(  # a colon and a space is punctuation: "tháng 6: 17/6" is no 6:17
+    rf"\b(?P<h>\d{{1,2}})(?: ?(?:h|g|gio|:(?! ))(?: ?(?P<mi>\d{{1,2}}|ruoi))?(?: ?(?:phut|p))?\b"
     rf"(?: (?P<pod>{POD})\b)?| ?(?P<ampm>am|pm)\b)"
 )
 POD_WORD = re.compile(rf"\b(?P<pod>{POD})\b")
@@ -657,7 +657,46 @@ def _analyse(text: str, now: datetime) -> tuple[str, str, list[Found], time | No
     if cut:
         ctx.folded = _blank(ctx.folded, *cut)
     found, rest = _scan(ctx)
-    return orig, rest, found, at
+    return orig, rest, _day_in_month(_meant(found, ctx.folded)), at
+
+
+NEGATED = re.compile(rf"\b(?:{_alt(V.negations)}) *$")
+
+
+def _meant(found: list[Found], folded: str) -> list[Found]:
+    """Without the dates said not to be meant ("họp ngày 8, không phải ngày 5"), if one is left."""
+    kept = [f for f in found if not NEGATED.search(folded[: f.start])]
+    return kept if any(f.rule not in ("before", "now") for f in kept) else found
+
+
+def _day_in_month(found: list[Found]) -> list[Found]:
+    """A day and the month named apart are one day: "tháng này họp ngày 8" is the 8th of this
+    month (the day alone would be the next 8th); "tháng 10 họp ngày 11/10" is 11/10."""
+    days = [f for f in found if f.when.kind == "day" and f.when.weekday is None] or [
+        f
+        for f in found
+        if f.when.kind == "day"  # "tháng 6 họp thứ 6 tuần sau"
+    ]
+    months = [
+        f
+        for f in found
+        if f.rule == "month"
+        and f.when.start.day == 1
+        and f.when.end == spans.month_span(f.when.start.year, f.when.start.month).end
+    ]
+    if len(days) != 1 or len(months) != 1:
+        return found
+    (day,), (month,) = days, months
+    first = month.when.start
+    if day.rule == "day_of_month":
+        when = _day(_make_day(first.year, first.month, day.when.start.day))
+    elif first <= day.when.start <= month.when.end:
+        when = day.when
+    else:
+        return found  # "tháng 7 … 3/8": two times indeed
+    merged = Found(when, min(day.start, month.start), max(day.end, month.end), "dmy")
+    rest = [f for f in found if f is not day and f is not month]
+    return sorted([*rest, merged], key=lambda f: f.start)
 
 
 def parse(text: str, now: datetime) -> When | NotUnderstood:

@@ -6,20 +6,28 @@ from datetime import date
 
 from handlers.router import Intent
 from schedules import meetings, plan_calendar, spans, vi_format
-from schedules.meetings import MeetingRule
+from schedules.meetings import MeetingRule, MovedMeeting
 from schedules.model import Plan
 from schedules.plan_calendar import Cell
 from schedules.spans import Span
 
-MovedDays = dict[tuple[int, int], date]
+MovedDays = dict[tuple[int, int], MovedMeeting]
 
 
 def _months(span: Span) -> list[tuple[int, int]]:
     return list(spans.months_in(span))
 
 
+def _hour(rule: MeetingRule, moved: MovedDays, d: date) -> str:
+    """ " lúc 19:00": the hour the cell gave for that meeting, else its rule's; "" if neither."""
+    found = moved.get((d.year, d.month))
+    at = found.at if found and found.day == d and found.at else rule.at
+    return f" lúc {vi_format.hour(at)}" if at else ""
+
+
 def _meeting(rule: MeetingRule, moved: MovedDays, y: int, m: int) -> date:
-    return moved.get((y, m)) or meetings.meeting_in(rule, y, m)
+    found = moved.get((y, m))
+    return found.day if found else meetings.meeting_in(rule, y, m)
 
 
 def _why_moved(rule: MeetingRule, moved: MovedDays, y: int, m: int, d: date) -> str:
@@ -35,7 +43,17 @@ def _why_moved(rule: MeetingRule, moved: MovedDays, y: int, m: int, d: date) -> 
 def meeting_reply(
     intent: Intent, rule: MeetingRule | None, moved: MovedDays, plans: list[Plan], today: date
 ) -> str:
-    if rule is None and not moved:
+    ahead = sorted(m.day for m in moved.values() if m.day >= today)
+    if rule is None and ahead:  # no rule: only the days the cell gave are known, never invented
+        return "\n".join(
+            [
+                f"🗓 Kỳ họp chi bộ đã hẹn: {vi_format.full(d)}{_hour(MeetingRule(), moved, d)}"
+                f" ({vi_format.days_until(today, d)})."
+                for d in ahead[:3]
+            ]
+            + ["Chi bộ chưa đặt lịch họp hằng tháng; đặt trong /caidat."]
+        )
+    if rule is None:
         plan_words = "; ".join(
             f"{p.short_name}: {p.monthly_meeting.title}" for p in plans if p.monthly_meeting
         )
@@ -44,15 +62,13 @@ def meeting_reply(
             "/caidat (ví dụ “ngày 3 hằng tháng”, “thứ 6 đầu tiên hằng tháng lúc 19:30”)."
             + (f"\nKế hoạch không quy định ngày họp cụ thể — {plan_words}" if plan_words else "")
         )
-    rule = rule or MeetingRule(day=1)
-    at = f" lúc {vi_format.hour(rule.at)}" if rule.at else ""
     when = intent.when
     lines = []
     if when and when.kind in ("day", "moment"):
         d = _meeting(rule, moved, when.start.year, when.start.month)
         same = d == when.start
         head = (
-            f"Có: {vi_format.full(d)}{at} là ngày họp chi bộ."
+            f"Có: {vi_format.full(d)}{_hour(rule, moved, d)} là ngày họp chi bộ."
             if same
             else f"{vi_format.full(when.start)} không phải ngày họp chi bộ."
         )
@@ -60,19 +76,19 @@ def meeting_reply(
         if not same:
             d = d if d >= today else _next(rule, moved, today)
             lines.append(
-                f"Kỳ họp gần nhất: {vi_format.full(d)}{at} ({vi_format.days_until(today, d)})."
+                f"Kỳ họp gần nhất: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)})."
             )
     elif when:
         for y, m in _months(when.span)[:3]:
             d = _meeting(rule, moved, y, m)
             lines.append(
-                f"🗓 Kỳ họp chi bộ tháng {m}/{y}: {vi_format.full(d)}{at}"
+                f"🗓 Kỳ họp chi bộ tháng {m}/{y}: {vi_format.full(d)}{_hour(rule, moved, d)}"
                 f" ({vi_format.days_until(today, d)}{_why_moved(rule, moved, y, m, d)})."
             )
     else:
         d = _next(rule, moved, today)
         lines.append(
-            f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{at} ({vi_format.days_until(today, d)}"
+            f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)}"
             f"{_why_moved(rule, moved, d.year, d.month, d)})."
         )
     if rule.day is not None or rule.weekday is not None:

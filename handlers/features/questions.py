@@ -72,11 +72,7 @@ STALE_PAGE = (
 
 
 def _pages_key(turn: Turn) -> str:
-    return f"pages:{turn.msg.platform}:{turn.msg.chat_id}"
-
-
-def _token(asked: str, at: datetime) -> str:
-    return hashlib.blake2b(f"{at.isoformat()}|{asked}".encode(), digest_size=4).hexdigest()
+    return turn.chat_key("pages")
 
 
 def _digest(text: str) -> str:
@@ -93,7 +89,7 @@ async def _paged(turn: Turn, asked: str, notes: list[str] | None = None) -> list
         return [_with_notes(r, said) for r in replies]
     reply = replies[0]
     state = {
-        "id": _token(asked, turn.now),
+        "id": turn.token(asked),
         "q": asked,
         "at": turn.now.isoformat(),
         "notes": shown,
@@ -182,14 +178,14 @@ async def _show_page(turn: Turn, token: str, n: int, rest: bool) -> list[Reply]:
 
 # ------------------------------------------------------------------ the answer itself
 
-NOTES_KEY = "notes:{platform}:{chat}"  # notes shown today: {"day": iso, "shown": [digest, …]}
+# runtime value turn.chat_key("notes"): notes shown today, {"day": iso, "shown": [digest, …]}
 
 
 async def _notes_to_show(turn: Turn, notes: list[str]) -> list[str]:
     """Notes about the chat's settings are said once a day, not under every answer."""
     if not notes:
         return []
-    key = NOTES_KEY.format(platform=turn.msg.platform, chat=turn.msg.chat_id)
+    key = turn.chat_key("notes")
     kept = turn.store.runtime(key)
     today = turn.today.isoformat()
     seen = set(kept["shown"]) if isinstance(kept, dict) and kept.get("day") == today else set()

@@ -5,7 +5,7 @@ shows them). Adding a setting: a class here, its names in intents.yaml's setting
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from handlers.settings.base import Parsed, Refused, Setting
 from handlers.settings.reminders import LeadDays, Pausing, ReminderTime
@@ -102,22 +102,43 @@ class Meeting(Setting):
                 f"Ngày họp chi bộ: {rule.describe()}.\n"
                 f"Các kỳ tới: {next_meetings(rule, now.date())}.",
             )
-        day = _one_day(text, now, "ngày họp")
+        return self.one_off(_one_day(text, now, "ngày họp"), None, now, sub)
+
+    def one_off(self, day: date, at: time | None, now: datetime, sub: Subscription) -> Parsed:
+        """One month's meeting moved to a day (and an hour) of its own; the rule stays."""
         if day < now.date():
             raise Refused(f"{vi_format.full(day)} đã qua.")
+        hour = f", lúc {vi_format.clock(at.strftime('%H:%M'))}" if at else ""
+        rule = sub.meeting_rule
+        if rule is None:
+            rest = "chỉ kỳ này; chi bộ chưa đặt lịch họp hằng tháng, gõ /caidat để đặt"
+        else:
+            usual = meetings.meeting_in(rule, day.year, day.month)
+            if usual == day:
+                rest = f"đúng lịch thường lệ: {rule.describe()}"
+            else:
+                rest = f"chỉ kỳ này, thay cho {vi_format.full(usual)}; các tháng khác theo lịch"
+        value = {"date": day.isoformat(), **({"at": at.strftime("%H:%M")} if at else {})}
         return Parsed(
-            {"date": day.isoformat()},
-            f"Kỳ họp tháng {day.month}/{day.year}: {vi_format.full(day)} "
-            "(chỉ kỳ này; các tháng khác theo lịch thường lệ).",
+            value,
+            f"Kỳ họp tháng {day.month}/{day.year}: {vi_format.full(day)}{hour} ({rest}).",
         )
 
     def apply(self, sub, value, now):
         if "rule" in value:
             return sub.but(meeting_rule=meetings.MeetingRule.from_dict(value["rule"]))
-        return sub.with_meeting_on(date.fromisoformat(value["date"]))
+        return sub.with_meeting_on(date.fromisoformat(value["date"]), value.get("at"))
 
     def shown(self, sub, today):
-        return f"Ngày họp: {sub.meeting_rule.describe() if sub.meeting_rule else 'chưa đặt'}"
+        text = f"Ngày họp: {sub.meeting_rule.describe() if sub.meeting_rule else 'chưa đặt'}"
+        for moved in sorted(
+            (m for m in sub.meeting_days.values() if m.day >= today), key=lambda m: m.day
+        ):
+            hour = f" lúc {vi_format.clock(moved.at)}" if moved.at else ""
+            text += (
+                f"; kỳ tháng {moved.day.month}/{moved.day.year}: {vi_format.full(moved.day)}{hour}"
+            )
+        return text
 
     def missing(self, sub, plans):
         needed = any(p.monthly_meeting for p in plans)
@@ -139,7 +160,10 @@ class CellEventDay(Setting):
         return f"Ngày {_lower_first(self.event.name)} là ngày nào? Ví dụ: 15/9, thứ 5 tuần sau."
 
     def parse(self, text, now, sub, plans):
-        day, eid = _one_day(text, now, "ngày"), self.event.id
+        return self.on(_one_day(text, now, "ngày"), sub, plans)
+
+    def on(self, day: date, sub: Subscription, plans: list[Plan]) -> Parsed:
+        eid = self.event.id
         lines = [f"{self.event.name}: {vi_format.full(day)}."]
         cell = plan_calendar.Cell(sub.cell_name, {**sub.cell().dates, eid: day})
         for p in plans:

@@ -23,6 +23,7 @@ class Vocabulary:
     doc_kinds: tuple[tuple[str, str], ...]  # longest phrase first
     meeting_nth: dict[str, int]
     meeting_no_shift: tuple[str, ...]
+    negations: tuple[str, ...]
 
     @property
     def doc_codes(self) -> set[str]:
@@ -46,4 +47,5 @@ def vocabulary() -> Vocabulary:
         doc_kinds=tuple(kinds),
         meeting_nth={str(k): v for k, v in raw["meeting_nth"].items()},
         meeting_no_shift=tuple(raw["meeting_no_shift"]),
+        negations=tuple(raw["negations"]),
     )

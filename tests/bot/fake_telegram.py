@@ -68,6 +68,8 @@ class FakeTelegram:
         self._new_update = asyncio.Event()
         self._ids = itertools.count(1)
         self._msg_ids = itertools.count(100)
+        self.files: dict[str, bytes] = {}  # file_id → content, for getFile and the download
+        self.downloads: list[str] = []  # file ids downloaded
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -77,6 +79,7 @@ class FakeTelegram:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/bot{token}/{method}", self._dispatch)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -236,6 +239,24 @@ class FakeTelegram:
             "document": {"file_id": f"doc{message_id}", "file_unique_id": f"u{message_id}"},
         }
 
+    async def api_getFile(self, params):
+        file_id = str(params["file_id"])
+        if file_id not in self.files:
+            return self.error(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(self.files[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if self.reject_token or file_id not in self.files:
+            return web.Response(status=404)
+        self.downloads.append(file_id)
+        return web.Response(body=self.files[file_id])
+
     async def api_getChatAdministrators(self, params):
         ids = self.admins.get(str(params["chat_id"]), [])
         return [
@@ -290,6 +311,48 @@ class FakeTelegram:
                 "text": reply_to.text,
             }
         return self.push({"message": message})
+
+    def document(
+        self,
+        chat: dict,
+        from_id: int,
+        filename: str,
+        data: bytes,
+        caption: str = "",
+        size: int | None = None,
+    ) -> dict:
+        """A user sends a file (kept for getFile; `size` is what the update announces)."""
+        file_id = f"f{next(self._ids)}"
+        self.files[file_id] = data
+        message = {
+            "message_id": next(self._msg_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user(from_id),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": filename,
+                "file_size": len(data) if size is None else size,
+            },
+        }
+        if caption:
+            message["caption"] = caption
+        return self.push({"message": message})
+
+    def photo(self, chat: dict, from_id: int, size: int = 50_000) -> dict:
+        sizes = [{"file_id": "p1", "file_unique_id": "up1", "width": 800, "height": 600}]
+        return self.push(
+            {
+                "message": {
+                    "message_id": next(self._msg_ids),
+                    "date": int(time.time()),
+                    "chat": chat,
+                    "from": user(from_id),
+                    "photo": [{**sizes[0], "file_size": size}],
+                }
+            }
+        )
 
     def press(self, chat: dict, from_id: int, on: Sent, data: str) -> dict:
         message = {

@@ -57,7 +57,7 @@ dang-uy-khoi-tra-vinh:
 @contextlib.asynccontextmanager
 async def running(driver, tmp_path: Path):
     plans = tmp_path / "plans"
-    plans.mkdir()
+    plans.mkdir(exist_ok=True)  # a second run on the same folder is a restart
     committees_yaml(driver, plans)
     sim = SimTime()
     config = driver.config(

@@ -8,7 +8,7 @@ import pytest
 
 from bot.storage import SCHEMA_VERSION, TinyStore, runtime_path
 from handlers.state import Subscription
-from schedules.meetings import MeetingRule
+from schedules.meetings import MeetingRule, MovedMeeting
 
 NOW = datetime(2022, 7, 5, 8, 0)
 
@@ -325,7 +325,7 @@ async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp
     sub = store.get("telegram", "-100")
     assert (sub.created_by_id, sub.created_by_name) == ("501", "Nguyễn Văn A")
     assert sub.cell_dates == {"hoi-nghi-chuyen-de": "2022-09-08"}
-    assert sub.meeting_days == {(2022, 9): date(2022, 9, 15)}
+    assert sub.meeting_days == {(2022, 9): MovedMeeting(date(2022, 9, 15))}
     assert sub.pending.setting == "reminder_time" and sub.pending.value == {"time": "19:00"}
 
     # The moved meeting is still where the cell put it …
@@ -371,6 +371,9 @@ async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp
     store.close()
 
     again = TinyStore(path, NOW).get("telegram", "-100")  # written back in the new shape
-    assert again.meeting_days == {(2022, 9): date(2022, 9, 15)} and again.created_by_id == "501"
+    assert (
+        again.meeting_days == {(2022, 9): MovedMeeting(date(2022, 9, 15))}
+        and again.created_by_id == "501"
+    )
     assert again.reminder_time == "19:00" and again.pending is None
     assert ItemRef("ky-loi-2022", "gui-bao-cao-chuyen-de") in again.done

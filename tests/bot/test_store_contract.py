@@ -14,7 +14,7 @@ import pytest
 
 from bot.stores import close_store, open_store
 from handlers.state import Pending, Subscription
-from schedules.meetings import MeetingRule
+from schedules.meetings import MeetingRule, MovedMeeting
 from tests.marks import marked
 
 NOW = datetime(2022, 7, 5, 8, 0)
@@ -71,7 +71,10 @@ def full_sub(chat_id: str = "-100") -> Subscription:
         pending=Pending("meeting", "42", {"day": 5}),
         done=marked("ky-loi-2022", "bao-cao-quy", "Nguyễn Văn An", "2022-07-05T08:00+07:00", "42")
         | marked("tra-vinh-60-2022", "hoc-tap", "Lê Thị Bình", "2022-07-06T09:30:00+07:00"),
-        meeting_days={(2022, 9): date(2022, 9, 5), (2022, 10): date(2022, 10, 4)},
+        meeting_days={
+            (2022, 9): MovedMeeting(date(2022, 9, 5)),
+            (2022, 10): MovedMeeting(date(2022, 10, 4), "19:00"),
+        },
     )
 
 

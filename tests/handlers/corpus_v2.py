@@ -1,7 +1,9 @@
 """The checker of tests/data/questions_v2.yaml: each entry asked through the real Conversation.
 
 Used by test_question_corpus_v2.py (one test per entry) and runnable by hand for the share right
-per kind: `.venv/bin/python -m tests.handlers.corpus_v2`.
+per kind: `.venv/bin/python -m tests.handlers.corpus_v2`. Another corpus in the same format (e.g.
+the blind tests/data/questions_v3.yaml) is checked the same way when its path is given first:
+`.venv/bin/python -m tests.handlers.corpus_v2 tests/data/questions_v3.yaml [kind|all]`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from schedules import catalog
 from schedules.meetings import parse_rule
 
 PATH = Path(__file__).parents[1] / "data" / "questions_v2.yaml"
-ENTRIES: list[dict] = yaml.safe_load(PATH.read_text("utf-8"))
+
+
+def load(path: Path) -> list[dict]:
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+ENTRIES: list[dict] = load(PATH)
 
 # What a confirmation prompt carries: the settings read-back's save button.
 SAVE = "Lưu"
@@ -108,9 +116,9 @@ async def ask(entry: dict) -> Verdict:
     return Verdict(not problems, text, tuple(problems), confirm, bool(rest))
 
 
-def shares() -> dict[str, tuple[int, int]]:
+def shares(entries: list[dict] = ENTRIES) -> dict[str, tuple[int, int]]:
     async def run():
-        return [(e["kind"], (await ask(e)).ok) for e in ENTRIES]
+        return [(e["kind"], (await ask(e)).ok) for e in entries]
 
     right: Counter = Counter()
     total: Counter = Counter()
@@ -120,13 +128,13 @@ def shares() -> dict[str, tuple[int, int]]:
     return {k: (right[k], total[k]) for k in total}
 
 
-async def _paged_count() -> int:
-    return sum([(await ask(e)).paged for e in ENTRIES])
+async def _paged_count(entries: list[dict]) -> int:
+    return sum([(await ask(e)).paged for e in entries])
 
 
-def _show_failures(only: str | None) -> None:
+def _show_failures(entries: list[dict], only: str | None) -> None:
     async def run():
-        for i, e in enumerate(ENTRIES):
+        for i, e in enumerate(entries):
             if only and e["kind"] != only:
                 continue
             v = await ask(e)
@@ -140,12 +148,15 @@ def _show_failures(only: str | None) -> None:
 if __name__ == "__main__":
     import sys
 
-    if len(sys.argv) > 1:
-        _show_failures(None if sys.argv[1] == "all" else sys.argv[1])
-    table = shares()
+    args = sys.argv[1:]
+    # A first argument naming a .yaml file is the corpus to check; without one, questions_v2.
+    entries = load(Path(args.pop(0))) if args and args[0].endswith(".yaml") else ENTRIES
+    if args:
+        _show_failures(entries, None if args[0] == "all" else args[0])
+    table = shares(entries)
     for kind, (r, t) in table.items():
         print(f"{kind:16} {r:3}/{t:3} = {100 * r / t:5.1f}%")
-    paged = asyncio.run(_paged_count())
+    paged = asyncio.run(_paged_count(entries))
     print(f"(answers longer than a screen, read on with “Xem hết”: {paged})")
     r = sum(v[0] for v in table.values())
     t = sum(v[1] for v in table.values())

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 
 from bot.clock import TZ
-from schedules.meetings import MeetingRule
+from schedules.meetings import MeetingRule, MovedMeeting
 from schedules.plan_calendar import Cell
 from schedules.pushes import Planner, Recipient
 
@@ -232,7 +232,7 @@ def test_a_meeting_moved_by_the_cell(cat):
         "t:1",
         ("tra-vinh-60-2022",),
         meeting_rule=MeetingRule(day=3),
-        meeting_overrides={(2022, 9): date(2022, 9, 15)},
+        meeting_overrides={(2022, 9): MovedMeeting(date(2022, 9, 15))},
     )
     pushes = run(cat, r, date(2022, 9, 1), date(2022, 9, 30))
     september = [(p.at.date(), p.day) for p in pushes if p.item_id == "meeting@2022-09"]

@@ -5,7 +5,7 @@ its own deadlines, and the indexes do not grow with the number of cells."""
 from datetime import date, datetime, time, timedelta
 
 from bot.clock import TZ
-from schedules.meetings import MeetingRule
+from schedules.meetings import MeetingRule, MovedMeeting
 from schedules.plan_calendar import Cell
 from schedules.pushes import Planner, Recipient, order
 
@@ -64,7 +64,7 @@ def test_a_cell_computed_among_many_gets_what_it_gets_alone(cat):
             (plans[i % len(plans)],) + ((plans[(i + 2) % len(plans)],) if i % 4 == 0 else ()),
             Cell(f"Chi bộ {i}", {EVENT: date(2022, 9, 1) + timedelta(days=i % 30)}),
             rules[i % 3],
-            {(2022, 9): date(2022, 9, 12 + i % 5)} if i % 6 == 0 else {},
+            {(2022, 9): MovedMeeting(date(2022, 9, 12 + i % 5))} if i % 6 == 0 else {},
             lead_days=(7, 3, 1, 0) if i % 5 else (1, 0),
         )
         for i in range(120)
