@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.population import population, write_db
+from bench.stats import pct
 from bot.clock import TZ
 from handlers.state import Subscription
 from tests.bot.fake_telegram import FakeTelegram, private
@@ -36,11 +37,6 @@ TG_TOKEN = "123456:" + "L" * 35
 ASKERS = [424242 + i for i in range(10)]  # taking turns: a chat gets at most 1 message a second
 QUESTION = "tháng này học gì"
 REHEARSAL = "2022-10-01T07:29:40"  # the busiest tick comes a minute after start
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def ms(values: list[float]) -> str:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from bench.population import population
 from bot.clock import TZ
-from handlers.pushes import recipient_of
+from handlers.recipients import recipient_of
 from schedules import catalog
 from schedules.pushes import Planner
 
@@ -27,8 +27,9 @@ def main(n: int = 100_000) -> None:
     subs = population(n, DAY - timedelta(days=30))
     planner = Planner(catalog.load().plans, TZ)
     pushes = planner.between([recipient_of(s) for s in subs], DAY, DAY + timedelta(days=1))
+    platform = {s.key: s.platform for s in subs}  # a push names its chat by key only
     messages = Counter(
-        (p.recipient.split(":")[0], p.at) for p in {(p.recipient, p.at): p for p in pushes}.values()
+        (platform[p.recipient], p.at) for p in {(p.recipient, p.at): p for p in pushes}.values()
     )
     for platform, rate in RATES.items():
         free_at, worst, total = None, timedelta(0), 0

@@ -10,6 +10,7 @@ import statistics
 import time
 from datetime import datetime
 
+from bench.stats import pct
 from bot.clock import TZ
 from handlers import answers
 from handlers.router import route
@@ -31,10 +32,9 @@ def _time(fn, texts: list[str], rounds: int) -> list[float]:
 
 
 def _show(name: str, samples: list[float]) -> None:
-    p99 = samples[int(len(samples) * 0.99)]
     print(
         f"{name}: {len(samples)} messages, mean {statistics.mean(samples):.2f} ms, "
-        f"p50 {samples[len(samples) // 2]:.2f} ms, p99 {p99:.2f} ms, max {samples[-1]:.2f} ms"
+        f"p50 {pct(samples, 50):.2f} ms, p99 {pct(samples, 99):.2f} ms, max {samples[-1]:.2f} ms"
     )
 
 

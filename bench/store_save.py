@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.population import population
+from bench.stats import pct
 from bot.clock import TZ
 from bot.storage import SCHEMA_VERSION, AtomicJSONStorage, TinyStore, _Texts, render
 from handlers.state import Subscription
@@ -35,11 +36,6 @@ def write_initial(path: Path, subs: list[Subscription]) -> None:
         "meta": {"1": {"schema": SCHEMA_VERSION}},
     }
     path.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def ms(values: list[float]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.pushes import recipient_of
+from handlers.recipients import recipient_of
 from handlers.state import Store, Subscription
 from schedules.pushes import Chat, Planner
 from schedules.roster import Roster
@@ -33,7 +33,6 @@ class ChatRoster:
         self.planner = planner
         self.roster: Roster[Chat] = Roster()
         self.subs: dict[str, Subscription] = {}  # the chats in the roster, as the store has them
-        self._prefix = f"{platform}:"
         self._noted: dict[str, Subscription | None] = {}
         self._loaded = False
         on_change = getattr(store, "on_change", None)
@@ -41,9 +40,9 @@ class ChatRoster:
         if on_change is not None:
             on_change(self._note)
 
-    def _note(self, key: str, sub: Subscription | None) -> None:
-        if key.startswith(self._prefix):
-            self._noted[key] = sub
+    def _note(self, sub: Subscription, gone: bool) -> None:
+        if sub.platform == self.platform:
+            self._noted[sub.key] = None if gone else sub
 
     def take(self) -> Changes:
         """On the event loop: what changed since the last call (everything the first time)."""

@@ -45,7 +45,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
 from bot.config import ConfigError
-from handlers.state import Subscription
+from handlers.state import ChatListener, Subscription, stamp
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (platform, chat_id)
     );
     CREATE INDEX chibo_chats_plan_ids ON chibo_chats USING gin (plan_ids);
-    -- One row per acknowledgement (Subscription.done: "plan|item" → {by, at, …}).
+    -- One row per acknowledgement (Subscription.done; migration 3 split ack_key "plan|item").
     CREATE TABLE chibo_acks (
         platform text NOT NULL,
         chat_id  text NOT NULL,
@@ -106,14 +106,27 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (platform, push_key)
     );
     """,
+    """
+    -- Acknowledgements name their plan and item in columns of their own (Subscription.done keyed
+    -- by ItemRef), not one "plan|item" key: plan ids never hold "|", item ids may.
+    ALTER TABLE chibo_acks ADD COLUMN plan_id text, ADD COLUMN item_id text;
+    UPDATE chibo_acks SET plan_id = split_part(ack_key, '|', 1),
+                          item_id = substr(ack_key, strpos(ack_key, '|') + 1);
+    ALTER TABLE chibo_acks DROP CONSTRAINT chibo_acks_pkey;
+    ALTER TABLE chibo_acks DROP COLUMN ack_key;
+    ALTER TABLE chibo_acks ALTER COLUMN plan_id SET NOT NULL, ALTER COLUMN item_id SET NOT NULL,
+        ADD PRIMARY KEY (platform, chat_id, plan_id, item_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # One statement, so the chat and its acknowledgements come from one snapshot.
 _SELECT_CHATS = """
     SELECT c.platform, c.chat_id, c.data, c.rev,
-           COALESCE((SELECT jsonb_object_agg(a.ack_key, a.record) FROM chibo_acks a
-                     WHERE a.platform = c.platform AND a.chat_id = c.chat_id), '{}'::jsonb)
+           COALESCE((SELECT jsonb_agg(a.record || jsonb_build_object('plan', a.plan_id,
+                                                                      'item', a.item_id))
+                     FROM chibo_acks a
+                     WHERE a.platform = c.platform AND a.chat_id = c.chat_id), '[]'::jsonb)
     FROM chibo_chats c
 """
 _UPSERT_CHAT = """
@@ -125,9 +138,9 @@ _UPSERT_CHAT = """
     RETURNING rev
 """
 _UPSERT_ACK = """
-    INSERT INTO chibo_acks (platform, chat_id, ack_key, by_name, at, record)
-    VALUES (%s, %s, %s, %s, %s, %s)
-    ON CONFLICT (platform, chat_id, ack_key) DO UPDATE SET
+    INSERT INTO chibo_acks (platform, chat_id, plan_id, item_id, by_name, at, record)
+    VALUES (%s, %s, %s, %s, %s, %s, %s)
+    ON CONFLICT (platform, chat_id, plan_id, item_id) DO UPDATE SET
         by_name = EXCLUDED.by_name, at = EXCLUDED.at, record = EXCLUDED.record
     WHERE chibo_acks.record IS DISTINCT FROM EXCLUDED.record
 """
@@ -207,13 +220,12 @@ def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
 # -- rows ⇄ Subscription, always through to_dict()/from_dict() ------------------------------------
 
 
-def _sub_from_row(platform: str, chat_id: str, data: dict, done: dict) -> Subscription:
+def _sub_from_row(platform: str, chat_id: str, data: dict, done: list) -> Subscription:
     return Subscription.from_dict({**data, "platform": platform, "chat_id": chat_id, "done": done})
 
 
-def _chat_params(sub: Subscription) -> tuple[list, dict]:
+def _chat_params(sub: Subscription) -> list:
     data = sub.to_dict()
-    done = data.get("done") or {}
     rest = {k: v for k, v in data.items() if k not in _COLUMNS}
     row = [
         sub.platform,
@@ -223,37 +235,26 @@ def _chat_params(sub: Subscription) -> tuple[list, dict]:
         [str(p) for p in rest.get("plan_ids") or []],
         Jsonb(rest),
     ]
-    return row, done
+    return row
 
 
-def _ack_params(sub: Subscription, done: dict) -> list[tuple]:
-    out = []
-    for key, rec in done.items():
-        fields = rec if isinstance(rec, dict) else {}
-        by, at = fields.get("by"), fields.get("at")
-        out.append(
-            (
-                sub.platform,
-                sub.chat_id,
-                key,
-                None if by is None else str(by),
-                None if at is None else str(at),
-                Jsonb(rec),
-            )
-        )
-    return out
+def _ack_params(sub: Subscription) -> list[tuple]:
+    return [
+        (sub.platform, sub.chat_id, *mark.item, mark.by, stamp(mark.at), Jsonb(mark.to_dict()))
+        for mark in sub.done.values()
+    ]
 
 
 async def _write_chat(cur: psycopg.AsyncCursor, sub: Subscription) -> int:
-    row, done = _chat_params(sub)
-    await cur.execute(_UPSERT_CHAT, row)
+    await cur.execute(_UPSERT_CHAT, _chat_params(sub))
     (rev,) = await cur.fetchone()
+    kept = list(sub.done)
     await cur.execute(
-        "DELETE FROM chibo_acks WHERE platform = %s AND chat_id = %s "
-        "AND NOT (ack_key = ANY(%s::text[]))",
-        [sub.platform, sub.chat_id, list(done)],
+        "DELETE FROM chibo_acks WHERE platform = %s AND chat_id = %s AND (plan_id, item_id) "
+        "NOT IN (SELECT * FROM unnest(%s::text[], %s::text[]))",
+        [sub.platform, sub.chat_id, [k.plan_id for k in kept], [k.item_id for k in kept]],
     )
-    acks = _ack_params(sub, done)
+    acks = _ack_params(sub)
     if acks:
         await cur.executemany(_UPSERT_ACK, acks)
     return rev
@@ -295,7 +296,7 @@ class PgStore:
         self._pool = pool
         self._retry_delay = retry_delay
         self._subs: dict[str, Subscription] = {}
-        self._listeners: list = []
+        self._listeners: list[ChatListener] = []
         self._runtime: dict[str, Any] = {}
         self._revs: dict[tuple[str, str], int] = {}  # ("c", chat key) / ("r", runtime key) → rev
         self._barriers: dict[str, asyncio.Future] = {}
@@ -462,20 +463,21 @@ class PgStore:
             return  # an older state arriving late: the cache already has something newer
         self._revs[("c", key)] = rev
         if sub is None:
-            if self._subs.pop(key, None) is not None:
-                self._changed(key, None)
+            old = self._subs.pop(key, None)
+            if old is not None:
+                self._changed(old, gone=True)
         else:
             self._subs[key] = sub
-            self._changed(key, sub)
+            self._changed(sub)
 
-    def on_change(self, listener) -> None:
+    def on_change(self, listener: ChatListener) -> None:
         """As TinyStore.on_change: told of every chat that changed in the cache — by this process
         or, through LISTEN/NOTIFY, by another — so the scheduler need not walk every chat."""
         self._listeners.append(listener)
 
-    def _changed(self, key: str, sub: Subscription | None) -> None:
+    def _changed(self, sub: Subscription, gone: bool = False) -> None:
         for listener in self._listeners:
-            listener(key, sub)
+            listener(sub, gone)
 
     def _apply_runtime(self, key: str, rev: int, value: Any) -> None:
         if rev < self._revs.get(("r", key), 0):
@@ -500,9 +502,8 @@ class PgStore:
             seen.add(f"{p}:{c}")
             self._apply_chat(f"{p}:{c}", rev, _sub_from_row(p, c, data, done))
         for key in [k for k in self._subs if k not in seen]:
-            self._subs.pop(key, None)
             self._revs.pop(("c", key), None)
-            self._changed(key, None)
+            self._changed(self._subs.pop(key), gone=True)
         for key, value, rev in values:
             self._apply_runtime(key, rev, value)
         for key in set(self._runtime) - {row[0] for row in values}:
@@ -532,11 +533,15 @@ class PgStore:
         conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
         try:
             await conn.execute(f"LISTEN {CHANNEL}")  # before loading, so no write falls between
+            # Only the markers already waiting when the reload starts are answered by it: a
+            # catch_up that began later may follow a write the reload's snapshot missed; its own
+            # marker comes through this LISTEN, after that write's notice.
+            waiting = list(self._barriers.values())
             await self._reload()
         except BaseException:
             await conn.close()
             raise
-        for fut in self._barriers.values():  # the reload is newer than any marker in flight
+        for fut in waiting:
             if not fut.done():
                 fut.set_result(None)
         return conn

@@ -27,6 +27,7 @@ from bot.chat_roster import Changes, ChatRoster
 from bot.journal import Journal
 from bot.push_state import PushState
 from handlers import pushes as render
+from handlers.recipients import Recipients
 from handlers.state import Store, Subscription
 from handlers.types import Button, Reply
 from schedules.catalog import Catalog
@@ -67,7 +68,7 @@ class Scheduler:
         self.state = state
         self.journal = journal
         self.planner = Planner(catalog.plans, tz)
-        self.recipients = render.Recipients()
+        self.recipients = Recipients()
         self.chats = ChatRoster(store, self.platform, self.planner)
         self.grace = grace
         self._lock = asyncio.Lock()

@@ -17,7 +17,6 @@ import asyncio
 import copy
 import json
 import logging
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -35,11 +34,11 @@ from bot.files import (
     set_records_aside,
 )
 from bot.lock import held_by_another
-from handlers.state import Subscription
+from handlers.state import ChatListener, Subscription, done_records
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SUBS, META, RUNTIME = "subscriptions", "meta", "runtime"
 LOST = (
     "every chat's subscription and settings, and the channels' runtime values "
@@ -75,7 +74,14 @@ def _v1_to_v2(tables: dict[str, Any]) -> None:
         doc.setdefault("plan_ids", [plan] if plan else [])
 
 
-MIGRATIONS = {1: _v1_to_v2}  # version n → n + 1, applied in order at start
+def _v2_to_v3(tables: dict[str, Any]) -> None:
+    """v2 kept the marks done as {"plan|item": record}; v3 as a list of records naming both."""
+    for doc in tables.get(SUBS, {}).values():
+        if isinstance(doc.get("done"), dict):
+            doc["done"] = done_records(doc["done"])
+
+
+MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}  # version n → n + 1, applied in order at start
 
 
 def _dumps(doc: Any) -> str:
@@ -252,7 +258,7 @@ class TinyStore:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb")
         self._batch: asyncio.Future | None = None
         self._flusher: asyncio.Task | None = None
-        self._listeners: list[Callable[[str, Subscription | None], None]] = []
+        self._listeners: list[ChatListener] = []
         self._side = TinyStore(runtime_path(self.path), now, owner, side=False) if side else None
         if self._side is not None and self._runtime and not self._side._runtime:
             # values kept in the main file by earlier versions move to the side file at open
@@ -281,19 +287,20 @@ class TinyStore:
         text = _dumps(new.to_dict())
         del self._subs[sub.key]
         self._texts.drop(SUBS, self._sub_ids.pop(sub.key))
-        self._changed(sub.key, None)
+        self._changed(sub, gone=True)
         self._put_sub(new, text)
         await self._commit()
 
-    def on_change(self, listener: Callable[[str, Subscription | None], None]) -> None:
-        """Call listener(chat key, its new Subscription) whenever a chat changes in memory, None
-        when its key is gone (a migrated group): the scheduler keeps its buckets so, instead of
-        walking every chat each minute. Called synchronously, on the thread making the change."""
+    def on_change(self, listener: ChatListener) -> None:
+        """Call listener(its new Subscription, False) whenever a chat changes in memory, and
+        (its last Subscription, True) when its key is gone (a migrated group): the scheduler keeps
+        its buckets so, instead of walking every chat each minute. Called synchronously, on the
+        thread making the change."""
         self._listeners.append(listener)
 
-    def _changed(self, key: str, sub: Subscription | None) -> None:
+    def _changed(self, sub: Subscription, gone: bool = False) -> None:
         for listener in self._listeners:
-            listener(key, sub)
+            listener(sub, gone)
 
     # -- small values for the channels (offsets, handled ids, counters, last menus) ----------
 
@@ -339,7 +346,7 @@ class TinyStore:
         if sub.key not in self._sub_ids:
             self._sub_ids[sub.key] = self._texts.new_id(SUBS)
         self._texts.put(SUBS, self._sub_ids[sub.key], text)
-        self._changed(sub.key, sub)
+        self._changed(sub)
 
     async def _commit(self) -> None:
         """Wait until a write that began after this change has reached the disk."""

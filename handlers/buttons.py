@@ -6,71 +6,10 @@ sent in chats carry, so presses on old messages keep working.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import ClassVar
 
-from handlers.types import Button
-
-# The strictest channel's budget for a button's data, in UTF-8 bytes. Data that would not fit is
-# encoded differently (an identifier becomes its digest), never cut.
-MAX_DATA_BYTES = 64
-
-DIGEST = "#"  # marks an identifier sent as its digest; plan, item and setting ids never start so
-
-
-def digest(identifier: str) -> str:
-    return DIGEST + hashlib.blake2b(identifier.encode(), digest_size=6).hexdigest()
-
-
-@dataclass(frozen=True)
-class Ref:
-    """An identifier as a button carries it: in full, or as its digest when the full one is long."""
-
-    text: str
-
-    def matches(self, identifier: str) -> bool:
-        return self.text == identifier or self.text == digest(identifier)
-
-    def pick(self, identifiers) -> str | None:
-        """The identifier among the candidates this ref names, or None if none (a stale button)."""
-        return next((i for i in identifiers if self.matches(i)), None)
-
-
-def _fits(data: str) -> bool:
-    return len(data.encode("utf-8")) <= MAX_DATA_BYTES
-
-
-def _compact(prefix: str, *ids: str) -> str:
-    """prefix:id1:id2…, replacing identifiers by their digests, longest first, until it fits."""
-    parts = list(ids)
-    for i in sorted(range(len(parts)), key=lambda i: -len(parts[i].encode())):
-        if _fits(":".join((prefix, *parts))):
-            break
-        parts[i] = digest(parts[i])
-    data = ":".join((prefix, *parts))
-    if not _fits(data):
-        raise ValueError(f"button data does not fit {MAX_DATA_BYTES} bytes: {data!r}")
-    return data
-
-
-class Press:
-    """Base of every button meaning. Subclasses set PREFIX and implement _args / _from."""
-
-    PREFIX: ClassVar[str]
-
-    def encode(self) -> str:
-        return _compact(self.PREFIX, *self._args())
-
-    def _args(self) -> tuple[str, ...]:
-        return ()
-
-    @classmethod
-    def _from(cls, arg: str) -> Press | None:
-        return cls() if arg == "" else None
-
-    def button(self, label: str) -> Button:
-        return Button(label, self.encode())
+from handlers.button_data import Press, Ref, digest, fits
 
 
 @dataclass(frozen=True)
@@ -161,7 +100,7 @@ class PresetValue(Press):
 
     def encode(self) -> str:
         data = self.PREFIX + self.text
-        if not _fits(data):  # presets are ours and short; a long one is a programming error
+        if not fits(data):  # presets are ours and short; a long one is a programming error
             raise ValueError(f"preset value too long for a button: {self.text!r}")
         return data
 
@@ -179,7 +118,7 @@ class ChangeSetting(Press):
 
     def encode(self) -> str:
         data = f"{self.PREFIX}:{self.setting.text}"
-        return data if _fits(data) else f"{self.PREFIX}:{digest(self.setting.text)}"
+        return data if fits(data) else f"{self.PREFIX}:{digest(self.setting.text)}"
 
     @classmethod
     def _from(cls, arg):

@@ -42,8 +42,7 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
     blocked: dict[str, list[Mark]] = {}  # chats that blocked the bot still have their rows
     for sub in status.blocked:
         for due in plan_calendar.dues(plan, sub.cell()):
-            record = sub.done.get(f"{plan.id}|{due.item_id}")
-            blocked.setdefault(due.item_id, []).append(Mark(sub, due, record))
+            blocked.setdefault(due.item_id, []).append(Mark(sub, due, sub.done.get(due.ref)))
     out = []
     for d in status.deadlines:
         marks = d.marks + blocked.get(d.due.item_id, [])
@@ -51,7 +50,6 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
             out.append((plan.id, d.due.title, d.due.item_id, d.due.wording, _day(d.due.last_day)))
             continue
         for m in marks:
-            rec = m.record or {}
             out.append(
                 (
                     plan.id,
@@ -64,9 +62,9 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
                     m.sub.chat_id,
                     "có" if m.sub.is_group else "không",
                     "đang theo" if m.sub.active else "đã chặn bot",
-                    "có" if m.done else "chưa",
-                    str(rec.get("by", "")),
-                    str(rec.get("when", "")),
+                    "có" if m.record else "chưa",
+                    m.record.by if m.record else "",
+                    m.record.when if m.record else "",
                 )
             )
     return [tuple(r) + ("",) * (len(HEADER) - len(r)) for r in out]

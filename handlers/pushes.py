@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +11,7 @@ import yaml
 
 from handlers.answers import document_line, due_when
 from handlers.buttons import MarkDone, Ref, SnoozePush
+from handlers.recipients import recipient_of
 from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import vi_format
@@ -23,7 +24,6 @@ from schedules.pushes import (
     Planner,
     Push,
     PushKind,
-    Recipient,
 )
 
 
@@ -39,43 +39,6 @@ def in_force(rule: str, day: date) -> dict | None:
         return found
     d, m, y = (int(x) for x in found["in_force"].split("/"))
     return found if date(y, m, d) <= day else None
-
-
-def recipient_of(sub: Subscription) -> Recipient:
-    h, m = sub.reminder_time.split(":")
-    done = frozenset(tuple(k.split("|", 1)) for k in sub.done)
-    since = datetime.fromisoformat(sub.created_at) if sub.created_at else None
-    return Recipient(
-        sub.key,
-        sub.plan_ids,
-        sub.cell(),
-        sub.meeting_rule,
-        sub.meeting_days,
-        time(int(h), int(m)),
-        sub.lead_days,
-        done,
-        since,
-        sub.pause,
-        sub.snoozes,
-    )
-
-
-class Recipients:
-    """recipient_of, remembered while a chat's Subscription object stays the same (the store
-    replaces the object on every change), so a tick over 10,000 chats converts only what changed."""
-
-    def __init__(self) -> None:
-        self._cache: dict[str, tuple[Subscription, Recipient]] = {}
-
-    def of(self, subs: list[Subscription]) -> list[Recipient]:
-        out = []
-        for sub in subs:
-            hit = self._cache.get(sub.key)
-            if hit is None or hit[0] is not sub:
-                hit = (sub, recipient_of(sub))
-                self._cache[sub.key] = hit
-            out.append(hit[1])
-        return out
 
 
 def done_button(push: Push) -> Button:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Protocol
 
+from schedules import vi_format
 from schedules.meetings import MeetingRule, MovedMeeting
-from schedules.plan_calendar import Cell
+from schedules.plan_calendar import Cell, ItemRef
 from schedules.pushes import Pause, Snooze
 
 DEFAULT_REMINDER_TIME = "07:30"
@@ -22,6 +23,51 @@ DEFAULT_LEAD_DAYS = (7, 3, 1, 0)
 # ("meeting@2022-09"), and the subscriber was one string "user id (name)".
 _OLD_MEETING_PREFIX = "meeting@"
 _OLD_CREATED_BY = re.compile(r"^(?P<id>\S+)(?: \((?P<name>.*)\))?$", re.S)
+
+
+@dataclass(frozen=True)
+class Done:
+    """A duty a chat marked ✅ Đã hoàn thành: which one, who pressed (the name shown: theirs,
+    or their id when they had none), their id (absent in the oldest records) and when."""
+
+    item: ItemRef
+    by: str
+    at: datetime
+    user_id: str | None = None
+
+    @property
+    def when(self) -> str:
+        """The moment as the chat was told it ("9:30 Thứ Tư, 6/7/2022")."""
+        return vi_format.moment(self.at)
+
+    def to_dict(self) -> dict:
+        return {
+            "plan": self.item.plan_id,
+            "item": self.item.item_id,
+            "by": self.by,
+            "user_id": self.user_id,
+            "at": stamp(self.at),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Done:
+        item = ItemRef(str(data["plan"]), str(data["item"]))
+        return cls(item, str(data["by"]), datetime.fromisoformat(data["at"]), data.get("user_id"))
+
+
+def done_records(stored: list | dict | None) -> list[dict]:
+    """The stored marks as a list of Done.to_dict() records. Before typed marks they were one
+    mapping keyed "plan|item" (item ids may hold "|", plan ids never do): this is the one place
+    that key is taken apart, for data written then (TinyDB's v2→v3 migration, old documents)."""
+    if not isinstance(stored, dict):
+        return list(stored or ())
+    out = []
+    for key, record in stored.items():
+        plan_id, _, item_id = key.partition("|")
+        out.append(
+            {**(record if isinstance(record, dict) else {}), "plan": plan_id, "item": item_id}
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -64,11 +110,16 @@ class Subscription:
     active: bool = True  # false once the chat blocked or removed the bot
     introduced: bool = False
     pending: Pending | None = None
-    done: dict[str, dict] = field(default_factory=dict)  # "plan|item" → {"by": …, "at": …}
+    done: dict[ItemRef, Done] = field(default_factory=dict)  # each one's own item is its key
     # Months whose meeting the cell moved to a given day, whatever its rule says.
     meeting_days: dict[tuple[int, int], MovedMeeting] = field(default_factory=dict)
     pause: Pause | None = None  # reminders held (muted: no end) — see schedules/pushes.py
     snoozes: tuple[Snooze, ...] = ()  # reminders to send once more, at the time the chat chose
+
+    @property
+    def reminder_at(self) -> time:
+        """reminder_time ("07:30", as stored) as the time of day it is."""
+        return time.fromisoformat(self.reminder_time)
 
     @property
     def key(self) -> str:
@@ -78,12 +129,16 @@ class Subscription:
         """The cell as the calendar sees it: its name and the event dates it fixed itself."""
         return Cell(self.cell_name, {k: date.fromisoformat(v) for k, v in self.cell_dates.items()})
 
+    def with_done(self, mark: Done) -> Subscription:
+        return replace(self, done={**self.done, mark.item: mark})
+
     def with_meeting_on(self, day: date, at: str | None = None) -> Subscription:
         moved = MovedMeeting(day, at)
         return replace(self, meeting_days={**self.meeting_days, (day.year, day.month): moved})
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        data = asdict(replace(self, done={}))  # asdict cannot keep ItemRef keys
+        data["done"] = [mark.to_dict() for mark in self.done.values()]
         data["plan_ids"] = list(self.plan_ids)
         data["lead_days"] = list(self.lead_days)
         data["meeting_rule"] = self.meeting_rule.to_dict() if self.meeting_rule else None
@@ -95,7 +150,7 @@ class Subscription:
 
     @classmethod
     def from_dict(cls, data: dict) -> Subscription:
-        """Reads what to_dict wrote, and what earlier versions wrote (see _OLD_*)."""
+        """Reads what to_dict wrote, and what earlier versions wrote (see _OLD_*, done_records)."""
         data = dict(data)
         data["plan_ids"] = tuple(data.get("plan_ids", ()))
         data["lead_days"] = tuple(data.get("lead_days", DEFAULT_LEAD_DAYS))
@@ -113,6 +168,8 @@ class Subscription:
                 events[k] = iso
         data["cell_dates"], data["meeting_days"] = events, moved
         data["pause"] = _pause_from_dict(data.get("pause"))
+        marks = (Done.from_dict(r) for r in done_records(data.get("done")))
+        data["done"] = {mark.item: mark for mark in marks}
         data["snoozes"] = tuple(
             Snooze(datetime.fromisoformat(s["of"]), datetime.fromisoformat(s["at"]))
             for s in data.get("snoozes") or ()
@@ -144,6 +201,11 @@ def stamp(now: datetime) -> str:
     return now.isoformat(timespec="seconds")
 
 
+# Told of each change to a chat held in memory: its new Subscription, or (gone=True) the last one
+# under a key that no longer holds a chat (a migrated group). The Subscription names its platform.
+ChatListener = Callable[[Subscription, bool], None]
+
+
 class Store(Protocol):
     """Chats and their subscriptions. Reads are from memory; writes are durable when awaited."""
 
@@ -167,7 +229,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._subs: dict[str, Subscription] = {}
         self._runtime: dict[str, Any] = {}
-        self._listeners: list[Callable[[str, Subscription | None], None]] = []
+        self._listeners: list[ChatListener] = []
 
     def get(self, platform: str, chat_id: str) -> Subscription | None:
         return self._subs.get(f"{platform}:{chat_id}")
@@ -178,13 +240,13 @@ class MemoryStore:
     async def save(self, sub: Subscription) -> None:
         self._subs[sub.key] = sub
         for listener in self._listeners:
-            listener(sub.key, sub)
+            listener(sub, False)
 
     async def migrate(self, platform: str, old_chat_id: str, new_chat_id: str) -> None:
         sub = self._subs.pop(f"{platform}:{old_chat_id}", None)
         if sub:
             for listener in self._listeners:
-                listener(sub.key, None)
+                listener(sub, True)
             await self.save(sub.but(chat_id=new_chat_id))
 
     def runtime(self, key: str) -> Any | None:
@@ -196,6 +258,6 @@ class MemoryStore:
         else:
             self._runtime[key] = value
 
-    def on_change(self, listener: Callable[[str, Subscription | None], None]) -> None:
+    def on_change(self, listener: ChatListener) -> None:
         """As TinyStore.on_change: told of every change, so the scheduler need not walk all."""
         self._listeners.append(listener)

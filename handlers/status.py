@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from handlers.state import Subscription
+from handlers.state import Done, Subscription
 from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Due
@@ -27,7 +27,7 @@ class Mark:
 
     sub: Subscription
     due: Due
-    record: dict | None
+    record: Done | None
 
     @property
     def done(self) -> bool:
@@ -90,7 +90,7 @@ def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     for sub in following:
         for due in plan_calendar.dues(plan, sub.cell()):
             entry = by_item.setdefault(due.item_id, DeadlineStatus(due))
-            entry.marks.append(Mark(sub, due, sub.done.get(f"{plan.id}|{due.item_id}")))
+            entry.marks.append(Mark(sub, due, sub.done.get(due.ref)))
     for due in plan_calendar.dues(plan, plan_calendar.Cell()):  # also those no cell has yet
         by_item.setdefault(due.item_id, DeadlineStatus(due))
     deadlines = sorted(by_item.values(), key=lambda d: (d.due.sort_key, d.due.item_id))

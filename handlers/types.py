@@ -19,7 +19,7 @@ class UserRef:
 @dataclass(frozen=True)
 class Button:
     label: str
-    data: str  # encoded by handlers/buttons.py, within buttons.MAX_DATA_BYTES
+    data: str  # encoded by handlers/buttons.py, within button_data.MAX_DATA_BYTES
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from typing import NamedTuple
 
 from schedules import spans, vi_format
 from schedules.model import Deadline, MonthTopics, Occasion, Plan
@@ -19,6 +20,13 @@ class Cell:
 
     name: str | None = None
     dates: Mapping[str, date] = field(default_factory=dict)
+
+
+class ItemRef(NamedTuple):
+    """One item of one plan, as a chat's mark “Đã hoàn thành” names it."""
+
+    plan_id: str
+    item_id: str
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,17 @@ class Due:
     span: Span | None  # for duties without a day
     audience: str
     quote: str
-    every: str | None = None  # a recurring duty's rhythm ("quarter"): said as "hằng quý"
+    every: str | None = None  # a recurring duty: how often ("month", "quarter", "year") …
+    recurring_id: str = ""  # … and the plan entry it repeats, one id for all its occurrences
+
+    @property
+    def entry(self) -> str:
+        """The plan entry this is of: every occurrence of a recurring duty shares one."""
+        return self.recurring_id or self.item_id
+
+    @property
+    def ref(self) -> ItemRef:
+        return ItemRef(self.plan_id, self.item_id)
 
     @property
     def sort_key(self) -> date:
@@ -147,6 +165,7 @@ def dues(plan: Plan, cell: Cell, audience: str | None = "cells") -> list[Due]:
                     r.audience,
                     r.quote,
                     r.every,
+                    r.id,
                 )
             )
     return sorted(out, key=lambda x: (x.sort_key, x.item_id))

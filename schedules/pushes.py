@@ -25,7 +25,7 @@ from typing import NamedTuple
 from schedules import plan_calendar, spans
 from schedules.meetings import MeetingRule, MovedMeeting, meeting_in
 from schedules.model import CellEvent, MonthTopics, Occasion, Plan
-from schedules.plan_calendar import Cell, Due
+from schedules.plan_calendar import Cell, Due, ItemRef
 from schedules.roster import Roster
 from schedules.vi_text import cell_key
 
@@ -74,7 +74,7 @@ class Recipient:
     meeting_overrides: Mapping[tuple[int, int], MovedMeeting] = field(default_factory=dict)
     reminder_time: time = time(7, 30)
     lead_days: tuple[int, ...] = (7, 3, 1, 0)
-    done: frozenset[tuple[str, str]] = frozenset()  # (plan_id, item_id) marked “Đã hoàn thành”
+    done: frozenset[ItemRef] = frozenset()  # items marked “Đã hoàn thành”
     since: datetime | None = None  # nothing is due before the chat subscribed
     pause: Pause | None = None
     snoozes: tuple[Snooze, ...] = ()
@@ -463,7 +463,7 @@ class Planner:
         for pid, plan, shared, own in chat.plans:
             for entries in (shared.get(day), own.get(day)):
                 for e in entries or ():
-                    if (pid, e.item_id) not in r.done:
+                    if ItemRef(pid, e.item_id) not in r.done:
                         out.append(
                             Push(at, r.key, e.kind, pid, e.item_id, e.lead, e.day, e.about, plan)
                         )

@@ -38,7 +38,7 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
     lines = [f"⏰ {title} — {plan_label(plan)}:"]
     around = _in_window(plan, cell, today, window) if window else []
-    lines += [due_line(d, today, years) for d, years in yearly_once(plan, items)]
+    lines += [due_line(d, today, years) for d, years in yearly_once(items)]
     lines += around
     if not items and not around:
         lines.append(empty)
@@ -73,12 +73,11 @@ def _upcoming(plan: Plan, cell: Cell, today: date, limit: int = 5) -> list[Due]:
     kept, bases = [], set()
     for d in items:
         kept.append(d)
-        bases.add(d.item_id.partition("@")[0])
+        bases.add(d.entry)
         if len(bases) >= limit:
             break
-    yearly = {r.id for r in plan.recurring if r.every == "year"}
     # the later years of a yearly duty already listed, so its line says until when
-    kept += [d for d in items[len(kept) :] if d.item_id.partition("@")[0] in yearly & bases]
+    kept += [d for d in items[len(kept) :] if d.every == "year" and d.entry in bases]
     return kept
 
 

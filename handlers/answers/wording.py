@@ -40,8 +40,8 @@ def plan_named(plan: Plan) -> str:
 
 def due_when(d: Due, today: date) -> str:
     """ "Hạn: trước Thứ Năm, 25/8/2022 — chậm nhất Thứ Tư, 24/8/2022 (còn 4 ngày)"."""
-    if d.last_day is None and "@" in d.item_id:  # a recurring duty: say how often, and no day
-        rhythm = EVERY.get(d.every or "", "định kỳ")
+    if d.last_day is None and d.every:  # a recurring duty: say how often, and no day
+        rhythm = EVERY.get(d.every, "định kỳ")
         return f"Thời gian: {rhythm} ({d.wording}), kế hoạch không ghi ngày cụ thể"
     if d.last_day is None:
         return f"Thời gian: {d.wording}"
@@ -118,21 +118,19 @@ def document_line(d) -> str:
     return f"{head}: {d.title}"
 
 
-def yearly_once(plan: Plan, items: list[Due]) -> list[tuple[Due, str]]:
+def yearly_once(items: list[Due]) -> list[tuple[Due, str]]:
     """A yearly duty is one line, "hằng năm (2022–2030)", not one line per year; other items as
     they are (with no years)."""
-    yearly = {r.id for r in plan.recurring if r.every == "year"}
     out: list[tuple[Due, str]] = []
     seen: dict[str, int] = {}
     for d in items:
-        base = d.item_id.partition("@")[0]
-        if "@" not in d.item_id or base not in yearly:
+        if d.every != "year":
             out.append((d, ""))
             continue
-        if base in seen:
-            first, _ = out[seen[base]]
-            out[seen[base]] = (first, f"{first.span.start.year}–{d.span.end.year}")  # type: ignore[union-attr]
+        if d.entry in seen:
+            first, _ = out[seen[d.entry]]
+            out[seen[d.entry]] = (first, f"{first.span.start.year}–{d.span.end.year}")  # type: ignore[union-attr]
             continue
-        seen[base] = len(out)
+        seen[d.entry] = len(out)
         out.append((d, f"năm {d.span.start.year}"))  # type: ignore[union-attr]
     return out

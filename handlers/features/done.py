@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from handlers.buttons import MarkDone
 from handlers.feature import Feature, Permission, Turn
-from handlers.state import stamp
+from handlers.state import Done
 from handlers.types import Reply
-from schedules import plan_calendar, vi_format
+from schedules import plan_calendar
 
 feature = Feature("done")
 
@@ -23,19 +23,16 @@ async def mark_done(turn: Turn) -> list[Reply]:
     )
     if due is None:
         return [Reply("Nút này đã cũ: việc này không còn trong kế hoạch.")]
-    key = f"{plan.id}|{due.item_id}"
-    if key in sub.done:
-        rec = sub.done[key]
+    marked = sub.done.get(due.ref)
+    if marked:
         return [
-            Reply(f"Việc “{due.title}” đã được {rec['by']} đánh dấu hoàn thành lúc {rec['when']}.")
+            Reply(f"Việc “{due.title}” đã được {marked.by} đánh dấu hoàn thành lúc {marked.when}.")
         ]
-    who = turn.msg.user_name or turn.msg.user_id
-    when = vi_format.moment(turn.now)
-    record = {"by": who, "user_id": turn.msg.user_id, "at": stamp(turn.now), "when": when}
-    await turn.store.save(sub.but(done={**sub.done, key: record}))
+    mark = Done(due.ref, turn.msg.user_name or turn.msg.user_id, turn.now, turn.msg.user_id)
+    await turn.store.save(sub.with_done(mark))
     return [
         Reply(
-            f"✅ Cảm ơn đồng chí {who}! Đã ghi nhận hoàn thành “{due.title}” lúc {when}. "
+            f"✅ Cảm ơn đồng chí {mark.by}! Đã ghi nhận hoàn thành “{due.title}” lúc {mark.when}. "
             "Tôi sẽ không nhắc việc này nữa."
         )
     ]

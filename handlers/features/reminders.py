@@ -14,7 +14,8 @@ from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import not_subscribed
 from handlers.features.settings import ask, confirm
 from handlers.intents import IntentName
-from handlers.pushes import brief, recipient_of
+from handlers.pushes import brief
+from handlers.recipients import recipient_of
 from handlers.settings.reminders import active_pause, wants_on
 from handlers.types import Reply
 from schedules import vi_dates, vi_format
@@ -84,12 +85,11 @@ async def snooze(turn: Turn) -> list[Reply]:
         return [Reply("Nút này đã cũ: chat không còn theo kế hoạch nào.")]
     tz = turn.now.tzinfo
     of = datetime.strptime(press.of, SnoozePush.MINUTE).replace(tzinfo=tz)
-    h, m = (int(x) for x in sub.reminder_time.split(":"))
     if press.until == "hour":
         at = (turn.now + timedelta(hours=1)).replace(second=0, microsecond=0)
     else:
         days = 1 if press.until == "day" else 7 - turn.today.weekday()  # next Monday
-        at = datetime.combine(turn.today + timedelta(days=days), time(h, m), tz)
+        at = datetime.combine(turn.today + timedelta(days=days), sub.reminder_at, tz)
     # Once: a new snooze of the same reminder replaces the old; those long sent are forgotten.
     kept = tuple(s for s in sub.snoozes if s.of != of and s.at > turn.now - timedelta(days=1))
     await turn.store.save(sub.but(snoozes=(*kept, Snooze(of, at))))
@@ -153,7 +153,7 @@ def _listing(pushes: list[Push], sub, today: date, start: datetime, end: datetim
     lines.insert(0, head)
     for p in pushes:
         when = vi_format.full(p.at.date())
-        if p.at.strftime("%H:%M") != sub.reminder_time:
+        if p.at.time() != sub.reminder_at:
             when = vi_format.moment(p.at)  # a snoozed push, at the time chosen
         lines.append(f"• {when}: {brief(p)}{_lead(p)}")
     return "\n".join(lines)

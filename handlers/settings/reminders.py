@@ -81,12 +81,26 @@ class LeadDays(Setting):
         return f"Nhắc trước hạn: {_lead_text(sub.lead_days)}"
 
 
+# Fewer words than vi.yaml's numbers on purpose: "tư" folds to "tu" like "từ" ("từ ngày 5/9").
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "muoi": 10}
-_LEAD = re.compile(
-    r"\b(?P<n>\d{1,2}|"
-    + "|".join(_NUMBER_WORDS)
-    + r")\b(?: ?(?P<unit>ngay|hom|tuan|days?|weeks?)\b)?"
-)
+_COUNT = r"(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
+# "7", "3 ngày", "1 tuần" (lead days: a bare digit counts) and "2 tuần", "1 tháng" (a duration).
+_LEAD = re.compile(rf"\b{_COUNT}\b(?: ?(?P<unit>ngay|hom|tuan|days?|weeks?)\b)?")
+_DURATION = re.compile(rf"\b{_COUNT} ?(?P<unit>ngay|hom|tuan|thang|days?|weeks?|months?)\b")
+
+
+def _count(m: re.Match[str]) -> int:
+    return int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"]]
+
+
+def _days(m: re.Match[str]) -> int | None:
+    """What a _LEAD or _DURATION match says, in days (a week is 7); None for months."""
+    unit = m["unit"] or ""
+    if unit.startswith(("thang", "month")):
+        return None
+    return _count(m) * 7 if unit.startswith(("tuan", "week")) else _count(m)
+
+
 _ON_THE_DAY = re.compile(r"\b(?:dung ngay|ngay cuoi|hom han|ngay han|on the day)\b")
 
 
@@ -97,18 +111,16 @@ def lead_days_in(text: str) -> list[int]:
     for m in _LEAD.finditer(folded):
         if not m["unit"] and not m["n"].isdigit():
             continue  # a bare number word ("ba") is a name as often as a count
-        n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"]]
-        days.add(n * 7 if m["unit"] and m["unit"].startswith(("tuan", "week")) else n)
+        days.add(_days(m))
     if _ON_THE_DAY.search(folded):
         days.add(0)
     return sorted(days, reverse=True)
 
 
-def first_unsent_day(now: datetime, reminder_time: str) -> date:
+def first_unsent_day(now: datetime, reminder_at: time) -> date:
     """The first day whose reminder is still to come: today before the reminder time, else
     tomorrow."""
-    h, m = (int(x) for x in reminder_time.split(":"))
-    return now.date() if now.time() < time(h, m) else now.date() + timedelta(days=1)
+    return now.date() if now.time() < reminder_at else now.date() + timedelta(days=1)
 
 
 def active_pause(sub: Subscription, today: date) -> Pause | None:
@@ -119,11 +131,6 @@ def active_pause(sub: Subscription, today: date) -> Pause | None:
 
 _ON_WORDS = re.compile(
     r"\b(?:bat|mo lai|tiep tuc|huy tam dung|huy tam ngung|nhac lai|unmute|resume|turn on)\b"
-)
-_DURATION = re.compile(
-    r"\b(?P<n>\d{1,2}|"
-    + "|".join(_NUMBER_WORDS)
-    + r") ?(?P<unit>ngay|hom|tuan|thang|days?|weeks?|months?)\b"
 )
 
 
@@ -155,7 +162,7 @@ class Pausing(Setting):
         )
 
     def parse(self, text, now, sub, plans):
-        start = first_unsent_day(now, sub.reminder_time)
+        start = first_unsent_day(now, sub.reminder_at)
         if wants_on(text):
             pause = active_pause(sub, now.date())
             if pause is None:
@@ -190,14 +197,12 @@ class Pausing(Setting):
         yet sent), a day or a period ("đến 5/9", "đến hết tháng 8"); None: until turned on."""
         m = _DURATION.search(fold(text))
         if m:
-            n = int(m["n"]) if m["n"].isdigit() else _NUMBER_WORDS[m["n"]]
-            unit = m["unit"]
-            if unit.startswith(("thang", "month")):  # back on the same day n months later
-                y, mo = divmod(start.month - 1 + n, 12)
+            days = _days(m)
+            if days is None:  # months: back on the same day n months later
+                y, mo = divmod(start.month - 1 + _count(m), 12)
                 y, mo = start.year + y, mo + 1
                 resume = date(y, mo, min(start.day, spans.month_span(y, mo).end.day))
                 return resume - timedelta(days=1)
-            days = n * 7 if unit.startswith(("tuan", "week")) else n
             if not 1 <= days <= 366:
                 raise Refused("Tạm dừng từ 1 ngày đến 1 năm.")
             return start + timedelta(days=days - 1)
@@ -212,7 +217,7 @@ class Pausing(Setting):
         return end
 
     def apply(self, sub, value, now):
-        start = first_unsent_day(now, sub.reminder_time)
+        start = first_unsent_day(now, sub.reminder_at)
         old = active_pause(sub, start - timedelta(days=1))
         first = (
             old.start if old and old.start <= start else start

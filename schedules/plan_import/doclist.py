@@ -71,7 +71,7 @@ def _stream(src: Source, start: int, end: int, table: bool) -> list[tuple[int, s
     """(row, fragment) in reading order; a fragment never spans a tag or a cell border."""
     out = []
     row = 0
-    for line, folded in zip(src.lines[start:end], src.folded_lines[start:end], strict=True):
+    for line, folded in src.line_pairs(start, end):
         if not line:
             continue
         if table or _ROW_LABEL.match(folded):

@@ -71,9 +71,7 @@ def read(src: Source) -> Found:
         )
 
     title_lines = []
-    for line, folded in zip(
-        src.lines[title_at + 1 :], src.folded_lines[title_at + 1 :], strict=False
-    ):
+    for line, folded in src.line_pairs(title_at + 1):
         if not line:
             continue
         if (line[:1].isupper() and _TITLE_STOP.match(folded)) or len(title_lines) >= 6:
@@ -126,7 +124,7 @@ def read(src: Source) -> Found:
     for i, folded in enumerate(src.folded_lines):
         if _APPLIES.match(folded):
             body = []
-            for line, f in zip(src.lines[i + 1 :], src.folded_lines[i + 1 :], strict=False):
+            for line, f in src.line_pairs(i + 1):
                 if _HEADING.match(f) and body:
                     break
                 if line:

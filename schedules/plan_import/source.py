@@ -52,6 +52,10 @@ class Source:
     def folded_lines(self) -> list[str]:
         return [fold_same_length(line) for line in self.lines]
 
+    def line_pairs(self, start: int = 0, end: int | None = None) -> list[tuple[str, str]]:
+        """Lines start..end, each with its folded form (patterns read one, quotes the other)."""
+        return list(zip(self.lines[start:end], self.folded_lines[start:end], strict=True))
+
     def cut(self, start: int, end: int) -> str:
         return self.text[start:end].strip(" ,;")
 

@@ -21,6 +21,7 @@ from handlers.state import MemoryStore, Subscription
 from handlers.status import plan_status
 from handlers.types import Attachment, Reply
 from schedules import catalog
+from tests.marks import marked
 
 NOW = datetime(2022, 12, 1, 8, 0, tzinfo=TZ)
 CAT = catalog.load()
@@ -72,14 +73,13 @@ async def test_chibo_status_writes_the_table_as_xlsx_and_csv(tmp_path, monkeypat
         monkeypatch.delenv(name, raising=False)
     db = tmp_path / "db.json"
     store = TinyStore(db, NOW)
-    done = {"by": "Đồng chí Lan", "when": "8:00 Thứ Tư, 30/11/2022", "at": "2022-11-30T08:00"}
     await store.save(
         Subscription(
             "telegram",
             "5",
             ("kim-bang-35-2022",),
             "Chi bộ Thôn Đông",
-            done={"kim-bang-35-2022|bao-cao-dot-2": done},
+            done=marked("kim-bang-35-2022", "bao-cao-dot-2", "Đồng chí Lan", "2022-11-30T08:00"),
         )
     )
     await store.save(Subscription("zalo", "ab", ("kim-bang-35-2022",), "Chi bộ Thôn Tây"))
@@ -111,8 +111,8 @@ async def test_chibo_status_writes_the_table_as_xlsx_and_csv(tmp_path, monkeypat
     sheet = load_workbook(xlsx).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == export.HEADER
-    marked = [r for r in rows[1:] if r[export.HEADER.index("Đã hoàn thành")] == "có"]
-    assert [(r[5], r[2], r[-2]) for r in marked] == [
+    done_rows = [r for r in rows[1:] if r[export.HEADER.index("Đã hoàn thành")] == "có"]
+    assert [(r[5], r[2], r[-2]) for r in done_rows] == [
         ("Chi bộ Thôn Đông", "bao-cao-dot-2", "Đồng chí Lan")
     ]
     text = Path(csv_path).read_bytes().decode("utf-8-sig")

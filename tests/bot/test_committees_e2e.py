@@ -25,6 +25,7 @@ from schedules import catalog
 from schedules.catalog import PLANS_DIR
 from tests.bot.harness import serving
 from tests.bot.sim import SimTime
+from tests.marks import marked
 
 # Kim Bang's second report is due before 15/12/2022; Trà Vinh's fourth-quarter report is due in
 # the quarter: both are open on 1/12/2022.
@@ -88,12 +89,12 @@ class Cells:
         self.ua, self.ub = d.user_id(9001), d.user_id(9002)
 
     async def save(self, bot, platform: str) -> None:
-        done = {"by": "Bí thư", "user_id": "x", "at": "2022-11-30T09:00:00+07:00"}
+        at = "2022-11-30T09:00:00+07:00"
         rows = [
-            (self.kb[0], KB, "Chi bộ Kim Bang 1", {f"{KB}|{KB_DUE}": {**done, "when": "30/11"}}),
+            (self.kb[0], KB, "Chi bộ Kim Bang 1", marked(KB, KB_DUE, "Bí thư", at, "x")),
             (self.kb[1], KB, "Chi bộ Kim Bang 2", {}),
             (self.kb_blocked, KB, "Chi bộ Kim Bang 3", {}),
-            (self.tv[0], TV, "Chi bộ Trà Vinh 1", {f"{TV}|{TV_DUE}": {**done, "when": "30/11"}}),
+            (self.tv[0], TV, "Chi bộ Trà Vinh 1", marked(TV, TV_DUE, "Bí thư", at, "x")),
             (self.tv[1], TV, "Chi bộ Trà Vinh 2", {}),
             (self.tv_blocked, TV, "Chi bộ Trà Vinh 3", {}),
         ]

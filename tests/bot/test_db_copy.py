@@ -11,6 +11,7 @@ from bot.pg_store import PgStore
 from bot.storage import TinyStore
 from handlers.state import Subscription
 from tests.bot.test_store_contract import full_sub
+from tests.marks import marked
 
 NOW = datetime(2022, 7, 5, 8, 0)
 
@@ -24,7 +25,7 @@ def chats() -> list[Subscription]:
             "u-7",
             ("tra-vinh-60-2022",),
             "Chi bộ Ấp 3",
-            done={"tra-vinh-60-2022|hoc-tap": {"by": "Lê Thị Bình", "at": "2022-07-06T09:30"}},
+            done=marked("tra-vinh-60-2022", "hoc-tap", "Lê Thị Bình", "2022-07-06T09:30"),
         ),
     ]
 

@@ -14,6 +14,7 @@ from bot.pg_store import SCHEMA_VERSION, DatabaseUnavailable, PgStore
 from bot.storage import TinyStore
 from bot.stores import close_store, open_store
 from handlers.state import Subscription
+from tests.marks import marked
 
 NOW = datetime(2022, 7, 5, 8, 0)
 
@@ -40,7 +41,7 @@ async def test_each_process_sees_the_others_saves_once_caught_up(two):
     await a.save(sub)
     await b.catch_up()
     assert b.get("telegram", "-100") == sub
-    ack = {"tra-vinh-60-2022|hoc-tap": {"by": "Bình", "at": "2022-07-06T09:30:00+07:00"}}
+    ack = marked("tra-vinh-60-2022", "hoc-tap", "Bình", "2022-07-06T09:30:00+07:00")
     await b.save(sub.but(done=ack))
     await a.catch_up()
     assert a.get("telegram", "-100").done == ack
@@ -83,18 +84,17 @@ async def test_a_store_whose_listening_connection_dies_reconnects_and_catches_up
 
 async def test_schema_is_versioned_and_acknowledgements_are_rows_of_their_own(pg_url):
     store = await PgStore.open(pg_url)
-    done = {
-        "kim-bang-35-2022|bao-cao": {"by": "An", "user_id": "42", "at": "2022-07-05T08:00:00"},
-        "kim-bang-35-2022|hoc-tap": {"by": "Bình", "at": "2022-07-06T08:00:00"},
-    }
+    done = marked("kim-bang-35-2022", "bao-cao", "An", "2022-07-05T08:00:00", "42") | marked(
+        "kim-bang-35-2022", "hoc-tap", "Bình", "2022-07-06T08:00:00"
+    )
     await store.save(Subscription("telegram", "-1", ("kim-bang-35-2022",), done=done))
     await store.aclose()
     again = await PgStore.open(pg_url)  # a second open applies nothing twice
     await again.aclose()
     assert sql(pg_url, "SELECT max(version) FROM chibo_schema_version") == [(SCHEMA_VERSION,)]
-    assert sql(pg_url, "SELECT ack_key, by_name FROM chibo_acks ORDER BY ack_key") == [
-        ("kim-bang-35-2022|bao-cao", "An"),
-        ("kim-bang-35-2022|hoc-tap", "Bình"),
+    assert sql(pg_url, "SELECT plan_id, item_id, by_name FROM chibo_acks ORDER BY item_id") == [
+        ("kim-bang-35-2022", "bao-cao", "An"),
+        ("kim-bang-35-2022", "hoc-tap", "Bình"),
     ]
     assert sql(
         pg_url, "SELECT chat_id FROM chibo_chats WHERE plan_ids @> ARRAY['kim-bang-35-2022']"

@@ -13,6 +13,7 @@ from handlers import pushes as render
 from handlers.state import Subscription
 from schedules import catalog
 from schedules.meetings import MeetingRule
+from schedules.plan_calendar import ItemRef
 from schedules.pushes import Pause
 from tests.bot.fake_telegram import private
 from tests.bot.harness import serving
@@ -243,8 +244,8 @@ async def test_an_acknowledged_deadline_stops_its_reminders(fake, tmp_path):
         assert thanks.startswith(
             "✅ Cảm ơn đồng chí Đồng chí 501! Đã ghi nhận hoàn thành “Báo cáo kết quả"
         )
-        record = bot.store.get("telegram", "501").done["kim-bang-35-2022|bao-cao-dot-1"]
-        assert record["by"] == "Đồng chí 501" and record["user_id"] == "501"
+        record = bot.store.get("telegram", "501").done[ItemRef("kim-bang-35-2022", "bao-cao-dot-1")]
+        assert record.by == "Đồng chí 501" and record.user_id == "501"
         for day in (date(2022, 6, 11), date(2022, 6, 13), date(2022, 6, 14)):
             await bot.scheduler.tick(at(day))
         assert len(fake.sent) == 2  # no more reminders of that deadline

@@ -309,10 +309,11 @@ async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp
     from datetime import date
 
     from bot.clock import TZ
-    from handlers import pushes
+    from handlers import recipients
     from handlers.conversation import Conversation
     from handlers.types import Incoming
     from schedules import catalog
+    from schedules.plan_calendar import ItemRef
     from schedules.pushes import Planner
 
     path = tmp_path / "old.json"
@@ -332,7 +333,7 @@ async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp
     start, end = datetime(2022, 9, 1, tzinfo=TZ), datetime(2022, 9, 30, tzinfo=TZ)
     meeting_days = {
         p.day
-        for p in Planner(cat.plans, TZ).between([pushes.recipient_of(sub)], start, end)
+        for p in Planner(cat.plans, TZ).between([recipients.recipient_of(sub)], start, end)
         if p.kind == "meeting"
     }
     assert meeting_days == {date(2022, 9, 15)}
@@ -375,4 +376,4 @@ async def test_a_file_written_before_typed_fields_loads_and_behaves_the_same(tmp
         and again.created_by_id == "501"
     )
     assert again.reminder_time == "19:00" and again.pending is None
-    assert "ky-loi-2022|gui-bao-cao-chuyen-de" in again.done
+    assert ItemRef("ky-loi-2022", "gui-bao-cao-chuyen-de") in again.done

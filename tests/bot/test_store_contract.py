@@ -15,6 +15,7 @@ import pytest
 from bot.stores import close_store, open_store
 from handlers.state import Pending, Subscription
 from schedules.meetings import MeetingRule, MovedMeeting
+from tests.marks import marked
 
 NOW = datetime(2022, 7, 5, 8, 0)
 
@@ -68,15 +69,8 @@ def full_sub(chat_id: str = "-100") -> Subscription:
         active=False,
         introduced=True,
         pending=Pending("meeting", "42", {"day": 5}),
-        done={
-            "ky-loi-2022|bao-cao-quy": {
-                "by": "Nguyễn Văn An",
-                "user_id": "42",
-                "at": "2022-07-05T08:00:00+07:00",
-                "when": "8:00 Thứ Ba, 5/7/2022",
-            },
-            "tra-vinh-60-2022|hoc-tap": {"by": "Lê Thị Bình", "at": "2022-07-06T09:30:00+07:00"},
-        },
+        done=marked("ky-loi-2022", "bao-cao-quy", "Nguyễn Văn An", "2022-07-05T08:00+07:00", "42")
+        | marked("tra-vinh-60-2022", "hoc-tap", "Lê Thị Bình", "2022-07-06T09:30:00+07:00"),
         meeting_days={
             (2022, 9): MovedMeeting(date(2022, 9, 5)),
             (2022, 10): MovedMeeting(date(2022, 10, 4), "19:00"),
@@ -107,7 +101,7 @@ async def test_saving_again_replaces_the_chat_and_drops_what_was_removed(backing
     changed = sub.but(
         cell_name="Chi bộ 5",
         meeting_rule=None,
-        done={"ky-loi-2022|moi": {"by": "An", "at": "2022-08-01T07:30:00+07:00"}},
+        done=marked("ky-loi-2022", "moi", "An", "2022-08-01T07:30:00+07:00"),
         pending=None,
         meeting_days={},
         active=True,

@@ -5,7 +5,7 @@ grouped by plan, soonest due first; notes once a day; a cell's agenda only; a ye
 from datetime import datetime, timedelta
 
 from bot.clock import TZ
-from handlers import buttons, paging
+from handlers import button_data, buttons, paging
 from handlers.conversation import Conversation
 from handlers.features.questions import STALE_PAGE
 from handlers.state import MemoryStore, Subscription
@@ -54,7 +54,9 @@ async def test_a_long_answer_is_paged_soonest_plan_first_and_the_rest_follows_on
     assert first.text.startswith("⏰ Việc sắp đến hạn — Kỳ Lợi — “Tự soi, tự sửa”:\n")
     assert "— Trang 1/4. Còn 3 trang nữa. Bấm “Xem tiếp” hoặc gõ “xem hết”." in first.text
     assert labels(first)[:2] == ["▶️ Xem tiếp (2/4)", "📄 Xem hết"]
-    assert all(len(b.data.encode()) <= buttons.MAX_DATA_BYTES for row in first.buttons for b in row)
+    assert all(
+        len(b.data.encode()) <= button_data.MAX_DATA_BYTES for row in first.buttons for b in row
+    )
 
     second = await chat.press(first, "Xem tiếp", at=ASKED + timedelta(minutes=7))
     assert second.text.startswith("⏰ Việc sắp đến hạn — Trà Vinh 60-KH/ĐUK:\n")

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 
 from bot.clock import TZ
-from handlers import pushes
+from handlers import pushes, recipients
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
 from schedules.pushes import Planner, PushKind
@@ -12,7 +12,7 @@ from schedules.pushes import Planner, PushKind
 def test_rendering_uses_the_item_the_planner_found(cat, monkeypatch):
     sub = Subscription("t", "1", ("kim-bang-35-2022",), meeting_rule=MeetingRule(day=3, at="19:30"))
     start, end = datetime(2022, 5, 1, tzinfo=TZ), datetime(2022, 6, 30, 23, 59, tzinfo=TZ)
-    due = Planner(cat.plans, TZ).between([pushes.recipient_of(sub)], start, end)
+    due = Planner(cat.plans, TZ).between([recipients.recipient_of(sub)], start, end)
     assert {p.kind for p in due} >= {PushKind.DEADLINE, PushKind.MEETING, PushKind.OCCASION}
 
     def no_lookups(*a, **k):
@@ -41,7 +41,7 @@ def test_a_rule_is_cited_only_on_days_it_is_in_force(cat):
     """Hướng dẫn 42-HD/BTCTW (28/10/2025) is not cited for a 2022 meeting, and is from its day."""
     sub = Subscription("t", "1", ("tra-vinh-60-2022",), meeting_rule=MeetingRule(day=3))
     start, end = datetime(2022, 4, 1, tzinfo=TZ), datetime(2022, 11, 30, 23, 59, tzinfo=TZ)
-    due = Planner(cat.plans, TZ).between([pushes.recipient_of(sub)], start, end)
+    due = Planner(cat.plans, TZ).between([recipients.recipient_of(sub)], start, end)
     eves = [p for p in due if p.kind is PushKind.MEETING and p.lead == 1]
     assert len(eves) == 7
     for p in eves:
@@ -69,7 +69,7 @@ def test_every_cited_rule_says_when_it_is_in_force():
 def test_the_end_of_a_period_is_said_as_a_fact_not_a_deadline(cat):
     sub = Subscription("t", "1", ("tra-vinh-60-2022",))
     start, end = datetime(2022, 6, 1, tzinfo=TZ), datetime(2022, 6, 30, 23, 59, tzinfo=TZ)
-    due = Planner(cat.plans, TZ).between([pushes.recipient_of(sub)], start, end)
+    due = Planner(cat.plans, TZ).between([recipients.recipient_of(sub)], start, end)
     texts = [pushes.render(p, sub).text for p in due if p.kind is PushKind.PERIOD_END]
     assert texts[0].startswith("📌 Còn 7 ngày là hết quý II/2022: Báo cáo kết quả tổ chức đợt")
     assert "Kế hoạch ghi “trong quý II/2022”, không ghi ngày cụ thể." in texts[0]
@@ -86,7 +86,7 @@ def test_the_cells_own_session_is_reminded_by_name(cat):
         cell_dates={"hoi-nghi-chuyen-de": "2022-09-08"},
     )
     start, end = datetime(2022, 9, 4, tzinfo=TZ), datetime(2022, 9, 8, 23, 59, tzinfo=TZ)
-    due = Planner(cat.plans, TZ).between([pushes.recipient_of(sub)], start, end)
+    due = Planner(cat.plans, TZ).between([recipients.recipient_of(sub)], start, end)
     texts = [pushes.render(p, sub).text for p in due if p.kind is PushKind.EVENT]
     assert [t.split("\n")[0] for t in texts] == [
         "📌 Còn 3 ngày đến hội nghị sinh hoạt chuyên đề “Tự soi, tự sửa” của chi bộ "

@@ -111,7 +111,7 @@ async def test_in_a_group_only_those_who_may_change_settings_change_reminders():
 
 
 async def test_a_wish_saved_changes_what_the_planner_pushes():
-    from handlers.pushes import recipient_of
+    from handlers.recipients import recipient_of
     from schedules.pushes import Planner
 
     sub = Subscription("test", "1", ("kim-bang-35-2022",), created_at="2022-06-01T00:00:00+07:00")

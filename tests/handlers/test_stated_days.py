@@ -8,7 +8,8 @@ import pytest
 
 from bot.clock import TZ
 from handlers.conversation import Conversation
-from handlers.pushes import recipient_of, render
+from handlers.pushes import render
+from handlers.recipients import recipient_of
 from handlers.state import MemoryStore, Subscription
 from handlers.types import Incoming
 from schedules import catalog, meetings

@@ -1,0 +1,44 @@
+"""A chat as the planner sees it (schedules.pushes.Recipient): what it follows, its cell, its
+hours, what it marked done, its pause and snoozes — made from its Subscription."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from handlers.state import Subscription
+from schedules.pushes import Recipient
+
+
+def recipient_of(sub: Subscription) -> Recipient:
+    since = datetime.fromisoformat(sub.created_at) if sub.created_at else None
+    return Recipient(
+        sub.key,
+        sub.plan_ids,
+        sub.cell(),
+        sub.meeting_rule,
+        sub.meeting_days,
+        sub.reminder_at,
+        sub.lead_days,
+        frozenset(sub.done),
+        since,
+        sub.pause,
+        sub.snoozes,
+    )
+
+
+class Recipients:
+    """recipient_of, remembered while a chat's Subscription object stays the same (the store
+    replaces the object on every change), so a tick over 10,000 chats converts only what changed."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[Subscription, Recipient]] = {}
+
+    def of(self, subs: list[Subscription]) -> list[Recipient]:
+        out = []
+        for sub in subs:
+            hit = self._cache.get(sub.key)
+            if hit is None or hit[0] is not sub:
+                hit = (sub, recipient_of(sub))
+                self._cache[sub.key] = hit
+            out.append(hit[1])
+        return out
