@@ -115,7 +115,7 @@ def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> lis
     hits = facts.named(plan, list(words), DUE_KINDS)
     if hits and window is not None:
         due = plan_calendar.due_between(plan, cell, window, audience=None)
-        ids = {d.item_id.partition("@")[0] for d in due}
+        ids = {d.entry for d in due}
         hits = [f for f in hits if f.ref.id in ids]  # type: ignore[attr-defined]
     return hits
 
