@@ -6,28 +6,16 @@ tests/data/questions_v2_xfail.yaml (strict: one that starts passing fails until 
 list). Settings wishes (`expects: confirm`) are checked like every other entry.
 """
 
-from pathlib import Path
-
 import pytest
-import yaml
 
+from tests.handlers.corpus_tests import params, xfails
 from tests.handlers.corpus_v2 import ENTRIES, ask, shares
 
-XFAIL: dict[str, str] = (
-    yaml.safe_load(
-        (Path(__file__).parents[1] / "data" / "questions_v2_xfail.yaml").read_text("utf-8")
-    )
-    or {}
-)
+XFAIL = xfails("questions_v2_xfail.yaml")
 
 
 def _params():
-    for i, e in enumerate(ENTRIES):
-        marks = []
-        reason = XFAIL.get(e["q"])
-        if reason:  # strict: an entry that starts passing fails until it leaves the xfail list
-            marks.append(pytest.mark.xfail(reason=reason, strict=True))
-        yield pytest.param(e, id=f"{i}-{e['kind']}", marks=marks)
+    return params(ENTRIES, XFAIL)
 
 
 def test_corpus_shape():
