@@ -43,8 +43,19 @@ class _Data:
 
 
 @cache
+def _raw() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
+
+
+def section(name: str) -> dict:
+    """One section of intents.yaml as written, for the features that read their own words there
+    (stated days, the reminder hour said in passing)."""
+    return _raw()[name]
+
+
+@cache
 def _data() -> _Data:
-    raw = yaml.safe_load((Path(__file__).parent / "intents.yaml").read_text(encoding="utf-8"))
+    raw = _raw()
     phrases = []
     for prio, (name, items) in enumerate(raw["intents"].items()):
         intent = IntentName(name)  # a misspelt intent in the YAML fails at load, not silently
