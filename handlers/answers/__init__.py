@@ -197,7 +197,7 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     """The answer in parts: one block per plan, soonest due first, and the notes apart."""
     if intent.date_error:
         return Answer([f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022."])
-    if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
+    if intent.name is IntentName.PERIOD and intent.bare_date and days.asks_back(intent, plans):
         return Answer([days.clarify(intent)])
     if intent.name is IntentName.DAY_INFO:
         return Answer([days.day_info(intent, plans, cell, today)])

@@ -106,12 +106,31 @@ def _next(rule: MeetingRule, moved: MovedDays, today: date) -> date:
     return d
 
 
+def asks_back(intent: Intent, plans: list[Plan]) -> bool:
+    """A message that is nothing but a time says nothing about deadlines: a day ("19/9") is asked
+    back; so is a period ("cuối năm") unless a plan lists documents to study in it, which a bare
+    month has always shown ("tháng 7": the month's topics)."""
+    when = intent.when
+    assert when is not None
+    if when.kind in ("day", "moment"):
+        return True
+    months = set(_months(when.span))
+    return not any(t.month in months for p in plans for t in p.topics)
+
+
 def clarify(intent: Intent) -> str:
-    assert intent.when is not None
-    day = intent.when.text()
-    short = f"{intent.when.start.day}/{intent.when.start.month}"
+    when = intent.when
+    assert when is not None
+    if when.kind not in ("day", "moment"):
+        said = when.text()
+        return (
+            f"📅 {vi_format.cap(said)} ({vi_format.day(when.start)}–{vi_format.day(when.end)}). "
+            f"Đồng chí muốn hỏi gì về khoảng này? Ví dụ: “{said} có hạn gì?”, "
+            f"“{said} học gì?”."
+        )
+    short = f"{when.start.day}/{when.start.month}"
     return (
-        f"📅 {day}. Đồng chí muốn hỏi gì về ngày này? Ví dụ: “{short} có hạn gì?”, "
+        f"📅 {when.text()}. Đồng chí muốn hỏi gì về ngày này? Ví dụ: “{short} có hạn gì?”, "
         f"“{short} học gì?”, hoặc đặt ngày họp: “ngày họp: {short}”."
     )
 
