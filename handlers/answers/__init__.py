@@ -73,7 +73,7 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
     hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
     if hits:
-        return Part(named.due_reply(plan, hits, cell, today))
+        return Part(named.due_reply(plan, hits, cell, today, days.asked_day(intent)))
     window = intent.when.span if intent.when else None
     note = status_note(plan, today) if window is None else None
     text = deadlines_reply(plan, cell, today, window)
@@ -204,7 +204,7 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
     if intent.name in _MAY_NAME_A_DUE and router.asks_when(intent.words):
         found = [
-            named.due_reply(p, hits, cell, today)
+            named.due_reply(p, hits, cell, today, days.asked_day(intent))
             for p in plans
             if (hits := facts.named(p, list(intent.words), named.DUE_KINDS))
         ]

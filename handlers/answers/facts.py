@@ -81,6 +81,7 @@ STOP = frozenset(
         "vao",
         "vay",
         "ve",
+        "len",  # "nộp lên Đảng ủy": a direction, like "về"
         "voi",
         "xin",
         "z",
@@ -140,13 +141,15 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # "deadline", "milestone", "recurring", "target", "occasion", "document", "content"
+    kind: str  # "deadline", "event", "milestone", "recurring", "target", "occasion", "document", "content"
     ref: object  # the plan item itself
     words: frozenset[str]
 
 
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 UPPER = 1.0
+# An event the cell holds itself is "tổ chức" (held), which its name does not say.
+HELD = "tổ chức"
 EVERY = {"month": "hằng tháng", "quarter": "hằng quý", "year": "hằng năm"}
 
 
@@ -191,7 +194,9 @@ def facts(plan: Plan) -> tuple[Fact, ...]:
 def _build(plan: Plan) -> tuple[Fact, ...]:
     out: list[Fact] = []
     for d in plan.deadlines:
-        out.append(Fact("deadline", d, _fact_words(d.title, d.who)))
+        out.append(Fact("deadline", d, _fact_words(d.title, d.who, d.to)))
+    for e in plan.cell_events:
+        out.append(Fact("event", e, _fact_words(f"{HELD} {e.name}")))
     for m in plan.milestones:
         out.append(Fact("milestone", m, _fact_words(m.title, m.who, m.wording)))
     for r in plan.recurring:
@@ -287,4 +292,5 @@ def named(
     rest = [s for s, f in hits if s < best - 1e-9]
     if rest and rest[0] * margin > best:
         return []
-    return top
+    own = [f for f in top if getattr(f.ref, "audience", "cells") != "upper"]
+    return own or top  # tied with an upper body's duty, a cell asks about its own
