@@ -102,7 +102,12 @@ async def test_a_wish_from_the_blind_corpus(entry):
 async def test_in_a_group_only_those_who_may_change_settings_change_reminders():
     group = Subscription("test", "1", ("kim-bang-35-2022",), is_group=True)
     now = datetime(2022, 6, 2, 8, 0, tzinfo=TZ)
-    for wish in ("đừng nhắc nữa", "nhắc lúc 6h", "nhắc trước 3 ngày"):
+    for wish in (
+        "đừng nhắc nữa",
+        "nhắc lúc 6h",
+        "nhắc trước 3 ngày",
+        "từ mai nhắc nhóm lúc 8h nhé",
+    ):
         replies, store, _ = await ask(group, wish, now, admin=False)
         assert replies[0].text.startswith("Xin lỗi, chỉ quản trị viên của nhóm")
         assert store.get("test", "1").pending is None
