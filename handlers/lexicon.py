@@ -57,8 +57,19 @@ def unstated_topics() -> dict[str, Topic]:
 
 
 @cache
+def _intents_yaml() -> dict:
+    return yaml.safe_load((_HERE / "intents.yaml").read_text(encoding="utf-8"))
+
+
+def section(name: str) -> dict:
+    """One section of intents.yaml as written, for the features that read their own words there
+    (stated days, the reminder hour said in passing, the calls that open a message)."""
+    return _intents_yaml()[name]
+
+
+@cache
 def data() -> Data:
-    raw = yaml.safe_load((_HERE / "intents.yaml").read_text(encoding="utf-8"))
+    raw = _intents_yaml()
     phrases = []
     for prio, (name, items) in enumerate(raw["intents"].items()):
         intent = IntentName(name)  # a misspelt intent in the YAML fails at load, not silently

@@ -237,6 +237,18 @@ def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
     return found, None
 
 
+def _unaddressed(text: str) -> str:
+    """The message without the call that opens it ("@trolychibo_bot", "Trợ lý ơi,")."""
+    typed = text.split()
+    while typed and typed[0].startswith("@"):
+        typed.pop(0)
+    folded = [re.sub(r"\W", "", fold(w)) for w in typed]
+    for phrase in sorted((p.split() for p in lexicon.section("addresses")), key=len, reverse=True):
+        if folded[: len(phrase)] == phrase:
+            return " ".join(typed[len(phrase) :])
+    return " ".join(typed)
+
+
 def route(text: str, now: datetime) -> Intent:
     words = words_of(text)
     near = [_near(w) for w in words]
@@ -266,5 +278,5 @@ def route(text: str, now: datetime) -> Intent:
         name, score = IntentName.DOCUMENT_MONTH, 0.5
     else:
         name, score = IntentName.UNKNOWN, 0.0
-    bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(text, now), When)
+    bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)
     return Intent(name, when, error, doc, cell, score, tuple(words), bare)

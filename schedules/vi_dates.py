@@ -493,9 +493,12 @@ def _now(m, ctx):
     return None  # a moment: handled by parse() with the reference time
 
 
-TIME = re.compile(  # a colon and a space is punctuation: "tháng 6: 17/6" is no 6:17
-    rf"\b(?P<h>\d{{1,2}})(?: ?(?:h|g|gio|:(?! ))(?: ?(?P<mi>\d{{1,2}}|ruoi))?(?: ?(?:phut|p))?\b"
-    rf"(?: (?P<pod>{POD})\b)?| ?(?P<ampm>am|pm)\b)"
+# A colon and a space is punctuation: "tháng 6: 17/6" is no 6:17. An hour is marked ("7h", "7:15",
+# "7 giờ"), is a half ("4 rưỡi"), or carries am/pm ("7pm", "7:15 pm"); a bare number also matches
+# here (so the regex stays one) and is skipped by _times.
+TIME = re.compile(
+    rf"\b(?P<h>\d{{1,2}})(?:(?P<mark> ?(?:h|g|gio|:(?! )))(?: ?(?P<mi>\d{{1,2}}|ruoi))?"
+    rf"| (?P<half>ruoi))?(?: ?(?:phut|p))?(?: ?(?P<ampm>am|pm)\b|\b(?: (?P<pod>{POD})\b)?)"
 )
 POD_WORD = re.compile(rf"\b(?P<pod>{POD})\b")
 
@@ -512,14 +515,16 @@ def _pod(ctx: _Ctx, m: re.Match | None, next_to_hour: bool = True) -> str | None
 
 def _clock(ctx: _Ctx, m: re.Match) -> time:
     """The time one TIME match says, its part of day read next to it or elsewhere in the text."""
+    if not (m["mark"] or m["half"] or m["ampm"]):
+        raise _NotATime  # a bare number: a day, a count
     h = int(m["h"])
+    mi = 30 if m["half"] or m["mi"] == "ruoi" else int(m["mi"] or 0)
     if m["ampm"]:
         if ctx.accented(m, "ampm") not in ("am", "pm"):
             raise _NotATime  # "âm" (lịch): a lunar date, not a morning
-        if h > 12:
+        if h > 12 or mi > 59:
             raise DateError(f"không có giờ {ctx.orig[m.start() : m.end()].strip()}")
-        return time((h % 12) + (12 if m["ampm"] == "pm" else 0), 0)
-    mi = 30 if m["mi"] == "ruoi" else int(m["mi"] or 0)
+        return time((h % 12) + (12 if m["ampm"] == "pm" else 0), mi)
     pod = _pod(ctx, m)
     if pod is None:  # "chiều thứ 6 lúc 2 giờ": the part of day may stand elsewhere
         words = (_pod(ctx, x, next_to_hour=False) for x in POD_WORD.finditer(ctx.folded))

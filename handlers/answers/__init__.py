@@ -78,7 +78,7 @@ def _span_asked(intent: Intent) -> Span | None:
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
     hits = named.dues_named(plan, intent.words, cell, _span_asked(intent))
     if hits:
-        return Part(named.due_reply(plan, hits, cell, today))
+        return Part(named.due_reply(plan, hits, cell, today, days.asked_day(intent)))
     window = intent.when.span if intent.when else None
     note = status_note(plan, today) if window is None else None
     text = deadlines_reply(plan, cell, today, window)
@@ -221,7 +221,7 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     """The answer in parts: one block per plan, soonest due first, and the notes apart."""
     if intent.date_error:
         return Answer([f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022."])
-    if intent.name is IntentName.PERIOD and intent.bare_date and intent.when.kind == "day":
+    if intent.name is IntentName.PERIOD and intent.bare_date and days.asks_back(intent, plans):
         return Answer([days.clarify(intent)])
     plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
     if intent.doc and intent.name in _MAY_NAME_A_DOCUMENT:  # "chương trình 18 ban hành ngày nào"
@@ -245,7 +245,7 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     )
     if names_a_due and router.asks_when(intent.words):
         found = [
-            named.due_reply(p, hits, cell, today)
+            named.due_reply(p, hits, cell, today, days.asked_day(intent))
             for p in plans
             if (hits := named.dues_named(p, intent.words, cell, _span_asked(intent)))
         ]

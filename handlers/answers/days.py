@@ -30,10 +30,23 @@ def _meeting(rule: MeetingRule, moved: MovedDays, y: int, m: int) -> date:
     return found.day if found else meetings.meeting_in(rule, y, m)
 
 
+def _planned(rule: MeetingRule, y: int, m: int) -> date:
+    """The rule's own day that month, before a weekend or holiday moves it."""
+    return meetings.meeting_in(MeetingRule(rule.day, rule.weekday, rule.nth, False), y, m)
+
+
+def _month_line(rule: MeetingRule, moved: MovedDays, y: int, m: int, today: date) -> str:
+    d = _meeting(rule, moved, y, m)
+    return (
+        f"🗓 Kỳ họp chi bộ tháng {m}/{y}: {vi_format.full(d)}{_hour(rule, moved, d)}"
+        f" ({vi_format.days_until(today, d)}{_why_moved(rule, moved, y, m, d)})."
+    )
+
+
 def _why_moved(rule: MeetingRule, moved: MovedDays, y: int, m: int, d: date) -> str:
     if (y, m) in moved or rule.day is None and not rule.shift_off_days:
         return ""
-    planned = meetings.meeting_in(MeetingRule(rule.day, rule.weekday, rule.nth, False), y, m)
+    planned = _planned(rule, y, m)
     if planned == d:
         return ""
     why = "ngày nghỉ lễ" if planned.weekday() < 5 else vi_format.weekday(planned).lower()
@@ -64,7 +77,10 @@ def meeting_reply(
         )
     when = intent.when
     lines = []
-    if when and when.kind in ("day", "moment"):
+    if when and when.kind in ("day", "moment") and _moved_off(rule, moved, when.start):
+        # "mùng 3 trùng nghỉ lễ phải không": the rule's own day, moved: the month's meeting and why
+        lines.append(_month_line(rule, moved, when.start.year, when.start.month, today))
+    elif when and when.kind in ("day", "moment"):
         d = _meeting(rule, moved, when.start.year, when.start.month)
         same = d == when.start
         head = (
@@ -79,12 +95,7 @@ def meeting_reply(
                 f"Kỳ họp gần nhất: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)})."
             )
     elif when:
-        for y, m in _months(when.span)[:3]:
-            d = _meeting(rule, moved, y, m)
-            lines.append(
-                f"🗓 Kỳ họp chi bộ tháng {m}/{y}: {vi_format.full(d)}{_hour(rule, moved, d)}"
-                f" ({vi_format.days_until(today, d)}{_why_moved(rule, moved, y, m, d)})."
-            )
+        lines += [_month_line(rule, moved, y, m, today) for y, m in _months(when.span)[:3]]
     else:
         d = _next(rule, moved, today)
         lines.append(
@@ -94,6 +105,12 @@ def meeting_reply(
     if rule.day is not None or rule.weekday is not None:
         lines.append(f"Lịch họp của chi bộ: {rule.describe()}. Đổi trong /caidat.")
     return "\n".join(lines)
+
+
+def _moved_off(rule: MeetingRule, moved: MovedDays, d: date) -> bool:
+    """The rule's own day that month, which a weekend or holiday moved (not the cell)."""
+    y, m = d.year, d.month
+    return (y, m) not in moved and _planned(rule, y, m) == d != _meeting(rule, moved, y, m)
 
 
 def _next(rule: MeetingRule, moved: MovedDays, today: date) -> date:
@@ -106,12 +123,37 @@ def _next(rule: MeetingRule, moved: MovedDays, today: date) -> date:
     return d
 
 
+def asked_day(intent: Intent) -> date | None:
+    """The one day a question gives ("ngày 22/9 thì có trễ hạn không"), if it gives one."""
+    when = intent.when
+    return when.start if when and when.kind in ("day", "moment") else None
+
+
+def asks_back(intent: Intent, plans: list[Plan]) -> bool:
+    """A message that is nothing but a time says nothing about deadlines: a day ("19/9") is asked
+    back; so is a period ("cuối năm") unless a plan lists documents to study in it, which a bare
+    month has always shown ("tháng 7": the month's topics)."""
+    when = intent.when
+    assert when is not None
+    if when.kind in ("day", "moment"):
+        return True
+    months = set(_months(when.span))
+    return not any(t.month in months for p in plans for t in p.topics)
+
+
 def clarify(intent: Intent) -> str:
-    assert intent.when is not None
-    day = intent.when.text()
-    short = f"{intent.when.start.day}/{intent.when.start.month}"
+    when = intent.when
+    assert when is not None
+    if when.kind not in ("day", "moment"):
+        said = when.text().split(" (")[0]  # "tuần sau (7/3/2022–13/3/2022)": its days once
+        return (
+            f"📅 {vi_format.cap(said)} ({vi_format.day(when.start)}–{vi_format.day(when.end)}). "
+            f"Đồng chí muốn hỏi gì về khoảng này? Ví dụ: “{said} có hạn gì?”, "
+            f"“{said} học gì?”."
+        )
+    short = f"{when.start.day}/{when.start.month}"
     return (
-        f"📅 {day}. Đồng chí muốn hỏi gì về ngày này? Ví dụ: “{short} có hạn gì?”, "
+        f"📅 {when.text()}. Đồng chí muốn hỏi gì về ngày này? Ví dụ: “{short} có hạn gì?”, "
         f"“{short} học gì?”, hoặc đặt ngày họp: “ngày họp: {short}”."
     )
 

@@ -26,7 +26,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str  # "deadline", "milestone", "recurring", "target", "occasion", "document", "content"
+    kind: str  # "deadline", "event", "milestone", "recurring", "target", "occasion", "document", "content"
     ref: object  # the plan item itself
     words: frozenset[str]
     upper: bool = False  # the upper committee's own duty (audience "upper"), not the cells'
@@ -34,6 +34,7 @@ class Fact:
 
 ALL_KINDS = (
     "deadline",
+    "event",
     "milestone",
     "recurring",
     "target",
@@ -47,6 +48,8 @@ ALL_KINDS = (
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 UPPER = 1.0
 FLOOR = 1.5  # below this a question names nothing in particular
+# An event the cell holds itself is "tổ chức" (held), which its name does not say.
+HELD = "tổ chức"
 EVERY = {"month": "hằng tháng", "quarter": "hằng quý", "year": "hằng năm"}
 
 
@@ -97,7 +100,9 @@ def facts(plan: Plan) -> tuple[Fact, ...]:
 def _build(plan: Plan) -> tuple[Fact, ...]:
     out: list[Fact] = []
     for d in plan.deadlines:
-        out.append(Fact("deadline", d, _fact_words(d.title, d.who)))
+        out.append(Fact("deadline", d, _fact_words(d.title, d.who, d.to)))
+    for e in plan.cell_events:
+        out.append(Fact("event", e, _fact_words(f"{HELD} {e.name}")))
     for m in plan.milestones:
         out.append(Fact("milestone", m, _fact_words(m.title, m.who, m.wording)))
     for r in plan.recurring:
@@ -207,4 +212,20 @@ def named(
     rest = [s for s, f in hits if s < best - 1e-9]
     if rest and rest[0] * margin > best:
         return []
+    own = [f for f in top if not f.upper]
+    if own and len(own) < len(top) and not _upper_is_subject(question, top):
+        return own  # tied with an upper body's duty, a cell asks about its own …
     return top
+
+
+def _upper_is_subject(question: list[str], top: list[Fact]) -> bool:
+    """… unless the question opens with that body, as the one who acts ("Đảng ủy sinh hoạt
+    chuyên đề trước ngày mấy"): named after a verb ("gửi Đảng ủy") it is only the recipient."""
+    for f in top:
+        who = set(words(getattr(f.ref, "who", "") or "")) if f.upper else set()
+        lead = 0
+        while lead < len(question) and question[lead] in who:
+            lead += 1
+        if lead >= 2:
+            return True
+    return False

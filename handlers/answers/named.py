@@ -10,13 +10,13 @@ from datetime import date, timedelta
 from handlers import router
 from handlers.answers import facts
 from schedules import plan_calendar, vi_format
-from schedules.model import Deadline, Milestone, Occasion, Plan, Recurring, Target
+from schedules.model import CellEvent, Deadline, Milestone, Occasion, Plan, Recurring, Target
 from schedules.plan_calendar import Cell
 from schedules.spans import Span
 from schedules.vi_dates import V
 from schedules.vi_text import fold
 
-DUE_KINDS = ("deadline", "milestone", "recurring")
+DUE_KINDS = ("deadline", "event", "milestone", "recurring")
 
 
 def status(today: date, last: date) -> str:
@@ -120,7 +120,16 @@ def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> lis
     return hits
 
 
-def due_reply(plan: Plan, hits: list[facts.Fact], cell: Cell, today: date) -> str:
+def due_reply(
+    plan: Plan, hits: list[facts.Fact], cell: Cell, today: date, on: date | None = None
+) -> str:
+    """The items named, each with its day. `on`: a day the question gives, for the cell's own
+    event ("nếu tổ chức ngày 22/9 thì có trễ hạn không"): what follows if it is held then."""
+    events = [f.ref for f in hits if isinstance(f.ref, CellEvent)]
+    if events:  # the event named: its day says what the deadlines tied with it are
+        return f"{plan.short_name}:\n" + "\n\n".join(
+            "\n".join(event_reply(plan, e, cell, today, on)) for e in events
+        )
     blocks = []
     for f in hits:
         if isinstance(f.ref, Deadline):
@@ -208,6 +217,43 @@ def pilot_reply(plan: Plan, cell: Cell, today: date) -> str:
         if not cell.name or plan_calendar.applies(d, cell):  # the cell's own, or both if unknown
             lines += [""] + deadline_lines(plan, d, cell, today)
     return "\n".join(lines)
+
+
+def event_reply(
+    plan: Plan, event: CellEvent, cell: Cell, today: date, on: date | None = None
+) -> list[str]:
+    """The cell's own event: its day (the one the cell set, or the one asked about), whether that
+    day keeps the plan's deadline for holding it, and the deadlines counted from it."""
+    held = cell.dates.get(event.id)
+    day = on or held
+    name = f"{event.name[0].lower()}{event.name[1:]}"
+    if day is None:
+        lines = [f"📅 Chi bộ chưa báo ngày {name} (đặt trong /caidat)."]
+    elif on and on != held:
+        was = f"; ngày chi bộ đã báo: {vi_format.full(held)}" if held else ""
+        lines = [f"📅 Nếu tổ chức {name} vào {vi_format.full(on)}{was}:"]
+    else:
+        lines = [f"📅 {event.name}: {vi_format.full(day)} ({vi_format.days_until(today, day)})."]
+    for d in plan.deadlines:
+        mine = not cell.name or plan_calendar.applies(d, cell)  # unnamed: each, for whom it is
+        if d.id in event.held_by and d.before and mine:
+            last = d.before - timedelta(days=1)
+            if day is None:
+                verdict = f"chậm nhất {vi_format.full(last)} — {status(today, last)}"
+            elif day <= last:
+                verdict = f"chậm nhất {vi_format.full(last)}: ngày {vi_format.day(day)} kịp hạn"
+            else:
+                late = (day - last).days
+                verdict = (
+                    f"chậm nhất {vi_format.full(last)}: ngày {vi_format.day(day)} trễ hạn "
+                    f"{late} ngày"
+                )
+            lines.append(f"⏰ {d.title}{_for_whom(d)}: {verdict}.")
+    counted = Cell(cell.name, {**cell.dates, event.id: day}) if day else cell
+    for d in plan.deadlines:
+        if d.relative and d.relative.event == event.id and d.audience == "cells":
+            lines += deadline_lines(plan, d, counted, today)
+    return lines
 
 
 def event_lines(plan: Plan, cell: Cell, today: date) -> list[str]:

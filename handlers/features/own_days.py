@@ -14,14 +14,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
-import yaml
 
 from handlers import settings
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.settings import confirm
 from handlers.intents import IntentName
+from handlers.lexicon import section
 from handlers.router import asks_when, phrases_found, route, words_of
 from handlers.settings.items import CellEventDay, Meeting
 from handlers.types import Reply
@@ -65,8 +63,7 @@ class _Words:
 
 @cache
 def _words() -> _Words:
-    raw = yaml.safe_load((Path(__file__).parents[1] / "intents.yaml").read_text(encoding="utf-8"))
-    data = raw["stated_days"]
+    data = section("stated_days")
     ends = {unicodedata.normalize("NFC", w) for w in data["asking_ends"]}
     # "a" typed without accents may be "à" (asking) or "ạ" (polite): only the accented one counts
     folded = {fold(w) for w in ends} - {"a"}

@@ -204,16 +204,16 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     assert intent is not None
     sub = turn.sub
     plans = turn.plans(sub)
+    cell = sub.cell() if sub else plan_calendar.Cell()
     other = _other_plans(turn, plans) if plans else None
     if other:
         return [other], []
-    if intent.name in WITHOUT_PLAN or intent.date_error:
-        reply = answers.answer(intent, plans, plan_calendar.Cell(), turn.today)
+    if intent.name in WITHOUT_PLAN or intent.date_error:  # the cell's own: an item may be named
+        reply = answers.answer(intent, plans, cell, turn.today)
         return [reply.with_buttons(QUICK) if plans else reply], []
     if not plans:
         text = "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch để tôi trả lời đúng:"
         return [offer_plans(turn, text)], []
-    cell = sub.cell() if sub else plan_calendar.Cell()
     if intent.cell and _looks_like_a_name(intent.cell):
         cell = plan_calendar.Cell(intent.cell, cell.dates)
     named_cell = _cell_named(turn.args, plans)

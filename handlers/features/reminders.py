@@ -14,8 +14,10 @@ from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import not_subscribed
 from handlers.features.settings import ask, confirm
 from handlers.intents import IntentName
+from handlers.lexicon import section
 from handlers.pushes import brief
 from handlers.recipients import recipient_of
+from handlers.router import phrases_found, route, words_of
 from handlers.settings.reminders import active_pause, wants_on
 from handlers.types import Reply
 from schedules import vi_dates, vi_format
@@ -54,6 +56,39 @@ async def pause_wish(turn: Turn) -> list[Reply]:
 
 @feature.intent(IntentName.REMINDER_HOUR, permission=CHAT_ADMIN)
 async def hour_wish(turn: Turn) -> list[Reply]:
+    return await _wish(turn, "reminder_time")
+
+
+# What else the router may make of an hour wish said around its object: nothing recognised.
+_HOUR_ROUTED = frozenset(
+    {IntentName.PERIOD, IntentName.UNKNOWN, IntentName.REMINDER_HOUR, IntentName.SETTINGS}
+)
+
+
+def _hour_said(turn: Turn) -> bool:
+    """ "từ mai nhắc nhóm lúc 8 giờ sáng nhé", "please remind us at 7:15 pm": a reminder verb and
+    a time of day, whatever stands between them (`hour_wish` in intents.yaml). Not a check of the
+    hour that is, not "what is reminded", and not a dated one-off ("nhắc lúc 8h ngày 15/9")."""
+    if not turn.sub or not turn.sub.plan_ids or not turn.args:
+        return False
+    said = words_of(turn.args)
+    data = section("hour_wish")
+    if not set(said) & set(data["verbs"]) or phrases_found(said, IntentName.UPCOMING_PUSHES):
+        return False
+    folded = f" {' '.join(said)} "
+    if any(f" {c} " in folded for c in data["checking"]):
+        return False
+    times = vi_dates.clock_times(turn.args)
+    if isinstance(times, vi_dates.NotUnderstood) or not times:
+        return False
+    intent = route(turn.args, turn.now)
+    when = intent.when  # "từ mai …": from tomorrow on is still the daily hour
+    dated = when is not None and when.end > turn.today + timedelta(days=1)
+    return intent.name in _HOUR_ROUTED and not dated and not intent.date_error
+
+
+@feature.text(_hour_said, permission=CHAT_ADMIN)
+async def hour_said(turn: Turn) -> list[Reply]:
     return await _wish(turn, "reminder_time")
 
 

@@ -16,8 +16,9 @@ from schedules.vi_text import fold
 
 
 def _lead_text(days) -> str:
-    before = [str(d) for d in days if d > 0]
-    text = ", ".join(before) + " ngày" if before else ""
+    """ "10 ngày, 2 ngày và đúng ngày": each count with its unit, since "10, 2 ngày" reads as a
+    decimal (the comma is the decimal mark in Vietnamese)."""
+    text = ", ".join(f"{d} ngày" for d in days if d > 0)
     if 0 in days:
         text = f"{text} và đúng ngày" if text else "đúng ngày"
     return text

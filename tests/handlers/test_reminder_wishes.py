@@ -102,7 +102,12 @@ async def test_a_wish_from_the_blind_corpus(entry):
 async def test_in_a_group_only_those_who_may_change_settings_change_reminders():
     group = Subscription("test", "1", ("kim-bang-35-2022",), is_group=True)
     now = datetime(2022, 6, 2, 8, 0, tzinfo=TZ)
-    for wish in ("đừng nhắc nữa", "nhắc lúc 6h", "nhắc trước 3 ngày"):
+    for wish in (
+        "đừng nhắc nữa",
+        "nhắc lúc 6h",
+        "nhắc trước 3 ngày",
+        "từ mai nhắc nhóm lúc 8h nhé",
+    ):
         replies, store, _ = await ask(group, wish, now, admin=False)
         assert replies[0].text.startswith("Xin lỗi, chỉ quản trị viên của nhóm")
         assert store.get("test", "1").pending is None
@@ -156,3 +161,61 @@ def test_pause_and_snoozes_are_stored_and_old_data_without_them_loads():
     assert loaded.pause is None and loaded.snoozes == ()
     muted = Subscription.from_dict({**old, "pause": {"from": "2022-06-08", "until": None}})
     assert muted.pause == Pause(date(2022, 6, 8))
+
+
+async def _saved(text: str, now: datetime, sub: Subscription | None = None) -> tuple[str, object]:
+    """The read-back of a wish, and the chat as stored once ✅ Lưu is pressed."""
+    sub = sub or Subscription("test", "1", ("tra-vinh-60-2022",))
+    store = MemoryStore()
+    await store.save(sub)
+    conv = Conversation(CAT, store)
+    replies = await conv.handle(Incoming("test", "1", "u1", text=text), now)
+    assert SAVE in buttons(replies), (text, replies[0].text)
+    await conv.handle(Incoming("test", "1", "u1", callback=SAVE), now)
+    return replies[0].text, store.get("test", "1")
+
+
+@pytest.mark.parametrize(
+    ("wish", "hour"),
+    [
+        ("could you remind the group at 6:45 pm", "18:45"),  # English, with minutes and pm
+        ("sau này nhắc chi bộ lúc 5 rưỡi chiều nhé", "17:30"),  # the object between verb and hour
+        ("bot nhắc anh em vào 9 giờ tối được không", "21:00"),  # a polite question is a wish
+        ("nhắc lúc 3 rưỡi chiều dc ko", "15:30"),  # a half hour without "giờ"
+    ],
+)
+async def test_the_hour_wished_in_other_words_is_read_back_and_saved(wish, hour):
+    text, after = await _saved(wish, datetime(2022, 6, 2, 10, 0, tzinfo=TZ))
+    assert f"Giờ nhắc: {hour.lstrip('0')}" in text
+    assert after.reminder_time == hour
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bot đang nhắc lúc 7h30 phải không",  # checks the hour that is
+        "nhắc tôi lúc 8h ngày 15/9 nộp báo cáo",  # a dated one-off, not the daily hour
+        "mai nhắc gì lúc 7h30",  # what is reminded
+    ],
+)
+async def test_what_is_not_an_hour_wish_changes_nothing(text):
+    sub = Subscription("test", "1", ("tra-vinh-60-2022",))
+    replies, store, _ = await ask(sub, text, datetime(2022, 6, 2, 10, 0, tzinfo=TZ))
+    assert "Giờ nhắc:" not in replies[0].text or SAVE not in buttons(replies)
+    assert store.get("test", "1").reminder_time == sub.reminder_time
+
+
+async def test_several_lead_days_and_english_lead_days_are_read_back_each_with_its_unit():
+    now = datetime(2022, 6, 2, 10, 0, tzinfo=TZ)
+    text, after = await _saved("nhắc trc 14 ngày với 3 ngày nha", now)
+    assert "Nhắc trước hạn: 14 ngày, 3 ngày." in text  # not "14, 3 ngày": the comma is a decimal
+    assert after.lead_days == (14, 3)
+    text, after = await _saved("please remind us 5 days before the deadline", now)
+    assert "Nhắc trước hạn: 5 ngày." in text
+    assert after.lead_days == (5,)
+
+
+async def test_turning_everything_off_in_other_words_mutes_the_chat():
+    text, after = await _saved("tắt hết nhắc nhở giùm", datetime(2022, 6, 2, 10, 0, tzinfo=TZ))
+    assert text.startswith("Xác nhận thay đổi:\nTắt nhắc: từ Thứ Sáu, 3/6/2022")
+    assert after.pause == Pause(date(2022, 6, 3), None)

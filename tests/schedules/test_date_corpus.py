@@ -49,7 +49,13 @@ def test_times_of_day_for_the_reminder_hour():
         "7pm": [time(19, 0)],
         "bot nhắc lúc 7h30 sớm quá, cho 8h15 đi": [time(7, 30), time(8, 15)],
         "ngày 6 âm lịch": [],  # "âm" is lunar, not a.m.
+        "could you remind the group at 6:45 pm": [time(18, 45)],  # minutes with pm
+        "nhắc lúc 3 rưỡi chiều dc ko": [time(15, 30)],  # a half hour without "giờ"
+        "11 rưỡi trưa": [time(11, 30)],
+        "ngày 15 tối 8h": [time(20, 0)],  # a bare number is a day, not a time
+        "nhắc trước 5p": [],
     }
     for text, expected in said.items():
         assert clock_times(text) == expected, text
     assert clock_times("25 giờ") == NotUnderstood("không có giờ 25 giờ")
+    assert clock_times("13:10 pm") == NotUnderstood("không có giờ 13:10 pm")
