@@ -161,7 +161,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
 # instead of one block each ("📋 Không có trình tự sinh hoạt mẫu: Kim Bảng 35-KH/HU, …").
 LACKING: dict[IntentName, tuple[Callable[[Plan], bool], str]] = {
     IntentName.AGENDA: (lambda p: bool(p.agendas), "📋 Không có trình tự sinh hoạt mẫu"),
-    IntentName.TARGETS: (lambda p: bool(p.targets), "📊 Không đặt chỉ tiêu bằng số"),
+    IntentName.TARGETS: (lambda p: bool(p.targets), "📊 Không có chỉ tiêu bằng số"),
     IntentName.OCCASIONS: (lambda p: bool(p.occasions), "🎉 Không nêu dịp kỷ niệm nào"),
 }
 

@@ -116,7 +116,7 @@ def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:
 
 def targets_reply(plan: Plan) -> str:
     if not plan.targets:
-        return f"📊 {plan_label(plan)} không đặt chỉ tiêu bằng số."
+        return f"📊 {plan_label(plan)} không có chỉ tiêu bằng số."
     lines = [f"📊 Chỉ tiêu — {plan_label(plan)}:"]
     lines += [f"• {t.value}: {t.text}." for t in plan.targets]
     return "\n".join(lines)

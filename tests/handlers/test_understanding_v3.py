@@ -1,0 +1,45 @@
+"""Questions in words of our own for each kind the third (blind) corpus found missing (issue 11):
+topics the plans do not state, months without a list, Telex leftovers, a period asked as a list,
+the plan's own number and start, targets asked one or all. Asserted on the reply text."""
+
+import pytest
+
+from tests.handlers.test_understanding_more import ask
+
+# ── what the plan does not say ───────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("plan", "text", "said"),
+    [
+        ("ky-loi-2022", "sinh hoạt chuyên đề họp ở phòng họp nào vậy", "địa điểm"),
+        ("kim-bang-35-2022", "khi nào tiến hành đại hội chi bộ", "đại hội chi bộ"),
+        ("thai-nguyen-49-2022", "nộp bản mềm báo cáo lần 2 được không", "bản mềm"),
+        ("tra-vinh-60-2022", "cho xin link tải các nghị quyết tháng này", "tệp văn bản"),
+        ("ky-loi-2022", "đảng viên đi làm xa thì có được miễn sinh hoạt không", "làm ăn xa"),
+    ],
+)
+async def test_a_topic_no_plan_states_is_said_plainly(plan, text, said):
+    reply = await ask(plan, text, "2022-08-20T08:00")
+    assert "không nêu" in reply.text and said in reply.text
+
+
+async def test_a_soft_copy_question_gives_the_addresses_the_plan_does_give():
+    reply = await ask("kim-bang-35-2022", "gửi bản mềm báo cáo đợt 2 được ko", "2022-06-01T08:00")
+    assert "không nêu" in reply.text and "Ban Tuyên giáo Huyện ủy" in reply.text
+
+
+async def test_how_long_a_study_lasts_is_the_plan_line_that_says_it():
+    reply = await ask(
+        "thai-nguyen-49-2022", "quán triệt Quy định 37 mất bao lâu", "2022-02-20T08:00"
+    )
+    assert "1/2 ngày" in reply.text and "không nêu" not in reply.text
+
+
+async def test_a_plan_without_monthly_documents_or_targets_says_it_has_none():
+    month = await ask("kim-bang-35-2022", "thang 8 hoc tai lieu gi", "2022-08-01T08:00")
+    assert "không ghi văn bản học theo từng tháng" in month.text
+    targets = await ask("ky-loi-2022", "kế hoạch đặt ra chỉ tiêu gì", "2022-08-20T08:00")
+    assert "không có chỉ tiêu bằng số" in targets.text
+    outside = await ask("tra-vinh-60-2022", "tháng 1 năm 2023 học gì", "2022-12-20T08:00")
+    assert "nằm ngoài" in outside.text and "không ghi văn bản học nào" in outside.text
