@@ -21,8 +21,10 @@ class Data:
     question_words: tuple[tuple[str, ...], ...]
     quantity_words: tuple[tuple[str, ...], ...]
     passage_words: tuple[tuple[str, ...], ...]
+    next_words: tuple[tuple[str, ...], ...]
     english_times: dict[str, str]
     stop_words: frozenset[str]
+    plan_edge_months: dict[str, tuple[tuple[str, ...], ...]]  # "first" / "last": their phrases
     phrases: tuple[
         tuple[IntentName, tuple[str, ...], float, int], ...
     ]  # (intent, words, weight, priority)
@@ -73,12 +75,15 @@ def data() -> Data:
     stop = frozenset(raw["stop_words"].split())
     quantity = tuple(tuple(p.split()) for p in raw["quantity_words"])
     passage = tuple(tuple(p.split()) for p in raw["passage_words"])
+    after = tuple(tuple(p.split()) for p in raw["next_words"])
     return Data(
         raw["shorthand"],
         asking,
         quantity,
         passage,
+        after,
         raw["english_times"],
         stop,
+        {k: tuple(tuple(p.split()) for p in v) for k, v in raw["plan_edge_months"].items()},
         tuple(phrases),
     )

@@ -50,8 +50,36 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
+# A Telex tone key left at a word's end ("thangs 6 hocj gi", "het hanj"): no Vietnamese syllable
+# ends in s, f, r, x or j, so the letter goes when what is left is a word the lexicon knows.
+_TELEX_TAIL = re.compile(r"\b([a-zA-Z]{2,})[sfrxjSFRXJ]\b")
+
+
+def untelex(text: str) -> str:
+    """The text without Telex tone keys left at the end of its words; the rest as it was."""
+    if not _TELEX_TAIL.search(text):
+        return text
+    known = _known_words()
+
+    def cut(m: re.Match) -> str:
+        whole, stem = m[0].lower(), m[1].lower()
+        return m[1] if whole not in known and whole not in _ENGLISH and stem in known else m[0]
+
+    return _TELEX_TAIL.sub(cut, text)
+
+
+# English words the lexicon reads ("this month"): never a Telex leftover ("thi" + s).
+_ENGLISH = frozenset(w for en in lexicon.data().english_times for w in en.split())
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    data = lexicon.data()
+    return frozenset().union(*_vocabulary().values(), *(v.split() for v in data.shorthand.values()))
+
+
 def words_of(text: str) -> list[str]:
-    folded = re.sub(r"[^\w/\-]+", " ", fold(text))
+    folded = re.sub(r"[^\w/\-]+", " ", fold(untelex(text)))
     out: list[str] = []
     shorthand = lexicon.data().shorthand
     for w in folded.split():
@@ -63,8 +91,15 @@ def words_of(text: str) -> list[str]:
 def _vocabulary() -> dict[int, frozenset[str]]:
     """Every word of every phrase, by length: a message word is only compared with these."""
     data = lexicon.data()
+    edges = tuple(p for group in data.plan_edge_months.values() for p in group)
     words = {w for _, p, _, _ in data.phrases for w in p} | {
-        w for q in data.question_words + data.quantity_words + data.passage_words for w in q
+        w
+        for q in data.question_words
+        + data.quantity_words
+        + data.passage_words
+        + data.next_words
+        + edges
+        for w in q
     }
     return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
 
@@ -150,9 +185,23 @@ def asks_passage(words: tuple[str, ...] | list[str]) -> bool:
     return _carries(tuple(words), "passage_words")
 
 
+def asks_next(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask for the one after ("lần sau", "kỳ tới")."""
+    return _carries(tuple(words), "next_words")
+
+
 def asks_quantity(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask how many or how much ("bao nhiêu", "mấy người", "đạt bao nhiêu")."""
     return _carries(tuple(words), "quantity_words")
+
+
+def plan_edge_asked(words: tuple[str, ...] | list[str]) -> str | None:
+    """ "first" or "last" when the words ask for the plan's first or last month, else None."""
+    near = [_near(w) for w in words]
+    for edge, phrases in lexicon.data().plan_edge_months.items():
+        if any(_found(near, p) for p in phrases):
+            return edge
+    return None
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
@@ -238,6 +287,7 @@ def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
 
 
 def route(text: str, now: datetime) -> Intent:
+    text = untelex(text)
     words = words_of(text)
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}

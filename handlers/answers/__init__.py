@@ -57,6 +57,11 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
     """ "tháng 7 học gì", or a bare month ("tháng 7"): the topics, and its deadlines if any."""
     when = intent.when
     window = when.span if when else None
+    edge = router.plan_edge_asked(intent.words)
+    if edge:  # "tháng cuối của kế hoạch": the plan's own month, whatever today is
+        period = plan.period.span
+        day = period.start if edge == "first" else period.end
+        window = spans.month_span(day.year, day.month)
     if intent.name is IntentName.PERIOD and not (when and when.kind == "span" and plan.topics):
         return _deadlines(intent, plan, cell, today)
     text = topics_reply(plan, window or spans.month_span(today.year, today.month))

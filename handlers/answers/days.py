@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers import router
 from handlers.router import Intent
 from schedules import meetings, plan_calendar, spans, vi_format
 from schedules.meetings import MeetingRule, MovedMeeting
@@ -78,14 +79,14 @@ def meeting_reply(
             lines.append(
                 f"Kỳ họp gần nhất: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)})."
             )
-    elif when:
+    elif when and not _after_the_one_asked(intent, rule, moved, today):
         for y, m in _months(when.span)[:3]:
             d = _meeting(rule, moved, y, m)
             lines.append(
                 f"🗓 Kỳ họp chi bộ tháng {m}/{y}: {vi_format.full(d)}{_hour(rule, moved, d)}"
                 f" ({vi_format.days_until(today, d)}{_why_moved(rule, moved, y, m, d)})."
             )
-    else:
+    else:  # none asked, or "họp tháng 8 xong rồi, lần sau ngày mấy": the next one
         d = _next(rule, moved, today)
         lines.append(
             f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)}"
@@ -94,6 +95,16 @@ def meeting_reply(
     if rule.day is not None or rule.weekday is not None:
         lines.append(f"Lịch họp của chi bộ: {rule.describe()}. Đổi trong /caidat.")
     return "\n".join(lines)
+
+
+def _after_the_one_asked(intent: Intent, rule: MeetingRule, moved: MovedDays, today: date) -> bool:
+    """The month asked had its meeting already and the words ask for the one after it."""
+    asked = _months(intent.when.span) if intent.when else []
+    return (
+        len(asked) == 1
+        and _meeting(rule, moved, *asked[0]) < today
+        and router.asks_next(intent.words)
+    )
 
 
 def _next(rule: MeetingRule, moved: MovedDays, today: date) -> date:

@@ -43,3 +43,38 @@ async def test_a_plan_without_monthly_documents_or_targets_says_it_has_none():
     assert "không có chỉ tiêu bằng số" in targets.text
     outside = await ask("tra-vinh-60-2022", "tháng 1 năm 2023 học gì", "2022-12-20T08:00")
     assert "nằm ngoài" in outside.text and "không ghi văn bản học nào" in outside.text
+
+
+# ── Telex leftovers, the plan's own months, English ─────────────────────────────────────────
+
+
+async def test_telex_tone_keys_left_at_word_ends_are_read_as_the_words():
+    reply = await ask("tra-vinh-60-2022", "thangs 7 hocj nhungx gi", "2022-06-20T08:00")
+    assert reply.text.startswith("📚 Tháng 7/2022") and "04-NQ/TW" in reply.text
+    due = await ask(
+        "ky-loi-2022", "ngayf nao het hanj gui ke hoach sinh hoat chuyen de", "2022-08-20T08:00"
+    )
+    assert "24/8/2022" in due.text
+
+
+async def test_english_this_is_not_a_telex_leftover():
+    reply = await ask("tra-vinh-60-2022", "which documents this month", "2022-05-03T08:00")
+    assert reply.text.startswith("📚 Tháng 5/2022")
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "number"),
+    [
+        ("tháng cuối cùng của kế hoạch học những văn bản gì", "Tháng 11/2022", "52-KH/ĐUK"),
+        ("which documents in the final month of the plan", "Tháng 11/2022", "21-KL/TW"),
+        ("thang dau tien cua ke hoach hoc gi", "Tháng 4/2022", "18-CTr/TU"),
+    ],
+)
+async def test_the_plans_first_or_last_month_is_that_month_whatever_today_is(text, month, number):
+    reply = await ask("tra-vinh-60-2022", text, "2022-07-15T08:00")
+    assert reply.text.startswith(f"📚 {month}") and number in reply.text
+
+
+async def test_the_meeting_after_a_month_whose_meeting_is_past():
+    reply = await ask("kim-bang-35-2022", "tháng 7 họp rồi, kỳ tới họp hôm nào", "2022-07-20T08:00")
+    assert "Thứ Sáu, 5/8/2022" in reply.text and "5/7/2022" not in reply.text
