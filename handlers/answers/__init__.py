@@ -100,6 +100,8 @@ def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
 def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     if intent.doc is None:
         return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
+    if cited.is_the_plan(plan, intent.doc):  # "kh 35 thực hiện theo hướng dẫn nào"
+        return plan_info_reply(plan, today, intent)
     month = intent.when.span if intent.when else None
     return cited.document_reply(plan, intent.doc, month)
 
@@ -206,6 +208,15 @@ _MAY_ASK_A_PASSAGE = (
 )
 
 
+# A plan-info phrase this strong ("ban hành", "bắt đầu", "số mấy ngày nào") asks about the plan
+# itself, not about a deadline sharing its words ("đợt sinh hoạt chính trị … bắt đầu khi nào").
+_ABOUT_THE_PLAN = 3.0
+
+
+def _about_the_plan(intent: Intent) -> bool:
+    return intent.name is IntentName.PLAN_INFO and intent.score >= _ABOUT_THE_PLAN
+
+
 def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
     """Several plans followed: the one with the nearest thing due leads; plans with nothing left
     keep their order after them."""
@@ -245,7 +256,7 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         if found:
             return Answer(found)
     # "… trước ngày mấy" with no date in it asks for the day of the thing it names, if it names one
-    names_a_due = intent.name in _MAY_NAME_A_DUE or (
+    names_a_due = (intent.name in _MAY_NAME_A_DUE and not _about_the_plan(intent)) or (
         intent.name is IntentName.DAY_INFO and intent.when is None
     )
     if names_a_due and router.asks_when(intent.words):

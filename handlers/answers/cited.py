@@ -51,10 +51,21 @@ def _months(span: Span) -> set[tuple[int, int]]:
     return out
 
 
+def is_the_plan(plan: Plan, ref: DocRef) -> bool:
+    """The number names the plan itself ("kh 35" in a chat following 35-KH/HU), not a document."""
+    own = documents.ref_of(plan.number) if plan.number else None
+    return bool(
+        own
+        and own.number == ref.number
+        and ref.kind in (None, own.kind)
+        and ref.suffix in (None, own.suffix)
+        and not documents.find(plan, ref)
+    )
+
+
 def cited(plan: Plan, ref: DocRef) -> list[str]:
     """The clauses of the plan's own text that cite the document, as written."""
-    own = documents.ref_of(plan.number) if plan.number else None
-    if own and own.number == ref.number and ref.kind in (None, own.kind):
+    if is_the_plan(plan, ref):
         return []  # the plan itself, not a document it cites
     kind = ref.kind or "[a-z]+"
     number = re.compile(rf"\b0*{ref.number}\s*-\s*{kind}\b")

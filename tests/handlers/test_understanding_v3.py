@@ -78,3 +78,30 @@ async def test_the_plans_first_or_last_month_is_that_month_whatever_today_is(tex
 async def test_the_meeting_after_a_month_whose_meeting_is_past():
     reply = await ask("kim-bang-35-2022", "tháng 7 họp rồi, kỳ tới họp hôm nào", "2022-07-20T08:00")
     assert "Thứ Sáu, 5/8/2022" in reply.text and "5/7/2022" not in reply.text
+
+
+# ── the plan itself: its number, its start, its issuing; another plan's document ─────────────
+
+
+@pytest.mark.parametrize(
+    ("plan", "text", "fact"),
+    [
+        ("kim-bang-35-2022", "kế hoạch ban hành hồi tháng mấy vậy", "tháng 4 năm 2022"),
+        ("thai-nguyen-49-2022", "đợt sinh hoạt chính trị bắt đầu lúc nào", "từ 2/2022"),
+        ("ky-loi-2022", "kế hoạch sinh hoạt chuyên đề của xã số mấy ngày nào", "không ghi số"),
+        ("kim-bang-35-2022", "kh 35 can cu vao van ban nao", "07-HD/TU"),
+    ],
+)
+async def test_a_question_about_the_plan_itself_is_not_a_deadline_sharing_its_words(
+    plan, text, fact
+):
+    reply = await ask(plan, text, "2022-08-20T08:00")
+    assert reply.text.startswith("🗂") and fact in reply.text and "⏰" not in reply.text
+
+
+async def test_another_issuers_document_with_the_same_number_is_not_that_plan():
+    reply = await ask(
+        "kim-bang-35-2022", "53-KH/ĐUK của Trà Vinh là kế hoạch gì", "2022-06-01T08:00"
+    )
+    assert "ngày 3/3/2022" in reply.text and "Trả lời theo Trà Vinh" in reply.text
+    assert "35-KH/TU" not in reply.text
