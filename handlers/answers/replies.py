@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from handlers import router
+from handlers import paging, router
 from handlers.answers import facts, named
 from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
 from handlers.router import Intent
@@ -163,6 +163,8 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
 
 
 def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    if paging.asks_for_all(" ".join(intent.words)):  # "cho xin toàn bộ các chỉ tiêu"
+        return targets_reply(plan)
     asked = named.targets_asked(plan, intent.words, facts.FLOOR)
     if asked:
         return named.target_reply(plan, asked)

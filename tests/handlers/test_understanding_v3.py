@@ -105,3 +105,27 @@ async def test_another_issuers_document_with_the_same_number_is_not_that_plan():
     )
     assert "ngày 3/3/2022" in reply.text and "Trả lời theo Trà Vinh" in reply.text
     assert "35-KH/TU" not in reply.text
+
+
+# ── targets one or all, the theme, a month's content asked with the meeting's words ──────────
+
+
+async def test_one_target_asked_is_answered_alone_and_all_when_all_are_asked():
+    one = await ask(
+        "nq21-huyen-2022", "tới 2030 tỉ lệ chi bộ có cấp ủy là bao nhiêu", "2022-11-01T08:00"
+    )
+    assert "trên 90%" in one.text and "25%" not in one.text and "3%" not in one.text
+    every = await ask("nq21-huyen-2022", "liệt kê tất cả chỉ tiêu giúp tôi", "2022-11-01T08:00")
+    assert all(v in every.text for v in ("3%", "25%", "trên 90%", "01 - 02"))
+
+
+async def test_the_theme_of_the_campaign_is_the_theme_not_the_plan_header():
+    reply = await ask("kim-bang-35-2022", "chủ đề của đợt sinh hoạt lần này", "2022-05-01T08:00")
+    assert "Tự soi, tự sửa" in reply.text and not reply.text.startswith("🗂")
+
+
+async def test_what_the_meeting_studies_in_a_month_is_the_months_content():
+    reply = await ask(
+        "tra-vinh-60-2022", "sinh hoạt chi bộ tháng 8 học nội dung gì", "2022-07-20T08:00"
+    )
+    assert reply.text.startswith("📚 Tháng 8/2022")
