@@ -226,7 +226,9 @@ _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
 _NO_DATE = "không thấy mốc thời gian nào"  # "ngày nào?": a question word, not a broken date
 _TWO_DATES = "có hai mốc thời gian"
 _JOINERS = re.compile(r"\s(?:với|voi|và|va|hoặc|hoac|or|and|,)\s", re.I)
-_FROM_NOW = re.compile(r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)\b")
+_FROM_NOW = re.compile(
+    r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)(?: het)?\b"
+)
 
 
 def _nested(text: str, now: datetime) -> When | None:
@@ -279,6 +281,13 @@ def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
                 else ""
             )
             return When("span", first.start, last.end, label=label), None
+        since = _FROM_NOW.search(fold(text))  # "từ hôm nay đến hết tháng 9": "hôm nay" starts it
+        until = vi_dates.find(fold(text)[since.end() :], now) if since else None
+        if isinstance(until, When) and until.end > now.date():
+            return When("span", now.date(), until.end), None
+        others = [w for r, w in vi_dates.find_all(text, now) if w.start != now.date()]
+        if len(others) == 1:  # "nộp trước 15/12 đúng không, hôm nay còn kịp không": 15/12
+            return others[0], None
     if isinstance(found, NotUnderstood):
         return None, (None if found.message == _NO_DATE else found.message)
     if found is not None and _FROM_NOW.search(fold(text)) and found.end > now.date():

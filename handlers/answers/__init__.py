@@ -249,7 +249,12 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         found = [t for p in plans if (t := passage_reply(intent, p))]
         if found:
             return Answer(found)
-    if intent.name in _MAY_NAME_A_TARGET:
+    # "năm sau chi bộ cần hoàn thành việc gì" asks for a period's (or a deadline's) duties, not
+    # the target worded "hoàn thành tốt nhiệm vụ"; "năm nay kết nạp mấy người" asks a number
+    period_only = (
+        _span_asked(intent) is not None or intent.name is IntentName.DEADLINES
+    ) and not router.asks_quantity(intent.words)
+    if intent.name in _MAY_NAME_A_TARGET and not period_only:
         found = [
             named.target_reply(p, t) for p in plans if (t := named.targets_asked(p, intent.words))
         ]

@@ -116,6 +116,8 @@ def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> lis
     if hits and window is not None:
         due = plan_calendar.due_between(plan, cell, window, audience=None)
         ids = {d.item_id.partition("@")[0] for d in due}
+        if window.days() == 1:  # "nộp trước 15/12": the day the plan writes, not the last day
+            ids |= {d.id for d in plan.deadlines if d.before == window.start}
         hits = [f for f in hits if f.ref.id in ids]  # type: ignore[attr-defined]
     return hits
 

@@ -228,7 +228,9 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
 
 
 # "Chi bộ mình có phải chi bộ điểm không" names no cell: words a cell's name never holds.
+# Nor does "chi bộ còn hạn gì": asking words.
 _NOT_A_NAME = {"minh", "diem", "nao", "co", "khong", "thi", "la", "ko", "k", "phai", "toi", "nay"}
+_NOT_A_NAME |= {"con", "han", "gi", "may", "sao", "hoc", "can", "nop"}
 
 
 def _looks_like_a_name(name: str) -> bool:

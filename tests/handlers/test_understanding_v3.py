@@ -129,3 +129,48 @@ async def test_what_the_meeting_studies_in_a_month_is_the_months_content():
         "tra-vinh-60-2022", "sinh hoạt chi bộ tháng 8 học nội dung gì", "2022-07-20T08:00"
     )
     assert reply.text.startswith("📚 Tháng 8/2022")
+
+
+# ── a period asked as a list; an occasion by its name ─────────────────────────────────────────
+
+
+async def test_a_period_asked_as_a_list_lists_it_and_remaining_is_not_a_title_word():
+    reply = await ask(
+        "ky-loi-2022",
+        "từ hôm nay đến hết tháng 9 còn các hạn gì",
+        "2022-08-21T08:00",
+        "Tân Phúc Thành 1",
+    )
+    assert "24/8/2022" in reply.text and "19/9/2022" in reply.text
+
+
+async def test_asking_words_after_chi_bo_are_not_a_cell_name():
+    reply = await ask(
+        "ky-loi-2022", "đến 10/9 chi bộ còn phải nộp gì", "2022-09-05T08:00", "Tân Phúc Thành 3"
+    )
+    assert "Thứ Sáu, 9/9/2022" in reply.text and "19/9/2022" not in reply.text
+
+
+async def test_next_years_duties_are_not_a_target_worded_with_hoan_thanh():
+    reply = await ask(
+        "nq21-huyen-2022", "năm tới chi bộ phải hoàn thành những gì", "2022-12-10T08:00"
+    )
+    assert "2023" in reply.text and "📊" not in reply.text
+
+
+async def test_an_occasion_named_by_its_day_is_that_occasion():
+    reply = await ask(
+        "thai-nguyen-49-2022",
+        "ngày sinh chủ tịch Hồ Chí Minh năm 1890 kỷ niệm mấy năm",
+        "2022-05-01T08:00",
+    )
+    assert "132 năm" in reply.text and "19/5/2022" in reply.text
+
+
+async def test_a_deadline_checked_by_its_plan_date_with_today_is_that_deadline_today():
+    reply = await ask(
+        "thai-nguyen-49-2022",
+        "bc lần 2 nộp trước 20/6 phải ko, hôm nay còn kịp ko",
+        "2022-06-19T07:00",
+    )
+    assert "(lần 2)" in reply.text and "hôm nay" in reply.text and "(lần 3)" not in reply.text
