@@ -113,6 +113,10 @@ def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> lis
     if window is not None:
         words = _without_period(list(words))
     hits = facts.named(plan, list(words), DUE_KINDS)
+    if cell.name:  # a known cell is not asking about the pilot cell's own deadline, nor the reverse
+        hits = [
+            f for f in hits if not isinstance(f.ref, Deadline) or plan_calendar.applies(f.ref, cell)
+        ]
     if hits and window is not None:
         due = plan_calendar.due_between(plan, cell, window, audience=None)
         ids = {d.item_id.partition("@")[0] for d in due}

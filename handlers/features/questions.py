@@ -207,8 +207,9 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     other = _other_plans(turn, plans) if plans else None
     if other:
         return [other], []
-    if intent.name in WITHOUT_PLAN or intent.date_error:
-        reply = answers.answer(intent, plans, plan_calendar.Cell(), turn.today)
+    if intent.name in WITHOUT_PLAN or intent.date_error:  # the cell's own deadlines if named
+        own = sub.cell() if sub else plan_calendar.Cell()
+        reply = answers.answer(intent, plans, own, turn.today)
         return [reply.with_buttons(QUICK) if plans else reply], []
     if not plans:
         text = "Chat này chưa đăng ký kế hoạch nào. Chọn kế hoạch để tôi trả lời đúng:"

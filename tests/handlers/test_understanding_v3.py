@@ -174,3 +174,13 @@ async def test_a_deadline_checked_by_its_plan_date_with_today_is_that_deadline_t
         "2022-06-19T07:00",
     )
     assert "(lần 2)" in reply.text and "hôm nay" in reply.text and "(lần 3)" not in reply.text
+
+
+async def test_a_named_cell_is_not_told_the_pilot_cells_own_deadline():
+    reply = await ask(
+        "ky-loi-2022",
+        "chi bộ sinh hoạt chuyên đề xong trước ngày nào?",
+        "2022-09-01T08:00",
+        "Tân Phúc Thành 2",
+    )
+    assert "19/9/2022" in reply.text and "9/9/2022" not in reply.text.replace("19/9/2022", "")
