@@ -190,7 +190,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     """Whom reports go to and how, in the plan's words; e-mail only where the plan gives one."""
-    hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
+    hits = facts.named(
+        plan, list(intent.words), named.DUE_KINDS, keep=lambda f: bool(getattr(f.ref, "to", None))
+    )
     items = [f.ref for f in hits] or [
         *plan.deadlines,
         *plan.recurring,

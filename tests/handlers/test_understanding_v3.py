@@ -184,3 +184,13 @@ async def test_a_named_cell_is_not_told_the_pilot_cells_own_deadline():
         "Tân Phúc Thành 2",
     )
     assert "19/9/2022" in reply.text and "9/9/2022" not in reply.text.replace("19/9/2022", "")
+
+
+async def test_where_to_send_one_named_report_is_that_report_with_its_day():
+    reply = await ask(
+        "thai-nguyen-49-2022",
+        "báo cáo tổng kết học tập quán triệt nộp cho ai, hạn ngày nào",
+        "2022-02-21T08:00",
+    )
+    assert "Ban Tuyên giáo Tỉnh ủy" in reply.text and "27/2/2022" in reply.text
+    assert "(lần 2)" not in reply.text
