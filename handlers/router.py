@@ -50,36 +50,8 @@ def _close(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-# A Telex tone key left at a word's end ("thangs 6 hocj gi", "het hanj"): no Vietnamese syllable
-# ends in s, f, r, x or j, so the letter goes when what is left is a word the lexicon knows.
-_TELEX_TAIL = re.compile(r"\b([a-zA-Z]{2,})[sfrxjSFRXJ]\b")
-
-
-def untelex(text: str) -> str:
-    """The text without Telex tone keys left at the end of its words; the rest as it was."""
-    if not _TELEX_TAIL.search(text):
-        return text
-    known = _known_words()
-
-    def cut(m: re.Match) -> str:
-        whole, stem = m[0].lower(), m[1].lower()
-        return m[1] if whole not in known and whole not in _ENGLISH and stem in known else m[0]
-
-    return _TELEX_TAIL.sub(cut, text)
-
-
-# English words the lexicon reads ("this month"): never a Telex leftover ("thi" + s).
-_ENGLISH = frozenset(w for en in lexicon.data().english_times for w in en.split())
-
-
-@cache
-def _known_words() -> frozenset[str]:
-    data = lexicon.data()
-    return frozenset().union(*_vocabulary().values(), *(v.split() for v in data.shorthand.values()))
-
-
 def words_of(text: str) -> list[str]:
-    folded = re.sub(r"[^\w/\-]+", " ", fold(untelex(text)))
+    folded = re.sub(r"[^\w/\-]+", " ", fold(lexicon.untelex(text)))
     out: list[str] = []
     shorthand = lexicon.data().shorthand
     for w in folded.split():
@@ -87,27 +59,10 @@ def words_of(text: str) -> list[str]:
     return out
 
 
-@cache
-def _vocabulary() -> dict[int, frozenset[str]]:
-    """Every word of every phrase, by length: a message word is only compared with these."""
-    data = lexicon.data()
-    edges = tuple(p for group in data.plan_edge_months.values() for p in group)
-    words = {w for _, p, _, _ in data.phrases for w in p} | {
-        w
-        for q in data.question_words
-        + data.quantity_words
-        + data.passage_words
-        + data.next_words
-        + edges
-        for w in q
-    }
-    return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
-
-
 @lru_cache(maxsize=20000)
 def _near(word: str) -> frozenset[str]:
     """The phrase words this message word matches (itself, or one edit away)."""
-    vocab = _vocabulary()
+    vocab = lexicon.vocabulary()
     near = {
         v
         for n in (len(word) - 1, len(word), len(word) + 1)
@@ -296,7 +251,7 @@ def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
 
 
 def route(text: str, now: datetime) -> Intent:
-    text = untelex(text)
+    text = lexicon.untelex(text)
     words = words_of(text)
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
