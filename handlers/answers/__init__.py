@@ -64,7 +64,11 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
         window = spans.month_span(day.year, day.month)
     if intent.name is IntentName.PERIOD and not (when and when.kind == "span" and plan.topics):
         return _deadlines(intent, plan, cell, today)
-    text = topics_reply(plan, window or spans.month_span(today.year, today.month))
+    asked = window or spans.month_span(today.year, today.month)
+    one = cited.by_subject(plan, intent.words, asked) if plan.topics else None
+    if one and one.count("📚") < _documents_in(plan, asked):  # "văn bản nào về … tháng 8"
+        return one
+    text = topics_reply(plan, asked)
     if (
         intent.name is IntentName.PERIOD
         and window
@@ -74,6 +78,10 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
         text += "\n\n" + deadlines_reply(plan, cell, today, window)
         return Part(text, _notes_while_running(plan, cell, today))
     return text
+
+
+def _documents_in(plan: Plan, span: Span) -> int:
+    return sum(len(t.documents) for t in plan.topics if span.overlaps(spans.month_span(*t.month)))
 
 
 def _span_asked(intent: Intent) -> Span | None:
@@ -98,8 +106,11 @@ def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
 
 
 def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
-    if intent.doc is None:
-        return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
+    if intent.doc is None:  # "nghị quyết về … học tháng nào": the document by its subject
+        month = _span_asked(intent)
+        return cited.by_subject(plan, intent.words, month) or (
+            "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
+        )
     if cited.is_the_plan(plan, intent.doc):  # "kh 35 thực hiện theo hướng dẫn nào"
         return plan_info_reply(plan, today, intent)
     month = intent.when.span if intent.when else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.answers import facts, named
 from handlers.answers.wording import document_line, plan_label
 from schedules import documents
 from schedules.documents import DocRef
@@ -41,6 +42,28 @@ def document_answer(plan: Plan, ref: DocRef, month: Span | None = None) -> str |
     if said:
         return f"📄 {plan_label(plan)} ghi:\n" + "\n".join(f"• {c}" for c in said)
     return None
+
+
+# A subject needs rare words in common ("trách nhiệm người đứng đầu"), not "học" of "học gì".
+_SUBJECT_FLOOR = 4.0
+
+
+def by_subject(plan: Plan, words, month: Span | None = None) -> str | None:
+    """The listed document a question names by its subject ("văn bản nào về trách nhiệm người
+    đứng đầu học tháng 8"), within the month asked if any; None when none stands out."""
+    months = _months(month) if month else None
+    hits = facts.named(
+        plan,
+        named.without_period(list(words)),
+        ("document",),
+        keep=lambda f: months is None or tuple(f.ref[0].month) in months,  # type: ignore[index]
+        floor=_SUBJECT_FLOOR,
+    )
+    listed = [
+        f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
+        for t, d in (f.ref for f in hits)  # type: ignore[misc]
+    ]
+    return "\n".join(listed) or None
 
 
 def _months(span: Span) -> set[tuple[int, int]]:

@@ -198,6 +198,7 @@ def named(
     kinds: tuple[str, ...],
     margin: float = 1.15,
     keep: Callable[[Fact], bool] | None = None,
+    floor: float = FLOOR,
 ) -> list[Fact]:
     """The facts the question names: the best one when it stands out, or several tied at the
     top when the question names what they share ("đợt 1" in two rounds' titles). Empty when the
@@ -208,7 +209,7 @@ def named(
     if not hits:
         return []
     best = hits[0][0]
-    if best < FLOOR:
+    if best < floor:
         return []
     top = [f for s, f in hits if s >= best - 1e-9]
     rest = [s for s, f in hits if s < best - 1e-9]

@@ -93,7 +93,7 @@ _DATE_WORDS = frozenset(
 ) | {"quy"}  # the quarter is a rule of its own in the date parser, not a unit
 
 
-def _without_period(words: list[str]) -> list[str]:
+def without_period(words: list[str]) -> list[str]:
     """The words less the period phrase: its words, the number after one ("quý 4", "tháng 12")
     and dates ("25/8")."""
     out: list[str] = []
@@ -111,7 +111,7 @@ def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> lis
     """The deadlines or duties the words name; with a period asked ("từ giờ đến cuối năm"), only
     those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it."""
     if window is not None:
-        words = _without_period(list(words))
+        words = without_period(list(words))
     hits = facts.named(plan, list(words), DUE_KINDS)
     if cell.name:  # a known cell is not asking about the pilot cell's own deadline, nor the reverse
         hits = [

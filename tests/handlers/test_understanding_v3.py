@@ -194,3 +194,29 @@ async def test_where_to_send_one_named_report_is_that_report_with_its_day():
     )
     assert "Ban Tuyên giáo Tỉnh ủy" in reply.text and "27/2/2022" in reply.text
     assert "(lần 2)" not in reply.text
+
+
+# ── a listed document asked by its subject ───────────────────────────────────────────────────
+
+
+async def test_a_document_asked_by_its_subject_in_a_month_is_that_document():
+    reply = await ask(
+        "tra-vinh-60-2022",
+        "tháng 8 có văn bản nào nói về trách nhiệm người đứng đầu",
+        "2022-07-20T08:00",
+    )
+    assert "724-QĐ/TU" in reply.text and "41-KH/TU" not in reply.text
+
+
+async def test_a_document_asked_by_its_subject_without_a_number_gives_its_month():
+    reply = await ask(
+        "tra-vinh-60-2022",
+        "quy định về tự giác đi đầu gương mẫu học vào tháng nào",
+        "2022-04-20T08:00",
+    )
+    assert "2400-QĐ/TU" in reply.text and "tháng 5/2022" in reply.text
+
+
+async def test_a_month_asked_without_a_subject_is_the_whole_list():
+    reply = await ask("tra-vinh-60-2022", "tháng 7 học gì", "2022-06-20T08:00")
+    assert all(n in reply.text for n in ("04-NQ/TW", "11-CTr/TU", "31-KH/ĐUK"))
