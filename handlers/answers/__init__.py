@@ -65,8 +65,8 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
     if intent.name is IntentName.PERIOD and not (when and when.kind == "span" and plan.topics):
         return _deadlines(intent, plan, cell, today)
     asked = window or spans.month_span(today.year, today.month)
-    one = cited.by_subject(plan, intent.words, asked) if plan.topics else None
-    if one and one.count("📚") < _documents_in(plan, asked):  # "văn bản nào về … tháng 8"
+    one = cited.narrowed_by_subject(plan, intent.words, asked)  # "văn bản nào về … tháng 8"
+    if one:
         return one
     text = topics_reply(plan, asked)
     if (
@@ -78,10 +78,6 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
         text += "\n\n" + deadlines_reply(plan, cell, today, window)
         return Part(text, _notes_while_running(plan, cell, today))
     return text
-
-
-def _documents_in(plan: Plan, span: Span) -> int:
-    return sum(len(t.documents) for t in plan.topics if span.overlaps(spans.month_span(*t.month)))
 
 
 def _span_asked(intent: Intent) -> Span | None:
@@ -219,13 +215,10 @@ _MAY_ASK_A_PASSAGE = (
 )
 
 
-# A plan-info phrase this strong ("ban hành", "bắt đầu", "số mấy ngày nào") asks about the plan
-# itself, not about a deadline sharing its words ("đợt sinh hoạt chính trị … bắt đầu khi nào").
-_ABOUT_THE_PLAN = 3.0
-
-
 def _about_the_plan(intent: Intent) -> bool:
-    return intent.name is IntentName.PLAN_INFO and intent.score >= _ABOUT_THE_PLAN
+    """A plan-info phrase of weight 3 or more ("ban hành", "bắt đầu", "số mấy ngày nào") asks
+    about the plan, not a deadline sharing its words ("đợt sinh hoạt … bắt đầu khi nào")."""
+    return intent.name is IntentName.PLAN_INFO and intent.score >= 3.0
 
 
 def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:

@@ -66,6 +66,13 @@ def by_subject(plan: Plan, words, month: Span | None = None) -> str | None:
     return "\n".join(listed) or None
 
 
+def narrowed_by_subject(plan: Plan, words, span: Span) -> str | None:
+    """by_subject, when it names fewer documents than the period lists (else: the whole list)."""
+    one = by_subject(plan, words, span) if plan.topics else None
+    listed = sum(len(t.documents) for t in plan.topics if tuple(t.month) in _months(span))
+    return one if one and one.count("📚") < listed else None
+
+
 def _months(span: Span) -> set[tuple[int, int]]:
     y, m, out = span.start.year, span.start.month, set()
     while (y, m) <= (span.end.year, span.end.month):
