@@ -21,8 +21,10 @@ class Data:
     question_words: tuple[tuple[str, ...], ...]
     quantity_words: tuple[tuple[str, ...], ...]
     passage_words: tuple[tuple[str, ...], ...]
+    next_words: tuple[tuple[str, ...], ...]
     english_times: dict[str, str]
     stop_words: frozenset[str]
+    plan_edge_months: dict[str, tuple[tuple[str, ...], ...]]  # "first" / "last": their phrases
     phrases: tuple[
         tuple[IntentName, tuple[str, ...], float, int], ...
     ]  # (intent, words, weight, priority)
@@ -84,12 +86,55 @@ def data() -> Data:
     stop = frozenset(raw["stop_words"].split())
     quantity = tuple(tuple(p.split()) for p in raw["quantity_words"])
     passage = tuple(tuple(p.split()) for p in raw["passage_words"])
+    after = tuple(tuple(p.split()) for p in raw["next_words"])
     return Data(
         raw["shorthand"],
         asking,
         quantity,
         passage,
+        after,
         raw["english_times"],
         stop,
+        {k: tuple(tuple(p.split()) for p in v) for k, v in raw["plan_edge_months"].items()},
         tuple(phrases),
     )
+
+
+@cache
+def vocabulary() -> dict[int, frozenset[str]]:
+    """Every word of every phrase, by length: a message word is only compared with these."""
+    d = data()
+    edges = tuple(p for group in d.plan_edge_months.values() for p in group)
+    groups = d.question_words + d.quantity_words + d.passage_words + d.next_words + edges
+    words = {w for _, p, _, _ in d.phrases for w in p} | {w for q in groups for w in q}
+    return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
+
+
+# A Telex tone key left at a word's end ("thangs 6 hocj gi", "het hanj"): no Vietnamese syllable
+# ends in s, f, r, x or j, so the letter goes when what is left is a word the lexicon knows.
+_TELEX_TAIL = re.compile(r"\b([a-zA-Z]{2,})[sfrxjSFRXJ]\b")
+
+
+def untelex(text: str) -> str:
+    """The text without Telex tone keys left at the end of its words; the rest as it was."""
+    if not _TELEX_TAIL.search(text):
+        return text
+    known, english = _known_words(), _english_words()
+
+    def cut(m: re.Match) -> str:
+        whole, stem = m[0].lower(), m[1].lower()
+        return m[1] if whole not in known and whole not in english and stem in known else m[0]
+
+    return _TELEX_TAIL.sub(cut, text)
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    """English words the lexicon reads ("this month"): never a Telex leftover ("thi" + s)."""
+    return frozenset(w for en in data().english_times for w in en.split())
+
+
+@cache
+def _known_words() -> frozenset[str]:
+    shorthand = (v.split() for v in data().shorthand.values())
+    return frozenset().union(*vocabulary().values(), *shorthand)

@@ -51,7 +51,7 @@ def _close(a: str, b: str) -> bool:
 
 
 def words_of(text: str) -> list[str]:
-    folded = re.sub(r"[^\w/\-]+", " ", fold(text))
+    folded = re.sub(r"[^\w/\-]+", " ", fold(lexicon.untelex(text)))
     out: list[str] = []
     shorthand = lexicon.data().shorthand
     for w in folded.split():
@@ -59,20 +59,10 @@ def words_of(text: str) -> list[str]:
     return out
 
 
-@cache
-def _vocabulary() -> dict[int, frozenset[str]]:
-    """Every word of every phrase, by length: a message word is only compared with these."""
-    data = lexicon.data()
-    words = {w for _, p, _, _ in data.phrases for w in p} | {
-        w for q in data.question_words + data.quantity_words + data.passage_words for w in q
-    }
-    return {n: frozenset(w for w in words if len(w) == n) for n in {len(w) for w in words}}
-
-
 @lru_cache(maxsize=20000)
 def _near(word: str) -> frozenset[str]:
     """The phrase words this message word matches (itself, or one edit away)."""
-    vocab = _vocabulary()
+    vocab = lexicon.vocabulary()
     near = {
         v
         for n in (len(word) - 1, len(word), len(word) + 1)
@@ -150,9 +140,23 @@ def asks_passage(words: tuple[str, ...] | list[str]) -> bool:
     return _carries(tuple(words), "passage_words")
 
 
+def asks_next(words: tuple[str, ...] | list[str]) -> bool:
+    """The words ask for the one after ("lần sau", "kỳ tới")."""
+    return _carries(tuple(words), "next_words")
+
+
 def asks_quantity(words: tuple[str, ...] | list[str]) -> bool:
     """The words ask how many or how much ("bao nhiêu", "mấy người", "đạt bao nhiêu")."""
     return _carries(tuple(words), "quantity_words")
+
+
+def plan_edge_asked(words: tuple[str, ...] | list[str]) -> str | None:
+    """ "first" or "last" when the words ask for the plan's first or last month, else None."""
+    near = [_near(w) for w in words]
+    for edge, phrases in lexicon.data().plan_edge_months.items():
+        if any(_found(near, p) for p in phrases):
+            return edge
+    return None
 
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
@@ -177,7 +181,9 @@ _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
 _NO_DATE = "không thấy mốc thời gian nào"  # "ngày nào?": a question word, not a broken date
 _TWO_DATES = "có hai mốc thời gian"
 _JOINERS = re.compile(r"\s(?:với|voi|và|va|hoặc|hoac|or|and|,)\s", re.I)
-_FROM_NOW = re.compile(r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)\b")
+_FROM_NOW = re.compile(
+    r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)(?: het)?\b"
+)
 
 
 def _nested(text: str, now: datetime) -> When | None:
@@ -230,6 +236,13 @@ def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
                 else ""
             )
             return When("span", first.start, last.end, label=label), None
+        since = _FROM_NOW.search(fold(text))  # "từ hôm nay đến hết tháng 9": "hôm nay" starts it
+        until = vi_dates.find(fold(text)[since.end() :], now) if since else None
+        if isinstance(until, When) and until.end > now.date():
+            return When("span", now.date(), until.end), None
+        others = [w for r, w in vi_dates.find_all(text, now) if w.start != now.date()]
+        if len(others) == 1:  # "nộp trước 15/12 đúng không, hôm nay còn kịp không": 15/12
+            return others[0], None
     if isinstance(found, NotUnderstood):
         return None, (None if found.message == _NO_DATE else found.message)
     if found is not None and _FROM_NOW.search(fold(text)) and found.end > now.date():
@@ -250,6 +263,7 @@ def _unaddressed(text: str) -> str:
 
 
 def route(text: str, now: datetime) -> Intent:
+    text = lexicon.untelex(text)
     words = words_of(text)
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}

@@ -57,9 +57,18 @@ def _topics_or_period(intent: Intent, plan: Plan, cell: Cell, today: date) -> st
     """ "tháng 7 học gì", or a bare month ("tháng 7"): the topics, and its deadlines if any."""
     when = intent.when
     window = when.span if when else None
+    edge = router.plan_edge_asked(intent.words)
+    if edge:  # "tháng cuối của kế hoạch": the plan's own month, whatever today is
+        period = plan.period.span
+        day = period.start if edge == "first" else period.end
+        window = spans.month_span(day.year, day.month)
     if intent.name is IntentName.PERIOD and not (when and when.kind == "span" and plan.topics):
         return _deadlines(intent, plan, cell, today)
-    text = topics_reply(plan, window or spans.month_span(today.year, today.month))
+    asked = window or spans.month_span(today.year, today.month)
+    one = cited.narrowed_by_subject(plan, intent.words, asked)  # "văn bản nào về … tháng 8"
+    if one:
+        return one
+    text = topics_reply(plan, asked)
     if (
         intent.name is IntentName.PERIOD
         and window
@@ -93,8 +102,13 @@ def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
 
 
 def _document(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
-    if intent.doc is None:
-        return "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
+    if intent.doc is None:  # "nghị quyết về … học tháng nào": the document by its subject
+        month = _span_asked(intent)
+        return cited.by_subject(plan, intent.words, month) or (
+            "Xin ghi số văn bản, ví dụ “nghị quyết 04” hoặc “04-NQ/TW”."
+        )
+    if cited.is_the_plan(plan, intent.doc):  # "kh 35 thực hiện theo hướng dẫn nào"
+        return plan_info_reply(plan, today, intent)
     month = intent.when.span if intent.when else None
     return cited.document_reply(plan, intent.doc, month)
 
@@ -161,7 +175,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
 # instead of one block each ("📋 Không có trình tự sinh hoạt mẫu: Kim Bảng 35-KH/HU, …").
 LACKING: dict[IntentName, tuple[Callable[[Plan], bool], str]] = {
     IntentName.AGENDA: (lambda p: bool(p.agendas), "📋 Không có trình tự sinh hoạt mẫu"),
-    IntentName.TARGETS: (lambda p: bool(p.targets), "📊 Không đặt chỉ tiêu bằng số"),
+    IntentName.TARGETS: (lambda p: bool(p.targets), "📊 Không có chỉ tiêu bằng số"),
     IntentName.OCCASIONS: (lambda p: bool(p.occasions), "🎉 Không nêu dịp kỷ niệm nào"),
 }
 
@@ -201,6 +215,12 @@ _MAY_ASK_A_PASSAGE = (
 )
 
 
+def _about_the_plan(intent: Intent) -> bool:
+    """A plan-info phrase of weight 3 or more ("ban hành", "bắt đầu", "số mấy ngày nào") asks
+    about the plan, not a deadline sharing its words ("đợt sinh hoạt … bắt đầu khi nào")."""
+    return intent.name is IntentName.PLAN_INFO and intent.score >= 3.0
+
+
 def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
     """Several plans followed: the one with the nearest thing due leads; plans with nothing left
     keep their order after them."""
@@ -233,14 +253,19 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         found = [t for p in plans if (t := passage_reply(intent, p))]
         if found:
             return Answer(found)
-    if intent.name in _MAY_NAME_A_TARGET:
+    # "năm sau chi bộ cần hoàn thành việc gì" asks for a period's (or a deadline's) duties, not
+    # the target worded "hoàn thành tốt nhiệm vụ"; "năm nay kết nạp mấy người" asks a number
+    period_only = (
+        _span_asked(intent) is not None or intent.name is IntentName.DEADLINES
+    ) and not router.asks_quantity(intent.words)
+    if intent.name in _MAY_NAME_A_TARGET and not period_only:
         found = [
             named.target_reply(p, t) for p in plans if (t := named.targets_asked(p, intent.words))
         ]
         if found:
             return Answer(found)
     # "… trước ngày mấy" with no date in it asks for the day of the thing it names, if it names one
-    names_a_due = intent.name in _MAY_NAME_A_DUE or (
+    names_a_due = (intent.name in _MAY_NAME_A_DUE and not _about_the_plan(intent)) or (
         intent.name is IntentName.DAY_INFO and intent.when is None
     )
     if names_a_due and router.asks_when(intent.words):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from handlers.answers import facts, named
 from handlers.answers.wording import document_line, plan_label
 from schedules import documents
 from schedules.documents import DocRef
@@ -43,6 +44,35 @@ def document_answer(plan: Plan, ref: DocRef, month: Span | None = None) -> str |
     return None
 
 
+# A subject needs rare words in common ("trách nhiệm người đứng đầu"), not "học" of "học gì".
+_SUBJECT_FLOOR = 4.0
+
+
+def by_subject(plan: Plan, words, month: Span | None = None) -> str | None:
+    """The listed document a question names by its subject ("văn bản nào về trách nhiệm người
+    đứng đầu học tháng 8"), within the month asked if any; None when none stands out."""
+    months = _months(month) if month else None
+    hits = facts.named(
+        plan,
+        named.without_period(list(words)),
+        ("document",),
+        keep=lambda f: months is None or tuple(f.ref[0].month) in months,  # type: ignore[index]
+        floor=_SUBJECT_FLOOR,
+    )
+    listed = [
+        f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
+        for t, d in (f.ref for f in hits)  # type: ignore[misc]
+    ]
+    return "\n".join(listed) or None
+
+
+def narrowed_by_subject(plan: Plan, words, span: Span) -> str | None:
+    """by_subject, when it names fewer documents than the period lists (else: the whole list)."""
+    one = by_subject(plan, words, span) if plan.topics else None
+    listed = sum(len(t.documents) for t in plan.topics if tuple(t.month) in _months(span))
+    return one if one and one.count("📚") < listed else None
+
+
 def _months(span: Span) -> set[tuple[int, int]]:
     y, m, out = span.start.year, span.start.month, set()
     while (y, m) <= (span.end.year, span.end.month):
@@ -51,10 +81,21 @@ def _months(span: Span) -> set[tuple[int, int]]:
     return out
 
 
+def is_the_plan(plan: Plan, ref: DocRef) -> bool:
+    """The number names the plan itself ("kh 35" in a chat following 35-KH/HU), not a document."""
+    own = documents.ref_of(plan.number) if plan.number else None
+    return bool(
+        own
+        and own.number == ref.number
+        and ref.kind in (None, own.kind)
+        and ref.suffix in (None, own.suffix)
+        and not documents.find(plan, ref)
+    )
+
+
 def cited(plan: Plan, ref: DocRef) -> list[str]:
     """The clauses of the plan's own text that cite the document, as written."""
-    own = documents.ref_of(plan.number) if plan.number else None
-    if own and own.number == ref.number and ref.kind in (None, own.kind):
+    if is_the_plan(plan, ref):
         return []  # the plan itself, not a document it cites
     kind = ref.kind or "[a-z]+"
     number = re.compile(rf"\b0*{ref.number}\s*-\s*{kind}\b")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers import router
 from handlers.router import Intent
 from schedules import meetings, plan_calendar, spans, vi_format
 from schedules.meetings import MeetingRule, MovedMeeting
@@ -94,9 +95,9 @@ def meeting_reply(
             lines.append(
                 f"Kỳ họp gần nhất: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)})."
             )
-    elif when:
+    elif when and not _after_the_one_asked(intent, rule, moved, today):
         lines += [_month_line(rule, moved, y, m, today) for y, m in _months(when.span)[:3]]
-    else:
+    else:  # none asked, or "họp tháng 8 xong rồi, lần sau ngày mấy": the next one
         d = _next(rule, moved, today)
         lines.append(
             f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)}"
@@ -111,6 +112,16 @@ def _moved_off(rule: MeetingRule, moved: MovedDays, d: date) -> bool:
     """The rule's own day that month, which a weekend or holiday moved (not the cell)."""
     y, m = d.year, d.month
     return (y, m) not in moved and _planned(rule, y, m) == d != _meeting(rule, moved, y, m)
+
+
+def _after_the_one_asked(intent: Intent, rule: MeetingRule, moved: MovedDays, today: date) -> bool:
+    """The month asked had its meeting already and the words ask for the one after it."""
+    asked = _months(intent.when.span) if intent.when else []
+    return (
+        len(asked) == 1
+        and _meeting(rule, moved, *asked[0]) < today
+        and router.asks_next(intent.words)
+    )
 
 
 def _next(rule: MeetingRule, moved: MovedDays, today: date) -> date:

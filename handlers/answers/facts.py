@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from handlers import lexicon
@@ -197,16 +198,23 @@ def _ranked_all(plan: Plan, question: tuple[str, ...]) -> list[tuple[float, Fact
 
 
 def named(
-    plan: Plan, question: list[str], kinds: tuple[str, ...], margin: float = 1.15
+    plan: Plan,
+    question: list[str],
+    kinds: tuple[str, ...],
+    margin: float = 1.15,
+    keep: Callable[[Fact], bool] | None = None,
+    floor: float = FLOOR,
 ) -> list[Fact]:
     """The facts the question names: the best one when it stands out, or several tied at the
     top when the question names what they share ("đợt 1" in two rounds' titles). Empty when the
     question names nothing in particular."""
     hits = ranked(plan, question, kinds)
+    if keep is not None:  # only facts that can answer ("gửi về đâu": those with an address)
+        hits = [(s, f) for s, f in hits if keep(f)]
     if not hits:
         return []
     best = hits[0][0]
-    if best < FLOOR:
+    if best < floor:
         return []
     top = [f for s, f in hits if s >= best - 1e-9]
     rest = [s for s, f in hits if s < best - 1e-9]

@@ -93,7 +93,7 @@ _DATE_WORDS = frozenset(
 ) | {"quy"}  # the quarter is a rule of its own in the date parser, not a unit
 
 
-def _without_period(words: list[str]) -> list[str]:
+def without_period(words: list[str]) -> list[str]:
     """The words less the period phrase: its words, the number after one ("quý 4", "tháng 12")
     and dates ("25/8")."""
     out: list[str] = []
@@ -111,11 +111,17 @@ def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> lis
     """The deadlines or duties the words name; with a period asked ("từ giờ đến cuối năm"), only
     those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it."""
     if window is not None:
-        words = _without_period(list(words))
+        words = without_period(list(words))
     hits = facts.named(plan, list(words), DUE_KINDS)
+    if cell.name:  # a known cell is not asking about the pilot cell's own deadline, nor the reverse
+        hits = [
+            f for f in hits if not isinstance(f.ref, Deadline) or plan_calendar.applies(f.ref, cell)
+        ]
     if hits and window is not None:
         due = plan_calendar.due_between(plan, cell, window, audience=None)
         ids = {d.entry for d in due}
+        if window.days() == 1:  # "nộp trước 15/12": the day the plan writes, not the last day
+            ids |= {d.id for d in plan.deadlines if d.before == window.start}
         hits = [f for f in hits if f.ref.id in ids]  # type: ignore[attr-defined]
     return hits
 
@@ -151,7 +157,7 @@ def targets_asked(plan: Plan, words, floor: float = _TARGET_FLOOR) -> list[Targe
     """The targets a question names without saying "chỉ tiêu" ("kết nạp chủ doanh nghiệp mấy
     người", "tỷ lệ thôn có chi bộ phải đạt bao nhiêu"): a target among the facts that fit the
     words best, or, when the words ask how many, a target that fits at least half as well. Every
-    target about as close as the best is given: two targets on admitting members are both said."""
+    target about as close as the best (two thirds) is given: two targets on admitting members are both said."""
     hits = facts.ranked(plan, list(words), facts.ALL_KINDS)
     if not hits or hits[0][0] < floor:
         return []
@@ -162,7 +168,9 @@ def targets_asked(plan: Plan, words, floor: float = _TARGET_FLOOR) -> list[Targe
     first = targets[0][0]
     if first < best - 1e-9 and not (router.asks_quantity(words) and first * 2 >= best):
         return []
-    return [f.ref for s, f in targets if s * 2 >= first]  # type: ignore[misc]
+    # about as close: two thirds of the best ("kết nạp mấy người": both targets on admitting),
+    # not targets sharing only "cấp ủy" with "đến năm 2030 … chi bộ có cấp ủy"
+    return [f.ref for s, f in targets if s * 3 >= first * 2]  # type: ignore[misc]
 
 
 def target_reply(plan: Plan, hits: list[Target]) -> str:

@@ -50,10 +50,12 @@ def _patterns(plan: Plan) -> list[re.Pattern]:
     for own in _refs_in_name(plan):
         n = rf"0*{own.number}"
         if own.kind:
-            suffix = rf"(?:/{own.suffix})?" if own.suffix else r"(?:/[a-z]+)?"
+            # "35-KH/ĐUK" is not "35-KH/HU": another issuer's suffix is another document
+            suffix = rf"(?:/{own.suffix})?(?!/)" if own.suffix else r"(?:/[a-z]+)?"
             found.append(rf"{n}[\s-]+{own.kind}{suffix}")
+        theirs = own.suffix or "[a-z]+"
         for w in _KIND_WORDS.get(own.kind or "", ()):
-            found.append(rf"{w}\s+(?:so\s+)?{n}\b(?:[\s-]+[a-z]+/[a-z]+)?")
+            found.append(rf"{w}\s+(?:so\s+)?{n}\b(?:[\s-]+[a-z]+/{theirs})?(?![\s-]+[a-z]+/)")
     # with the words around a name that only say whose plan it is: "kế hoạch thực hiện …",
     # "… của huyện", so that what is left is what is asked
     return [re.compile(rf"\b(?:{_AROUND_BEFORE})?{f}\b(?:{_AROUND_AFTER})?") for f in found]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from handlers import router
+from handlers import paging, router
 from handlers.answers import facts, named
 from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
 from handlers.router import Intent
@@ -115,7 +115,7 @@ def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:
 
 def targets_reply(plan: Plan) -> str:
     if not plan.targets:
-        return f"📊 {plan_label(plan)} không đặt chỉ tiêu bằng số."
+        return f"📊 {plan_label(plan)} không có chỉ tiêu bằng số."
     lines = [f"📊 Chỉ tiêu — {plan_label(plan)}:"]
     lines += [f"• {t.value}: {t.text}." for t in plan.targets]
     return "\n".join(lines)
@@ -162,6 +162,8 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
 
 
 def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    if paging.asks_for_all(" ".join(intent.words)):  # "cho xin toàn bộ các chỉ tiêu"
+        return targets_reply(plan)
     asked = named.targets_asked(plan, intent.words, facts.FLOOR)
     if asked:
         return named.target_reply(plan, asked)
@@ -187,7 +189,9 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     """Whom reports go to and how, in the plan's words; e-mail only where the plan gives one."""
-    hits = facts.named(plan, list(intent.words), named.DUE_KINDS)
+    hits = facts.named(
+        plan, list(intent.words), named.DUE_KINDS, keep=lambda f: bool(getattr(f.ref, "to", None))
+    )
     items = [f.ref for f in hits] or [
         *plan.deadlines,
         *plan.recurring,

@@ -86,11 +86,14 @@ def status_note(plan: Plan, today: date) -> str | None:
 def topics_reply(plan: Plan, span: Span) -> str:
     period = plan.period.span
     if not span.overlaps(period):
-        return f"{vi_format.cap(span.text())} nằm ngoài {plan_named(plan)}: {period_text(plan)}."
+        return (
+            f"{vi_format.cap(span.text())} nằm ngoài {plan_named(plan)}: {period_text(plan)}; "
+            "kế hoạch không ghi văn bản học nào cho thời gian đó."
+        )
     if not plan.topics:
         contents = "\n".join(f"• {c.text}" for c in plan.contents[:5])
         return (
-            f"📚 {plan_label(plan)} không chia văn bản học tập theo tháng. Nội dung đợt sinh hoạt:\n"
+            f"📚 {plan_label(plan)} không ghi văn bản học theo từng tháng. Nội dung đợt sinh hoạt:\n"
             f"{contents}"
         )
     blocks = []

@@ -228,7 +228,9 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
 
 
 # "Chi bộ mình có phải chi bộ điểm không" names no cell: words a cell's name never holds.
+# Nor does "chi bộ còn hạn gì": asking words.
 _NOT_A_NAME = {"minh", "diem", "nao", "co", "khong", "thi", "la", "ko", "k", "phai", "toi", "nay"}
+_NOT_A_NAME |= {"con", "han", "gi", "may", "sao", "hoc", "can", "nop"}
 
 
 def _looks_like_a_name(name: str) -> bool:
@@ -260,7 +262,10 @@ def _other_plans(turn: Turn, plans: list) -> Reply | None:
     if other_plans.is_wish(text) or intent.name in (IntentName.SUBSCRIBE, IntentName.SETTINGS):
         return other_plans.not_followed_reply(others)
     # what is asked, once the words naming the plan are set aside
+    asked = intent.doc
     intent = route(other_plans.without_names(text, others), turn.now)
+    if asked and (intent.doc is None or intent.doc.number == asked.number):
+        intent = replace(intent, doc=asked)  # "35-KH/ĐUK" as typed, not as the rest reads
     if intent.name in (IntentName.HELP, IntentName.GREETING):
         intent = replace(intent, name=IntentName.PLAN_INFO)
     body = answers.answer(intent, others, plan_calendar.Cell(intent.cell), turn.today)

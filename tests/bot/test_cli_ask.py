@@ -38,7 +38,8 @@ def test_named_months(capsys, question, month):
 def test_month_outside_the_plan(capsys):
     out = ask(capsys, "--plan", "tra-vinh-60-2022", "--today", "2022-07-05", "tháng 12 học gì")
     assert out.strip() == (
-        "Tháng 12/2022 nằm ngoài kế hoạch Trà Vinh 60-KH/ĐUK: kế hoạch chạy từ 4/2022 đến 11/2022."
+        "Tháng 12/2022 nằm ngoài kế hoạch Trà Vinh 60-KH/ĐUK: kế hoạch chạy từ 4/2022 đến 11/2022; "
+        "kế hoạch không ghi văn bản học nào cho thời gian đó."
     )
 
 
