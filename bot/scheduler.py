@@ -157,8 +157,10 @@ class Scheduler:
             if push.at > state.start_of(push.recipient) and push.key not in self.journal:
                 by_chat.setdefault(push.recipient, []).append(push)
         report.pushes = sum(len(v) for v in by_chat.values())
+        texts = render.Renders()
         outgoing = {
-            key: self._messages(subs[key], items, now, report) for key, items in by_chat.items()
+            key: self._messages(subs[key], items, now, report, texts)
+            for key, items in by_chat.items()
         }
         return report, {key: subs[key] for key in outgoing}, outgoing, due_keys
 
@@ -194,7 +196,12 @@ class Scheduler:
         return behind
 
     def _messages(
-        self, sub: Subscription, items: list[Push], now: datetime, report: TickReport
+        self,
+        sub: Subscription,
+        items: list[Push],
+        now: datetime,
+        report: TickReport,
+        texts: render.Renders,
     ) -> list[tuple[list[Push], Reply]]:
         """A chat's messages for this tick: one summary of what is older than the grace period,
         then each push in time order, with a note when it is late."""
@@ -206,7 +213,7 @@ class Scheduler:
         for p in items:
             if p in late:
                 continue
-            reply = render.render(p, sub)
+            reply = texts.render(p, sub)
             if now - p.at > LATE_NOTE_AFTER:
                 reply = Reply(reply.text + render.late_note(p), reply.buttons, reply.pin)
                 report.late += 1
