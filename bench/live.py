@@ -254,7 +254,9 @@ async def chibo(n: int, startup_only: bool, pg: bool) -> list[float]:
         finally:
             log = await stop(proc)
         for line in log.splitlines():
-            if any(w in line for w in ("computed in", "Traceback", "ERROR", "took", "WARNING")):
+            if any(
+                w in line for w in ("computed in", "Traceback", "ERROR", "took", "WARNING", "tick")
+            ):
                 print("  log:", line[-160:])
     await tg.stop()
     await zalo.stop()

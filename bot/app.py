@@ -103,9 +103,13 @@ class Bot:
         self.refresh_plans()
         for name, scheduler in self.schedulers.items():
             if name in self.ready and name in self.leading and not scheduler.busy:
-                task = asyncio.get_running_loop().create_task(self._tick_one(name, now))
-                self._ticks.add(task)
-                task.add_done_callback(self._ticks.discard)
+                self._track(self._tick_one(name, now))
+
+    def _track(self, work) -> None:
+        """A scheduler's work as a task of its own, cancelled when serving ends."""
+        task = asyncio.get_running_loop().create_task(work)
+        self._ticks.add(task)
+        task.add_done_callback(self._ticks.discard)
 
     async def _tick_one(self, name: str, now: datetime) -> None:
         try:
@@ -153,6 +157,7 @@ class Bot:
                 await scheduler.reload()  # where the previous sender left off
                 self.leading.add(name)
                 gained = True
+                self._track(scheduler.warm_up(self.clock.now()))
         return gained
 
     # -- serving --------------------------------------------------------------------------------

@@ -53,6 +53,11 @@ class ChatRoster:
         self._loaded = True
         return Changes({}, self.store.all())
 
+    def reload_all(self) -> None:
+        """The next take() hands over every chat again (compared by identity, so only what is
+        not yet prepared is prepared)."""
+        self._loaded = False
+
     def apply(self, changes: Changes) -> None:
         """On the worker thread: bring the roster up to date."""
         if changes.everything is not None:

@@ -142,3 +142,19 @@ async def test_a_store_without_change_notices_is_followed_all_the_same():
     assert [p.recipient for p in planner.due(chats.roster, *window)] == ["telegram:2"]
     evening = (at(date(2022, 8, 1), "18:59"), at(date(2022, 8, 1), "19:00"))
     assert [p.recipient for p in planner.due(chats.roster, *evening)] == ["telegram:1"]
+
+
+async def test_chats_prepared_ahead_in_chunks_and_changed_afterwards_are_all_pushed(fake, tmp_path):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        subscribed = at(date(2022, 7, 30), "00:00")
+        for chat in range(1, 6):
+            await bot.store.save(sub(chat, subscribed))
+        # as `chibo run` does on becoming the sender
+        await bot.scheduler.warm_up(at(date(2022, 7, 31), "06:00"), chunk=2)
+        await bot.store.save(bot.store.get("telegram", "1").but(reminder_time="19:00"))
+        await bot.store.save(sub(6, subscribed))
+        await bot.scheduler.tick(at(date(2022, 8, 1)))  # the first tick: the watermark was set
+        assert sorted(chat for chat, _ in received(fake)) == ["2", "3", "4", "5", "6"]
+        await bot.scheduler.tick(at(date(2022, 8, 1), "19:00"))
+        assert [chat for chat, _ in received(fake, 5)] == ["1"]
+        assert all(text.startswith(AUGUST) for _, text in received(fake))
