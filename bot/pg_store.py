@@ -516,14 +516,25 @@ class PgStore:
         that commits meanwhile comes back with its notice)."""
         async with self._pool.connection() as conn, conn.transaction():
             await conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-            chats = await (await conn.execute(_SELECT_CHATS + " ORDER BY c.rev")).fetchall()
+            # Chats and acknowledgements apart, in the one snapshot: most chats have none, and
+            # aggregating (then decoding) an empty object for each of 100,000 cost seconds.
+            chats = await (
+                await conn.execute(
+                    "SELECT platform, chat_id, data, rev FROM chibo_chats ORDER BY rev"
+                )
+            ).fetchall()
+            acks: dict[tuple[str, str], dict] = {}
+            for p, c, key, record in await (
+                await conn.execute("SELECT platform, chat_id, ack_key, record FROM chibo_acks")
+            ).fetchall():
+                acks.setdefault((p, c), {})[key] = record
             values = await (
                 await conn.execute("SELECT key, value, rev FROM chibo_runtime ORDER BY rev")
             ).fetchall()
         seen = set()
-        for p, c, data, rev, done in chats:
+        for p, c, data, rev in chats:
             seen.add(f"{p}:{c}")
-            self._apply_chat(f"{p}:{c}", rev, _sub_from_row(p, c, data, done))
+            self._apply_chat(f"{p}:{c}", rev, _sub_from_row(p, c, data, acks.get((p, c), {})))
         for key in [k for k in self._subs if k not in seen]:
             self._subs.pop(key, None)
             self._revs.pop(("c", key), None)

@@ -100,12 +100,12 @@ def with_snooze(reply: Reply, pushes: list[Push]) -> Reply:
     firsts = {p.first_at for p in pushes}
     if len(firsts) != 1 or all(p.kind in UNSNOOZED for p in pushes):
         return reply
-    row = _snooze_row(firsts.pop().strftime(SnoozePush.MINUTE))
-    return Reply(reply.text, (*reply.buttons, row), reply.pin)
+    return Reply(reply.text, (*reply.buttons, _snooze_row(firsts.pop())), reply.pin)
 
 
 @lru_cache(maxsize=256)  # the same row for every chat pushed at that minute
-def _snooze_row(minute: str) -> tuple[Button, ...]:
+def _snooze_row(of: datetime) -> tuple[Button, ...]:
+    minute = of.strftime(SnoozePush.MINUTE)
     return tuple(SnoozePush(until, minute).button(label) for until, label in SNOOZES)
 
 
