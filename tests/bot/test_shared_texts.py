@@ -50,3 +50,34 @@ async def test_chats_pushed_alike_the_same_minute_still_read_their_own_meeting_a
     )
     pinned = [str(p["chat_id"]) for m, p in fake.calls if m == "pinChatMessage"]
     assert pinned == ["-1004"]
+
+
+def ky_loi(chat_id: int, name: str, session: str) -> Subscription:
+    return Subscription(
+        "telegram",
+        str(chat_id),
+        ("ky-loi-2022",),
+        cell_name=name,
+        cell_dates={"hoi-nghi-chuyen-de": session},
+        created_at=at(date(2022, 9, 1), "00:00").isoformat(),
+    )
+
+
+async def test_cells_whose_own_name_or_dates_differ_read_their_own_deadlines(fake, tmp_path):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        await bot.store.save(ky_loi(1, "Chi bộ Tân Phúc Thành 3", "2022-09-16"))  # the pilot
+        await bot.store.save(ky_loi(2, "Chi bộ Ấp Chợ", "2022-09-16"))
+        await bot.store.save(ky_loi(3, "Chi bộ Ấp Đình", "2022-09-20"))
+        await bot.scheduler.tick(at(date(2022, 9, 5)))
+        await bot.scheduler.tick(at(date(2022, 9, 6)))
+        pilot = "⏰ Còn 3 ngày: Sinh hoạt chuyên đề điểm để rút kinh nghiệm"
+        assert pilot in texts_of(fake, 1)
+        assert pilot not in texts_of(fake, 2) + texts_of(fake, 3)
+        before = len(fake.sent)
+        await bot.scheduler.tick(at(date(2022, 9, 8)))
+    # the report is due 5 days before each cell's own session: 11/9 for one, 15/9 for the other
+    report = "Gửi báo cáo chuyên đề “Tự soi, tự sửa” đã hoàn thành"
+    on_8 = {s.chat_id: s.text for s in fake.sent[before:]}
+    assert f"⏰ Còn 3 ngày: {report}" in on_8["2"] and "11/9/2022" in on_8["2"]
+    assert f"⏰ Còn 7 ngày: {report}" in on_8["3"] and "15/9/2022" in on_8["3"]
+    assert "11/9/2022" not in on_8["3"]
