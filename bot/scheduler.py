@@ -17,7 +17,10 @@ is lost. Pushes due to one chat at the same minute go out as one message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gc
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,6 +37,14 @@ from schedules.pushes import Chat, Planner, Push
 from schedules.roster import Roster
 
 log = logging.getLogger(__name__)
+# A tick's work from the worker thread: its report, the chats it sends to, their messages, and
+# the keys of every push due to each chat
+Prepared = tuple[
+    "TickReport",
+    dict[str, Subscription],
+    dict[str, list[tuple[list[Push], Reply]]],
+    dict[str, set[str]],
+]
 SEND_BATCH = 200  # chats whose sending starts before the event loop gets its turn again
 
 LATE_NOTE_AFTER = timedelta(minutes=15)
@@ -151,14 +162,12 @@ class Scheduler:
         await self.state.save()
         return True
 
-    def _prepare(
-        self, changes: Changes, now: datetime
-    ) -> tuple[
-        TickReport,
-        dict[str, Subscription],
-        dict[str, list[tuple[list[Push], Reply]]],
-        dict[str, set[str]],
-    ]:
+    def _prepare(self, changes: Changes, now: datetime) -> Prepared:
+        """On the worker thread, with the cyclic collector paused (see _collector_paused)."""
+        with _collector_paused():
+            return self._prepare_unpaused(changes, now)
+
+    def _prepare_unpaused(self, changes: Changes, now: datetime) -> Prepared:
         """On the worker thread: what each chat gets this tick, as messages."""
         if self.planner.plans is not self.catalog.plans:  # the plans folder was reloaded
             self.planner = Planner(self.catalog.plans, self.planner.tz)
@@ -256,6 +265,30 @@ class Scheduler:
             messages.append(([p], reply))
         folded = _fold_same_minute(messages, skip=1 if late else 0)
         return [(pushes, render.with_snooze(reply, pushes)) for pushes, reply in folded]
+
+
+_paused = 0
+_pause_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """The busiest tick makes a million short-lived objects (75,000 pushes, their messages),
+    almost none in a cycle; the collections they trigger walk every chat held for nothing: a
+    third of the 100,000-chat tick. Paused while any scheduler prepares (the channels' ticks run
+    side by side), resumed when the last is done; refcounting frees everything meanwhile."""
+    global _paused
+    with _pause_lock:
+        _paused += 1
+        if _paused == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused -= 1
+            if _paused == 0:
+                gc.enable()
 
 
 def _fold_same_minute(

@@ -3,7 +3,10 @@ every tick): each change must still reach the pushes. The real PTB Application, 
 API server, a simulated clock; assertions on what the chats receive."""
 
 import contextlib
+import gc
 from datetime import date, datetime, time
+
+import pytest
 
 from bot.app import assemble
 from bot.chat_roster import ChatRoster
@@ -158,3 +161,19 @@ async def test_chats_prepared_ahead_in_chunks_and_changed_afterwards_are_all_pus
         await bot.scheduler.tick(at(date(2022, 8, 1), "19:00"))
         assert [chat for chat, _ in received(fake, 5)] == ["1"]
         assert all(text.startswith(AUGUST) for _, text in received(fake))
+
+
+async def test_the_cyclic_collector_runs_again_after_a_tick_even_a_failed_one(fake, tmp_path):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        await bot.store.save(sub(1, at(date(2022, 7, 30), "00:00")))
+        await bot.scheduler.tick(at(date(2022, 7, 31)))
+        await bot.scheduler.tick(at(date(2022, 8, 1)))
+        assert gc.isenabled() and [chat for chat, _ in received(fake)] == ["1"]
+
+        def broken(*args):
+            raise RuntimeError("a planner bug")
+
+        bot.scheduler.planner.due = broken
+        with pytest.raises(RuntimeError):
+            await bot.scheduler.tick(at(date(2022, 8, 2)))
+        assert gc.isenabled()
