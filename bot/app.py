@@ -164,7 +164,10 @@ class Bot:
     async def _warm_up(self, name: str) -> None:
         """A new sender prepares its chats, then ticks at once (a tick meanwhile was skipped):
         the takeover resumes the fan-out without waiting for the next minute."""
-        await self.schedulers[name].warm_up(self.clock.now())
+        try:
+            await self.schedulers[name].warm_up(self.clock.now())
+        except Exception:  # the roster was reset: the next tick prepares what is missing
+            log.exception("%s: preparing the chats ahead failed; the next tick does it", name)
         # What start-up built (every chat, read and prepared) lives as long as the process: the
         # cyclic collector need not walk it again. Walking a gigabyte of it at 100,000 chats
         # stalled the busiest tick for seconds; chats changed later are collected as before.

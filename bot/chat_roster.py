@@ -85,5 +85,6 @@ class ChatRoster:
             self.roster.remove(key)
             return
         recipient = recipient_of(sub)
+        chat = self.planner.prepare(recipient)  # first: a chat that fails is not held as prepared
         self.subs[key] = sub
-        self.roster.put(key, recipient.reminder_time, self.planner.prepare(recipient))
+        self.roster.put(key, recipient.reminder_time, chat)

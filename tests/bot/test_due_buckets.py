@@ -177,3 +177,27 @@ async def test_the_cyclic_collector_runs_again_after_a_tick_even_a_failed_one(fa
         with pytest.raises(RuntimeError):
             await bot.scheduler.tick(at(date(2022, 8, 2)))
         assert gc.isenabled()
+
+
+async def test_chats_prepared_ahead_by_a_warm_up_that_failed_half_way_are_still_all_pushed(
+    fake, tmp_path
+):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        subscribed = at(date(2022, 7, 30), "00:00")
+        for chat in range(1, 6):
+            await bot.store.save(sub(chat, subscribed))
+        planner, prepared = bot.scheduler.chats.planner, []
+
+        class FailingOnTheFourth:
+            def prepare(self, recipient):
+                if len(prepared) == 3:
+                    raise RuntimeError("a planner bug")
+                prepared.append(recipient)
+                return planner.prepare(recipient)
+
+        bot.scheduler.chats.planner = FailingOnTheFourth()
+        with pytest.raises(RuntimeError):
+            await bot.scheduler.warm_up(at(date(2022, 7, 31), "06:00"), chunk=2)
+        bot.scheduler.chats.planner = planner
+        await bot.scheduler.tick(at(date(2022, 8, 1)))
+        assert sorted(chat for chat, _ in received(fake)) == ["1", "2", "3", "4", "5"]
