@@ -54,7 +54,7 @@ def main(n: int = 10_000) -> None:
             scheduler.planner.due(scheduler.chats.roster, state.watermark, end)
             due_only = time.perf_counter() - t0
             t0 = time.perf_counter()
-            report, _, _ = scheduler._prepare(Changes({}), end)
+            report, *_ = scheduler._prepare(Changes({}), end)
             return due_only, time.perf_counter() - t0, report.pushes
 
         busy = [tick(BUSIEST) for _ in range(11)]

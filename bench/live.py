@@ -9,13 +9,18 @@ and Telegram), against the fake Zalo and Telegram Bot API servers run in this pr
   rehearsal clock, started at 7:29:40, so its second tick is that one);
 - the same question to a bare PTB echo bot (bench/echo_bot.py), same fake server, same driver.
 
-    python -m bench.live [CHATS] [--startup-only] [--no-echo]
+With --pg the chats are in PostgreSQL instead of a TinyDB file: a throwaway server from the
+machine's binaries (bench/pg.py), seeded by COPY through PgStore.replace_all (the store's own
+schema, the path `chibo db copy` takes), and `chibo run` gets CHIBO_DB=postgresql://….
+
+    python -m bench.live [CHATS] [--startup-only] [--no-echo] [--pg]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import signal
 import statistics
@@ -25,9 +30,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench.pg import database
 from bench.population import population, write_db
 from bench.stats import pct
 from bot.clock import TZ
+from bot.pg_store import PgStore
 from handlers.state import Subscription
 from tests.bot.fake_telegram import FakeTelegram, private
 from tests.bot.fake_zalo import FakeZalo
@@ -162,13 +169,22 @@ async def stop(proc: asyncio.subprocess.Process) -> str:
     return err.decode()
 
 
-async def chibo(n: int, startup_only: bool) -> list[float]:
+async def seed_pg(url: str, subs: list[Subscription]) -> None:
+    t0 = time.monotonic()
+    store = await PgStore.open(url)
+    try:
+        await store.replace_all(subs, {})
+    finally:
+        await store.aclose()
+    print(f"  seeded PostgreSQL with {len(subs)} chats in {time.monotonic() - t0:.1f} s")
+
+
+async def chibo(n: int, startup_only: bool, pg: bool) -> list[float]:
     tg, zalo = FakeTelegram(), FakeZalo()
     watch_fetches(tg)
     await tg.start()
     await zalo.start()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "chibo.json"
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
         since = datetime(2022, 9, 1, tzinfo=TZ)
         askers = [
             Subscription(
@@ -180,14 +196,22 @@ async def chibo(n: int, startup_only: bool) -> list[float]:
             )
             for uid in ASKERS
         ]
-        write_db(db, [*population(n, since), *askers])
+        subs = [*population(n, since), *askers]
+        if pg:
+            db = stack.enter_context(database())
+            await seed_pg(db, subs)
+            where = "PostgreSQL"
+        else:
+            db = Path(tmp) / "chibo.json"
+            write_db(db, subs)
+            where = f"{db.stat().st_size / 1e6:.1f} MB database file"
         env = Path(tmp) / ".env"
         env.write_text(
             f"TELEGRAM_BOT_TOKEN={TG_TOKEN}\nTELEGRAM_API_BASE_URL={tg.url}\n"
             f"ZALO_BOT_TOKEN={zalo.token}\nZALO_API_BASE_URL={zalo.base_url}\n"
             f"CHIBO_DB={db}\nCHIBO_ZALO_MONTHLY_LIMIT=0\n"
         )
-        print(f"chibo run, {n} chats ({db.stat().st_size / 1e6:.1f} MB database)")
+        print(f"chibo run, {n} chats ({where})")
         t0 = time.monotonic()
         proc = await spawn(["-m", "bot", "run", "--env", str(env), "--now", REHEARSAL], {})
         try:
@@ -226,7 +250,9 @@ async def chibo(n: int, startup_only: bool) -> list[float]:
         finally:
             log = await stop(proc)
         for line in log.splitlines():
-            if any(w in line for w in ("computed in", "Traceback", "ERROR", "took", "WARNING")):
+            if any(
+                w in line for w in ("computed in", "Traceback", "ERROR", "took", "WARNING", "tick")
+            ):
                 print("  log:", line[-160:])
     await tg.stop()
     await zalo.stop()
@@ -249,8 +275,8 @@ async def echo() -> list[float]:
     return idle
 
 
-async def run(n: int, startup_only: bool, with_echo: bool) -> None:
-    ours = await chibo(n, startup_only)
+async def run(n: int, startup_only: bool, with_echo: bool, pg: bool) -> None:
+    ours = await chibo(n, startup_only, pg)
     if with_echo and ours:
         base = await echo()
         print(
@@ -265,8 +291,9 @@ def main() -> None:
     p.add_argument("chats", nargs="?", type=int, default=10_000)
     p.add_argument("--startup-only", action="store_true")
     p.add_argument("--no-echo", action="store_true")
+    p.add_argument("--pg", action="store_true", help="the chats in PostgreSQL, not TinyDB")
     args = p.parse_args()
-    asyncio.run(run(args.chats, args.startup_only, not args.no_echo))
+    asyncio.run(run(args.chats, args.startup_only, not args.no_echo, args.pg))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ saves (the evening rush: many cells changing settings at once). Durable saves: e
 (fsync) when its await returns. Also the cost of encoding the whole file three ways, and, with
 --baseline, TinyDB's own upsert (which re-reads and re-parses the file on every write).
 
-    python -m bench.store_save [CHATS] [--baseline]
+    python -m bench.store_save [CHATS] [--baseline] [--pg]
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench.pg import database
 from bench.population import population
 from bench.stats import pct
 from bot.clock import TZ
+from bot.pg_store import PgStore
 from bot.storage import SCHEMA_VERSION, AtomicJSONStorage, TinyStore, _Texts, render
 from handlers.state import Subscription
 
@@ -48,6 +50,29 @@ async def timed(coro) -> float:
     return time.perf_counter() - t0
 
 
+async def save_times(
+    store, subs: list[Subscription], singles: int, rounds: int, per_round=None
+) -> None:
+    """One save at a time, then rounds of 20 at once; `per_round()` counts what a round cost."""
+    one = [
+        await timed(store.save(subs[i * 37 % len(subs)].but(reminder_time="06:00")))
+        for i in range(singles)
+    ]
+    print(f"one save ({singles} in a row): {ms(one)}")
+    each, totals, costs = [], [], []
+    for r in range(rounds):
+        batch = [subs[(r * 20 + k) * 13 % len(subs)].but(reminder_time="19:00") for k in range(20)]
+        before = per_round() if per_round else 0
+        t0 = time.perf_counter()
+        each += await asyncio.gather(*(timed(store.save(s)) for s in batch))
+        totals.append(time.perf_counter() - t0)
+        costs.append((per_round() if per_round else 0) - before)
+    line = f"20 concurrent saves ({rounds} rounds): each {ms(each)}; all 20 done in {ms(totals)}"
+    if per_round:
+        line += f"; file rewrites per round: {min(costs)}–{max(costs)}"
+    print(line)
+
+
 async def measure(path: Path, subs: list[Subscription], singles: int, rounds: int) -> None:
     t0 = time.perf_counter()
     store = TinyStore(path, NOW)
@@ -60,24 +85,21 @@ async def measure(path: Path, subs: list[Subscription], singles: int, rounds: in
         original(snapshot)
 
     store._write_snapshot = counting
-    one = [
-        await timed(store.save(subs[i * 37 % len(subs)].but(reminder_time="06:00")))
-        for i in range(singles)
-    ]
-    print(f"one save ({singles} in a row): {ms(one)}")
-    each, totals, per_round = [], [], []
-    for r in range(rounds):
-        batch = [subs[(r * 20 + k) * 13 % len(subs)].but(reminder_time="19:00") for k in range(20)]
-        before = len(writes)
-        t0 = time.perf_counter()
-        each += await asyncio.gather(*(timed(store.save(s)) for s in batch))
-        totals.append(time.perf_counter() - t0)
-        per_round.append(len(writes) - before)
-    print(
-        f"20 concurrent saves ({rounds} rounds): each {ms(each)}; all 20 done in {ms(totals)}; "
-        f"file rewrites per round: {min(per_round)}–{max(per_round)}"
-    )
+    await save_times(store, subs, singles, rounds, lambda: len(writes))
     store.close()
+
+
+async def measure_pg(url: str, subs: list[Subscription], singles: int, rounds: int) -> None:
+    """The same saves on PostgreSQL (bench/pg.py: a throwaway server, fsync off as in the tests,
+    so this is the store's own cost, not the disk's), the chats seeded by COPY."""
+    store = await PgStore.open(url)
+    try:
+        t0 = time.perf_counter()
+        await store.replace_all(subs, {})
+        print(f"seeded by COPY in {time.perf_counter() - t0:.1f} s")
+        await save_times(store, subs, singles, rounds)
+    finally:
+        await store.aclose()
 
 
 def encoders(path: Path) -> None:
@@ -120,6 +142,11 @@ def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 10_000
     subs = realistic(n)
+    if "--pg" in sys.argv:
+        with database() as url:
+            print(f"{n} chats on PostgreSQL")
+            asyncio.run(measure_pg(url, subs, singles=200, rounds=10))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "chibo.json"
         write_initial(path, subs)

@@ -52,6 +52,11 @@ class ChatRoster:
         self._loaded = True
         return Changes({}, self.store.all())
 
+    def reload_all(self) -> None:
+        """The next take() hands over every chat again (compared by identity, so only what is
+        not yet prepared is prepared)."""
+        self._loaded = False
+
     def apply(self, changes: Changes) -> None:
         """On the worker thread: bring the roster up to date."""
         if changes.everything is not None:
@@ -79,5 +84,6 @@ class ChatRoster:
             self.roster.remove(key)
             return
         recipient = recipient_of(sub)
+        chat = self.planner.prepare(recipient)  # first: a chat that fails is not held as prepared
         self.subs[key] = sub
-        self.roster.put(key, recipient.reminder_time, self.planner.prepare(recipient))
+        self.roster.put(key, recipient.reminder_time, chat)

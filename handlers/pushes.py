@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -42,7 +42,12 @@ def in_force(rule: str, day: date) -> dict | None:
 
 
 def done_button(push: Push) -> Button:
-    return MarkDone(Ref(push.plan_id), Ref(push.item_id)).button("✅ Đã hoàn thành")
+    return _done_button(push.plan_id, push.item_id)
+
+
+@lru_cache(maxsize=4096)  # a busy tick shows one plan item's button to thousands of chats
+def _done_button(plan_id: str, item_id: str) -> Button:
+    return MarkDone(Ref(plan_id), Ref(item_id)).button("✅ Đã hoàn thành")
 
 
 SNOOZES = (("hour", "💤 1 giờ"), ("day", "💤 Ngày mai"), ("week", "💤 Tuần sau"))
@@ -58,11 +63,13 @@ def with_snooze(reply: Reply, pushes: list[Push]) -> Reply:
     firsts = {p.first_at for p in pushes}
     if len(firsts) != 1 or all(p.kind in UNSNOOZED for p in pushes):
         return reply
-    of = firsts.pop()
-    row = tuple(
-        SnoozePush(until, of.strftime(SnoozePush.MINUTE)).button(label) for until, label in SNOOZES
-    )
-    return Reply(reply.text, (*reply.buttons, row), reply.pin)
+    return Reply(reply.text, (*reply.buttons, _snooze_row(firsts.pop())), reply.pin)
+
+
+@lru_cache(maxsize=256)  # the same row for every chat pushed at that minute
+def _snooze_row(of: datetime) -> tuple[Button, ...]:
+    minute = of.strftime(SnoozePush.MINUTE)
+    return tuple(SnoozePush(until, minute).button(label) for until, label in SNOOZES)
 
 
 def rendered(
@@ -254,6 +261,38 @@ RENDERERS: dict[PushKind, Callable[[Push, Subscription], Reply]] = {
 def render(push: Push, sub: Subscription) -> Reply:
     """The message for one push, from what the push carries (its item was found by the planner)."""
     return RENDERERS[push.kind](push, sub)
+
+
+class Renders:
+    """render(), each text made once for all the chats of one tick that read it alike.
+
+    A message depends on the push's kind, minute and day, its plan and item, and what it is
+    about; of the chat, only whether it is a group (a group's topics are pinned). The planner
+    shares what every cell of a plan gets (a deadline, the month's topics, an occasion), so
+    thousands of chats' pushes carry the same `about` object; what depends on the cell (its
+    named deadlines, its own event dates, its meeting day, a catch-up) is an object of its own
+    or differs in day or minute, so it is rendered for that chat. The object is kept with the
+    text, so its id cannot be reused by another while remembered. Make one a tick: nothing is
+    ever dropped."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, tuple[object, Reply]] = {}
+
+    def render(self, push: Push, sub: Subscription) -> Reply:
+        key = (
+            push.kind,
+            id(push.about),
+            push.plan_id,
+            push.item_id,
+            push.lead,
+            push.at,
+            push.day,
+            sub.is_group,
+        )
+        made = self._made.get(key)
+        if made is None or made[0] is not push.about:
+            made = self._made[key] = (push.about, render(push, sub))
+        return made[1]
 
 
 def late_note(push: Push) -> str:

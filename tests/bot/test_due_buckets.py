@@ -3,7 +3,10 @@ every tick): each change must still reach the pushes. The real PTB Application, 
 API server, a simulated clock; assertions on what the chats receive."""
 
 import contextlib
+import gc
 from datetime import date, datetime, time
+
+import pytest
 
 from bot.app import assemble
 from bot.chat_roster import ChatRoster
@@ -142,3 +145,59 @@ async def test_a_store_without_change_notices_is_followed_all_the_same():
     assert [p.recipient for p in planner.due(chats.roster, *window)] == ["telegram:2"]
     evening = (at(date(2022, 8, 1), "18:59"), at(date(2022, 8, 1), "19:00"))
     assert [p.recipient for p in planner.due(chats.roster, *evening)] == ["telegram:1"]
+
+
+async def test_chats_prepared_ahead_in_chunks_and_changed_afterwards_are_all_pushed(fake, tmp_path):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        subscribed = at(date(2022, 7, 30), "00:00")
+        for chat in range(1, 6):
+            await bot.store.save(sub(chat, subscribed))
+        # as `chibo run` does on becoming the sender
+        await bot.scheduler.warm_up(at(date(2022, 7, 31), "06:00"), chunk=2)
+        await bot.store.save(bot.store.get("telegram", "1").but(reminder_time="19:00"))
+        await bot.store.save(sub(6, subscribed))
+        await bot.scheduler.tick(at(date(2022, 8, 1)))  # the first tick: the watermark was set
+        assert sorted(chat for chat, _ in received(fake)) == ["2", "3", "4", "5", "6"]
+        await bot.scheduler.tick(at(date(2022, 8, 1), "19:00"))
+        assert [chat for chat, _ in received(fake, 5)] == ["1"]
+        assert all(text.startswith(AUGUST) for _, text in received(fake))
+
+
+async def test_the_cyclic_collector_runs_again_after_a_tick_even_a_failed_one(fake, tmp_path):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        await bot.store.save(sub(1, at(date(2022, 7, 30), "00:00")))
+        await bot.scheduler.tick(at(date(2022, 7, 31)))
+        await bot.scheduler.tick(at(date(2022, 8, 1)))
+        assert gc.isenabled() and [chat for chat, _ in received(fake)] == ["1"]
+
+        def broken(*args):
+            raise RuntimeError("a planner bug")
+
+        bot.scheduler.planner.due = broken
+        with pytest.raises(RuntimeError):
+            await bot.scheduler.tick(at(date(2022, 8, 2)))
+        assert gc.isenabled()
+
+
+async def test_chats_prepared_ahead_by_a_warm_up_that_failed_half_way_are_still_all_pushed(
+    fake, tmp_path
+):
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        subscribed = at(date(2022, 7, 30), "00:00")
+        for chat in range(1, 6):
+            await bot.store.save(sub(chat, subscribed))
+        planner, prepared = bot.scheduler.chats.planner, []
+
+        class FailingOnTheFourth:
+            def prepare(self, recipient):
+                if len(prepared) == 3:
+                    raise RuntimeError("a planner bug")
+                prepared.append(recipient)
+                return planner.prepare(recipient)
+
+        bot.scheduler.chats.planner = FailingOnTheFourth()
+        with pytest.raises(RuntimeError):
+            await bot.scheduler.warm_up(at(date(2022, 7, 31), "06:00"), chunk=2)
+        bot.scheduler.chats.planner = planner
+        await bot.scheduler.tick(at(date(2022, 8, 1)))
+        assert sorted(chat for chat, _ in received(fake)) == ["1", "2", "3", "4", "5"]

@@ -60,6 +60,25 @@ async def test_each_process_sees_the_others_migrations_and_runtime_values(two):
     assert a.runtime("scheduler.last_tick") == "2022-07-05T08:00:00+07:00"
 
 
+async def test_chats_replaced_in_bulk_reach_the_other_process_and_later_saves_win(two, pg_url):
+    """replace_all loads by COPY with revisions reserved from the sequence: a save after it must
+    get a newer revision, or the other process's cache would keep the copied row."""
+    a, b = two
+    ack = marked("tra-vinh-60-2022", "hoc-tap", "Lê Thị Bình", "2022-07-06T09:30:00+07:00")
+    subs = [
+        Subscription("zalo", f"u{i}", ("tra-vinh-60-2022",), f"Chi bộ Ấp {i}", done=ack)
+        for i in range(50)
+    ]
+    await a.replace_all(subs, {"scheduler.last_tick": "2022-07-05T08:00:00+07:00"})
+    await b.catch_up()
+    assert sorted(b.all(), key=lambda s: s.key) == sorted(subs, key=lambda s: s.key)
+    assert sql(pg_url, "SELECT count(DISTINCT rev), count(*) FROM chibo_chats") == [(50, 50)]
+    assert sql(pg_url, "SELECT count(*) FROM chibo_acks") == [(50,)]
+    await b.save(subs[7].but(cell_name="Chi bộ Ấp Mới"))
+    await a.catch_up()
+    assert a.get("zalo", "u7").cell_name == "Chi bộ Ấp Mới"
+
+
 async def test_interleaved_writes_leave_both_caches_on_the_last_one(two):
     a, b = two
     for i in range(10):
