@@ -1,0 +1,50 @@
+"""Questions in words of our own for each kind the fourth (blind) corpus found missing (issue 11):
+the plan asked in English, a session's hour or online form the plans never give, a day asked
+"cụ thể" of a quarterly report. Asserted on the reply text."""
+
+import pytest
+
+from tests.handlers.test_understanding_more import ask
+
+# ── the plan asked in English ───────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text", ["who does this plan apply to", "Which cells is the plan for?", "plan này for whom"]
+)
+async def test_who_a_plan_is_for_asked_in_english(text):
+    reply = await ask("tra-vinh-60-2022", text, "2022-07-12T09:00")
+    assert "Áp dụng cho: Các chi bộ, đảng bộ cơ sở trực thuộc Đảng ủy Khối" in reply.text
+
+
+@pytest.mark.parametrize("text", ["what is the slogan of the campaign", "campaign motto?"])
+async def test_the_theme_asked_in_english(text):
+    reply = await ask("ky-loi-2022", text, "2022-08-10T09:00")
+    assert "Chủ đề: “Tự soi, tự sửa”" in reply.text
+
+
+# ── what the plan does not say ──────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hội nghị chuyên đề bắt đầu lúc mấy giờ", "sh chuyen de may gio bat dau vay ad"],
+)
+async def test_a_sessions_hour_is_not_in_the_plan(text):
+    reply = await ask("ky-loi-2022", text, "2022-09-02T11:00")
+    assert "không nêu giờ tổ chức" in reply.text
+
+
+async def test_the_cells_meeting_hour_is_still_the_meeting_question():
+    reply = await ask("ky-loi-2022", "họp chi bộ mấy giờ", "2022-09-02T11:00")
+    assert "không nêu" not in reply.text and "Kỳ họp chi bộ" in reply.text
+
+
+async def test_onl_is_the_online_form_the_plan_does_not_state():
+    reply = await ask("kim-bang-35-2022", "hop chi bo onl dc hok", "2022-06-02T11:00")
+    assert "không nêu hình thức trực tuyến" in reply.text
+
+
+async def test_a_precise_day_of_a_quarterly_report_is_said_to_be_missing():
+    reply = await ask("tra-vinh-60-2022", "báo cáo quý gửi cụ thể ngày nào", "2022-09-05T08:00")
+    assert "không ghi ngày cụ thể" in reply.text and "30/9/2022" not in reply.text
