@@ -8,10 +8,10 @@ from datetime import date
 
 from handlers import router
 from handlers.answers import cited, days, named
+from handlers.answers.agenda import agenda_reply
 from handlers.answers.replies import (
     _occasions,
     _targets,
-    agenda_reply,
     deadlines_reply,
     meeting_reply,
     passage_reply,
@@ -207,6 +207,8 @@ _MAY_NAME_A_DOCUMENT = (IntentName.PLAN_INFO, IntentName.TOPICS, IntentName.UNKN
 
 # Intents whose words may ask who or how about a passage ("ai trình bày dự thảo báo cáo").
 _MAY_ASK_A_PASSAGE = (
+    IntentName.AGENDA,
+    IntentName.PILOT,  # "phần mở đầu buổi sinh hoạt chuyên đề làm gì": a part of the agenda
     IntentName.DEADLINES,
     IntentName.PLAN_INFO,
     IntentName.TOPICS,

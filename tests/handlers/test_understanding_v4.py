@@ -48,3 +48,33 @@ async def test_onl_is_the_online_form_the_plan_does_not_state():
 async def test_a_precise_day_of_a_quarterly_report_is_said_to_be_missing():
     reply = await ask("tra-vinh-60-2022", "báo cáo quý gửi cụ thể ngày nào", "2022-09-05T08:00")
     assert "không ghi ngày cụ thể" in reply.text and "30/9/2022" not in reply.text
+
+
+# ── one part of the agenda ──────────────────────────────────────────────────────────────────
+
+
+async def test_a_part_of_the_agenda_named_is_answered_with_its_steps():
+    reply = await ask(
+        "ky-loi-2022", "mở đầu buổi sinh hoạt chuyên đề cần làm gì", "2022-09-05T08:00"
+    )
+    assert "phần mở đầu" in reply.text and "Cử thư ký ghi biên bản sinh hoạt chi bộ" in reply.text
+    assert "Hạn:" not in reply.text and "tại Đảng ủy" not in reply.text
+
+
+async def test_the_committees_part_when_the_committee_is_named():
+    reply = await ask(
+        "ky-loi-2022", "ket thuc hoi nghi chuyen de cua dang uy thi lam gi", "2022-09-05T08:00"
+    )
+    assert "Bí thư Đảng ủy đánh giá việc chuẩn bị" in reply.text and "tại Chi bộ" not in reply.text
+
+
+async def test_the_middle_part_asked_what_it_holds():
+    reply = await ask("ky-loi-2022", "phần tiến hành sh chuyên đề gồm những gì", "2022-09-05T08:00")
+    assert (
+        "trình bày dự thảo báo cáo chuyên đề" in reply.text and "Tuyên bố lý do" not in reply.text
+    )
+
+
+async def test_the_end_of_the_round_is_not_the_agendas_last_part():
+    reply = await ask("ky-loi-2022", "đợt sinh hoạt chuyên đề kết thúc khi nào", "2022-09-05T08:00")
+    assert "phần kết thúc" not in reply.text
