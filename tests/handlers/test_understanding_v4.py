@@ -78,3 +78,18 @@ async def test_the_middle_part_asked_what_it_holds():
 async def test_the_end_of_the_round_is_not_the_agendas_last_part():
     reply = await ask("ky-loi-2022", "đợt sinh hoạt chuyên đề kết thúc khi nào", "2022-09-05T08:00")
     assert "phần kết thúc" not in reply.text
+
+
+# ── through whom ────────────────────────────────────────────────────────────────────────────
+
+
+async def test_sent_through_whom_names_the_person_the_plan_gives():
+    reply = await ask(
+        "ky-loi-2022", "ke hoach chuyen de cua chi bo nop qua ai vay", "2022-08-15T09:00"
+    )
+    assert "Lê Xuân Hưởng" in reply.text
+
+
+async def test_sent_through_where_gives_the_address():
+    reply = await ask("ky-loi-2022", "báo cáo chuyên đề hoàn thành gửi qua đâu", "2022-08-15T09:00")
+    assert "letruong28ht@gmail.com" in reply.text
