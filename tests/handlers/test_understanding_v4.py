@@ -93,3 +93,23 @@ async def test_sent_through_whom_names_the_person_the_plan_gives():
 async def test_sent_through_where_gives_the_address():
     reply = await ask("ky-loi-2022", "báo cáo chuyên đề hoàn thành gửi qua đâu", "2022-08-15T09:00")
     assert "letruong28ht@gmail.com" in reply.text
+
+
+# ── a document's date ───────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("text", ["NQ 04 ngày bao nhiêu", "văn bản 53-KH/ĐUK ngày mấy vậy"])
+async def test_a_documents_day_asked_is_that_documents_date_not_today(text):
+    reply = await ask("tra-vinh-60-2022", text, "2022-06-02T14:00")
+    assert "Hôm nay" not in reply.text
+    assert "30/10/2016" in reply.text or "3/3/2022" in reply.text
+
+
+async def test_the_plans_own_number_with_ngay_may_is_the_plans_date():
+    reply = await ask("tra-vinh-60-2022", "kh 60-KH/ĐUK ngày mấy", "2022-06-02T14:00")
+    assert "ngày 18/4/2022" in reply.text and "Hôm nay" not in reply.text
+
+
+async def test_todays_date_asked_without_a_document_is_still_today():
+    reply = await ask("tra-vinh-60-2022", "hôm nay ngày bao nhiêu", "2022-06-02T14:00")
+    assert "Hôm nay là Thứ Năm, 2/6/2022" in reply.text
