@@ -113,3 +113,13 @@ async def test_the_plans_own_number_with_ngay_may_is_the_plans_date():
 async def test_todays_date_asked_without_a_document_is_still_today():
     reply = await ask("tra-vinh-60-2022", "hôm nay ngày bao nhiêu", "2022-06-02T14:00")
     assert "Hôm nay là Thứ Năm, 2/6/2022" in reply.text
+
+
+# ── a month's documents in a plan without a monthly list ────────────────────────────────────
+
+
+@pytest.mark.parametrize("text", ["thang 9 hoc van kien gi", "tháng này học nghị quyết gì vậy"])
+async def test_a_plan_without_a_monthly_list_says_so_and_gives_what_it_studies(text):
+    reply = await ask("ky-loi-2022", text, "2022-09-01T08:00")
+    assert "không ghi văn bản học theo từng tháng" in reply.text and "21-KL/TW" in reply.text
+    assert "Hạn trong" not in reply.text
