@@ -147,11 +147,19 @@ def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     return targets_reply(plan)
 
 
+# How a plan says which anniversary it is ("132 năm", "lần thứ 92").
+_COUNT = re.compile(r"\b\d+ năm\b|lần thứ \d+")
+
+
 def _occasions(intent: Intent, plan: Plan, today: date) -> str:
     hits = facts.named(plan, list(intent.words), ("occasion",))
     if hits and len(hits) < len(plan.occasions):
         year = intent.when.start.year if intent.when else None
-        return named.occasion_reply(plan, [f.ref for f in hits], today, year)  # type: ignore[misc]
+        text = named.occasion_reply(plan, [f.ref for f in hits], today, year)  # type: ignore[misc]
+        uncounted = [f.ref.name for f in hits if not _COUNT.search(f.ref.name)]  # type: ignore[attr-defined]
+        if uncounted and router.asks_quantity(intent.words):  # "kỷ niệm bao nhiêu năm": not said
+            text = f"ℹ️ {plan.short_name} không nêu đây là kỷ niệm bao nhiêu năm.\n{text}"
+        return text
     text = occasions_reply(plan, today)
     peak = named.peak_lines(plan) if plan.occasions else []
     return "\n".join([text, *peak])

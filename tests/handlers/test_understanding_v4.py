@@ -123,3 +123,26 @@ async def test_a_plan_without_a_monthly_list_says_so_and_gives_what_it_studies(t
     reply = await ask("ky-loi-2022", text, "2022-09-01T08:00")
     assert "không ghi văn bản học theo từng tháng" in reply.text and "21-KL/TW" in reply.text
     assert "Hạn trong" not in reply.text
+
+
+# ── occasions ───────────────────────────────────────────────────────────────────────────────
+
+
+async def test_occasions_spelled_ki_niem_are_listed():
+    reply = await ask(
+        "thai-nguyen-49-2022", "ke hoach co nhung dip ki niem nao", "2022-02-20T10:00"
+    )
+    assert "Dịp kỷ niệm" in reply.text and "(3/2)" in reply.text and "19/5" in reply.text
+
+
+async def test_an_anniversarys_count_the_plan_does_not_give_is_said_plainly():
+    reply = await ask(
+        "kim-bang-35-2022", "thành lập Đảng năm nay là lần thứ mấy", "2022-01-12T08:00"
+    )
+    assert "không nêu đây là kỷ niệm bao nhiêu năm" in reply.text and "3/2/2022" in reply.text
+    assert "92" not in reply.text  # never counted from the founding year: the plan does not say
+
+
+async def test_an_anniversarys_count_the_plan_gives_is_the_answer():
+    reply = await ask("thai-nguyen-49-2022", "sinh nhật Bác năm nay mấy năm", "2022-05-10T08:00")
+    assert "132 năm" in reply.text and "không nêu" not in reply.text
