@@ -146,3 +146,21 @@ async def test_an_anniversarys_count_the_plan_does_not_give_is_said_plainly():
 async def test_an_anniversarys_count_the_plan_gives_is_the_answer():
     reply = await ask("thai-nguyen-49-2022", "sinh nhật Bác năm nay mấy năm", "2022-05-10T08:00")
     assert "132 năm" in reply.text and "không nêu" not in reply.text
+
+
+# ── another plan's registration duty ───────────────────────────────────────────────────────
+
+
+async def test_another_plans_registration_deadline_is_answered_from_it_and_says_so():
+    reply = await ask(
+        "kim-bang-35-2022",
+        "bên Kỳ Lợi đăng ký thời gian hội nghị khi nào hết hạn",
+        "2022-08-15T09:00",
+    )
+    assert "Trả lời theo Kỳ Lợi" in reply.text and "/dangky ky-loi-2022" in reply.text
+    assert "Thứ Tư, 24/8/2022" in reply.text
+
+
+async def test_registering_for_another_plan_is_still_a_wish():
+    reply = await ask("kim-bang-35-2022", "đăng ký thêm kế hoạch Kỳ Lợi", "2022-08-15T09:00")
+    assert "Chat này chưa theo Kỳ Lợi" in reply.text and "24/8/2022" not in reply.text
