@@ -186,6 +186,17 @@ def upcoming(plan: Plan, cell: Cell, today: date, limit: int = 5) -> list[Due]:
     return [d for d in dues(plan, cell) if d.sort_key >= today][:limit]
 
 
+def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
+    """Several plans followed: the one with the nearest thing due leads; plans with nothing left
+    keep their order after them."""
+
+    def key(plan: Plan) -> date:
+        nxt = upcoming(plan, cell, today, limit=1)
+        return nxt[0].sort_key if nxt else date.max
+
+    return sorted(plans, key=key)
+
+
 def due_between(plan: Plan, cell: Cell, window: Span, audience: str | None = "cells") -> list[Due]:
     out = []
     for d in dues(plan, cell, audience):

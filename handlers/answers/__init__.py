@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers import router
-from handlers.answers import cited, days, named
+from handlers.answers import agenda, cited, days, named
 from handlers.answers.replies import (
     _occasions,
     _targets,
-    agenda_reply,
     deadlines_reply,
     meeting_reply,
     passage_reply,
@@ -157,7 +156,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.DEADLINES: _deadlines,
     IntentName.DOCUMENT_MONTH: _document,
     IntentName.THEME: lambda i, plan, c, t: theme_reply(plan),
-    IntentName.AGENDA: lambda i, plan, c, t: agenda_reply(plan, i.words),
+    IntentName.AGENDA: lambda i, plan, c, t: agenda.agenda_reply(plan, i.words),
     IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
     IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
     IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today),
@@ -207,6 +206,8 @@ _MAY_NAME_A_DOCUMENT = (IntentName.PLAN_INFO, IntentName.TOPICS, IntentName.UNKN
 
 # Intents whose words may ask who or how about a passage ("ai trình bày dự thảo báo cáo").
 _MAY_ASK_A_PASSAGE = (
+    IntentName.AGENDA,
+    IntentName.PILOT,  # "phần mở đầu buổi sinh hoạt chuyên đề làm gì": a part of the agenda
     IntentName.DEADLINES,
     IntentName.PLAN_INFO,
     IntentName.TOPICS,
@@ -221,17 +222,6 @@ def _about_the_plan(intent: Intent) -> bool:
     return intent.name is IntentName.PLAN_INFO and intent.score >= 3.0
 
 
-def soonest_first(plans: list[Plan], cell: Cell, today: date) -> list[Plan]:
-    """Several plans followed: the one with the nearest thing due leads; plans with nothing left
-    keep their order after them."""
-
-    def key(plan: Plan) -> date:
-        nxt = plan_calendar.upcoming(plan, cell, today, limit=1)
-        return nxt[0].sort_key if nxt else date.max
-
-    return sorted(plans, key=key)
-
-
 def answer(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> Reply:
     """The reply to a routed question, over every plan the chat follows, notes included."""
     return Reply(answer_parts(intent, plans, cell, today).text())
@@ -243,7 +233,9 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         return Answer([f"⚠️ {vi_format.cap(intent.date_error)}. Xin gõ lại ngày, ví dụ 25/8/2022."])
     if intent.name is IntentName.PERIOD and intent.bare_date and days.asks_back(intent, plans):
         return Answer([days.clarify(intent)])
-    plans = soonest_first(plans, cell, today) if len(plans) > 1 else plans
+    plans = plan_calendar.soonest_first(plans, cell, today) if len(plans) > 1 else plans
+    if intent.name is IntentName.DAY_INFO and intent.doc and intent.when is None:
+        intent = replace(intent, name=IntentName.DOCUMENT_MONTH)  # "53-KH/ĐUK ngày bao nhiêu"
     if intent.doc and intent.name in _MAY_NAME_A_DOCUMENT:  # "chương trình 18 ban hành ngày nào"
         month = intent.when.span if intent.when else None
         found = [a for p in plans if (a := cited.document_answer(p, intent.doc, month))]

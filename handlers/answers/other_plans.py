@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from handlers import router
 from handlers.buttons import Ref, Subscribe
 from handlers.types import Reply
 from schedules import documents
@@ -100,8 +101,16 @@ def own_document(text: str, plans: list[Plan]) -> bool:
     return bool(ref) and any(documents.find(p, ref) for p in plans)
 
 
+# "đăng ký" is also a plan's duty (registering the session's day): with a question word
+# ("hạn đăng ký sinh hoạt chuyên đề ngày nào") it is asked about, not wished.
+_ALSO_A_DUTY = frozenset({"dang ky", "dang ki"})
+
+
 def is_wish(text: str) -> bool:
-    return bool(WISH.search(fold(text)))
+    wished = {m[0] for m in WISH.finditer(fold(text))}
+    if wished and wished <= _ALSO_A_DUTY and router.asks_when(router.words_of(text)):
+        return False
+    return bool(wished)
 
 
 def not_followed(plan: Plan) -> str:

@@ -7,14 +7,13 @@ import re
 from datetime import date, timedelta
 
 from handlers import paging, router
-from handlers.answers import facts, named
+from handlers.answers import agenda, facts, named
 from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
 from handlers.router import Intent
 from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Due
 from schedules.spans import Span
-from schedules.vi_text import fold
 
 
 def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) -> str:
@@ -87,32 +86,6 @@ def theme_reply(plan: Plan) -> str:
     return f"🎯 {plan_label(plan)} không nêu chủ đề riêng. Tên kế hoạch: {plan.title}."
 
 
-# Words that name the upper committee's own session rather than the cell's.
-_COMMITTEE = ("dang uy", "cap uy", "ban thuong vu")
-
-
-def agendas_for(plan: Plan, words: tuple[str, ...] = ()) -> list:
-    """The agenda a cell asks for: the cell's own ("tại Chi bộ"), unless the question names the
-    committee ("trình tự sinh hoạt của Đảng ủy"); every agenda when none is marked either way."""
-    asked = " ".join(words)
-    upper = any(w in asked for w in _COMMITTEE)
-    mine = [a for a in plan.agendas if ("chi bo" in fold(a.title)) != upper]
-    return mine or list(plan.agendas)
-
-
-def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:
-    if not plan.agendas:
-        return f"📋 {plan_label(plan)} không có trình tự sinh hoạt mẫu."
-    blocks = []
-    for a in agendas_for(plan, words):
-        lines = [f"📋 {a.title}:"]
-        for i, s in enumerate(a.sections):
-            lines.append(f"{'abcdefgh'[i]}) {s.title}")
-            lines += [f"  - {step}" for step in s.steps]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
 def targets_reply(plan: Plan) -> str:
     if not plan.targets:
         return f"📊 {plan_label(plan)} không có chỉ tiêu bằng số."
@@ -174,11 +147,19 @@ def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     return targets_reply(plan)
 
 
+# How a plan says which anniversary it is ("132 năm", "lần thứ 92").
+_COUNT = re.compile(r"\b\d+ năm\b|lần thứ \d+")
+
+
 def _occasions(intent: Intent, plan: Plan, today: date) -> str:
     hits = facts.named(plan, list(intent.words), ("occasion",))
     if hits and len(hits) < len(plan.occasions):
         year = intent.when.start.year if intent.when else None
-        return named.occasion_reply(plan, [f.ref for f in hits], today, year)  # type: ignore[misc]
+        text = named.occasion_reply(plan, [f.ref for f in hits], today, year)  # type: ignore[misc]
+        uncounted = [f.ref.name for f in hits if not _COUNT.search(f.ref.name)]  # type: ignore[attr-defined]
+        if uncounted and router.asks_quantity(intent.words):  # "kỷ niệm bao nhiêu năm": not said
+            text = f"ℹ️ {plan.short_name} không nêu đây là kỷ niệm bao nhiêu năm.\n{text}"
+        return text
     text = occasions_reply(plan, today)
     peak = named.peak_lines(plan) if plan.occasions else []
     return "\n".join([text, *peak])
@@ -242,9 +223,11 @@ _PASSAGE_FLOOR = 6.0
 def passage_reply(intent: Intent, plan: Plan) -> str | None:
     """ "ai trình bày dự thảo báo cáo", "báo cáo làm theo đề cương nào": a question asking who or
     how, whose words fit a passage of the plan (an agenda step, a content line, its sources)
-    clearly better than any item due: that passage, in the plan's words."""
-    if not router.asks_passage(intent.words):
-        return None
+    clearly better than any item due: that passage, in the plan's words; a part of the agenda
+    named whole ("phần mở đầu làm gì"): its steps."""
+    part = agenda.section_reply(intent, plan)
+    if part or not router.asks_passage(intent.words):
+        return part
     hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
     if not hits or hits[0][1].kind not in _PASSAGES or hits[0][0] < _PASSAGE_FLOOR:
         return None

@@ -1,0 +1,57 @@
+"""The plan's model agendas (trình tự sinh hoạt): the one a cell asks for, whole or one part."""
+
+from __future__ import annotations
+
+from handlers import router
+from handlers.answers import facts
+from handlers.answers.wording import plan_label
+from handlers.router import Intent
+from schedules.model import Plan
+from schedules.vi_text import fold
+
+# Words that name the upper committee's own session rather than the cell's.
+_COMMITTEE = ("dang uy", "cap uy", "ban thuong vu")
+# "gồm những gì", "what": a part of the agenda asked what it holds, besides who or how.
+_WHAT = frozenset({"gi", "what"})
+
+
+def agendas_for(plan: Plan, words: tuple[str, ...] = ()) -> list:
+    """The agenda a cell asks for: the cell's own ("tại Chi bộ"), unless the question names the
+    committee ("trình tự sinh hoạt của Đảng ủy"); every agenda when none is marked either way."""
+    asked = " ".join(words)
+    upper = any(w in asked for w in _COMMITTEE)
+    mine = [a for a in plan.agendas if ("chi bo" in fold(a.title)) != upper]
+    return mine or list(plan.agendas)
+
+
+def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:
+    if not plan.agendas:
+        return f"📋 {plan_label(plan)} không có trình tự sinh hoạt mẫu."
+    blocks = []
+    for a in agendas_for(plan, words):
+        lines = [f"📋 {a.title}:"]
+        for i, s in enumerate(a.sections):
+            lines.append(f"{'abcdefgh'[i]}) {s.title}")
+            lines += [f"  - {step}" for step in s.steps]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def section_reply(intent: Intent, plan: Plan) -> str | None:
+    """ "phần mở đầu buổi sinh hoạt chuyên đề làm gì", "kết thúc buổi sinh hoạt bí thư làm gì":
+    the words carry a part's whole title and two more words of the session its agenda is for
+    (without them "kết thúc" is the plan's end), and ask what or how, not when: its steps."""
+    asked = set(facts.normalise(list(intent.words)))
+    if not plan.agendas or router.asks_when(intent.words):
+        return None
+    if not (asked & _WHAT or router.asks_passage(intent.words)):
+        return None
+    blocks = []
+    for a in agendas_for(plan, intent.words):
+        session = set(facts.words(a.title)) - facts.STOP
+        for s in a.sections:
+            title = set(facts.words(s.title))
+            if title <= asked and len((session - title) & asked) >= 2:
+                steps = "\n".join(f"• {step}" for step in s.steps)
+                blocks.append(f"📋 {a.title} — phần {s.title.lower()}:\n{steps}")
+    return "\n\n".join(blocks) or None
