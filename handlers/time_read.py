@@ -16,6 +16,7 @@ from schedules.vi_text import fold
 
 _NO_DATE = "không thấy mốc thời gian nào"  # "ngày nào?": a question word, not a broken date
 _TWO_DATES = "có hai mốc thời gian"
+_DONE = frozenset(lexicon.section("done_words"))
 _JOINERS = re.compile(r"\s(?:với|voi|và|va|hoặc|hoac|or|and|,)\s", re.I)
 _FROM_NOW = re.compile(
     r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)(?: het)?\b"
@@ -41,6 +42,25 @@ def _nested(text: str, now: datetime) -> When | None:
     return None
 
 
+# Where one clause ends and the next begins: punctuation, or "vậy" opening the question.
+_CLAUSES = re.compile(r"[,.;!?\n]+|\s(?:vậy|vay|thế thì|the thi|còn|con)\s", re.I)
+
+
+def _asked_clause(text: str, now: datetime, asks: Callable[[str], bool]) -> When | None:
+    """ "hôm qua họp rồi, vậy tháng sau họp hôm nào": the time of the one clause that asks, when
+    every other dated clause tells of something done ("rồi", "xong", "lỡ"), not asked."""
+    asked: list[When] = []
+    for clause in _CLAUSES.split(text):
+        found = vi_dates.find(clause, now)
+        if found is None:
+            continue
+        if asks(clause):
+            asked.append(found)  # type: ignore[arg-type]  # checked below
+        elif not _DONE & set(words_of(clause)):
+            return None  # "tháng 5, tháng 6 hạn gì": both asked
+    return asked[0] if len(asked) == 1 and isinstance(asked[0], When) else None
+
+
 def _english(text: str) -> str:
     folded = fold(text)
     for en, vi in lexicon.data().english_times.items():
@@ -58,7 +78,7 @@ def read(text: str, now: datetime, asks: Callable[[str], bool]) -> tuple[When | 
         if isinstance(found, NotUnderstood):
             found = None
     if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
-        nested = _nested(text, now)
+        nested = _nested(text, now) or _asked_clause(text, now, asks)
         if nested:
             return nested, None
         # "tháng 5 với tháng 6 học gì": both, as one span

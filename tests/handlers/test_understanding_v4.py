@@ -1,0 +1,39 @@
+"""Questions in words of our own for each kind the fourth (blind) corpus found missing (issue 11):
+two-clause messages telling a past time and asking another, the next meeting asked in English,
+what is coming up, a deadline named with "đăng ký" in it or by a document's abbreviation, the
+pilot cell's own deadline, a bare period. Asserted on the reply text."""
+
+import pytest
+
+from tests.handlers.test_understanding_more import ask
+
+# ── two clauses: a time told as past, and the time asked ────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "meeting"),
+    [
+        ("tuần trước họp rồi. Tháng sau họp ngày nào", "Thứ Sáu, 5/8/2022"),
+        ("họp tháng 9 ngày mấy, tháng 8 lỡ mất rồi", "Thứ Hai, 5/9/2022"),
+        ("thang nay hop xong roi con thang 10 hop hom nao", "Thứ Tư, 5/10/2022"),
+    ],
+)
+async def test_the_clause_that_asks_gives_the_time(text, meeting):
+    reply = await ask("kim-bang-35-2022", text, "2022-07-20T08:00")
+    assert meeting in reply.text and "hai mốc" not in reply.text
+
+
+async def test_a_past_clause_before_a_deadline_question_is_not_a_second_date():
+    reply = await ask(
+        "kim-bang-35-2022",
+        "hôm qua nộp bc xong rồi vậy tuần sau có hạn gì không",
+        "2022-07-20T08:00",
+    )
+    assert "Hạn trong tuần sau (25/7/2022–31/7/2022)" in reply.text
+
+
+async def test_two_times_both_asked_are_still_asked_back():
+    reply = await ask(
+        "kim-bang-35-2022", "tháng 8 họp ngày nào, tháng 9 họp ngày nào", "2022-07-20T08:00"
+    )
+    assert "hai mốc thời gian" in reply.text
