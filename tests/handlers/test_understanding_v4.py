@@ -5,6 +5,7 @@ pilot cell's own deadline, a bare period. Asserted on the reply text."""
 
 import pytest
 
+from tests.handlers import corpus_v2
 from tests.handlers.test_understanding_more import ask
 
 # ── two clauses: a time told as past, and the time asked ────────────────────────────────────
@@ -37,3 +38,33 @@ async def test_two_times_both_asked_are_still_asked_back():
         "kim-bang-35-2022", "tháng 8 họp ngày nào, tháng 9 họp ngày nào", "2022-07-20T08:00"
     )
     assert "hai mốc thời gian" in reply.text
+
+
+# ── the next meeting, asked in English or by its hour ───────────────────────────────────────
+
+
+async def _asked(plan: str, text: str, at: str, meeting: str | None = None, cell=None) -> str:
+    """The reply's text (with its buttons' labels) to a chat with this meeting rule and cell."""
+    entry = {"q": text, "plan": plan, "today": at, "expects": "answer"}
+    entry["cell"] = {"name": cell, "meeting": meeting, "dates": {}}
+    return (await corpus_v2.ask(entry)).text
+
+
+@pytest.mark.parametrize(
+    "text", ["when is our next meeting?", "cuộc họp tiếp theo lúc mấy giờ", "mấy giờ họp vậy ad"]
+)
+async def test_the_next_meeting_is_given_with_its_hour(text):
+    rule = "thứ 5 cuối cùng hằng tháng lúc 14h"
+    said = await _asked("tra-vinh-60-2022", text, "2022-06-01T08:00", rule)
+    assert "Thứ Năm, 30/6/2022 lúc 14:00" in said
+
+
+# ── what is coming up ────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text", ["vài hôm nữa chi bộ phải chuẩn bị gì", "sắp tới có gì ko ad", "anything coming up?"]
+)
+async def test_the_days_ahead_are_the_deadlines_coming(text):
+    said = await _asked("kim-bang-35-2022", text, "2022-12-10T08:00")
+    assert "Việc sắp đến hạn" in said and "Thứ Tư, 14/12/2022" in said
