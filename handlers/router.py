@@ -167,7 +167,8 @@ def _cell(text: str) -> str | None:
     return f"Chi bộ {m['name'].strip()}" if m else None
 
 
-# What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa") is a question.
+# What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa", "đăng ký thời
+# gian hội nghị còn bao nhiêu ngày") is a question.
 _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
 
 

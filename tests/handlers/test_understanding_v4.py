@@ -68,3 +68,25 @@ async def test_the_next_meeting_is_given_with_its_hour(text):
 async def test_the_days_ahead_are_the_deadlines_coming(text):
     said = await _asked("kim-bang-35-2022", text, "2022-12-10T08:00")
     assert "Việc sắp đến hạn" in said and "Thứ Tư, 14/12/2022" in said
+
+
+# ── a deadline named with "đăng ký" in it, and its days left ────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "đăng ký kế hoạch sinh hoạt chuyên đề còn mấy ngày nữa",
+        "dang ky to chuc hoi nghi chuyen de con nhieu ngay ko",
+        "còn bao lâu nữa phải đăng ký thời gian hội nghị",
+    ],
+)
+async def test_registering_a_session_date_is_a_deadline_asked_not_a_subscription(text):
+    reply = await ask("ky-loi-2022", text, "2022-08-20T08:00")
+    assert "Thứ Tư, 24/8/2022 — còn 4 ngày" in reply.text
+    assert "Chọn kế hoạch" not in reply.text
+
+
+async def test_a_wish_to_subscribe_is_still_one():
+    reply = await ask("ky-loi-2022", "đăng ký theo dõi kế hoạch Kim Bảng", "2022-08-20T08:00")
+    assert "/dangky kim-bang-35-2022" in reply.text and "Hạn:" not in reply.text
