@@ -90,3 +90,25 @@ async def test_registering_a_session_date_is_a_deadline_asked_not_a_subscription
 async def test_a_wish_to_subscribe_is_still_one():
     reply = await ask("ky-loi-2022", "đăng ký theo dõi kế hoạch Kim Bảng", "2022-08-20T08:00")
     assert "/dangky kim-bang-35-2022" in reply.text and "Hạn:" not in reply.text
+
+
+# ── a bare part of a month is asked back ─────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("@trolychibo_bot giữa tháng 10", "Giữa tháng 10/2022 (11/10/2022–20/10/2022)"),
+        ("đầu tháng sau", "Đầu tháng 10/2022 (1/10/2022–10/10/2022)"),
+        ("Bot ơi cuối tháng này", "Cuối tháng 9/2022 (21/9/2022–30/9/2022)"),
+    ],
+)
+async def test_a_bare_part_of_a_month_is_asked_back_not_listed(text, said):
+    reply = await ask("tra-vinh-60-2022", text, "2022-09-12T09:00")
+    assert said in reply.text and "muốn hỏi gì" in reply.text
+    assert "Hạn trong" not in reply.text and "📚" not in reply.text
+
+
+async def test_a_bare_month_still_shows_what_is_studied_in_it():
+    reply = await ask("tra-vinh-60-2022", "tháng 10", "2022-09-12T09:00")
+    assert reply.text.startswith("📚 Tháng 10/2022")
