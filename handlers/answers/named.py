@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from handlers import router
 from handlers.answers import facts
-from schedules import plan_calendar, vi_format
+from schedules import documents, plan_calendar, vi_format
+from schedules.documents import DocRef
 from schedules.model import CellEvent, Deadline, Milestone, Occasion, Plan, Recurring, Target
 from schedules.plan_calendar import Cell
 from schedules.spans import Span
@@ -107,12 +108,16 @@ def without_period(words: list[str]) -> list[str]:
 _ROMAN = frozenset({"i", "ii", "iii", "iv"})
 
 
-def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> list[facts.Fact]:
+def dues_named(
+    plan: Plan, words, cell: Cell, window: Span | None = None, citing: DocRef | None = None
+) -> list[facts.Fact]:
     """The deadlines or duties the words name; with a period asked ("từ giờ đến cuối năm"), only
-    those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it."""
+    those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it. With a
+    document named ("KL 21"), only those whose title cites it."""
     if window is not None:
         words = without_period(list(words))
-    hits = facts.named(plan, list(words), DUE_KINDS)
+    keep = (lambda f: documents.cited_in(citing, getattr(f.ref, "title", ""))) if citing else None
+    hits = facts.named(plan, list(words), DUE_KINDS, keep=keep)
     if cell.name:  # a known cell is not asking about the pilot cell's own deadline, nor the reverse
         hits = [
             f for f in hits if not isinstance(f.ref, Deadline) or plan_calendar.applies(f.ref, cell)

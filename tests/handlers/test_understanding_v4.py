@@ -112,3 +112,20 @@ async def test_a_bare_part_of_a_month_is_asked_back_not_listed(text, said):
 async def test_a_bare_month_still_shows_what_is_studied_in_it():
     reply = await ask("tra-vinh-60-2022", "tháng 10", "2022-09-12T09:00")
     assert reply.text.startswith("📚 Tháng 10/2022")
+
+
+# ── a deadline named by the document it cites ────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text", ["QĐ 37 phải học xong khi nào", "quan triet ket luan 21 xong truoc ngay may"]
+)
+async def test_a_document_abbreviation_names_the_deadline_citing_it(text):
+    reply = await ask("thai-nguyen-49-2022", text, "2022-02-21T10:00")
+    assert "Quy định 37-QĐ/TW" in reply.text and "Chủ nhật, 27/2/2022 — còn 6 ngày" in reply.text
+    assert "19/6/2022" not in reply.text
+
+
+async def test_a_document_no_deadline_cites_keeps_its_own_answer():
+    reply = await ask("tra-vinh-60-2022", "nghị quyết 04 học khi nào", "2022-06-01T08:00")
+    assert "04-NQ/TW" in reply.text and "Hạn:" not in reply.text
