@@ -160,7 +160,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.AGENDA: lambda i, plan, c, t: agenda_reply(plan, i.words),
     IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
     IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
-    IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today),
+    IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today, i.words),
     IntentName.RECIPIENTS: lambda i, plan, cell, today: recipients_reply(i, plan, cell, today),
     IntentName.NOT_STATED: lambda i, plan, cell, today: not_stated_reply(i, plan),
     IntentName.MEETING: lambda i, plan, c, t: meeting_reply(plan),

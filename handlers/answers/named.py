@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers import router
+from handlers import lexicon, router
 from handlers.answers import facts
 from schedules import documents, plan_calendar, vi_format
 from schedules.documents import DocRef
@@ -216,7 +216,10 @@ def peak_lines(plan: Plan) -> list[str]:
     return [f"📌 {c.text}" for c in plan.contents if "cao diem" in fold(c.text)]
 
 
-def pilot_reply(plan: Plan, cell: Cell, today: date) -> str:
+def pilot_reply(plan: Plan, cell: Cell, today: date, words: tuple[str, ...] = ()) -> str:
+    """The pilot cell and its own deadline; the other cells' too when the cell is unknown or the
+    words ask how the pilot differs ("Tân Phúc Thành 3 thì khác mấy chi bộ kia chỗ nào")."""
+    both = not cell.name or not set(lexicon.section("difference_words")).isdisjoint(words)
     own = [d for d in plan.deadlines if d.only_cells]
     if not own:
         return f"{plan.short_name} không chọn chi bộ điểm nào."
@@ -227,7 +230,7 @@ def pilot_reply(plan: Plan, cell: Cell, today: date) -> str:
         lines.append(f"{cell.name} {'là' if is_pilot else 'không phải là'} chi bộ điểm.")
     lines += event_lines(plan, cell, today)
     for d in own + [d for d in plan.deadlines if d.except_cells]:
-        if not cell.name or plan_calendar.applies(d, cell):  # the cell's own, or both if unknown
+        if both or plan_calendar.applies(d, cell):
             lines += [""] + deadline_lines(plan, d, cell, today)
     return "\n".join(lines)
 

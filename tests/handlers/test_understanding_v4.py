@@ -129,3 +129,22 @@ async def test_a_document_abbreviation_names_the_deadline_citing_it(text):
 async def test_a_document_no_deadline_cites_keeps_its_own_answer():
     reply = await ask("tra-vinh-60-2022", "nghị quyết 04 học khi nào", "2022-06-01T08:00")
     assert "04-NQ/TW" in reply.text and "Hạn:" not in reply.text
+
+
+# ── what the pilot cell does apart ───────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text", ["chi bo minh khac gi chi bo khac", "how is our cell different from the others?"]
+)
+async def test_the_pilot_cell_asking_how_it_differs_sees_both_deadlines(text):
+    reply = await ask("ky-loi-2022", text, "2022-08-16T10:10", cell="Tân Phúc Thành 3")
+    assert "Tân Phúc Thành 3 là chi bộ điểm" in reply.text
+    assert "Thứ Sáu, 9/9/2022 — còn 24 ngày" in reply.text and "Các chi bộ còn lại" in reply.text
+
+
+async def test_the_pilot_cell_asking_its_own_duty_sees_only_its_own():
+    reply = await ask(
+        "ky-loi-2022", "chi bộ điểm làm gì", "2022-08-16T10:10", cell="Tân Phúc Thành 3"
+    )
+    assert "Thứ Sáu, 9/9/2022" in reply.text and "19/9/2022" not in reply.text
