@@ -215,4 +215,7 @@ def route(text: str, now: datetime) -> Intent:
     else:
         name, score = IntentName.UNKNOWN, 0.0
     bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)
+    asked = time_read.asked_part(text, lambda clause: asks_when(words_of(clause)))
+    if asked:  # "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": what is named is named in the question
+        words = words_of(asked)
     return Intent(name, when, error, doc, cell, score, tuple(words), bare)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from handlers import lexicon
@@ -42,23 +43,64 @@ def _nested(text: str, now: datetime) -> When | None:
     return None
 
 
-# Where one clause ends and the next begins: punctuation, or "vậy" opening the question.
-_CLAUSES = re.compile(r"[,.;!?\n]+|\s(?:vậy|vay|thế thì|the thi|còn|con)\s", re.I)
+# Where one clause ends and the next begins: punctuation, "vậy" or "còn" opening the question,
+# or the "rồi" closing a clause told as done ("hôm qua họp rồi thì tháng sau họp hôm nào").
+_CLAUSES = re.compile(
+    r"[,.;!?\n]+|\s(?:vậy|vay|thế thì|the thi|còn|con)\s|(?:(?<=rồi)|(?<=roi))\s+(?:thì\s|thi\s)?",
+    re.I,
+)
 
 
-def _asked_clause(text: str, now: datetime, asks: Callable[[str], bool]) -> When | None:
+@dataclass(frozen=True)
+class _Clause:
+    when: When | NotUnderstood | None
+    asks: bool  # it carries a question word ("hôm nào", "hạn")
+    done: bool  # it tells of something done or missed ("rồi", "xong", "lỡ")
+
+
+def _clauses(text: str, now: datetime, asks: Callable[[str], bool]) -> list[_Clause]:
+    if _DONE.isdisjoint(words_of(text)):  # nothing told as done: one question, however long
+        return []
+    return [
+        _Clause(vi_dates.find(c, now), asks(c), bool(_DONE & set(words_of(c))))
+        for c in _CLAUSES.split(text)
+        if c.strip()
+    ]
+
+
+def asked_part(text: str, asks: Callable[[str], bool]) -> str | None:
+    """ "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": the clauses that ask, when every other clause
+    tells of something done; what they name is what the question is about. None otherwise."""
+    if _DONE.isdisjoint(words_of(text)):
+        return None
+    parts = [c for c in _CLAUSES.split(text) if c.strip()]
+    asking = [c for c in parts if asks(c)]
+    told = [c for c in parts if c not in asking]
+    if not asking or not told or not all(_DONE & set(words_of(c)) for c in told):
+        return None
+    return " ".join(asking)
+
+
+def _asked_clause(clauses: list[_Clause]) -> When | None:
     """ "hôm qua họp rồi, vậy tháng sau họp hôm nào": the time of the one clause that asks, when
-    every other dated clause tells of something done ("rồi", "xong", "lỡ"), not asked."""
-    asked: list[When] = []
-    for clause in _CLAUSES.split(text):
-        found = vi_dates.find(clause, now)
-        if found is None:
-            continue
-        if asks(clause):
-            asked.append(found)  # type: ignore[arg-type]  # checked below
-        elif not _DONE & set(words_of(clause)):
-            return None  # "tháng 5, tháng 6 hạn gì": both asked
-    return asked[0] if len(asked) == 1 and isinstance(asked[0], When) else None
+    every other dated clause tells of something done, not asked."""
+    dated = [c for c in clauses if c.when is not None]
+    asked = [c.when for c in dated if c.asks]
+    # not "tháng 5, tháng 6 hạn gì": both asked
+    one = len(asked) == 1 and isinstance(asked[0], When)
+    return asked[0] if one and all(c.done for c in dated if not c.asks) else None  # type: ignore[return-value]
+
+
+def _told_only(clauses: list[_Clause]) -> bool:
+    """ "đã nộp đợt 1 hôm 10/6 rồi, đợt 2 hạn khi nào": the one time given is of a clause told as
+    done, and another clause asks without a time: the question is not about that day."""
+    dated = [c for c in clauses if c.when is not None]
+    return (
+        len(clauses) > 1
+        and bool(dated)
+        and all(c.done and not c.asks for c in dated)
+        and any(c.asks for c in clauses if c.when is None)
+    )
 
 
 def _english(text: str) -> str:
@@ -78,7 +120,7 @@ def read(text: str, now: datetime, asks: Callable[[str], bool]) -> tuple[When | 
         if isinstance(found, NotUnderstood):
             found = None
     if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
-        nested = _nested(text, now) or _asked_clause(text, now, asks)
+        nested = _nested(text, now) or _asked_clause(_clauses(text, now, asks))
         if nested:
             return nested, None
         # "tháng 5 với tháng 6 học gì": both, as one span
@@ -101,6 +143,8 @@ def read(text: str, now: datetime, asks: Callable[[str], bool]) -> tuple[When | 
             return others[0], None
     if isinstance(found, NotUnderstood):
         return None, (None if found.message == _NO_DATE else found.message)
+    if isinstance(found, When) and _told_only(_clauses(text, now, asks)):
+        return None, None
     if found is not None and _FROM_NOW.search(fold(text)) and found.end > now.date():
         return When("span", now.date(), found.end), None  # "từ giờ đến 20/9"
     return found, None

@@ -33,6 +33,23 @@ async def test_a_past_clause_before_a_deadline_question_is_not_a_second_date():
     assert "Hạn trong tuần sau (25/7/2022–31/7/2022)" in reply.text
 
 
+async def test_a_clause_told_done_without_run_on_words_is_still_a_clause():
+    reply = await ask(
+        "kim-bang-35-2022", "hôm qua họp rồi thì tháng sau họp hôm nào", "2022-07-20T08:00"
+    )
+    assert "Thứ Sáu, 5/8/2022" in reply.text and "hai mốc" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["đã nộp bc đợt 1 hôm 10/6 rồi, đợt 2 hạn khi nào", "nộp đợt 1 xong rồi, đợt 2 nộp khi nào"],
+)
+async def test_what_a_done_clause_names_is_not_what_is_asked(text):
+    reply = await ask("kim-bang-35-2022", text, "2022-07-20T08:00")
+    assert "(đợt 2)" in reply.text and "Thứ Tư, 14/12/2022 — còn 147 ngày" in reply.text
+    assert "(đợt 1)" not in reply.text and "10/6/2022" not in reply.text
+
+
 async def test_two_times_both_asked_are_still_asked_back():
     reply = await ask(
         "kim-bang-35-2022", "tháng 8 họp ngày nào, tháng 9 họp ngày nào", "2022-07-20T08:00"
