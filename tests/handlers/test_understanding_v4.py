@@ -68,7 +68,13 @@ async def _asked(plan: str, text: str, at: str, meeting: str | None = None, cell
 
 
 @pytest.mark.parametrize(
-    "text", ["when is our next meeting?", "cuộc họp tiếp theo lúc mấy giờ", "mấy giờ họp vậy ad"]
+    "text",
+    [
+        "when is our next meeting?",
+        "when do we meet next",
+        "cuộc họp tiếp theo lúc mấy giờ",
+        "mấy giờ họp vậy ad",
+    ],
 )
 async def test_the_next_meeting_is_given_with_its_hour(text):
     rule = "thứ 5 cuối cùng hằng tháng lúc 14h"
