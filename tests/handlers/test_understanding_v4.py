@@ -171,3 +171,10 @@ async def test_the_pilot_cell_asking_its_own_duty_sees_only_its_own():
         "ky-loi-2022", "chi bộ điểm làm gì", "2022-08-16T10:10", cell="Tân Phúc Thành 3"
     )
     assert "Thứ Sáu, 9/9/2022" in reply.text and "19/9/2022" not in reply.text
+
+
+async def test_southern_bua_is_the_day_asked():
+    reply = await ask("ky-loi-2022", "tháng 8 họp rồi, tháng 9 họp bữa nào", "2022-08-17T08:00")
+    assert "Thứ Hai, 5/9/2022" in reply.text and "hai mốc" not in reply.text
+    due = await ask("ky-loi-2022", "dang ky thoi gian hoi nghi con may bua", "2022-08-17T08:00")
+    assert "Thứ Tư, 24/8/2022 — còn 7 ngày" in due.text
