@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from handlers.intents import IntentName
+from schedules.vi_text import fold
 
 _HERE = Path(__file__).parent
 
@@ -138,3 +139,12 @@ def _english_words() -> frozenset[str]:
 def _known_words() -> frozenset[str]:
     shorthand = (v.split() for v in data().shorthand.values())
     return frozenset().union(*vocabulary().values(), *shorthand)
+
+
+def words_of(text: str) -> list[str]:
+    folded = re.sub(r"[^\w/\-]+", " ", fold(untelex(text)))
+    out: list[str] = []
+    shorthand = data().shorthand
+    for w in folded.split():
+        out.extend(shorthand.get(w, w).split())
+    return out

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 
-from handlers import lexicon
+from handlers import lexicon, time_read
 from handlers.intents import IntentName
-from handlers.lexicon import Topic
+from handlers.lexicon import Topic, words_of
 from schedules import documents, vi_dates
 from schedules.documents import DocRef
-from schedules.vi_dates import NotUnderstood, When
+from schedules.vi_dates import When
 from schedules.vi_text import fold
 
 
@@ -48,15 +48,6 @@ def _close(a: str, b: str) -> bool:
         )
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-def words_of(text: str) -> list[str]:
-    folded = re.sub(r"[^\w/\-]+", " ", fold(lexicon.untelex(text)))
-    out: list[str] = []
-    shorthand = lexicon.data().shorthand
-    for w in folded.split():
-        out.extend(shorthand.get(w, w).split())
-    return out
 
 
 @lru_cache(maxsize=20000)
@@ -176,78 +167,9 @@ def _cell(text: str) -> str | None:
     return f"Chi bộ {m['name'].strip()}" if m else None
 
 
-# What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa") is a question.
+# What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa", "đăng ký thời
+# gian hội nghị còn bao nhiêu ngày") is a question.
 _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
-_NO_DATE = "không thấy mốc thời gian nào"  # "ngày nào?": a question word, not a broken date
-_TWO_DATES = "có hai mốc thời gian"
-_JOINERS = re.compile(r"\s(?:với|voi|và|va|hoặc|hoac|or|and|,)\s", re.I)
-_FROM_NOW = re.compile(
-    r"\b(?:tu|from) (?:gio|bay gio|nay|hom nay|now) (?:den|toi|to|until)(?: het)?\b"
-)
-
-
-def _nested(text: str, now: datetime) -> When | None:
-    """Two date phrases that make one: "19/5 năm nay", "3/2 năm sau", "tháng 2 này"."""
-    found = vi_dates.find_all(text, now)
-    years = [w for r, w in found if r == "year"]
-    rest = [(r, w) for r, w in found if r != "year"]
-    if len(years) == 1 and len(rest) == 1 and rest[0][1].kind in ("day", "span"):
-        w, y = rest[0][1], years[0].start.year
-        try:
-            start, end = w.start.replace(year=y), w.end.replace(year=y)
-        except ValueError:
-            return None
-        return When(w.kind, start, end, label=w.label.replace(str(w.start.year), str(y)))
-    days_ = [w for r, w in found if r == "relative_day"]
-    others = [w for r, w in found if r != "relative_day"]
-    if len(others) == 1 and all(others[0].start <= d.start <= others[0].end for d in days_):
-        return others[0]  # "tháng 2 này": the month, not today
-    return None
-
-
-def _english(text: str) -> str:
-    folded = fold(text)
-    for en, vi in lexicon.data().english_times.items():
-        if en in folded:
-            folded = re.sub(rf"\b{re.escape(en)}\b", vi, folded)
-    return folded
-
-
-def _when(text: str, now: datetime) -> tuple[When | None, str | None]:
-    """The time the message is about, or what is wrong with the date it gives."""
-    found = vi_dates.find(text, now)
-    if found is None:  # "thg 6", "this month": shorthand and English read as Vietnamese
-        expanded = " ".join(words_of(_english(text)))
-        found = vi_dates.find(expanded, now) if expanded != fold(text) else None
-        if isinstance(found, NotUnderstood):
-            found = None
-    if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
-        nested = _nested(text, now)
-        if nested:
-            return nested, None
-        # "tháng 5 với tháng 6 học gì": both, as one span
-        parts = [vi_dates.find(p, now) for p in _JOINERS.split(text)]
-        whens = [p for p in parts if isinstance(p, When)]
-        if len(whens) >= 2 and len(whens) == len([p for p in parts if p is not None]):
-            first, last = min(whens, key=lambda w: w.start), max(whens, key=lambda w: w.end)
-            label = (
-                " và ".join(w.label or w.iso() for w in whens)
-                if all(w.label for w in whens)
-                else ""
-            )
-            return When("span", first.start, last.end, label=label), None
-        since = _FROM_NOW.search(fold(text))  # "từ hôm nay đến hết tháng 9": "hôm nay" starts it
-        until = vi_dates.find(fold(text)[since.end() :], now) if since else None
-        if isinstance(until, When) and until.end > now.date():
-            return When("span", now.date(), until.end), None
-        others = [w for r, w in vi_dates.find_all(text, now) if w.start != now.date()]
-        if len(others) == 1:  # "nộp trước 15/12 đúng không, hôm nay còn kịp không": 15/12
-            return others[0], None
-    if isinstance(found, NotUnderstood):
-        return None, (None if found.message == _NO_DATE else found.message)
-    if found is not None and _FROM_NOW.search(fold(text)) and found.end > now.date():
-        return When("span", now.date(), found.end), None  # "từ giờ đến 20/9"
-    return found, None
 
 
 def _unaddressed(text: str) -> str:
@@ -277,7 +199,7 @@ def route(text: str, now: datetime) -> Intent:
     if scores.keys() & set(_WISHES) and ("?" in text or asks_when(words)):
         for wish in _WISHES:
             scores.pop(wish, None)
-    when, error = _when(text, now)
+    when, error = time_read.read(text, now, lambda clause: asks_when(words_of(clause)))
     doc = documents.parse_ref(text)
     cell = _cell(text)
     if doc:  # "hướng dẫn 07", "kế hoạch 31": the kind of a document named, not a request for help
@@ -293,4 +215,7 @@ def route(text: str, now: datetime) -> Intent:
     else:
         name, score = IntentName.UNKNOWN, 0.0
     bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)
+    asked = time_read.asked_part(text, lambda clause: asks_when(words_of(clause)))
+    if asked:  # "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": what is named is named in the question
+        words = words_of(asked)
     return Intent(name, when, error, doc, cell, score, tuple(words), bare)

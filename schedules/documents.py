@@ -40,7 +40,19 @@ def parse_ref(text: str) -> DocRef | None:
 
 
 def matches(ref: DocRef, doc: Document) -> bool:
-    own = ref_of(doc.number)
+    return _same(ref, ref_of(doc.number))
+
+
+# A document number as a plan's text writes it: "21-KL/TW", "37-QĐ/TW".
+_WRITTEN = re.compile(r"\b\d{1,4}-[^\W\d_]{2,4}(?:/[^\W\d_]{2,4})?")
+
+
+def cited_in(ref: DocRef, text: str) -> bool:
+    """The text names that document ("Kết luận 21-KL/TW, Quy định 37-QĐ/TW" names "KL 21")."""
+    return any(_same(ref, ref_of(n)) for n in _WRITTEN.findall(text))
+
+
+def _same(ref: DocRef, own: DocRef | None) -> bool:
     if own is None or own.number != ref.number:
         return False
     if ref.kind and own.kind != ref.kind:

@@ -159,7 +159,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.AGENDA: lambda i, plan, c, t: agenda.agenda_reply(plan, i.words),
     IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
     IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
-    IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today),
+    IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today, i.words),
     IntentName.RECIPIENTS: lambda i, plan, cell, today: recipients_reply(i, plan, cell, today),
     IntentName.NOT_STATED: lambda i, plan, cell, today: not_stated_reply(i, plan),
     IntentName.MEETING: lambda i, plan, c, t: meeting_reply(plan),
@@ -257,14 +257,16 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         if found:
             return Answer(found)
     # "… trước ngày mấy" with no date in it asks for the day of the thing it names, if it names one
+    # ("học tập quán triệt KL 21 phải xong trước ngày nào": a deadline citing the document named)
+    cites = intent.doc if intent.name is IntentName.DOCUMENT_MONTH else None
     names_a_due = (intent.name in _MAY_NAME_A_DUE and not _about_the_plan(intent)) or (
         intent.name is IntentName.DAY_INFO and intent.when is None
     )
-    if names_a_due and router.asks_when(intent.words):
+    if (names_a_due or cites) and router.asks_when(intent.words):
         found = [
             named.due_reply(p, hits, cell, today, days.asked_day(intent))
             for p in plans
-            if (hits := named.dues_named(p, intent.words, cell, _span_asked(intent)))
+            if (hits := named.dues_named(p, intent.words, cell, _span_asked(intent), cites))
         ]
         if found:
             return Answer(found)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from handlers import router
 from handlers.router import Intent
@@ -143,10 +143,13 @@ def asked_day(intent: Intent) -> date | None:
 def asks_back(intent: Intent, plans: list[Plan]) -> bool:
     """A message that is nothing but a time says nothing about deadlines: a day ("19/9") is asked
     back; so is a period ("cuối năm") unless a plan lists documents to study in it, which a bare
-    month has always shown ("tháng 7": the month's topics)."""
+    month has always shown ("tháng 7": the month's topics). A part of a month ("cuối tháng",
+    "đầu tháng 10") is no month of study: asked back too."""
     when = intent.when
     assert when is not None
     if when.kind in ("day", "moment"):
+        return True
+    if when.start.day != 1 or (when.end + timedelta(days=1)).day != 1:
         return True
     months = set(_months(when.span))
     return not any(t.month in months for p in plans for t in p.topics)

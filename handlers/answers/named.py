@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from handlers import router
+from handlers import lexicon, router
 from handlers.answers import facts
-from schedules import plan_calendar, vi_format
+from schedules import documents, plan_calendar, vi_format
+from schedules.documents import DocRef
 from schedules.model import CellEvent, Deadline, Milestone, Occasion, Plan, Recurring, Target
 from schedules.plan_calendar import Cell
 from schedules.spans import Span
@@ -107,12 +108,16 @@ def without_period(words: list[str]) -> list[str]:
 _ROMAN = frozenset({"i", "ii", "iii", "iv"})
 
 
-def dues_named(plan: Plan, words, cell: Cell, window: Span | None = None) -> list[facts.Fact]:
+def dues_named(
+    plan: Plan, words, cell: Cell, window: Span | None = None, citing: DocRef | None = None
+) -> list[facts.Fact]:
     """The deadlines or duties the words name; with a period asked ("từ giờ đến cuối năm"), only
-    those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it."""
+    those due in it: "cuối" in the question is not evidence for "cuối quý II" outside it. With a
+    document named ("KL 21"), only those whose title cites it."""
     if window is not None:
         words = without_period(list(words))
-    hits = facts.named(plan, list(words), DUE_KINDS)
+    keep = (lambda f: documents.cited_in(citing, getattr(f.ref, "title", ""))) if citing else None
+    hits = facts.named(plan, list(words), DUE_KINDS, keep=keep)
     if cell.name:  # a known cell is not asking about the pilot cell's own deadline, nor the reverse
         hits = [
             f for f in hits if not isinstance(f.ref, Deadline) or plan_calendar.applies(f.ref, cell)
@@ -211,7 +216,10 @@ def peak_lines(plan: Plan) -> list[str]:
     return [f"📌 {c.text}" for c in plan.contents if "cao diem" in fold(c.text)]
 
 
-def pilot_reply(plan: Plan, cell: Cell, today: date) -> str:
+def pilot_reply(plan: Plan, cell: Cell, today: date, words: tuple[str, ...] = ()) -> str:
+    """The pilot cell and its own deadline; the other cells' too when the cell is unknown or the
+    words ask how the pilot differs ("Tân Phúc Thành 3 thì khác mấy chi bộ kia chỗ nào")."""
+    both = not cell.name or not set(lexicon.section("difference_words")).isdisjoint(words)
     own = [d for d in plan.deadlines if d.only_cells]
     if not own:
         return f"{plan.short_name} không chọn chi bộ điểm nào."
@@ -222,7 +230,7 @@ def pilot_reply(plan: Plan, cell: Cell, today: date) -> str:
         lines.append(f"{cell.name} {'là' if is_pilot else 'không phải là'} chi bộ điểm.")
     lines += event_lines(plan, cell, today)
     for d in own + [d for d in plan.deadlines if d.except_cells]:
-        if not cell.name or plan_calendar.applies(d, cell):  # the cell's own, or both if unknown
+        if both or plan_calendar.applies(d, cell):
             lines += [""] + deadline_lines(plan, d, cell, today)
     return "\n".join(lines)
 
