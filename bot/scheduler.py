@@ -30,6 +30,7 @@ from bot.chat_roster import Changes, ChatRoster
 from bot.journal import Journal
 from bot.push_state import PushState
 from handlers import pushes as render
+from handlers.push_buttons import with_snooze
 from handlers.recipients import Recipients
 from handlers.state import Store, Subscription
 from handlers.types import Button, Reply
@@ -265,7 +266,7 @@ class Scheduler:
                 report.late += 1
             messages.append(([p], reply))
         folded = _fold_same_minute(messages, skip=1 if late else 0)
-        return [(pushes, render.with_snooze(reply, pushes)) for pushes, reply in folded]
+        return [(pushes, with_snooze(reply, pushes)) for pushes, reply in folded]
 
 
 _paused = 0

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import cache, lru_cache
-from pathlib import Path
-
-import yaml
 
 from handlers.answers import document_line, due_when
-from handlers.buttons import MarkDone, Ref, SnoozePush
+from handlers.guidance import in_force
+from handlers.push_buttons import done_button, with_snooze
 from handlers.recipients import recipient_of
 from handlers.state import Subscription
-from handlers.types import Button, Reply
+from handlers.types import Reply
 from schedules import vi_format
 from schedules.model import MonthTopics, Occasion
 from schedules.plan_calendar import Due
@@ -25,51 +22,6 @@ from schedules.pushes import (
     Push,
     PushKind,
 )
-
-
-@cache
-def guidance() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "guidance.yaml").read_text(encoding="utf-8"))
-
-
-def in_force(rule: str, day: date) -> dict | None:
-    """A rule of guidance.yaml if it is in force on that day (never cite a later rule)."""
-    found = guidance()[rule]
-    if found["in_force"] is None:
-        return found
-    d, m, y = (int(x) for x in found["in_force"].split("/"))
-    return found if date(y, m, d) <= day else None
-
-
-def done_button(push: Push) -> Button:
-    return _done_button(push.plan_id, push.item_id)
-
-
-@lru_cache(maxsize=4096)  # a busy tick shows one plan item's button to thousands of chats
-def _done_button(plan_id: str, item_id: str) -> Button:
-    return MarkDone(Ref(plan_id), Ref(item_id)).button("✅ Đã hoàn thành")
-
-
-SNOOZES = (("hour", "💤 1 giờ"), ("day", "💤 Ngày mai"), ("week", "💤 Tuần sau"))
-# Announcements, not reminders of a day to come: the month's topics (pinned in groups) and the
-# catch-up after a pause carry no 💤 row of their own.
-UNSNOOZED = (PushKind.TOPICS, PushKind.CATCHUP)
-
-
-def with_snooze(reply: Reply, pushes: list[Push]) -> Reply:
-    """The message's last row: send it again in 1 hour, tomorrow, next week. A message gathering
-    reminders first sent at different minutes (a downtime summary) has none, nor one holding only
-    announcements."""
-    firsts = {p.first_at for p in pushes}
-    if len(firsts) != 1 or all(p.kind in UNSNOOZED for p in pushes):
-        return reply
-    return Reply(reply.text, (*reply.buttons, _snooze_row(firsts.pop())), reply.pin)
-
-
-@lru_cache(maxsize=256)  # the same row for every chat pushed at that minute
-def _snooze_row(of: datetime) -> tuple[Button, ...]:
-    minute = of.strftime(SnoozePush.MINUTE)
-    return tuple(SnoozePush(until, minute).button(label) for until, label in SNOOZES)
 
 
 def rendered(

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 
 from bot.clock import TZ
-from handlers import pushes, recipients
+from handlers import guidance, pushes, recipients
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
 from schedules.pushes import Planner, PushKind
@@ -61,7 +61,7 @@ def test_a_rule_is_cited_only_on_days_it_is_in_force(cat):
 
 
 def test_every_cited_rule_says_when_it_is_in_force():
-    for name, rule in pushes.guidance().items():
+    for name, rule in guidance.guidance().items():
         assert "in_force" in rule, name
         assert rule["in_force"] is None or len(rule["in_force"].split("/")) == 3
 
