@@ -86,13 +86,15 @@ class Inbox(Generic[U]):
 
     async def take(self, updates: list[U]) -> None:
         """Start handling each update in its chat's turn and write them to the journal. Returns
-        once they are durable, so the caller may then confirm them to the platform, and once
-        fewer than `limit` updates are in hand."""
+        once they are durable: the caller may then confirm them to the platform."""
         fresh = [u for u in updates if self._key(u) not in self._pending]
         for update in fresh:
             self._start(update)
         if fresh:
             await self._write()
+
+    async def room(self) -> None:
+        """Wait, before fetching more, until fewer than `limit` updates are in hand."""
         while len(self._pending) >= self.limit:
             self._room.clear()
             await self._room.wait()

@@ -207,6 +207,7 @@ class TelegramChannel(Channel):
         self.inbox.resume()
         failures = 0
         while True:
+            await self.inbox.room()
             try:
                 updates = await self.bot.get_updates(
                     offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES

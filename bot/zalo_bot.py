@@ -127,6 +127,7 @@ class ZaloChannel(Channel):
         self.inbox.resume()
         failures = 0
         while True:
+            await self.inbox.room()
             try:
                 updates = await self.api.get_updates(self.poll_timeout)
                 failures = 0
