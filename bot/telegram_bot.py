@@ -204,6 +204,7 @@ class TelegramChannel(Channel):
         if self.webhook_url:
             return
         offset = self._offset()
+        self._seen.reload()  # what another process handled before this one took over
         self.inbox.resume()
         failures = 0
         while True:

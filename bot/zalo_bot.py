@@ -124,6 +124,7 @@ class ZaloChannel(Channel):
     async def receive(self) -> None:
         if self.webhook_url:
             return
+        self._seen.reload()  # what another process handled before this one took over
         self.inbox.resume()
         failures = 0
         while True:
