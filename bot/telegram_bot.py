@@ -1,9 +1,10 @@
 """The Telegram channel (python-telegram-bot 22): updates in, Incoming to the conversation, Replies out.
 
 Receiving is our own: a getUpdates loop that confirms an update (the next call's offset) only
-once it is in the store's inbox journal (bot/inbox.py), handled from there, so a crash never loses
-a message a secretary sent, and a redelivered update is skipped by its id. PTB still does what it does well:
-the Bot API client, typed updates and handler routing (Application without its Updater).
+once it is in the store's inbox journal (bot/inbox.py), handled from there, so a crash never
+loses a message a secretary sent, and a redelivered update is skipped by its id. PTB still does
+what it does well: the Bot API client, typed updates and handler routing (Application without
+its Updater).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Zalo has no buttons and no update offset: choices are numbered lines answered by number
 (bot/choices.py), and an update is kept in the inbox journal from its read until it is handled
 (bot/inbox.py), then remembered by its message id, so a replayed or redelivered one is answered
-once. Messages are split under 2,000 characters (counted in UTF-16
-units, as the platform may count them). Sends count against the monthly allowance (bot/quota.py).
+once. Messages are split under 2,000 characters (counted in UTF-16 units, as the platform may
+count them). Sends count against the monthly allowance (bot/quota.py).
 
 Groups: the platform admits bots to groups only in limited testing, and a bot there sees only
 mentions and replies, so every group message that reaches it is addressed to it. Zalo has no
