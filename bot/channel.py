@@ -85,6 +85,7 @@ class Channel:
             async with lock:
                 await coro
         finally:
+            coro.close()  # cancelled before its turn: never started, and no warning that it wasn't
             if not lock.locked() and not lock._waiters:  # nobody queued: forget the chat
                 self._chat_locks.pop(chat_id, None)
 

@@ -18,10 +18,16 @@ class RecentIds:
     def __init__(self, store, key: str, keep: int = KEEP) -> None:
         self.store = store if hasattr(store, "set_runtime") else None
         self.key = key
-        raw = self.store.runtime(key) if self.store is not None else None
+        self.keep = keep
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the ids from the store again: a process taking over polling on PostgreSQL must
+        know what its predecessor handled since this one started."""
+        raw = self.store.runtime(self.key) if self.store is not None else None
         self._order: deque[str] = deque(
             (str(i) for i in raw if isinstance(i, str | int)) if isinstance(raw, list) else (),
-            maxlen=keep,
+            maxlen=self.keep,
         )
         self._ids = set(self._order)
 

@@ -1,9 +1,10 @@
 """The Telegram channel (python-telegram-bot 22): updates in, Incoming to the conversation, Replies out.
 
 Receiving is our own: a getUpdates loop that confirms an update (the next call's offset) only
-after it was handled and the new offset is in the store, so a crash never loses a message a
-secretary sent, and a redelivered update is skipped by its id. PTB still does what it does well:
-the Bot API client, typed updates and handler routing (Application without its Updater).
+once it is in the store's inbox journal (bot/inbox.py), handled from there, so a crash never
+loses a message a secretary sent, and a redelivered update is skipped by its id. PTB still does
+what it does well: the Bot API client, typed updates and handler routing (Application without
+its Updater).
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from telegram.ext import (  # noqa: E402
 from bot import received  # noqa: E402
 from bot.channel import Channel  # noqa: E402
 from bot.clock import Clock  # noqa: E402
+from bot.inbox import Inbox  # noqa: E402
 from bot.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
 from bot.outgoing import html_chunks  # noqa: E402
 from bot.recent_ids import RecentIds  # noqa: E402
@@ -121,6 +123,15 @@ class TelegramChannel(Channel):
         self.sleep = sleep
         self._admins: dict[str, tuple[float, set[str]]] = {}
         self._seen = RecentIds(store, "telegram:updates")
+        self.inbox: Inbox[Update] = Inbox(
+            self,
+            "telegram:inbox",
+            id_of=lambda u: u.update_id,
+            chat_of=_chat_of,
+            encode=lambda u: u.to_dict(),
+            decode=lambda raw: Update.de_json(raw, self.bot) if isinstance(raw, dict) else None,
+            handle=self.process,
+        )
         self.send_timeout: float | None = None  # None: PTB's default (5 s); tests shorten it
         self._started = False
         self.install(self.app)
@@ -194,8 +205,11 @@ class TelegramChannel(Channel):
         if self.webhook_url:
             return
         offset = self._offset()
+        self._seen.reload()  # what another process handled before this one took over
+        self.inbox.resume()
         failures = 0
         while True:
+            await self.inbox.room()
             try:
                 updates = await self.bot.get_updates(
                     offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
@@ -211,12 +225,9 @@ class TelegramChannel(Channel):
                 continue
             if not updates:
                 continue
-            # different chats side by side, each chat's updates in order; the batch is confirmed
-            # (the next call's offset) only once all of it is handled. An update handled before
-            # a crash is remembered by its id, so the retried batch skips it.
-            await asyncio.gather(
-                *(self.whole(self.in_order(_chat_of(u), self.process(u))) for u in updates)
-            )
+            # Handled in the background (chats side by side, each chat in order), written to the
+            # inbox journal first: only then confirmed, by the next call's offset (bot/inbox.py)
+            await self.inbox.take(updates)
             offset = updates[-1].update_id + 1
             await self.store.set_runtime("telegram:offset", offset)
 

@@ -1,9 +1,10 @@
 """The Zalo channel (Zalo Bot Platform): updates in, Incoming to the conversation, Replies out.
 
 Zalo has no buttons and no update offset: choices are numbered lines answered by number
-(bot/choices.py), and an update is remembered by its message id once handled, so a replayed or
-redelivered one is answered once. Messages are split under 2,000 characters (counted in UTF-16
-units, as the platform may count them). Sends count against the monthly allowance (bot/quota.py).
+(bot/choices.py), and an update is kept in the inbox journal from its read until it is handled
+(bot/inbox.py), then remembered by its message id, so a replayed or redelivered one is answered
+once. Messages are split under 2,000 characters (counted in UTF-16 units, as the platform may
+count them). Sends count against the monthly allowance (bot/quota.py).
 
 Groups: the platform admits bots to groups only in limited testing, and a bot there sees only
 mentions and replies, so every group message that reaches it is addressed to it. Zalo has no
@@ -22,6 +23,7 @@ from aiohttp import web
 from bot.channel import Channel
 from bot.clock import Clock
 from bot.config import Config
+from bot.inbox import Inbox
 from bot.outbox import Limits, RateLimiter, Transient
 from bot.outgoing import utf16_chunks
 from bot.quota import MonthlyQuota
@@ -78,6 +80,15 @@ class ZaloChannel(Channel):
         self.sleep = sleep
         self.poll_timeout = poll_timeout
         self._seen = RecentIds(store, "zalo:messages")
+        self.inbox: Inbox[ZaloUpdate] = Inbox(
+            self,
+            "zalo:inbox",
+            id_of=lambda u: u.message_id,
+            chat_of=lambda u: u.chat_id,
+            encode=lambda u: dict(u.raw),
+            decode=self.api.parse,  # the bot's mention removed again, as when first read
+            handle=self.process,
+        )
         self.me = None
 
     @property
@@ -113,8 +124,11 @@ class ZaloChannel(Channel):
     async def receive(self) -> None:
         if self.webhook_url:
             return
+        self._seen.reload()  # what another process handled before this one took over
+        self.inbox.resume()
         failures = 0
         while True:
+            await self.inbox.room()
             try:
                 updates = await self.api.get_updates(self.poll_timeout)
                 failures = 0
@@ -124,10 +138,11 @@ class ZaloChannel(Channel):
                 log.warning("Zalo getUpdates failed (%s); retrying in %d s", e, wait)
                 await self.sleep(wait)
                 continue
-            # An update is consumed when read, so it is handled before the next poll: a crash
-            # can cost at most the one update in hand (the platform keeps no offset for us).
-            for update in updates:
-                await self.whole(self.process(update))
+            # An update is consumed when read (the platform keeps no offset for us): it is
+            # written to the inbox journal and handled from there while the next poll goes out,
+            # so a reply held by a chat's pace delays no other chat, and a crash costs at most
+            # the one update between its read and its write (bot/inbox.py)
+            await self.inbox.take(updates)
 
     def webhook_route(self):
         return ("/zalo", self.on_webhook) if self.webhook_url else None

@@ -140,7 +140,7 @@ class FakeTelegram:
         while True:
             ready = [u for u in self.updates if u["update_id"] >= offset]
             if ready or time.monotonic() >= deadline:
-                return ready
+                return ready[: int(params.get("limit") or 100)]  # Telegram's default and most
             self._new_update.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._new_update.wait(), deadline - time.monotonic())

@@ -243,6 +243,7 @@ async def test_run_with_only_a_zalo_token_subscribes_answers_and_pushes_july_onc
         await serve_for(first, config, lambda: len(fake.sent) >= 2)
         assert fake.sent[0].text.startswith("✅ Đã đăng ký Trà Vinh 60-KH/ĐUK")
         assert fake.sent[1].text.startswith("📚 Tháng 6/2022") or "Tháng 6" in fake.sent[1].text
+        await first.close()  # as `chibo run` stops: what is in hand finished, the store closed
 
         second = bot()
         clock.at = datetime(2022, 7, 1, 7, 29, tzinfo=TZ)
@@ -252,6 +253,7 @@ async def test_run_with_only_a_zalo_token_subscribes_answers_and_pushes_july_onc
         assert len(fake.sent) == 2  # nothing before 7:30
         clock.at = datetime(2022, 7, 1, 7, 30, tzinfo=TZ)
         await serve_for(second, config, lambda: len(fake.sent) >= 3)
+        await second.close()
         clock.at = datetime(2022, 7, 1, 9, 0, tzinfo=TZ)
         third = bot()  # a restart
         await serve_for(third, config, lambda: third.schedulers["zalo"].state.watermark == clock.at)
