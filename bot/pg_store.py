@@ -221,7 +221,9 @@ def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
 
 
 def _sub_from_row(platform: str, chat_id: str, data: dict, done: list) -> Subscription:
-    return Subscription.from_dict({**data, "platform": platform, "chat_id": chat_id, "done": done})
+    # `data` was decoded for this call alone: filled in place, not copied (100,000 at start-up)
+    data["platform"], data["chat_id"], data["done"] = platform, chat_id, done
+    return Subscription.from_dict(data)
 
 
 def _chat_params(sub: Subscription) -> list:

@@ -265,7 +265,7 @@ class Scheduler:
                 report.late += 1
             messages.append(([p], reply))
         folded = _fold_same_minute(messages, skip=1 if late else 0)
-        return [(pushes, render.with_snooze(reply, pushes)) for pushes, reply in folded]
+        return [(pushes, texts.alike(render.with_snooze(r, pushes))) for pushes, r in folded]
 
 
 _paused = 0
