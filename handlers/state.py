@@ -56,18 +56,34 @@ class Done:
 
 
 _SHARED: dict[Any, Any] = {}
-_SHARED_MAX = 65536  # distinct values; past it, new ones are kept per chat (still correct)
+_SHARED_MAX = 65536  # distinct values; past it the table starts afresh (what is shared stays so)
+_RULES: dict[tuple, MeetingRule] = {}  # a stored rule's items → the one MeetingRule for them
 
 
 def shared(value: Any) -> Any:
     """One object for equal immutable values many chats hold (a plan-id tuple, "07:30", a lead-days
-    tuple, a meeting rule): 100,000 chats held 100,000 copies of a few hundred values."""
+    tuple): 100,000 chats held 100,000 copies of a few hundred values."""
+    if len(_SHARED) > _SHARED_MAX:
+        _SHARED.clear()
     try:
-        if len(_SHARED) < _SHARED_MAX:
-            return _SHARED.setdefault(value, value)
-        return _SHARED.get(value, value)
+        return _SHARED.setdefault(value, value)
     except TypeError:  # not hashable (a hand-edited record): kept as it is, per chat
         return value
+
+
+def _rule(stored: dict) -> MeetingRule:
+    """The MeetingRule of a stored rule, one object for every chat with the same (a few hundred
+    rules among 100,000 chats); looked up by the stored items, cheaper than building it."""
+    try:
+        key = tuple(stored.items())
+        rule = _RULES.get(key)
+    except TypeError:  # not hashable: built for this chat alone
+        return MeetingRule.from_dict(stored)
+    if rule is None:
+        if len(_RULES) > _SHARED_MAX:
+            _RULES.clear()
+        rule = _RULES[key] = MeetingRule.from_dict(stored)
+    return rule
 
 
 def done_records(stored: list | dict | None) -> list[dict]:
@@ -196,7 +212,7 @@ class Subscription:
             chat_id=data["chat_id"],
             plan_ids=shared(tuple(get("plan_ids", ()))),
             cell_name=get("cell_name"),
-            meeting_rule=shared(MeetingRule.from_dict(rule)) if rule else None,
+            meeting_rule=_rule(rule) if rule else None,
             cell_dates=events,
             reminder_time=shared(get("reminder_time", DEFAULT_REMINDER_TIME)),
             lead_days=shared(tuple(get("lead_days", DEFAULT_LEAD_DAYS))),
