@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.attachments import as_text
 from bot.choices import NumberedChoices, Pressed, numbered_text
@@ -47,6 +48,10 @@ class Channel:
         self._tasks: set[asyncio.Task] = set()
         self._in_flight: set[asyncio.Future] = set()
         self._chat_locks: dict[str, asyncio.Lock] = {}
+        # A tick hands thousands of chats the same Reply object (handlers.pushes.Renders): its
+        # pieces are made once, not once a chat. Made per chat, a Zalo fan-out held each chat's
+        # own numbered copy of the text until sent (37,000 chats: hundreds of MB).
+        self._text_pieces = lru_cache(maxsize=512)(self._make_text_pieces)
 
     # -- what each platform provides ------------------------------------------------------------
 
@@ -117,6 +122,14 @@ class Channel:
     def pieces(self, reply: Reply, is_group: bool) -> list[Reply]:
         """The reply as this platform shows it: choices as buttons or numbered lines, split
         under the length limit, buttons and pin on the last piece."""
+        if reply.attachment is None:  # an attachment may be large, and is sent to one chat
+            return list(self._text_pieces(reply, is_group))
+        return self._make_pieces(reply, is_group)
+
+    def _make_text_pieces(self, reply: Reply, is_group: bool) -> tuple[Reply, ...]:
+        return tuple(self._make_pieces(reply, is_group))
+
+    def _make_pieces(self, reply: Reply, is_group: bool) -> list[Reply]:
         text = reply.text if self.has_buttons else numbered_text(reply, is_group)
         buttons = reply.buttons if self.has_buttons else ()
         chunks = self.split(text) if text or not reply.attachment else []

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from handlers.state import shared
 from handlers.types import Button, Reply
 
 MENU_LIFETIME = timedelta(hours=24)  # a day-old list is too old to act on without showing it again
@@ -101,9 +102,9 @@ class NumberedChoices:
         choices = flatten(reply.buttons)
         if not choices:
             return None
-        menu = Menu(
-            tuple(b.label for b in choices),
-            tuple(b.data for b in choices),
+        menu = Menu(  # a push's menu is the same for thousands of chats: one tuple for all
+            shared(tuple(b.label for b in choices)),
+            shared(tuple(b.data for b in choices)),
             now,
             reply.force_reply,
         )

@@ -17,16 +17,14 @@ is lost. Pushes due to one chat at the same minute go out as one message.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import gc
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.channel import Channel
 from bot.chat_roster import Changes, ChatRoster
+from bot.collector import collector_paused
 from bot.journal import Journal
 from bot.push_state import PushState
 from handlers import pushes as render
@@ -165,8 +163,8 @@ class Scheduler:
         return True
 
     def _prepare(self, changes: Changes, now: datetime) -> Prepared:
-        """On the worker thread, with the cyclic collector paused (see _collector_paused)."""
-        with _collector_paused():
+        """On the worker thread, with the cyclic collector paused (see bot/collector.py)."""
+        with collector_paused():
             return self._prepare_unpaused(changes, now)
 
     def _prepare_unpaused(self, changes: Changes, now: datetime) -> Prepared:
@@ -266,31 +264,7 @@ class Scheduler:
                 report.late += 1
             messages.append(([p], reply))
         folded = _fold_same_minute(messages, skip=1 if late else 0)
-        return [(pushes, with_snooze(reply, pushes)) for pushes, reply in folded]
-
-
-_paused = 0
-_pause_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """The busiest tick makes a million short-lived objects (75,000 pushes, their messages),
-    almost none in a cycle; the collections they trigger walk every chat held for nothing: a
-    third of the 100,000-chat tick. Paused while any scheduler prepares (the channels' ticks run
-    side by side), resumed when the last is done; refcounting frees everything meanwhile."""
-    global _paused
-    with _pause_lock:
-        _paused += 1
-        if _paused == 1:
-            gc.disable()
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _paused -= 1
-            if _paused == 0:
-                gc.enable()
+        return [(pushes, texts.alike(with_snooze(r, pushes))) for pushes, r in folded]
 
 
 def _fold_same_minute(

@@ -24,6 +24,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
+from bot.collector import collector_paused
 from bot.files import (
     KeptAside,
     atomic_write,
@@ -245,9 +246,10 @@ class TinyStore:
         owner = not held_by_another(self.path) if owner is None else owner
         if owner:
             remove_interrupted_writes(self.path)
-        loaded = _Loaded(self.path, now, owner)
+        with collector_paused():  # every chat decoded and built at once: see bot/collector.py
+            loaded = _Loaded(self.path, now, owner)
+            self._texts = _Texts(loaded.tables)
         self.corruption: KeptAside | None = loaded.corruption
-        self._texts = _Texts(loaded.tables)
         self._subs = {key: sub for key, (_, sub) in loaded.subs.items()}
         self._sub_ids = {key: doc_id for key, (doc_id, _) in loaded.subs.items()}
         self._runtime = {key: value for key, (_, value) in loaded.runtime.items()}

@@ -229,6 +229,7 @@ class Renders:
 
     def __init__(self) -> None:
         self._made: dict[tuple, tuple[object, Reply]] = {}
+        self._alike: dict[Reply, Reply] = {}
 
     def render(self, push: Push, sub: Subscription) -> Reply:
         key = (
@@ -245,6 +246,12 @@ class Renders:
         if made is None or made[0] is not push.about:
             made = self._made[key] = (push.about, render(push, sub))
         return made[1]
+
+    def alike(self, reply: Reply) -> Reply:
+        """One object for equal messages made per chat this tick (several pushes of one minute
+        folded into one, the snooze row added): they wait in the outbox until sent, and 4,400
+        chats' equal copies held 15 MB at 10,000 chats."""
+        return self._alike.setdefault(reply, reply)
 
 
 def late_note(push: Push) -> str:

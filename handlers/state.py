@@ -25,7 +25,7 @@ _OLD_MEETING_PREFIX = "meeting@"
 _OLD_CREATED_BY = re.compile(r"^(?P<id>\S+)(?: \((?P<name>.*)\))?$", re.S)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Done:
     """A duty a chat marked ✅ Đã hoàn thành: which one, who pressed (the name shown: theirs,
     or their id when they had none), their id (absent in the oldest records) and when."""
@@ -55,6 +55,37 @@ class Done:
         return cls(item, str(data["by"]), datetime.fromisoformat(data["at"]), data.get("user_id"))
 
 
+_SHARED: dict[Any, Any] = {}
+_SHARED_MAX = 65536  # distinct values; past it the table starts afresh (what is shared stays so)
+_RULES: dict[tuple, MeetingRule] = {}  # a stored rule's items → the one MeetingRule for them
+
+
+def shared(value: Any) -> Any:
+    """One object for equal immutable values many chats hold (a plan-id tuple, "07:30", a lead-days
+    tuple): 100,000 chats held 100,000 copies of a few hundred values."""
+    if len(_SHARED) > _SHARED_MAX:
+        _SHARED.clear()
+    try:
+        return _SHARED.setdefault(value, value)
+    except TypeError:  # not hashable (a hand-edited record): kept as it is, per chat
+        return value
+
+
+def _rule(stored: dict) -> MeetingRule:
+    """The MeetingRule of a stored rule, one object for every chat with the same (a few hundred
+    rules among 100,000 chats); looked up by the stored items, cheaper than building it."""
+    try:
+        key = tuple(stored.items())
+        rule = _RULES.get(key)
+    except TypeError:  # not hashable: built for this chat alone
+        return MeetingRule.from_dict(stored)
+    if rule is None:
+        if len(_RULES) > _SHARED_MAX:
+            _RULES.clear()
+        rule = _RULES[key] = MeetingRule.from_dict(stored)
+    return rule
+
+
 def done_records(stored: list | dict | None) -> list[dict]:
     """The stored marks as a list of Done.to_dict() records. Before typed marks they were one
     mapping keyed "plan|item" (item ids may hold "|", plan ids never do): this is the one place
@@ -70,7 +101,7 @@ def done_records(stored: list | dict | None) -> list[dict]:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pending:
     """A settings change under way: which setting, who started it, and once given, its value
     (the setting's stored form) awaiting ✅ Lưu."""
@@ -92,7 +123,7 @@ class Pending:
         return cls(data["field"], data.get("user"), data.get("value"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subscription:
     platform: str
     chat_id: str
@@ -150,35 +181,59 @@ class Subscription:
 
     @classmethod
     def from_dict(cls, data: dict) -> Subscription:
-        """Reads what to_dict wrote, and what earlier versions wrote (see _OLD_*, done_records)."""
-        data = dict(data)
-        data["plan_ids"] = tuple(data.get("plan_ids", ()))
-        data["lead_days"] = tuple(data.get("lead_days", DEFAULT_LEAD_DAYS))
-        rule = data.get("meeting_rule")
-        data["meeting_rule"] = MeetingRule.from_dict(rule) if rule else None
-        data["pending"] = Pending.from_dict(data.get("pending"))
-        days = [MovedMeeting.from_iso(iso) for iso in data.get("meeting_days") or ()]
-        moved = {(d.day.year, d.day.month): d for d in days}
+        """Reads what to_dict wrote, and what earlier versions wrote (see _OLD_*, done_records).
+        Reads `data` without copying it (100,000 chats load at start-up), and shares the values
+        many chats hold alike (plan ids, reminder times, lead days, rules: see `shared`)."""
+        get = data.get
+        rule = get("meeting_rule")
+        moved = {}
+        for iso in get("meeting_days") or ():
+            d = MovedMeeting.from_iso(iso)
+            moved[(d.day.year, d.day.month)] = d
         events = {}
-        for k, iso in (data.get("cell_dates") or {}).items():
+        for k, iso in (get("cell_dates") or {}).items():
             if k.startswith(_OLD_MEETING_PREFIX):  # the day itself says which month it moves
                 d = date.fromisoformat(iso)
                 moved[(d.year, d.month)] = MovedMeeting(d)
             else:
                 events[k] = iso
-        data["cell_dates"], data["meeting_days"] = events, moved
-        data["pause"] = _pause_from_dict(data.get("pause"))
-        marks = (Done.from_dict(r) for r in done_records(data.get("done")))
-        data["done"] = {mark.item: mark for mark in marks}
-        data["snoozes"] = tuple(
-            Snooze(datetime.fromisoformat(s["of"]), datetime.fromisoformat(s["at"]))
-            for s in data.get("snoozes") or ()
+        marks = get("done")
+        done = {}
+        if marks:
+            for mark in map(Done.from_dict, done_records(marks)):
+                done[mark.item] = mark
+        snoozes = get("snoozes")
+        created_by_id, created_by_name = get("created_by_id", ""), get("created_by_name", "")
+        old = _OLD_CREATED_BY.match(get("created_by", "") or "")
+        if old and not created_by_id:
+            created_by_id, created_by_name = old["id"], old["name"] or ""
+        return cls(
+            platform=data["platform"],
+            chat_id=data["chat_id"],
+            plan_ids=shared(tuple(get("plan_ids", ()))),
+            cell_name=get("cell_name"),
+            meeting_rule=_rule(rule) if rule else None,
+            cell_dates=events,
+            reminder_time=shared(get("reminder_time", DEFAULT_REMINDER_TIME)),
+            lead_days=shared(tuple(get("lead_days", DEFAULT_LEAD_DAYS))),
+            is_group=get("is_group", False),
+            title=get("title", ""),
+            created_by_id=created_by_id,
+            created_by_name=created_by_name,
+            created_at=get("created_at", ""),
+            active=get("active", True),
+            introduced=get("introduced", False),
+            pending=Pending.from_dict(get("pending")),
+            done=done,
+            meeting_days=moved,
+            pause=_pause_from_dict(get("pause")),
+            snoozes=tuple(
+                Snooze(datetime.fromisoformat(s["of"]), datetime.fromisoformat(s["at"]))
+                for s in snoozes
+            )
+            if snoozes
+            else (),
         )
-        old = _OLD_CREATED_BY.match(data.pop("created_by", "") or "")
-        if old and not data.get("created_by_id"):
-            data["created_by_id"], data["created_by_name"] = old["id"], old["name"] or ""
-        known = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in known})
 
     def but(self, **changes) -> Subscription:
         return replace(self, **changes)

@@ -18,7 +18,7 @@ from schedules import vi_dates, vi_format
 from schedules.language import vocabulary
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MovedMeeting:
     """One month's meeting the cell moved to a day of its own ("14/6 mình họp chi bộ nhé"), at the
     hour it gave, if it gave one (else the rule's)."""
@@ -36,7 +36,7 @@ class MovedMeeting:
         return cls(date.fromisoformat(day), at or None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeetingRule:
     """day: day of month; or weekday (0 = Monday) with nth (1..4, or -1 for the last one)."""
 

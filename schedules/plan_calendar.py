@@ -14,7 +14,7 @@ from schedules.spans import Span
 from schedules.vi_text import cell_key
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """What the calendar needs to know of a cell: its name and the dates it fixed itself."""
 

@@ -39,7 +39,7 @@ OCCASION_LEAD = 3
 MEETING_PLAN = "*"  # a cell has one meeting, whatever plans it follows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pause:
     """Reminders held from `start` through `end` (inclusive); `end` None: until turned back on.
 
@@ -57,7 +57,7 @@ class Pause:
         return self.end + timedelta(days=1) if self.end is not None else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snooze:
     """A reminder the chat asked to see again: what was pushed at `of` is pushed once more at `at`."""
 
@@ -65,7 +65,7 @@ class Snooze:
     at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recipient:
     key: str  # "platform:chat_id"
     plan_ids: tuple[str, ...]

@@ -418,3 +418,15 @@ async def test_a_chat_left_behind_gets_the_rest_later_and_nothing_it_already_had
     assert texts[0].startswith("🗓 Còn 3 ngày đến kỳ sinh hoạt chi bộ (Thứ Tư, 3/8/2022).")
     assert "📚 Chủ đề sinh hoạt tháng 8/2022" in texts[1]
     assert texts.count(texts[0]) == 1  # what it already had is not sent again
+
+
+def test_the_rate_limiter_keeps_no_window_for_a_chat_it_only_looked_at_or_that_went_quiet():
+    t = [0.0]
+    limiter = RateLimiter(now=lambda: t[0])
+    assert limiter.chat_wait("1", is_group=True) == 0.0
+    assert not limiter._per_chat and not limiter._per_group  # looking created nothing
+    limiter.record("1", is_group=True)
+    assert limiter.chat_wait("1", is_group=True) == 1.0  # 1 message a second per chat
+    t[0] = 61.0  # past both the chat's second and the group's minute
+    assert limiter.chat_wait("1", is_group=True) == 0.0
+    assert not limiter._per_chat and not limiter._per_group  # a chat gone quiet holds nothing

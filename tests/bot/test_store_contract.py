@@ -224,3 +224,21 @@ async def test_a_bad_runtime_key_or_value_changes_nothing(backing):
     assert store.runtime("n") == 1
     again = await backing.reopen(store)
     assert again.runtime("n") == 1
+
+
+async def test_a_restart_reads_every_chat_across_batches_and_shares_equal_settings(
+    backing, monkeypatch
+):
+    # PostgreSQL reads the chats a batch at a time: batches of 2 make 5 chats cross three
+    monkeypatch.setattr("bot.pg_store.RELOAD_BATCH", 2)
+    store = await backing.open()
+    saved = [full_sub(str(-100 - i)).but(meeting_days={}) for i in range(5)]
+    for sub in saved:
+        await store.save(sub)
+    store = await backing.reopen(store)
+    read = sorted(store.all(), key=lambda s: s.chat_id)
+    assert read == sorted(saved, key=lambda s: s.chat_id)
+    # read from separate records, equal settings are one object (100,000 chats held 100,000)
+    assert len({id(s.plan_ids) for s in read}) == 1
+    assert len({id(s.meeting_rule) for s in read}) == 1
+    assert len({id(s.lead_days) for s in read}) == 1
