@@ -81,16 +81,24 @@ def _by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
     return {w: tuple(v) for w, v in table.items()}
 
 
-def _phrases_in(words: list[str], near: list[frozenset[str]]) -> set[int]:
+def _phrases_in(
+    words: list[str], near: list[frozenset[str]], ends: frozenset[int] = frozenset()
+) -> set[int]:
     """The phrases the message carries, found from each word's start: a long paste costs its
     length times the few phrases that start with each word, not every phrase times its length.
-    A one-word phrase must be written as it is: one edit away, "chấp" would be "chào"."""
+    A one-word phrase must be written as it is: one edit away, "chấp" would be "chào".
+    No two-word phrase runs over a clause's end (`ends`: the index of each clause's last word):
+    in "báo trước 3 ngày thôi, nhắc sớm quá" the particle "thôi" and the next clause's "nhắc" are
+    not "thôi nhắc" (stop reminding), nor one letter from "thôi nhận" (leave the plan). A longer
+    phrase is too particular to be chance ("số mấy, ngày nào" asks the plan's number and date)."""
     table = _by_first_word()
     found: set[int] = set()
     for i, here in enumerate(near):
         for first in here:
             for index, phrase in table.get(first, ()):
                 if index in found or i + len(phrase) > len(near):
+                    continue
+                if len(phrase) == 2 and i in ends:
                     continue
                 if len(phrase) == 1 and first != words[i]:
                     continue
@@ -170,6 +178,12 @@ def _cell(text: str) -> str | None:
 # What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa", "đăng ký thời
 # gian hội nghị còn bao nhiêu ngày") is a question.
 _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+# Lead days said with their count ("nhắc trước 1 ngày", "báo trc 2 hôm", "3 ngày trước"): the
+# wish is the lead days, whatever the next clause grumbles ("đừng nhắc dồn dập" is no pause).
+_LEAD_COUNT = re.compile(
+    r"\b(?:nhac|bao) truoc (?:\d{1,2}|mot|hai|ba|bon|nam) (?:ngay|hom|tuan)\b"
+    r"|\b(?:nhac|bao) (?:\d{1,2}|mot|hai|ba|bon|nam) (?:ngay|hom|tuan) truoc\b"
+)
 
 
 def _unaddressed(text: str) -> str:
@@ -184,14 +198,29 @@ def _unaddressed(text: str) -> str:
     return " ".join(typed)
 
 
+# A clause ends at a comma, semicolon, "!", "?" or a full stop not inside a number ("7.30").
+_CLAUSE_END = re.compile(r"[,;!?]+|\.(?!\d)")
+
+
+def _clause_ends(text: str) -> tuple[list[str], frozenset[int]]:
+    """The message's words and the index of each clause's last word."""
+    words: list[str] = []
+    ends: set[int] = set()
+    for clause in _CLAUSE_END.split(text):
+        words.extend(words_of(clause))
+        if words:
+            ends.add(len(words) - 1)
+    return words, frozenset(ends)
+
+
 def route(text: str, now: datetime) -> Intent:
     text = lexicon.untelex(text)
-    words = words_of(text)
+    words, ends = _clause_ends(text)
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
     phrases = lexicon.data().phrases
     for index in sorted(
-        _phrases_in(words, near)
+        _phrases_in(words, near, ends)
     ):  # in the phrases' order, as scanning them all was
         intent, _, weight, prio = phrases[index]
         best = scores.get(intent, (0.0, prio))
@@ -199,6 +228,9 @@ def route(text: str, now: datetime) -> Intent:
     if scores.keys() & set(_WISHES) and ("?" in text or asks_when(words)):
         for wish in _WISHES:
             scores.pop(wish, None)
+    if IntentName.REMINDER_LEADS in scores and _LEAD_COUNT.search(" ".join(words)):
+        weight, prio = scores[IntentName.REMINDER_LEADS]
+        scores[IntentName.REMINDER_LEADS] = (weight + 1.0, prio)
     when, error = time_read.read(text, now, lambda clause: asks_when(words_of(clause)))
     doc = documents.parse_ref(text)
     cell = _cell(text)
