@@ -11,7 +11,7 @@ from datetime import datetime
 
 from handlers import lexicon
 from handlers.lexicon import words_of
-from schedules import vi_dates
+from schedules import meetings, vi_dates
 from schedules.vi_dates import NotUnderstood, When
 from schedules.vi_text import fold
 
@@ -103,6 +103,17 @@ def _told_only(clauses: list[_Clause]) -> bool:
     )
 
 
+def _beside_the_rule(text: str, now: datetime) -> When | None:
+    """ "Thứ 2 đầu tháng mình họp, tháng 5 có phải lùi không": a clause stating the monthly
+    meeting rule names no day; the one time in the other clauses is the one asked."""
+    parts = [c for c in _CLAUSES.split(text) if c.strip()]
+    rest = [c for c in parts if meetings.parse_rule(c) is None]
+    if len(rest) == len(parts):
+        return None
+    found = [w for c in rest if (w := vi_dates.find(c, now)) is not None]
+    return found[0] if len(found) == 1 and isinstance(found[0], When) else None
+
+
 def _english(text: str) -> str:
     folded = fold(text)
     for en, vi in lexicon.data().english_times.items():
@@ -120,7 +131,11 @@ def read(text: str, now: datetime, asks: Callable[[str], bool]) -> tuple[When | 
         if isinstance(found, NotUnderstood):
             found = None
     if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
-        nested = _nested(text, now) or _asked_clause(_clauses(text, now, asks))
+        nested = (
+            _nested(text, now)
+            or _asked_clause(_clauses(text, now, asks))
+            or _beside_the_rule(text, now)
+        )
         if nested:
             return nested, None
         # "tháng 5 với tháng 6 học gì": both, as one span
