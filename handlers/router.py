@@ -178,6 +178,7 @@ def _cell(text: str) -> str | None:
 # What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa", "đăng ký thời
 # gian hội nghị còn bao nhiêu ngày") is a question.
 _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+_DATED = (IntentName.PERIOD, IntentName.DOCUMENT_MONTH)  # read from the date or document alone
 # Lead days said with their count ("nhắc trước 1 ngày", "báo trc 2 hôm", "3 ngày trước"): the
 # wish is the lead days, whatever the next clause grumbles ("đừng nhắc dồn dập" is no pause).
 _LEAD_COUNT = re.compile(
@@ -213,18 +214,22 @@ def _clause_ends(text: str) -> tuple[list[str], frozenset[int]]:
     return words, frozenset(ends)
 
 
-def route(text: str, now: datetime) -> Intent:
-    text = lexicon.untelex(text)
-    words, ends = _clause_ends(text)
+def _scores(words: list[str], ends: frozenset[int]) -> dict[IntentName, tuple[float, int]]:
+    """Each intent the words carry a phrase of: its best phrase's weight, and its priority."""
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
     phrases = lexicon.data().phrases
-    for index in sorted(
-        _phrases_in(words, near, ends)
-    ):  # in the phrases' order, as scanning them all was
+    for index in sorted(_phrases_in(words, near, ends)):  # in the phrases' order
         intent, _, weight, prio = phrases[index]
         best = scores.get(intent, (0.0, prio))
         scores[intent] = (max(best[0], weight), prio)
+    return scores
+
+
+def route(text: str, now: datetime) -> Intent:
+    text = lexicon.untelex(text)
+    words, ends = _clause_ends(text)
+    scores = _scores(words, ends)
     if scores.keys() & set(_WISHES) and ("?" in text or asks_when(words)):
         for wish in _WISHES:
             scores.pop(wish, None)
@@ -249,5 +254,12 @@ def route(text: str, now: datetime) -> Intent:
     bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)
     asked = time_read.asked_part(text, lambda clause: asks_when(words_of(clause)))
     if asked:  # "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": what is named is named in the question
-        words = words_of(asked)
+        words, asked_ends = _clause_ends(asked)
+        # …and what it asks is asked there: "hôm qua chi bộ họp xong rồi, … báo cáo lần 3 hạn
+        # ngày nào" asks a deadline, not the meeting told as past; a bare "ngày mấy" there asks
+        # the day of what the told clause names ("họp tháng 8 xong rồi, lần sau ngày mấy")
+        again = {k: v for k, v in _scores(words, asked_ends).items() if k not in _WISHES}
+        best = max(again.items(), key=lambda kv: (kv[1][0], -kv[1][1]), default=None)
+        if best and best[0] is not IntentName.DAY_INFO and name not in _DATED:
+            name, score = best[0], best[1][0]
     return Intent(name, when, error, doc, cell, score, tuple(words), bare)

@@ -70,13 +70,17 @@ def _clauses(text: str, now: datetime, asks: Callable[[str], bool]) -> list[_Cla
 
 def asked_part(text: str, asks: Callable[[str], bool]) -> str | None:
     """ "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": the clauses that ask, when every other clause
-    tells of something done; what they name is what the question is about. None otherwise."""
+    tells of something done; what they name is what the question is about. In a longer chatty
+    message ("hôm qua họp xong rồi, anh em hỏi báo cáo lần 3 hạn ngày nào, tôi trả lời chưa
+    chắc. Nhờ xem giúp"), the one clause that asks, beside one told as done. None otherwise."""
     if _DONE.isdisjoint(words_of(text)):
         return None
     parts = [c for c in _CLAUSES.split(text) if c.strip()]
     asking = [c for c in parts if asks(c)]
     told = [c for c in parts if c not in asking]
-    if not asking or not told or not all(_DONE & set(words_of(c)) for c in told):
+    if not asking or not told or not any(_DONE & set(words_of(c)) for c in told):
+        return None
+    if len(asking) > 1 and not all(_DONE & set(words_of(c)) for c in told):
         return None
     return " ".join(asking)
 

@@ -95,3 +95,17 @@ async def test_a_clause_stating_the_rule_is_no_second_date(text):
     reply = await ask("tra-vinh-60-2022", text, "2022-05-20T08:00")
     assert "Kỳ họp chi bộ tháng 6/2022: Thứ Hai, 6/6/2022" in reply.text, reply.text
     assert "hai mốc" not in reply.text
+
+
+# ── a chatty message: the clause that asks decides, not the one told as past ───────────────
+
+
+async def test_the_question_inside_a_chatty_message_is_answered_not_the_meeting_told_done():
+    reply = await ask(
+        "kim-bang-35-2022",
+        "Chào bot, tuần trước chi bộ họp xong rồi, mọi người hỏi báo cáo đợt 2 hạn khi nào, "
+        "mình không nhớ. Bot xem giúp nhé",
+        "2022-07-20T08:00",
+    )
+    assert "(đợt 2)" in reply.text and "Thứ Tư, 14/12/2022 — còn 147 ngày" in reply.text
+    assert "Kỳ họp" not in reply.text, reply.text
