@@ -109,3 +109,19 @@ async def test_the_question_inside_a_chatty_message_is_answered_not_the_meeting_
     )
     assert "(đợt 2)" in reply.text and "Thứ Tư, 14/12/2022 — còn 147 ngày" in reply.text
     assert "Kỳ họp" not in reply.text, reply.text
+
+
+# ── which deadlines, asked beside a guess about the plan's start or end ────────────────────
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tháng 12 kế hoạch này có hạn gì không hay sắp kết thúc rồi",
+        "thang 12 co han nao ko hay ke hoach moi bat dau",
+    ],
+)
+async def test_which_deadlines_asked_beside_a_guess_lists_the_deadlines(text):
+    reply = await ask("kim-bang-35-2022", text, "2022-11-20T08:00")
+    assert reply.text.startswith("⏰ Hạn trong tháng 12/2022"), reply.text
+    assert "14/12/2022" in reply.text and "Trạng thái:" not in reply.text
