@@ -81,16 +81,24 @@ def _by_first_word() -> dict[str, tuple[tuple[int, tuple[str, ...]], ...]]:
     return {w: tuple(v) for w, v in table.items()}
 
 
-def _phrases_in(words: list[str], near: list[frozenset[str]]) -> set[int]:
+def _phrases_in(
+    words: list[str], near: list[frozenset[str]], ends: frozenset[int] = frozenset()
+) -> set[int]:
     """The phrases the message carries, found from each word's start: a long paste costs its
     length times the few phrases that start with each word, not every phrase times its length.
-    A one-word phrase must be written as it is: one edit away, "chấp" would be "chào"."""
+    A one-word phrase must be written as it is: one edit away, "chấp" would be "chào".
+    No two-word phrase runs over a clause's end (`ends`: the index of each clause's last word):
+    in "báo trước 3 ngày thôi, nhắc sớm quá" the particle "thôi" and the next clause's "nhắc" are
+    not "thôi nhắc" (stop reminding), nor one letter from "thôi nhận" (leave the plan). A longer
+    phrase is too particular to be chance ("số mấy, ngày nào" asks the plan's number and date)."""
     table = _by_first_word()
     found: set[int] = set()
     for i, here in enumerate(near):
         for first in here:
             for index, phrase in table.get(first, ()):
                 if index in found or i + len(phrase) > len(near):
+                    continue
+                if len(phrase) == 2 and i in ends:
                     continue
                 if len(phrase) == 1 and first != words[i]:
                     continue
@@ -170,6 +178,13 @@ def _cell(text: str) -> str | None:
 # What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa", "đăng ký thời
 # gian hội nghị còn bao nhiêu ngày") is a question.
 _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+_DATED = (IntentName.PERIOD, IntentName.DOCUMENT_MONTH)  # read from the date or document alone
+# Lead days said with their count ("nhắc trước 1 ngày", "báo trc 2 hôm", "3 ngày trước"): the
+# wish is the lead days, whatever the next clause grumbles ("đừng nhắc dồn dập" is no pause).
+_LEAD_COUNT = re.compile(
+    r"\b(?:nhac|bao) truoc (?:\d{1,2}|mot|hai|ba|bon|nam) (?:ngay|hom|tuan)\b"
+    r"|\b(?:nhac|bao) (?:\d{1,2}|mot|hai|ba|bon|nam) (?:ngay|hom|tuan) truoc\b"
+)
 
 
 def _unaddressed(text: str) -> str:
@@ -184,21 +199,43 @@ def _unaddressed(text: str) -> str:
     return " ".join(typed)
 
 
-def route(text: str, now: datetime) -> Intent:
-    text = lexicon.untelex(text)
-    words = words_of(text)
+# A clause ends at a comma, semicolon, "!", "?" or a full stop not inside a number ("7.30").
+_CLAUSE_END = re.compile(r"[,;!?]+|\.(?!\d)")
+
+
+def _clause_ends(text: str) -> tuple[list[str], frozenset[int]]:
+    """The message's words and the index of each clause's last word."""
+    words: list[str] = []
+    ends: set[int] = set()
+    for clause in _CLAUSE_END.split(text):
+        words.extend(words_of(clause))
+        if words:
+            ends.add(len(words) - 1)
+    return words, frozenset(ends)
+
+
+def _scores(words: list[str], ends: frozenset[int]) -> dict[IntentName, tuple[float, int]]:
+    """Each intent the words carry a phrase of: its best phrase's weight, and its priority."""
     near = [_near(w) for w in words]
     scores: dict[IntentName, tuple[float, int]] = {}
     phrases = lexicon.data().phrases
-    for index in sorted(
-        _phrases_in(words, near)
-    ):  # in the phrases' order, as scanning them all was
+    for index in sorted(_phrases_in(words, near, ends)):  # in the phrases' order
         intent, _, weight, prio = phrases[index]
         best = scores.get(intent, (0.0, prio))
         scores[intent] = (max(best[0], weight), prio)
+    return scores
+
+
+def route(text: str, now: datetime) -> Intent:
+    text = lexicon.untelex(text)
+    words, ends = _clause_ends(text)
+    scores = _scores(words, ends)
     if scores.keys() & set(_WISHES) and ("?" in text or asks_when(words)):
         for wish in _WISHES:
             scores.pop(wish, None)
+    if IntentName.REMINDER_LEADS in scores and _LEAD_COUNT.search(" ".join(words)):
+        weight, prio = scores[IntentName.REMINDER_LEADS]
+        scores[IntentName.REMINDER_LEADS] = (weight + 1.0, prio)
     when, error = time_read.read(text, now, lambda clause: asks_when(words_of(clause)))
     doc = documents.parse_ref(text)
     cell = _cell(text)
@@ -217,5 +254,12 @@ def route(text: str, now: datetime) -> Intent:
     bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)
     asked = time_read.asked_part(text, lambda clause: asks_when(words_of(clause)))
     if asked:  # "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": what is named is named in the question
-        words = words_of(asked)
+        words, asked_ends = _clause_ends(asked)
+        # …and what it asks is asked there: "hôm qua chi bộ họp xong rồi, … báo cáo lần 3 hạn
+        # ngày nào" asks a deadline, not the meeting told as past; a bare "ngày mấy" there asks
+        # the day of what the told clause names ("họp tháng 8 xong rồi, lần sau ngày mấy")
+        again = {k: v for k, v in _scores(words, asked_ends).items() if k not in _WISHES}
+        best = max(again.items(), key=lambda kv: (kv[1][0], -kv[1][1]), default=None)
+        if best and best[0] is not IntentName.DAY_INFO and name not in _DATED:
+            name, score = best[0], best[1][0]
     return Intent(name, when, error, doc, cell, score, tuple(words), bare)

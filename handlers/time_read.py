@@ -11,7 +11,7 @@ from datetime import datetime
 
 from handlers import lexicon
 from handlers.lexicon import words_of
-from schedules import vi_dates
+from schedules import meetings, vi_dates
 from schedules.vi_dates import NotUnderstood, When
 from schedules.vi_text import fold
 
@@ -70,13 +70,17 @@ def _clauses(text: str, now: datetime, asks: Callable[[str], bool]) -> list[_Cla
 
 def asked_part(text: str, asks: Callable[[str], bool]) -> str | None:
     """ "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": the clauses that ask, when every other clause
-    tells of something done; what they name is what the question is about. None otherwise."""
+    tells of something done; what they name is what the question is about. In a longer chatty
+    message ("hôm qua họp xong rồi, anh em hỏi báo cáo lần 3 hạn ngày nào, tôi trả lời chưa
+    chắc. Nhờ xem giúp"), the one clause that asks, beside one told as done. None otherwise."""
     if _DONE.isdisjoint(words_of(text)):
         return None
     parts = [c for c in _CLAUSES.split(text) if c.strip()]
     asking = [c for c in parts if asks(c)]
     told = [c for c in parts if c not in asking]
-    if not asking or not told or not all(_DONE & set(words_of(c)) for c in told):
+    if not asking or not told or not any(_DONE & set(words_of(c)) for c in told):
+        return None
+    if len(asking) > 1 and not all(_DONE & set(words_of(c)) for c in told):
         return None
     return " ".join(asking)
 
@@ -103,6 +107,17 @@ def _told_only(clauses: list[_Clause]) -> bool:
     )
 
 
+def _beside_the_rule(text: str, now: datetime) -> When | None:
+    """ "Thứ 2 đầu tháng mình họp, tháng 5 có phải lùi không": a clause stating the monthly
+    meeting rule names no day; the one time in the other clauses is the one asked."""
+    parts = [c for c in _CLAUSES.split(text) if c.strip()]
+    rest = [c for c in parts if meetings.parse_rule(c) is None]
+    if len(rest) == len(parts):
+        return None
+    found = [w for c in rest if (w := vi_dates.find(c, now)) is not None]
+    return found[0] if len(found) == 1 and isinstance(found[0], When) else None
+
+
 def _english(text: str) -> str:
     folded = fold(text)
     for en, vi in lexicon.data().english_times.items():
@@ -120,7 +135,11 @@ def read(text: str, now: datetime, asks: Callable[[str], bool]) -> tuple[When | 
         if isinstance(found, NotUnderstood):
             found = None
     if isinstance(found, NotUnderstood) and found.message.startswith(_TWO_DATES):
-        nested = _nested(text, now) or _asked_clause(_clauses(text, now, asks))
+        nested = (
+            _nested(text, now)
+            or _asked_clause(_clauses(text, now, asks))
+            or _beside_the_rule(text, now)
+        )
         if nested:
             return nested, None
         # "tháng 5 với tháng 6 học gì": both, as one span

@@ -387,7 +387,16 @@ def _month_year(m, ctx):
     rf"\btrong (?P<n>{N}) (?P<unit>ngay|tuan|thang) (?:toi|sau|nua)(?: nay)?\b",
     priority=50,
 )
+@rule(
+    # "lịch họp 3 tháng tới", "10 ngày tới": the coming months or days, as "trong 3 tháng tới";
+    # "3 tháng nữa" (and "sau 3 tháng") is one day, that far ahead (n_units).
+    "n_units_ahead",
+    rf"(?<!thang )(?<!quy )(?<!thu )\b(?P<n>{N}) (?P<unit>ngay|tuan|thang) (?P<dir>toi)(?: nay)?\b",
+    priority=55,
+)
 def _within(m, ctx):
+    if m.groupdict().get("dir") and "tối" in ctx.accented(m, "dir"):
+        return None  # "3 ngày tối": evenings, not the days ahead
     unit = V.units[m["unit"]]
     n = _num(m["n"])
     end = (

@@ -241,6 +241,8 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         found = [a for p in plans if (a := cited.document_answer(p, intent.doc, month))]
         if found:
             return Answer(found)
+    if found := days.own_event_reply(intent, plans, cell, today):
+        return Answer(found)
     if intent.name in _MAY_ASK_A_PASSAGE:
         found = [t for p in plans if (t := passage_reply(intent, p))]
         if found:

@@ -1,10 +1,14 @@
-"""Answers about days: the cell's next meeting from its rule, what a date is, a bare date."""
+"""Answers about days: the cell's next meeting from its rule, its own event's day, what a date
+is, a bare date."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
-from handlers import router
+from handlers import lexicon, router
+from handlers.answers import named
+from handlers.intents import IntentName
 from handlers.router import Intent
 from schedules import meetings, plan_calendar, spans, vi_format
 from schedules.meetings import MeetingRule, MovedMeeting
@@ -96,7 +100,10 @@ def meeting_reply(
                 f"Kỳ họp gần nhất: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)})."
             )
     elif when and not _after_the_one_asked(intent, rule, moved, today):
-        lines += [_month_line(rule, moved, y, m, today) for y, m in _months(when.span)[:3]]
+        # "3 tháng tới" (10/6–10/9): the meetings inside the period, not June's, already past
+        months = _months(when.span)
+        inside = [ym for ym in months if when.start <= _meeting(rule, moved, *ym) <= when.end]
+        lines += [_month_line(rule, moved, y, m, today) for y, m in (inside or months)[:3]]
     else:  # none asked, or "họp tháng 8 xong rồi, lần sau ngày mấy": the next one
         d = _next(rule, moved, today)
         lines.append(
@@ -185,10 +192,57 @@ def on_day(plans: list[Plan], cell: Cell, d: date) -> list[str]:
     return out
 
 
+def _day_asked(intent: Intent, today: date) -> date | str:
+    """The one day a date phrase names, or the days of a longer period it names: "cuối tháng
+    này là ngày mấy" asks the month's last day, "đầu tuần sau" its first; "tuần sau" is a range."""
+    when = intent.when
+    if when is None:
+        return today
+    if when.kind in ("day", "moment") or when.start == when.end:
+        return when.start
+    if "cuoi" in intent.words:
+        return when.end
+    if "dau" in intent.words:
+        return when.start
+    said = vi_format.cap(when.text().split(" (")[0])
+    return f"📅 {said}: từ {vi_format.full(when.start)} đến hết {vi_format.full(when.end)}."
+
+
 def day_info(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> str:
-    d = intent.when.start if intent.when else today
+    d = _day_asked(intent, today)
+    if isinstance(d, str):
+        return d
     if d == today:
         head = f"📅 Hôm nay là {vi_format.full(d)}."
     else:
         head = f"📅 {vi_format.full(d)} ({vi_format.days_until(today, d)})."
     return "\n".join([head, *on_day(plans, cell, d)])
+
+
+@cache
+def _own_event_words() -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {k: tuple(tuple(p.split()) for p in v) for k, v in lexicon.section("own_event").items()}
+
+
+def _carries(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    return any(words[i : i + len(p)] == p for p in phrases for i in range(len(words) - len(p) + 1))
+
+
+def own_event_reply(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> list[str]:
+    """The cell's own event asked about ("buổi chuyên đề của chi bộ còn mấy ngày", "chi bộ đã chốt
+    ngày hội nghị chuyên đề chưa", "hội nghị chuyên đề chi bộ đăng ký ngày nào"): its day as the
+    cell set it, or that the cell has not set it — never the deadline for registering it. Empty
+    when the words do not ask it, or name a deadline, or the pilot cell's own day."""
+    words, found = intent.words, _own_event_words()
+    if intent.name is IntentName.PILOT or not _carries(words, found["event"]):
+        return []
+    deadline = _carries(words, found["deadline"]) and not _carries(words, found["registered"])
+    if deadline or not _carries(words, found["day"]):
+        return []
+    on = asked_day(intent)
+    return [
+        f"{p.short_name}:\n"
+        + "\n\n".join("\n".join(named.event_reply(p, e, cell, today, on)) for e in p.cell_events)
+        for p in plans
+        if p.cell_events
+    ]

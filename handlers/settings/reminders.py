@@ -84,6 +84,7 @@ class LeadDays(Setting):
 
 # Fewer words than vi.yaml's numbers on purpose: "tư" folds to "tu" like "từ" ("từ ngày 5/9").
 _NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "muoi": 10}
+_NUMBER_WORDS |= {"one": 1, "two": 2, "three": 3}  # "pause reminders for one week"
 _COUNT = r"(?P<n>\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
 # "7", "3 ngày", "1 tuần" (lead days: a bare digit counts) and "2 tuần", "1 tháng" (a duration).
 _LEAD = re.compile(rf"\b{_COUNT}\b(?: ?(?P<unit>ngay|hom|tuan|days?|weeks?)\b)?")

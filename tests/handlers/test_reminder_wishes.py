@@ -219,3 +219,28 @@ async def test_turning_everything_off_in_other_words_mutes_the_chat():
     text, after = await _saved("tắt hết nhắc nhở giùm", datetime(2022, 6, 2, 10, 0, tzinfo=TZ))
     assert text.startswith("Xác nhận thay đổi:\nTắt nhắc: từ Thứ Sáu, 3/6/2022")
     assert after.pause == Pause(date(2022, 6, 3), None)
+
+
+@pytest.mark.parametrize(
+    ("wish", "days"),
+    [
+        # "thôi" ends the clause ("only"); the next clause's "nhắc" is not "thôi nhắc" / "thôi nhận"
+        ("Nhắc trước 2 ngày thôi, nhắc sớm quá mọi người lơ là", (2,)),
+        ("báo trc 4 hôm thôi, nhận nhiều tin quá", (4,)),
+        # a grumble after the count ("đừng nhắc …") is no pause: the count says lead days
+        ("nhắc trước 2 ngày là được, đừng nhắc liên tục", (2,)),
+    ],
+)
+async def test_a_lead_days_wish_with_a_grumble_is_lead_days_never_leaving_or_pausing(wish, days):
+    sub = Subscription("test", "1", ("thai-nguyen-49-2022",))
+    now = datetime(2022, 5, 5, 8, 0, tzinfo=TZ)
+    text, after = await _saved(wish, now, sub)
+    assert f"Nhắc trước hạn: {days[0]} ngày." in text
+    assert after.lead_days == days and after.pause is None and after.plan_ids == sub.plan_ids
+
+
+async def test_an_english_pause_for_a_week_is_read_back_as_a_pause():
+    now = datetime(2022, 6, 1, 10, 0, tzinfo=TZ)
+    text, after = await _saved("please pause the reminders for two weeks", now)
+    assert "Tạm dừng nhắc từ" in text
+    assert after.pause is not None and (after.pause.end - after.pause.start).days == 13
