@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from handlers import paging, router
 from handlers.answers import agenda, facts, named
 from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
+from handlers.intents import IntentName
 from handlers.router import Intent
 from schedules import plan_calendar, vi_format
 from schedules.model import Plan
@@ -115,7 +116,28 @@ def _occasion_name(o) -> str:
     return f"{o.name}, ngày {day}" if o.name.endswith(")") else f"{o.name} ({day})"
 
 
+def issuer_line(plan: Plan) -> str:
+    """Who issued the plan, its number and day: the day only as the plan gives it."""
+    number = f" số {plan.number}" if plan.number else ""
+    day = f" ngày {vi_format.day(plan.issued)}" if plan.issued else ""
+    return f"Kế hoạch{number}{day} do {plan.issuer} ban hành."
+
+
+def _asks_issue_day(words: tuple[str, ...]) -> bool:
+    """ "ký ngày bao nhiêu", "ban hành hôm nào": the plan's own day is asked (its phrases in
+    intents.yaml say signing or issuing; "ngày kỷ niệm" folds alike but is no such phrase)."""
+    found = router.phrases_found(words, IntentName.PLAN_INFO)
+    signed = any("ban hanh" in p or "ky" in p.split() for p in found)
+    return signed and ("ngay" in words or router.asks_when(words))
+
+
 def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> str:
+    if intent and _asks_issue_day(intent.words):  # a month named with it is not the day asked
+        if plan.issued:
+            return f"🗂 {issuer_line(plan)}"
+        note = f" {plan.issued_note}" if plan.issued_note else ""
+        lines = [f"ℹ️ {plan.short_name} không ghi ngày ký.{note}", issuer_line(plan)]
+        return "\n".join([*lines, f"Thời gian thực hiện: {period_text(plan)}."])
     head = "Kế hoạch"
     if plan.number:
         head += f" số {plan.number}"

@@ -1,0 +1,127 @@
+"""Questions in words of our own for what the fifth (blind) corpus found missing about the plans
+(issue 11): the plan's own signing day (a month named with it is not the day asked; a blank day
+is said blank), the place that issued it (said only where the issuer names it), topics the plan
+does not state (minutes sent up, a quorum, invited guests, an event it names only as a form),
+its sources, targets asked in English. Each case: the plan the chat follows, the message, when it
+is sent, what the reply must say and what it must never say."""
+
+import pytest
+
+from tests.handlers.test_understanding_more import ask
+
+KL, TV, KB, TN, NQ = (
+    "ky-loi-2022",
+    "tra-vinh-60-2022",
+    "kim-bang-35-2022",
+    "thai-nguyen-49-2022",
+    "nq21-huyen-2022",
+)
+NOT_SAID = "không nêu"
+
+CASES = {
+    # the plan's own day: from the plan, never a day of the month named with it
+    "blank day, month named": (
+        KB,
+        "kh này ký hôm nào trong tháng 4 vậy",
+        "2022-05-03T08",
+        ["không ghi ngày ký", "để trống ngày", "tháng 4"],
+        ["1/4/2022", "Hôm nay"],
+    ),
+    "blank day, no diacritics": (
+        KB,
+        "ke hoach ky khi nao the",
+        "2022-06-03T08",
+        ["không ghi ngày ký", "35-KH/HU"],
+        ["Hôm nay"],
+    ),
+    "day given": (
+        TN,
+        "văn bản này ký vào ngày nào",
+        "2022-04-03T08",
+        ["ngày 18/2/2022", "Tỉnh ủy Thái Nguyên"],
+        ["không ghi"],
+    ),
+    "anniversary is not signing": (
+        TN,
+        "ngày kỷ niệm trong kế hoạch là ngày nào",
+        "2022-04-03T08",
+        ["19/5"],
+        ["ký"],
+    ),
+    # the place that issued it: said where the issuer names it, "không nêu" where it does not
+    "district left blank": (
+        NQ,
+        "kế hoạch này do huyện nào ra?",
+        "2022-11-20T08",
+        [NOT_SAID, "không ghi tên huyện"],
+        ["Kim Bảng"],
+    ),
+    "district named": (
+        KB,
+        "huyen nao ban hanh ke hoach",
+        "2022-06-03T08",
+        ["Huyện ủy Kim Bảng"],
+        [NOT_SAID],
+    ),
+    "province named": (KB, "kế hoạch của tỉnh nào", "2022-06-03T08", ["tỉnh Hà Nam"], [NOT_SAID]),
+    "town not named": (KL, "xã này thuộc thị xã nào", "2022-08-03T08", [NOT_SAID], []),
+    # topics no plan item covers: said plainly, with the nearest passages
+    "minutes sent up": (
+        TN,
+        "biên bản họp chi bộ có phải gửi lên tỉnh không",
+        "2022-05-03T08",
+        [NOT_SAID, "biên bản"],
+        ["Chi bộ chưa đặt ngày họp"],
+    ),
+    "quorum": (
+        KB,
+        "họp chi bộ cần tối thiểu mấy đảng viên",
+        "2022-06-03T08",
+        [NOT_SAID, "tối thiểu"],
+        ["Chi bộ chưa đặt ngày họp"],
+    ),
+    "guests": (
+        KB,
+        "buổi sinh hoạt chuyên đề có mời khách mời không",
+        "2022-06-03T08",
+        [NOT_SAID, "mời"],
+        [],
+    ),
+    "event named only as a form": (
+        KB,
+        "tọa đàm về xây dựng Đảng diễn ra hôm nào",
+        "2022-06-03T08",
+        [NOT_SAID, "hội thảo khoa học, tọa đàm"],
+        ["Hạn:"],
+    ),
+    "event not in the plan": (
+        TN,
+        "hội thi tìm hiểu tổ chức ở đâu",
+        "2022-05-03T08",
+        [NOT_SAID],
+        [],
+    ),
+    # its sources, asked in other words
+    "sources": (
+        KB,
+        "kh nay lam theo huong dan nao cua tinh uy",
+        "2022-06-03T08",
+        ["07-HD/TU"],
+        ["Tôi trả lời được"],
+    ),
+    # a target asked in English
+    "rate in English": (
+        NQ,
+        "what percentage of members must be evaluated as good or better",
+        "2022-11-20T08",
+        ["90%"],
+        ["chưa hiểu"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("plan", "text", "when", "says", "never"), CASES.values(), ids=CASES)
+async def test_reply(plan, text, when, says, never):
+    reply = await ask(plan, text, f"{when}:00")
+    assert [s for s in says if s not in reply.text] == [], reply.text
+    assert [s for s in never if s in reply.text] == [], reply.text
