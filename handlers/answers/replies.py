@@ -15,6 +15,7 @@ from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Due
 from schedules.spans import Span
+from schedules.vi_text import fold
 
 
 def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) -> str:
@@ -156,10 +157,26 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
     return "\n".join(lines)
 
 
+def _aims(plan: Plan, words: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """ "mục tiêu tổng quát là gì": the plan's aims, its lines headed "Mục tiêu …" (the numbers
+    are "chỉ tiêu"): those whose heading shares the question's words, and all of them."""
+    said = " ".join(words)
+    if " muc tieu" not in f" {said}" or "chi tieu" in said:
+        return [], []
+    aims = [i.text for i in plan.contents if fold(i.text).startswith("muc tieu")]
+    asked = set(words) - {"muc", "tieu"}
+    return [a for a in aims if set(facts.words(a.split(":")[0])) & asked], aims
+
+
 def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     if paging.asks_for_all(" ".join(intent.words)):  # "cho xin toàn bộ các chỉ tiêu"
         return targets_reply(plan)
+    named_aims, aims = _aims(plan, intent.words)
     asked = named.targets_asked(plan, intent.words, facts.FLOOR)
+    # "mục tiêu kết nạp bao nhiêu" asks a target; "mục tiêu của kế hoạch" its aims
+    aims = named_aims or ([] if asked or router.asks_quantity(intent.words) else aims)
+    if aims:
+        return f"🎯 {plan.short_name} ghi:\n" + "\n".join(f"• {a}" for a in aims)
     if asked:
         return named.target_reply(plan, asked)
     hits = facts.named(plan, list(intent.words), ("target", *named.DUE_KINDS))
@@ -250,6 +267,8 @@ def passage_reply(intent: Intent, plan: Plan) -> str | None:
     part = agenda.section_reply(intent, plan)
     if part or not router.asks_passage(intent.words):
         return part
+    if plan.agendas and agenda.names_whole(intent.words):  # "trình tự … thế nào": the agenda
+        return None
     hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
     if not hits or hits[0][1].kind not in _PASSAGES or hits[0][0] < _PASSAGE_FLOOR:
         return None

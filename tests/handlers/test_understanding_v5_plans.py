@@ -109,6 +109,43 @@ CASES = {
         ["07-HD/TU"],
         ["Tôi trả lời được"],
     ),
+    # the plan's aims are not its targets; a target asked with "mục tiêu" still is one
+    "aims": (
+        NQ,
+        "muc tieu chung cua ke hoach nay",
+        "2022-11-20T08",
+        ["Mục tiêu tổng quát:"],
+        ["3%"],
+    ),
+    "general aim": (
+        NQ,
+        "kế hoạch đặt mục tiêu tổng quát gì",
+        "2022-11-20T08",
+        ["sức chiến đấu"],
+        [],
+    ),
+    "target worded as an aim": (
+        NQ,
+        "mục tiêu kết nạp đảng viên mỗi năm bao nhiêu",
+        "2022-11-20T08",
+        ["3%"],
+        ["Mục tiêu tổng quát"],
+    ),
+    # the agenda named whole and asked how: the agenda, not a passage sharing its words
+    "agenda asked how": (
+        KL,
+        "kịch bản buổi chuyên đề ở chi bộ ra sao",
+        "2022-09-10T08",
+        ["Cử thư ký ghi biên bản sinh hoạt chi bộ"],
+        ["Hai hình thức"],
+    ),
+    "agenda how, no diacritics": (
+        KL,
+        "cac buoc sinh hoat chuyen de chi bo lam the nao",
+        "2022-09-10T08",
+        ["Cử thư ký ghi biên bản sinh hoạt chi bộ"],
+        [],
+    ),
     # a target asked in English
     "rate in English": (
         NQ,
