@@ -236,6 +236,10 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     plans = plan_calendar.soonest_first(plans, cell, today) if len(plans) > 1 else plans
     if intent.name is IntentName.DAY_INFO and intent.doc and intent.when is None:
         intent = replace(intent, name=IntentName.DOCUMENT_MONTH)  # "53-KH/ĐUK ngày bao nhiêu"
+    if intent.doc and router.asks_next(intent.words):  # "học xong 03-NQ/TW, tiếp theo là gì"
+        found = [a for p in plans if (a := cited.next_after(p, intent.doc))]
+        if found:
+            return Answer(found)
     if intent.doc and intent.name in _MAY_NAME_A_DOCUMENT:  # "chương trình 18 ban hành ngày nào"
         month = intent.when.span if intent.when else None
         found = [a for p in plans if (a := cited.document_answer(p, intent.doc, month))]

@@ -146,6 +146,28 @@ CASES = {
         ["Cử thư ký ghi biên bản sinh hoạt chi bộ"],
         [],
     ),
+    # the document after one named, in the plan's list; the list's end said as such
+    "next document": (
+        TV,
+        "xong nghị quyết 04 rồi thì học văn bản kế tiếp nào",
+        "2022-07-05T08",
+        ["Sau 04-NQ/TW", "11-CTr/TU", "tháng 7/2022"],
+        [],
+    ),
+    "next, no diacritics": (
+        TV,
+        "hoc xong 34-KH/DUK roi, tiep theo hoc gi",
+        "2022-10-05T08",
+        ["43-KH/ĐUK"],
+        [],
+    ),
+    "last document": (
+        TV,
+        "học xong 52-KH/ĐUK thì văn bản tiếp theo là gì",
+        "2022-11-20T08",
+        ["52-KH/ĐUK là văn bản cuối"],
+        [],
+    ),
     # a target asked in English
     "rate in English": (
         NQ,
