@@ -168,6 +168,21 @@ CASES = {
         ["52-KH/ĐUK là văn bản cuối"],
         [],
     ),
+    # a plan without its own number called a plan by the number its name carries
+    "plan by its programme's number": (
+        TV,
+        "kh 42 cua huyen ty le ket nap hang nam la bao nhieu",
+        "2022-11-15T08",
+        ["Trả lời theo Kế hoạch thực hiện 42-CTr/TU", "3%"],
+        ["Trà Vinh 60-KH/ĐUK không có"],
+    ),
+    "a numbered plan is not loose": (
+        TV,
+        "kế hoạch 35-KH/ĐUK học tháng nào",
+        "2022-11-15T08",
+        [],
+        ["Trả lời theo Kim Bảng"],
+    ),
     # a target asked in English
     "rate in English": (
         NQ,
