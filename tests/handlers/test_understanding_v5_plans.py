@@ -2,7 +2,8 @@
 (issue 11): the plan's own signing day (a month named with it is not the day asked; a blank day
 is said blank), the place that issued it (said only where the issuer names it), topics the plan
 does not state (minutes sent up, a quorum, invited guests, an event it names only as a form),
-its sources, targets asked in English. Each case: the plan the chat follows, the message, when it
+its sources, its aims, the document after one named, a plan named by the number its name
+carries, two questions in one message, targets asked in English. Each case: the plan the chat follows, the message, when it
 is sent, what the reply must say and what it must never say."""
 
 import pytest
@@ -182,6 +183,21 @@ CASES = {
         "2022-11-15T08",
         [],
         ["Trả lời theo Kim Bảng"],
+    ),
+    # two questions in one message: both answered, in the order asked
+    "two questions": (
+        KB,
+        "chủ đề đợt này là gì, với lại hạn báo cáo đợt 1 khi nào",
+        "2022-05-10T08",
+        ["Tự soi, tự sửa", "Thứ Ba, 14/6/2022"],
+        [],
+    ),
+    "two questions, no diacritics": (
+        TV,
+        "thang 10 hoc van ban gi, ngoai ra bao cao quy gui ai",
+        "2022-10-03T08",
+        ["Tháng 10/2022", "Ban Thường vụ Đảng ủy Khối"],
+        [],
     ),
     # a target asked in English
     "rate in English": (
