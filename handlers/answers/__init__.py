@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers import router
-from handlers.answers import agenda, cited, days, named
+from handlers.answers import agenda, cited, days, named, unstated
 from handlers.answers.replies import (
     _occasions,
     _targets,
@@ -280,6 +280,8 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         found = [t for p in plans if (t := search_reply(intent, p))]
         if found:
             return Answer(found)
+        if unstated.asks_something(intent.words):  # asked, and no line of any plan fits it
+            return Answer([unstated.nothing_found_reply(intent, p) for p in plans])
     if intent.name in GENERAL:
         return Answer([GENERAL[intent.name]])
     lacking_line = ""

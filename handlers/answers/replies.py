@@ -247,9 +247,13 @@ def related(plan: Plan, intent: Intent, limit: int = 2, floor: float = 2.0) -> l
 
 
 def search_reply(intent: Intent, plan: Plan) -> str | None:
-    """An unrouted question that shares rare words with facts of the plan: those facts."""
-    said = related(plan, intent, limit=3, floor=4.0)
+    """An unrouted question that shares rare words with facts of the plan: those facts. One word
+    in common ("phụ" of "phụ trách" and "Phú" of a name) is no answer to a question."""
+    hits = [(s, f) for s, f in facts.ranked(plan, list(intent.words), facts.ALL_KINDS)[:3]]
+    said = [facts.text_of(f) for s, f in hits if s >= 4.0]
     if not said:
+        return None
+    if not facts.covers(intent.words, hits[0][1]):
         return None
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
 
@@ -274,7 +278,7 @@ def passage_reply(intent: Intent, plan: Plan) -> str | None:
         return None
     best = hits[0][0]
     due = next((s for s, f in hits if f.kind in named.DUE_KINDS), 0.0)
-    if due * 1.15 > best or len(facts.shared(intent.words, hits[0][1])) < 2:
+    if due * 1.15 > best or not facts.covers(intent.words, hits[0][1]):
         return None  # one rare word in common ("chủ" in "chủ trì" and "chủ đề") is no passage
     said = [facts.text_of(f) for s, f in hits[:3] if f.kind in _PASSAGES and s * 1.15 >= best]
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)

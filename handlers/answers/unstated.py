@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from handlers import router
 from handlers.answers import facts
 from handlers.answers.replies import issuer_line, related
 from handlers.intents import IntentName
@@ -68,3 +69,31 @@ def _recipients(plan: Plan, intent: Intent) -> list[str]:
     if not shown:
         return ["Kế hoạch không ghi nơi nhận hay người liên hệ nào."]
     return ["Kế hoạch chỉ ghi nơi nhận:", *(f"• {a}" for a in shown)]
+
+
+# Words asking where, besides who, how, how many and when ("tổ chức ở đâu").
+_WHERE = frozenset({"o dau", "cho nao", "noi nao", "where"})
+
+
+def asks_something(words: tuple[str, ...]) -> bool:
+    """The words ask who, where, how, how many or when about at least two things named: a
+    question, not a stray remark."""
+    said = f" {' '.join(words)} "
+    asking = (
+        router.asks_passage(words)
+        or router.asks_quantity(words)
+        or router.asks_when(words)
+        or any(f" {w} " in said for w in _WHERE)
+    )
+    return asking and len(set(words) - facts.STOP) >= 2
+
+
+def nothing_found_reply(intent: Intent, plan: Plan) -> str:
+    """A question no line of the plan answers (scored against all its facts): said so plainly,
+    with the plan's passages nearest to it, if any."""
+    hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
+    near = [facts.text_of(f) for s, f in hits[:2] if s >= 2.0 and facts.covers(intent.words, f, 0)]
+    lines = [f"ℹ️ {plan.short_name} không nêu điều này: không dòng nào của kế hoạch nói đến."]
+    if near:
+        lines += ["Kế hoạch có nói gần nhất:", *(f"• {t}" for t in near)]
+    return "\n".join(lines)

@@ -102,6 +102,29 @@ CASES = {
         [NOT_SAID],
         [],
     ),
+    # asked who / where / how much about what no line covers: syllables colliding once folded
+    # ("phụ" and "Phú Trọng", "thư" and "Bí thư") are no answer
+    "nothing covers it": (
+        TN,
+        "ai phụ trách thu quỹ đảng phí",
+        "2022-05-15T08",
+        [NOT_SAID],
+        ["Phú Trọng", "chưa hiểu"],
+    ),
+    "one shared word is not enough": (
+        TN,
+        "xe đưa đón đảng viên ở đâu",
+        "2022-05-15T08",
+        [NOT_SAID],
+        ["📄"],
+    ),
+    "a passage that does answer": (
+        KL,
+        "ai trình bày dự thảo báo cáo chuyên đề",
+        "2022-09-05T08",
+        ["được phân công trình bày dự thảo báo cáo chuyên đề"],
+        [NOT_SAID],
+    ),
     # its sources, asked in other words
     "sources": (
         KB,
