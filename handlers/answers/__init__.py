@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers import router
-from handlers.answers import agenda, cited, days, named
+from handlers.answers import agenda, cited, days, named, unstated
 from handlers.answers.replies import (
     _occasions,
     _targets,
@@ -236,6 +236,10 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
     plans = plan_calendar.soonest_first(plans, cell, today) if len(plans) > 1 else plans
     if intent.name is IntentName.DAY_INFO and intent.doc and intent.when is None:
         intent = replace(intent, name=IntentName.DOCUMENT_MONTH)  # "53-KH/ĐUK ngày bao nhiêu"
+    if intent.doc and router.asks_next(intent.words):  # "học xong 03-NQ/TW, tiếp theo là gì"
+        found = [a for p in plans if (a := cited.next_after(p, intent.doc))]
+        if found:
+            return Answer(found)
     if intent.doc and intent.name in _MAY_NAME_A_DOCUMENT:  # "chương trình 18 ban hành ngày nào"
         month = intent.when.span if intent.when else None
         found = [a for p in plans if (a := cited.document_answer(p, intent.doc, month))]
@@ -278,6 +282,8 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         found = [t for p in plans if (t := search_reply(intent, p))]
         if found:
             return Answer(found)
+        if unstated.asks_something(intent.words):  # asked, and no line of any plan fits it
+            return Answer([unstated.nothing_found_reply(intent, p) for p in plans])
     if intent.name in GENERAL:
         return Answer([GENERAL[intent.name]])
     lacking_line = ""

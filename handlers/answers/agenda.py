@@ -11,6 +11,9 @@ from schedules.vi_text import fold
 
 # Words that name the upper committee's own session rather than the cell's.
 _COMMITTEE = ("dang uy", "cap uy", "ban thuong vu")
+# Words naming the agenda whole ("trình tự sinh hoạt … thế nào"): it is the answer, not a passage
+# sharing the question's words.
+_WHOLE = ("trinh tu", "cac buoc sinh hoat", "kich ban", "chuong trinh sinh hoat", "agenda")
 # "gồm những gì", "what": a part of the agenda asked what it holds, besides who or how.
 _WHAT = frozenset({"gi", "what"})
 
@@ -22,6 +25,11 @@ def agendas_for(plan: Plan, words: tuple[str, ...] = ()) -> list:
     upper = any(w in asked for w in _COMMITTEE)
     mine = [a for a in plan.agendas if ("chi bo" in fold(a.title)) != upper]
     return mine or list(plan.agendas)
+
+
+def names_whole(words: tuple[str, ...]) -> bool:
+    asked = f" {' '.join(words)} "
+    return any(f" {w} " in asked for w in _WHOLE)
 
 
 def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:

@@ -44,6 +44,23 @@ def document_answer(plan: Plan, ref: DocRef, month: Span | None = None) -> str |
     return None
 
 
+def next_after(plan: Plan, ref: DocRef) -> str | None:
+    """ "học xong 03-NQ/TW rồi, văn bản tiếp theo": the document listed after it, in the plan's
+    order; the list's end said as such. None when the plan does not list the document."""
+    listed = [(t, d) for t in plan.topics for d in t.documents]
+    at = [i for i, (_, d) in enumerate(listed) if documents.matches(ref, d)]
+    if not at:
+        return None
+    done = listed[at[-1]][1].number
+    if at[-1] + 1 >= len(listed):
+        return f"📚 {done} là văn bản cuối trong danh mục của {plan_label(plan)}."
+    t, d = listed[at[-1] + 1]
+    return (
+        f"Sau {done}, văn bản tiếp theo trong danh mục:\n📚 {document_line(d)}\n"
+        f"→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
+    )
+
+
 # A subject needs rare words in common ("trách nhiệm người đứng đầu"), not "học" of "học gì".
 _SUBJECT_FLOOR = 4.0
 

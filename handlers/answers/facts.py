@@ -79,6 +79,24 @@ def shared(question, fact: Fact) -> set[str]:
     return {w for w in terms(normalise(split)) & fact.words if " " not in w}
 
 
+def covers(question, fact: Fact, share: float = 0.5) -> bool:
+    """The fact shares a word of two syllables with the question and that part of its own
+    syllables (neither asking nor stop words): folded syllables alone collide — "ai phụ trách
+    thu quỹ đảng phí" meets "Bí thư", "Phú Trọng" and "Quy định" in one line, sharing no word."""
+    split = [w for q in question for w in _WORD.findall(q)]
+    asked = terms(normalise(split))
+    own = {w for w in asked if " " not in w} - STOP
+    common = shared(question, fact) - STOP
+    own_pairs = {w for w in asked if " " in w}
+    pairs = own_pairs & fact.words
+    return (
+        bool(pairs)
+        and len(common) >= 2
+        and len(common) >= share * len(own)
+        and len(pairs) >= share * 0.6 * len(own_pairs)  # "xe đưa đón đảng viên": one pair of 4
+    )
+
+
 def _fact_words(*texts: str | None) -> frozenset[str]:
     out: set[str] = set()
     for t in texts:

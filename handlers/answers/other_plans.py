@@ -55,7 +55,10 @@ def _patterns(plan: Plan) -> list[re.Pattern]:
             suffix = rf"(?:/{own.suffix})?(?!/)" if own.suffix else r"(?:/[a-z]+)?"
             found.append(rf"{n}[\s-]+{own.kind}{suffix}")
         theirs = own.suffix or "[a-z]+"
-        for w in _KIND_WORDS.get(own.kind or "", ()):
+        # a plan without its own number is called a plan by the number its name carries:
+        # "kế hoạch 42" for "Kế hoạch thực hiện 42-CTr/TU"
+        loose = _KIND_WORDS["kh"] if not plan.number and own.kind != "kh" else ()
+        for w in (*_KIND_WORDS.get(own.kind or "", ()), *loose):
             found.append(rf"{w}\s+(?:so\s+)?{n}\b(?:[\s-]+[a-z]+/{theirs})?(?![\s-]+[a-z]+/)")
     # with the words around a name that only say whose plan it is: "kế hoạch thực hiện …",
     # "… của huyện", so that what is left is what is asked

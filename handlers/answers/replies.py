@@ -9,11 +9,13 @@ from datetime import date, timedelta
 from handlers import paging, router
 from handlers.answers import agenda, facts, named
 from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
+from handlers.intents import IntentName
 from handlers.router import Intent
 from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Due
 from schedules.spans import Span
+from schedules.vi_text import fold
 
 
 def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) -> str:
@@ -115,7 +117,28 @@ def _occasion_name(o) -> str:
     return f"{o.name}, ngày {day}" if o.name.endswith(")") else f"{o.name} ({day})"
 
 
+def issuer_line(plan: Plan) -> str:
+    """Who issued the plan, its number and day: the day only as the plan gives it."""
+    number = f" số {plan.number}" if plan.number else ""
+    day = f" ngày {vi_format.day(plan.issued)}" if plan.issued else ""
+    return f"Kế hoạch{number}{day} do {plan.issuer} ban hành."
+
+
+def _asks_issue_day(words: tuple[str, ...]) -> bool:
+    """ "ký ngày bao nhiêu", "ban hành hôm nào": the plan's own day is asked (its phrases in
+    intents.yaml say signing or issuing; "ngày kỷ niệm" folds alike but is no such phrase)."""
+    found = router.phrases_found(words, IntentName.PLAN_INFO)
+    signed = any("ban hanh" in p or "ky" in p.split() for p in found)
+    return signed and ("ngay" in words or router.asks_when(words))
+
+
 def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> str:
+    if intent and _asks_issue_day(intent.words):  # a month named with it is not the day asked
+        if plan.issued:
+            return f"🗂 {issuer_line(plan)}"
+        note = f" {plan.issued_note}" if plan.issued_note else ""
+        lines = [f"ℹ️ {plan.short_name} không ghi ngày ký.{note}", issuer_line(plan)]
+        return "\n".join([*lines, f"Thời gian thực hiện: {period_text(plan)}."])
     head = "Kế hoạch"
     if plan.number:
         head += f" số {plan.number}"
@@ -134,10 +157,26 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
     return "\n".join(lines)
 
 
+def _aims(plan: Plan, words: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """ "mục tiêu tổng quát là gì": the plan's aims, its lines headed "Mục tiêu …" (the numbers
+    are "chỉ tiêu"): those whose heading shares the question's words, and all of them."""
+    said = " ".join(words)
+    if " muc tieu" not in f" {said}" or "chi tieu" in said:
+        return [], []
+    aims = [i.text for i in plan.contents if fold(i.text).startswith("muc tieu")]
+    asked = set(words) - {"muc", "tieu"}
+    return [a for a in aims if set(facts.words(a.split(":")[0])) & asked], aims
+
+
 def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     if paging.asks_for_all(" ".join(intent.words)):  # "cho xin toàn bộ các chỉ tiêu"
         return targets_reply(plan)
+    named_aims, aims = _aims(plan, intent.words)
     asked = named.targets_asked(plan, intent.words, facts.FLOOR)
+    # "mục tiêu kết nạp bao nhiêu" asks a target; "mục tiêu của kế hoạch" its aims
+    aims = named_aims or ([] if asked or router.asks_quantity(intent.words) else aims)
+    if aims:
+        return f"🎯 {plan.short_name} ghi:\n" + "\n".join(f"• {a}" for a in aims)
     if asked:
         return named.target_reply(plan, asked)
     hits = facts.named(plan, list(intent.words), ("target", *named.DUE_KINDS))
@@ -208,9 +247,13 @@ def related(plan: Plan, intent: Intent, limit: int = 2, floor: float = 2.0) -> l
 
 
 def search_reply(intent: Intent, plan: Plan) -> str | None:
-    """An unrouted question that shares rare words with facts of the plan: those facts."""
-    said = related(plan, intent, limit=3, floor=4.0)
+    """An unrouted question that shares rare words with facts of the plan: those facts. One word
+    in common ("phụ" of "phụ trách" and "Phú" of a name) is no answer to a question."""
+    hits = [(s, f) for s, f in facts.ranked(plan, list(intent.words), facts.ALL_KINDS)[:3]]
+    said = [facts.text_of(f) for s, f in hits if s >= 4.0]
     if not said:
+        return None
+    if not facts.covers(intent.words, hits[0][1]):
         return None
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
 
@@ -228,12 +271,14 @@ def passage_reply(intent: Intent, plan: Plan) -> str | None:
     part = agenda.section_reply(intent, plan)
     if part or not router.asks_passage(intent.words):
         return part
+    if plan.agendas and agenda.names_whole(intent.words):  # "trình tự … thế nào": the agenda
+        return None
     hits = facts.ranked(plan, list(intent.words), facts.ALL_KINDS)
     if not hits or hits[0][1].kind not in _PASSAGES or hits[0][0] < _PASSAGE_FLOOR:
         return None
     best = hits[0][0]
     due = next((s for s, f in hits if f.kind in named.DUE_KINDS), 0.0)
-    if due * 1.15 > best or len(facts.shared(intent.words, hits[0][1])) < 2:
+    if due * 1.15 > best or not facts.covers(intent.words, hits[0][1]):
         return None  # one rare word in common ("chủ" in "chủ trì" and "chủ đề") is no passage
     said = [facts.text_of(f) for s, f in hits[:3] if f.kind in _PASSAGES and s * 1.15 >= best]
     return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)

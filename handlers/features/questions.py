@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from handlers import answers, paging
+from handlers import answers, paging, two_questions
 from handlers.answers import days, other_plans
 from handlers.buttons import Ask, Page
 from handlers.feature import Feature, Turn
@@ -208,7 +208,11 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     other = _other_plans(turn, plans) if plans else None
     if other:
         return [other], []
-    if intent.name in WITHOUT_PLAN or intent.date_error:  # the cell's own: an item may be named
+    # "tháng này học gì, với lại báo cáo quý nộp khi nào": each question answered, in turn
+    apart = two_questions.asked_apart(turn.args, turn.now) if plans else []
+    if any(i.name is IntentName.MEETING for i in apart):  # the cell's meeting: asked alone
+        apart = []
+    if (intent.name in WITHOUT_PLAN or intent.date_error) and not apart:
         reply = answers.answer(intent, plans, cell, turn.today)
         return [reply.with_buttons(QUICK) if plans else reply], []
     if not plans:
@@ -222,9 +226,10 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     if intent.name is IntentName.MEETING and sub:
         rule, moved = sub.meeting_rule, sub.meeting_days
         return [Reply(days.meeting_reply(intent, rule, moved, plans, turn.today))], []
-    found = answers.answer_parts(intent, plans, cell, turn.today)
-    shown = await _notes_to_show(turn, found.notes) if notes is None else notes
-    return [Reply(found.body)], shown  # the notes are placed by _paged
+    found = [answers.answer_parts(i, plans, cell, turn.today) for i in apart or [intent]]
+    said = list(dict.fromkeys(n for f in found for n in f.notes))
+    shown = await _notes_to_show(turn, said) if notes is None else notes
+    return [Reply("\n\n".join(f.body for f in found))], shown  # notes are placed by _paged
 
 
 # "Chi bộ mình có phải chi bộ điểm không" names no cell: words a cell's name never holds.

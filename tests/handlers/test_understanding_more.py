@@ -36,6 +36,13 @@ async def ask(plan: str, text: str, at: str, cell: str | None = None, **dates) -
     return replies[0]
 
 
+async def says(plan: str, text: str, when: str, said: list[str], never: list[str]) -> None:
+    """The reply to `text` (sent at `when`, to the minute) holds every `said` and no `never`."""
+    reply = await ask(plan, text, f"{when}:00")
+    assert [s for s in said if s not in reply.text] == [], reply.text
+    assert [s for s in never if s in reply.text] == [], reply.text
+
+
 def labels(reply: Reply) -> list[str]:
     return [b.label for row in reply.buttons for b in row]
 

@@ -7,7 +7,7 @@ what it must never say."""
 
 import pytest
 
-from tests.handlers.test_understanding_more import ask
+from tests.handlers.test_understanding_more import says
 
 KL, TV, KB, TN = "ky-loi-2022", "tra-vinh-60-2022", "kim-bang-35-2022", "thai-nguyen-49-2022"
 
@@ -146,8 +146,6 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize(("plan", "text", "when", "says", "never"), CASES.values(), ids=CASES)
-async def test_reply(plan, text, when, says, never):
-    reply = await ask(plan, text, f"{when}:00")
-    assert [s for s in says if s not in reply.text] == [], reply.text
-    assert [s for s in never if s in reply.text] == [], reply.text
+@pytest.mark.parametrize(("plan", "text", "when", "said", "never"), CASES.values(), ids=CASES)
+async def test_reply(plan, text, when, said, never):
+    await says(plan, text, when, said, never)
