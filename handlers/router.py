@@ -160,8 +160,14 @@ def plan_edge_asked(words: tuple[str, ...] | list[str]) -> str | None:
 
 def phrases_found(words: tuple[str, ...] | list[str], intent: IntentName) -> list[str]:
     """Which of the intent's phrases the words carry ("kinh phi" for not_stated)."""
+    return list(_phrases_found(tuple(words), intent))
+
+
+@lru_cache(maxsize=256)  # one question is answered for each plan the chat follows: scan it once
+def _phrases_found(words: tuple[str, ...], intent: IntentName) -> tuple[str, ...]:
     near = [_near(w) for w in words]
-    return [" ".join(p) for i, p, _, _ in lexicon.data().phrases if i is intent and _found(near, p)]
+    phrases = lexicon.data().phrases
+    return tuple(" ".join(p) for i, p, _, _ in phrases if i is intent and _found(near, p))
 
 
 def topics_asked(words: tuple[str, ...] | list[str]) -> list[Topic]:

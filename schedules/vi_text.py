@@ -7,6 +7,7 @@ from functools import lru_cache
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)  # the same plan lines are folded for every question that searches them
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d), collapse white space."""
     text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
