@@ -47,7 +47,8 @@ from psycopg_pool import AsyncConnectionPool
 
 from bot.collector import collector_paused
 from bot.config import ConfigError
-from handlers.state import ChatListener, Subscription, stamp
+from handlers.marks import stamp
+from handlers.state import ChatListener, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (platform, chat_id)
     );
     CREATE INDEX chibo_chats_plan_ids ON chibo_chats USING gin (plan_ids);
-    -- One row per acknowledgement (Subscription.done; migration 3 split ack_key "plan|item").
+    -- One row per acknowledgement (Subscription.done: "plan|item" → {by, at, …}).
     CREATE TABLE chibo_acks (
         platform text NOT NULL,
         chat_id  text NOT NULL,

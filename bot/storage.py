@@ -35,7 +35,8 @@ from bot.files import (
     set_records_aside,
 )
 from bot.lock import held_by_another
-from handlers.state import ChatListener, Subscription, done_records
+from handlers.marks import done_records
+from handlers.state import ChatListener, Subscription
 
 log = logging.getLogger(__name__)
 

@@ -310,7 +310,9 @@ class TelegramChannel(Channel):
         doc = message.document
         if doc is None:
             biggest = message.photo[-1]
-            return ReceivedFile("ảnh.jpg", biggest.file_size or 0, unreadable=Unreadable.WRONG_TYPE)
+            return ReceivedFile(
+                "", biggest.file_size or 0, unreadable=Unreadable.WRONG_TYPE
+            )  # a photo has no name
 
         async def fetch() -> bytes:
             file = await self.bot.get_file(doc.file_id)

@@ -63,10 +63,6 @@ def _near(word: str) -> frozenset[str]:
     return frozenset(near)
 
 
-def _find(words: list[str], phrase: tuple[str, ...]) -> bool:
-    return _found([_near(w) for w in words], phrase)
-
-
 def _found(near: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     return any(all(phrase[k] in near[i + k] for k in range(n)) for i in range(len(near) - n + 1))

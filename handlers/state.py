@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any, Protocol
 
-from schedules import vi_format
+from handlers.marks import Done, done_records
 from schedules.meetings import MeetingRule, MovedMeeting
 from schedules.plan_calendar import Cell, ItemRef
 from schedules.pushes import Pause, Snooze
@@ -23,36 +23,6 @@ DEFAULT_LEAD_DAYS = (7, 3, 1, 0)
 # ("meeting@2022-09"), and the subscriber was one string "user id (name)".
 _OLD_MEETING_PREFIX = "meeting@"
 _OLD_CREATED_BY = re.compile(r"^(?P<id>\S+)(?: \((?P<name>.*)\))?$", re.S)
-
-
-@dataclass(frozen=True, slots=True)
-class Done:
-    """A duty a chat marked ✅ Đã hoàn thành: which one, who pressed (the name shown: theirs,
-    or their id when they had none), their id (absent in the oldest records) and when."""
-
-    item: ItemRef
-    by: str
-    at: datetime
-    user_id: str | None = None
-
-    @property
-    def when(self) -> str:
-        """The moment as the chat was told it ("9:30 Thứ Tư, 6/7/2022")."""
-        return vi_format.moment(self.at)
-
-    def to_dict(self) -> dict:
-        return {
-            "plan": self.item.plan_id,
-            "item": self.item.item_id,
-            "by": self.by,
-            "user_id": self.user_id,
-            "at": stamp(self.at),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Done:
-        item = ItemRef(str(data["plan"]), str(data["item"]))
-        return cls(item, str(data["by"]), datetime.fromisoformat(data["at"]), data.get("user_id"))
 
 
 _SHARED: dict[Any, Any] = {}
@@ -84,21 +54,6 @@ def _rule(stored: dict) -> MeetingRule:
             _RULES.clear()
         rule = _RULES[key] = MeetingRule.from_dict(stored)
     return rule
-
-
-def done_records(stored: list | dict | None) -> list[dict]:
-    """The stored marks as a list of Done.to_dict() records. Before typed marks they were one
-    mapping keyed "plan|item" (item ids may hold "|", plan ids never do): this is the one place
-    that key is taken apart, for data written then (TinyDB's v2→v3 migration, old documents)."""
-    if not isinstance(stored, dict):
-        return list(stored or ())
-    out = []
-    for key, record in stored.items():
-        plan_id, _, item_id = key.partition("|")
-        out.append(
-            {**(record if isinstance(record, dict) else {}), "plan": plan_id, "item": item_id}
-        )
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,10 +205,6 @@ def _pause_from_dict(data: dict | None) -> Pause | None:
         return None
     end = data.get("until")
     return Pause(date.fromisoformat(data["from"]), date.fromisoformat(end) if end else None)
-
-
-def stamp(now: datetime) -> str:
-    return now.isoformat(timespec="seconds")
 
 
 # Told of each change to a chat held in memory: its new Subscription, or (gone=True) the last one

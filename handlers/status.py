@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from handlers.state import Done, Subscription
+from handlers.marks import Done
+from handlers.state import Subscription
 from schedules import plan_calendar, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Due

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers.state import Done
+from handlers.marks import Done
 from schedules.plan_calendar import ItemRef
 
 

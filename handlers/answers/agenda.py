@@ -39,7 +39,7 @@ def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:
     for a in agendas_for(plan, words):
         lines = [f"📋 {a.title}:"]
         for i, s in enumerate(a.sections):
-            lines.append(f"{'abcdefgh'[i]}) {s.title}")
+            lines.append(f"{chr(ord('a') + i)}) {s.title}")  # a plan may have any number of parts
             lines += [f"  - {step}" for step in s.steps]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

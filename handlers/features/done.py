@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.buttons import MarkDone
 from handlers.feature import Feature, Permission, Turn
-from handlers.state import Done
+from handlers.marks import Done
 from handlers.types import Reply
 from schedules import plan_calendar
 

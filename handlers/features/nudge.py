@@ -11,7 +11,7 @@ from __future__ import annotations
 from handlers.buttons import MarkDone, Nudge, Ref
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.admin import in_scope, pressed_plan, short, status_of
-from handlers.state import stamp
+from handlers.marks import stamp
 from handlers.status import DeadlineStatus, names
 from handlers.types import Reply
 from schedules import vi_format

@@ -118,7 +118,11 @@ async def pressed(turn: Turn) -> list[Reply]:
         return [Reply(f"Đã bỏ bản nháp “{pending['plan']}”; chưa ban hành gì.")]
     publisher = turn.conversation.publisher
     if publisher is None:
-        return [Reply("Bot này chưa được cấu hình để ban hành kế hoạch (thư mục kế hoạch).")]
+        return [
+            Reply(
+                "Bot chưa có thư mục để lưu kế hoạch ban hành: xin báo người vận hành đặt CHIBO_PLANS_DIR trong tệp .env."
+            )
+        ]
     done = await publisher(turn.msg.user, pending["yaml"])
     if done.problems:
         lines = [f"⚠️ Chưa ban hành “{pending['plan']}”: bản kế hoạch chưa hợp lệ."]

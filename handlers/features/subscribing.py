@@ -18,8 +18,9 @@ from handlers.buttons import (
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import QUICK, offer_plans, plan_rows
 from handlers.intents import IntentName
+from handlers.marks import stamp
 from handlers.settings import clean_cell_name, missing
-from handlers.state import Store, Subscription, stamp
+from handlers.state import Store, Subscription
 from handlers.types import Reply
 from schedules import plan_calendar, vi_format
 from schedules.catalog import Catalog
