@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from handlers.answers import document_line, due_when
+from handlers.answers.wording import who_to
 from handlers.guidance import in_force
 from handlers.push_buttons import done_button, with_snooze
 from handlers.recipients import recipient_of
@@ -73,8 +74,7 @@ def _due(push: Push, sub: Subscription) -> Reply:
     lines = [head]
     if due.last_day is not None:
         lines.append(due_when(due, push.at.date()))
-    who = f"Thực hiện: {due.who}" + (f"; gửi {due.to}" if due.to else "")
-    lines += [f"{who}.", f"({plan.short_name})"]
+    lines += [who_to(due.who, due.to), f"({plan.short_name})"]
     return Reply("\n".join(lines), ((done_button(push),),))
 
 
@@ -93,8 +93,7 @@ def _period_end(push: Push, sub: Subscription) -> Reply:
         head = f"📌 Hôm nay là ngày cuối {label}: {due.title}"
     else:
         head = f"📌 Còn {left} ngày là hết {label}: {due.title}"
-    who = f"Thực hiện: {due.who}" + (f"; gửi {due.to}" if due.to else "")
-    lines = [head, f"Kế hoạch ghi “{due.wording}”, không ghi ngày cụ thể.", f"{who}."]
+    lines = [head, f"Kế hoạch ghi “{due.wording}”, không ghi ngày cụ thể.", who_to(due.who, due.to)]
     lines.append(f"({plan.short_name})")
     return Reply("\n".join(lines), ((done_button(push),),))
 

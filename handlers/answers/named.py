@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from handlers import lexicon, router
 from handlers.answers import facts
+from handlers.answers.wording import who_to
 from schedules import documents, plan_calendar, vi_format
 from schedules.documents import DocRef
 from schedules.model import CellEvent, Deadline, Milestone, Occasion, Plan, Recurring, Target
@@ -38,10 +39,6 @@ def _for_whom(d: Deadline) -> str:
     return ""
 
 
-def _who_to(who: str, to: str | None) -> str:
-    return f"Thực hiện: {who}" + (f"; gửi {to}" if to else "") + "."
-
-
 def deadline_lines(plan: Plan, d: Deadline, cell: Cell, today: date) -> list[str]:
     lines = [f"⏰ {d.title}{_for_whom(d)}"]
     if d.before is not None:
@@ -67,7 +64,7 @@ def deadline_lines(plan: Plan, d: Deadline, cell: Cell, today: date) -> list[str
                 f"({vi_format.full(held)}), tức chậm nhất {vi_format.full(last)}"
                 f" — {status(today, last)}."
             )
-    lines.append(_who_to(d.who, d.to))
+    lines.append(who_to(d.who, d.to))
     return lines
 
 
@@ -75,7 +72,7 @@ def milestone_lines(m: Milestone) -> list[str]:
     return [
         f"⏰ {m.title}",
         f"Thời gian: {m.wording} — kế hoạch không ghi ngày cụ thể.",
-        _who_to(m.who, m.to),
+        who_to(m.who, m.to),
     ]
 
 
@@ -83,7 +80,7 @@ def recurring_lines(r: Recurring) -> list[str]:
     return [
         f"⏰ {r.title}",
         f"Thời gian: {facts.EVERY[r.every]} — kế hoạch không ghi ngày cụ thể cho từng kỳ.",
-        _who_to(r.who, r.to),
+        who_to(r.who, r.to),
     ]
 
 

@@ -54,10 +54,12 @@ def due_when(d: Due, today: date) -> str:
 def due_line(d: Due, today: date, years: str = "") -> str:
     when = f"Thời gian: hằng năm ({years}), kế hoạch không ghi ngày cụ thể" if years else ""
     line = f"• {d.title}\n  {when or due_when(d, today)}"
-    parts = [f"Thực hiện: {d.who}"]
-    if d.to:
-        parts.append(f"gửi {d.to}")
-    return f"{line}\n  {'; '.join(parts)}."
+    return f"{line}\n  {who_to(d.who, d.to)}"
+
+
+def who_to(who: str, to: str | None) -> str:
+    """ "Thực hiện: …; gửi …." — who does a duty and whom it goes to, as every answer and push says."""
+    return f"Thực hiện: {who}" + (f"; gửi {to}" if to else "") + "."
 
 
 def cell_notes(plan: Plan, cell: Cell) -> list[str]:
