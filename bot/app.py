@@ -25,6 +25,7 @@ from bot.channel import Channel
 from bot.clock import TZ, Clock
 from bot.committees import load as load_committees
 from bot.config import Config
+from bot.inbox import durably
 from bot.journal import Journal
 from bot.library import PlanLibrary
 from bot.outbox import RateLimiter
@@ -182,6 +183,12 @@ class Bot:
         if channel.webhook_route() is None:  # polling: one poller per bot token
             while not await self.leadership.try_lead(f"poll:{channel.platform}"):
                 await self.sleep(LEADER_POLL)
+            # The previous poller's last journal and offset writes may not be in this process's
+            # cache yet (PostgreSQL's notices): read after them, or the first fetch overwrites
+            # the journal and the updates it held are lost
+            catch_up = getattr(channel.store, "catch_up", None)
+            if catch_up is not None:
+                await durably("catching up with the store", catch_up, self.sleep)
         await channel.receive()
 
     async def serve(self, config: Config, stop: asyncio.Event | None = None) -> None:

@@ -15,6 +15,18 @@ answer was only queued when the process was killed must still be answered after 
 start the journal's leftovers are handled first; an update handled before a crash but still
 written in the journal is skipped by its id (bot/recent_ids.py), so a kill -9 answers at most the
 updates in hand (one a chat) twice and loses none.
+
+An update whose handling raises is logged once (with its id) and leaves the updates in hand at
+once — it no longer counts toward the limit, and a redelivery of it is taken again — but stays in
+the journal, its failed attempts counted there, so the next start tries it again: a failure is
+most often the store or the network, and the user then had no answer. After MAX_ATTEMPTS failures
+it is dropped from the journal and logged as given up, so an update that always fails cannot
+block anything. The price, chosen deliberately: when what failed was the handled-id write after
+the reply went out, the next start answers it again — harmless, as after a kill -9.
+
+A store write the loop depends on (the journal, Telegram's offset) that fails is retried with
+back-off, one log line an attempt (`durably`): receiving pauses, nothing is confirmed to the
+platform until the write succeeded, and the bot does not end.
 """
 
 from __future__ import annotations
@@ -32,6 +44,34 @@ U = TypeVar("U")
 # Updates waiting or in hand at most before the poll loop stops fetching: a burst is kept in the
 # platform's queue rather than in memory, and the journal (rewritten on each fetch) stays small.
 MAX_PENDING = 200
+
+# Failed attempts at one update (counted in the journal, across starts) before it is given up.
+MAX_ATTEMPTS = 3
+
+# Seconds between attempts at a failed store write (or platform call), then every minute.
+WRITE_BACKOFF = (1, 2, 5, 10, 30, 60)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+async def durably(
+    what: str,
+    call: Callable[[], Awaitable[Any]],
+    sleep: Sleep,
+    errors: type[Exception] | tuple[type[Exception], ...] = Exception,
+) -> Any:
+    """`call` (a store write, or a platform call that may find it unreachable) retried with
+    back-off until it succeeds, one log line an attempt: a database or network that is down for a
+    while pauses receiving rather than ending the bot."""
+    attempt = 0
+    while True:
+        try:
+            return await call()
+        except errors as e:
+            wait = WRITE_BACKOFF[min(attempt, len(WRITE_BACKOFF) - 1)]
+            attempt += 1
+            log.warning("%s failed (attempt %d: %s); retrying in %d s", what, attempt, e, wait)
+            await sleep(wait)
 
 
 class Inbox(Generic[U]):
@@ -53,8 +93,11 @@ class Inbox(Generic[U]):
         self.id_of, self.chat_of = id_of, chat_of
         self.encode, self.decode, self.handle = encode, decode, handle
         self.limit = limit
-        self._pending: dict[str, U] = {}  # fetched, not yet handled: what the journal holds
+        self._pending: dict[str, U] = {}  # fetched, not yet handled
+        self._failed: dict[str, U] = {}  # failed, kept in the journal for the next start
+        self._attempts: dict[str, int] = {}  # failed attempts so far, pending or failed
         self._room = asyncio.Event()
+        self._writing = asyncio.Lock()  # one journal write at a time: the last state lands last
         self._unnamed = itertools.count()
 
     @property
@@ -71,15 +114,19 @@ class Inbox(Generic[U]):
         raw = self.store.runtime(self.key)
         updates = []
         for entry in raw if isinstance(raw, list) else ():
+            # {"update": ..., "attempts": n}; a bare update is one journaled before attempts were
+            attempts = 0
+            if isinstance(entry, dict) and set(entry) == {"update", "attempts"}:
+                entry, attempts = entry["update"], entry["attempts"]
             try:
                 update = self.decode(entry)
             except Exception:  # a damaged entry must not stop receiving; the rest are handled
                 log.warning("%s: an unreadable entry skipped: %.200r", self.key, entry)
                 continue
             if update is not None:
-                updates.append(update)
-        for update in updates:
-            self._start(update)
+                updates.append((update, attempts if isinstance(attempts, int) else 0))
+        for update, attempts in updates:
+            self._start(update, attempts)
         if updates:
             log.info("%s: %d updates left from the last run, handled first", self.key, len(updates))
         return len(updates)
@@ -89,7 +136,7 @@ class Inbox(Generic[U]):
         once they are durable: the caller may then confirm them to the platform."""
         fresh = [u for u in updates if self._key(u) not in self._pending]
         for update in fresh:
-            self._start(update)
+            self._start(update, self._attempts.get(self._key(update), 0))
         if fresh:
             await self._write()
 
@@ -99,13 +146,32 @@ class Inbox(Generic[U]):
             self._room.clear()
             await self._room.wait()
 
-    def _start(self, update: U) -> None:
+    def _start(self, update: U, attempts: int) -> None:
         key = self._key(update)
+        self._failed.pop(key, None)  # redelivered: tried again now
         self._pending[key] = update
+        if attempts:
+            self._attempts[key] = attempts
         self.channel._spawn(self._turn(key, update))
 
     async def _write(self) -> None:
-        await self.store.set_runtime(self.key, [self.encode(u) for u in self._pending.values()])
+        """The journal rewritten (retried until the store takes it): what is in hand and what
+        failed, each with its failed attempts."""
+        async with self._writing:
+            await durably(f"{self.key}: writing the journal", self._write_once, self.channel.sleep)
+
+    async def _write_once(self) -> None:
+        entries = [
+            {"update": self.encode(u), "attempts": self._attempts.get(key, 0)}
+            for held in (self._pending, self._failed)
+            for key, u in held.items()
+        ]
+        await self.store.set_runtime(self.key, entries)
+
+    def _free(self, key: str) -> None:
+        self._pending.pop(key, None)
+        if len(self._pending) < self.limit:
+            self._room.set()
 
     async def _turn(self, key: str, update: U) -> None:
         """The update handled after its chat's earlier ones; a stop that comes first leaves it
@@ -118,11 +184,30 @@ class Inbox(Generic[U]):
             await self.channel.in_order(self.chat_of(update), handled())
         except asyncio.CancelledError:
             raise
-        except Exception:  # kept in the journal: the next start tries it again
-            log.exception("%s: update %s failed; kept for the next start", self.key, key)
+        except Exception:
+            await self._failure(key, update)
             return
         # Handled and remembered as such by `handle`: gone from the journal with its next write
         # (a crash before that finds it there and skips it by its id).
-        self._pending.pop(key, None)
-        if len(self._pending) < self.limit:
-            self._room.set()
+        self._attempts.pop(key, None)
+        self._free(key)
+
+    async def _failure(self, key: str, update: U) -> None:
+        """Out of the updates in hand; kept in the journal for the next start until it has
+        failed MAX_ATTEMPTS times (see the module's docstring)."""
+        attempts = self._attempts.get(key, 0) + 1
+        self._free(key)
+        if attempts >= MAX_ATTEMPTS:
+            self._attempts.pop(key, None)
+            log.exception("%s: update %s failed %d times; given up", self.key, key, attempts)
+        else:
+            self._attempts[key] = attempts
+            self._failed[key] = update
+            log.exception(
+                "%s: update %s failed (attempt %d of %d); kept for the next start",
+                self.key,
+                key,
+                attempts,
+                MAX_ATTEMPTS,
+            )
+        await self._write()  # the count kept (or the update dropped) even if no fetch follows

@@ -17,6 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 # Opt in early to PTB's coming retry_after as a timedelta; raw_send reads either form.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -56,7 +57,7 @@ from telegram.ext import (  # noqa: E402
 from bot import received  # noqa: E402
 from bot.channel import Channel  # noqa: E402
 from bot.clock import Clock  # noqa: E402
-from bot.inbox import Inbox  # noqa: E402
+from bot.inbox import Inbox, durably  # noqa: E402
 from bot.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
 from bot.outgoing import html_chunks  # noqa: E402
 from bot.recent_ids import RecentIds  # noqa: E402
@@ -229,7 +230,11 @@ class TelegramChannel(Channel):
             # inbox journal first: only then confirmed, by the next call's offset (bot/inbox.py)
             await self.inbox.take(updates)
             offset = updates[-1].update_id + 1
-            await self.store.set_runtime("telegram:offset", offset)
+            await durably(
+                "Telegram: writing the update offset",
+                partial(self.store.set_runtime, "telegram:offset", offset),
+                self.sleep,
+            )
 
     async def process(self, update: Update) -> None:
         """One update, once: an id already handled (redelivered) is skipped."""

@@ -23,7 +23,7 @@ from aiohttp import web
 from bot.channel import Channel
 from bot.clock import Clock
 from bot.config import Config
-from bot.inbox import Inbox
+from bot.inbox import Inbox, durably
 from bot.outbox import Limits, RateLimiter, Transient
 from bot.outgoing import utf16_chunks
 from bot.quota import MonthlyQuota
@@ -99,17 +99,7 @@ class ZaloChannel(Channel):
 
     async def _retrying(self, what: str, call):
         """A call retried with backoff while the platform is unreachable (one log line each)."""
-        attempt = 0
-        while True:
-            try:
-                return await call()
-            except Transient as e:
-                wait = BACKOFF[min(attempt, len(BACKOFF) - 1)]
-                attempt += 1
-                log.warning(
-                    "Zalo %s failed (attempt %d: %s); retrying in %d s", what, attempt, e, wait
-                )
-                await self.sleep(wait)
+        return await durably(f"Zalo {what}", call, self.sleep, Transient)
 
     async def start(self) -> None:
         self.me = await self._retrying("getMe", self.api.get_me)

@@ -20,17 +20,27 @@ START = parse_moment("2022-08-20T08:00")
 PUSH = "🔔 Nhắc việc sáng nay"
 
 
-@contextlib.asynccontextmanager
-async def running(driver, tmp_path, time: HeldTime):
+def assembled(driver, tmp_path, time: HeldTime):
+    """The bot on tmp_path's store (the same one on each call: a restart), its outbox and its
+    retries on the held clock, its channel polling with a short timeout."""
     bot = assemble(
         driver.config(tmp_path / "db.json"),
         catalog.load(),
         Clock(START),
         lambda _platform: RateLimiter(now=time.now, sleep=time.sleep),
         tick_every=None,
+        sleep=time.sleep,
     )
     channel = bot.channels[driver.platform]
     channel.poll_timeout = 1
+    channel.sleep = time.sleep
+    return bot
+
+
+@contextlib.asynccontextmanager
+async def running(driver, tmp_path, time: HeldTime):
+    bot = assembled(driver, tmp_path, time)
+    channel = bot.channels[driver.platform]
     async with serving(bot):
         yield channel
 
