@@ -54,13 +54,19 @@ def _close(a: str, b: str) -> bool:
 def _near(word: str) -> frozenset[str]:
     """The phrase words this message word matches (itself, or one edit away)."""
     vocab = lexicon.vocabulary()
+    apart = _never_near()
     near = {
         v
         for n in (len(word) - 1, len(word), len(word) + 1)
         for v in vocab.get(n, ())
-        if _close(word, v)
+        if _close(word, v) and (word == v or frozenset((word, v)) not in apart)
     }
     return frozenset(near)
+
+
+@cache
+def _never_near() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(pair) for pair in lexicon.section("never_near"))
 
 
 def _find(words: list[str], phrase: tuple[str, ...]) -> bool:
@@ -232,6 +238,22 @@ def _scores(words: list[str], ends: frozenset[int]) -> dict[IntentName, tuple[fl
     return scores
 
 
+_REMINDER_WISHES = frozenset(
+    {IntentName.REMINDER_PAUSE, IntentName.REMINDER_HOUR, IntentName.REMINDER_LEADS}
+)
+
+
+def _wish_over_reason(text: str, scores: dict) -> dict:
+    """ "Tắt nhắc nhở giùm tôi, chi bộ đang bận thu hoạch": a clause that wishes a change of the
+    reminders, beside another that only gives the reason, is the message; a topic word in the
+    reason ("thu hoạch") is not a question about that topic."""
+    clauses = [_scores(*_clause_ends(c)) for c in _CLAUSE_END.split(text) if c.strip()]
+    wishing = [c for c in clauses if c.keys() & _REMINDER_WISHES]
+    if wishing and all(IntentName.NOT_STATED not in c for c in wishing):
+        return {k: v for k, v in scores.items() if k is not IntentName.NOT_STATED}
+    return scores
+
+
 def route(text: str, now: datetime) -> Intent:
     text = lexicon.untelex(text)
     words, ends = _clause_ends(text)
@@ -242,6 +264,8 @@ def route(text: str, now: datetime) -> Intent:
     if IntentName.REMINDER_LEADS in scores and _LEAD_COUNT.search(" ".join(words)):
         weight, prio = scores[IntentName.REMINDER_LEADS]
         scores[IntentName.REMINDER_LEADS] = (weight + 1.0, prio)
+    if IntentName.NOT_STATED in scores and scores.keys() & _REMINDER_WISHES:
+        scores = _wish_over_reason(text, scores)
     when, error = time_read.read(text, now, lambda clause: asks_when(words_of(clause)))
     doc = documents.parse_ref(text)
     cell = _cell(text)

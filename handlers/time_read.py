@@ -85,6 +85,17 @@ def asked_part(text: str, asks: Callable[[str], bool]) -> str | None:
     return " ".join(asking)
 
 
+def wished_part(text: str) -> str:
+    """ "nhắc tôi lúc 5 rưỡi sáng được không, 7 rưỡi tôi đã ra đồng rồi": the clauses that do not
+    tell of something done; the time in a reason clause is not the time wished. The whole text
+    when no clause is told as done, or when every clause is."""
+    if _DONE.isdisjoint(words_of(text)):
+        return text
+    parts = [c for c in _CLAUSES.split(text) if c.strip()]
+    wished = [c for c in parts if _DONE.isdisjoint(words_of(c))]
+    return " , ".join(wished) if wished else text
+
+
 def _asked_clause(clauses: list[_Clause]) -> When | None:
     """ "hôm qua họp rồi, vậy tháng sau họp hôm nào": the time of the one clause that asks, when
     every other dated clause tells of something done, not asked."""
