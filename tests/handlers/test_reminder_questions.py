@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import TZ
 from handlers.state import Subscription
+from schedules import meetings
 from tests.handlers.test_reminder_wishes import SAVE, _saved, ask, buttons
 
 NOW = datetime(2022, 6, 2, 10, 0, tzinfo=TZ)
@@ -75,3 +76,16 @@ async def test_what_will_be_pushed_reaches_the_next_push_when_the_week_is_quiet(
     # a period named is kept as named, quiet or not
     replies, _, _ = await ask(sub, "tuần này nhắc gì", quiet)
     assert "không có tin nhắc nào" in replies[0].text and "14/12" not in replies[0].text
+
+
+async def test_a_new_meeting_rule_asked_to_be_updated_is_read_back_and_saved():
+    # "cập nhật" is one letter from English "what": a wish, not a question about the meeting
+    sub = Subscription(
+        "test", "1", ("thai-nguyen-49-2022",), meeting_rule=meetings.parse_rule("ngày 3 hằng tháng")
+    )
+    now = datetime(2022, 9, 1, 9, 0, tzinfo=TZ)
+    text, after = await _saved(
+        "từ nay chi bộ họp vào ngày 10 hằng tháng, nhờ bot cập nhật lại", now, sub
+    )
+    assert "Ngày họp chi bộ: ngày 10 hằng tháng" in text and "12/9/2022" in text, text
+    assert after.meeting_rule == meetings.parse_rule("ngày 10 hằng tháng")
