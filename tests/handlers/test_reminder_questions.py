@@ -89,3 +89,17 @@ async def test_a_new_meeting_rule_asked_to_be_updated_is_read_back_and_saved():
     )
     assert "Ngày họp chi bộ: ngày 10 hằng tháng" in text and "12/9/2022" in text, text
     assert after.meeting_rule == meetings.parse_rule("ngày 10 hằng tháng")
+
+
+@pytest.mark.parametrize(
+    "central",
+    ["tháng ni học chi rứa", "thang ni chi bo minh hoc chi", "tháng 9 ni hc chi rứa ad?"],
+)
+async def test_central_vietnamese_asks_what_is_studied_as_the_standard_words_do(central):
+    # "ni" is "này", "chi" is "gì" after "học", "rứa" is "vậy"; "chi bộ" is still the cell
+    sub = Subscription("test", "1", ("tra-vinh-60-2022",))
+    now = datetime(2022, 9, 6, 8, 0, tzinfo=TZ)
+    standard, _, _ = await ask(sub, "tháng 9 học gì", now)
+    replies, _, _ = await ask(sub, central, now)
+    assert "KH/" in standard[0].text
+    assert replies[0].text == standard[0].text
