@@ -1,6 +1,7 @@
 """Questions about the reminders, and wishes said beside a reason, through the real
 Conversation: a question about how they are set is answered and changes nothing; a wish in one
-clause is the message, whatever topic word or hour its reason clause carries."""
+clause is the message, whatever topic word or hour its reason clause carries. Also the month's
+study asked in Central Vietnamese or with an English month name, as the standard words ask it."""
 
 from datetime import datetime
 
@@ -102,4 +103,16 @@ async def test_central_vietnamese_asks_what_is_studied_as_the_standard_words_do(
     standard, _, _ = await ask(sub, "tháng 9 học gì", now)
     replies, _, _ = await ask(sub, central, now)
     assert "KH/" in standard[0].text
+    assert replies[0].text == standard[0].text
+
+
+@pytest.mark.parametrize(
+    "english", ["topics for october?", "what is the topic of the october meeting"]
+)
+async def test_a_month_named_alone_in_english_asks_that_month_as_the_vietnamese_does(english):
+    sub = Subscription("test", "1", ("tra-vinh-60-2022",))
+    now = datetime(2022, 9, 6, 8, 0, tzinfo=TZ)
+    standard, _, _ = await ask(sub, "tháng 10 học gì", now)
+    replies, _, _ = await ask(sub, english, now)
+    assert "tháng 10" in standard[0].text.lower() and "KH/" in standard[0].text
     assert replies[0].text == standard[0].text
