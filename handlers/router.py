@@ -190,6 +190,7 @@ def _cell(text: str) -> str | None:
 # What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa", "đăng ký thời
 # gian hội nghị còn bao nhiêu ngày") is a question.
 _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+_RULE_BESIDE = (IntentName.PERIOD, IntentName.SETTINGS, IntentName.UNKNOWN)
 _DATED = (IntentName.PERIOD, IntentName.DOCUMENT_MONTH)  # read from the date or document alone
 # Lead days said with their count ("nhắc trước 1 ngày", "báo trc 2 hôm", "3 ngày trước"): the
 # wish is the lead days, whatever the next clause grumbles ("đừng nhắc dồn dập" is no pause).
@@ -281,6 +282,8 @@ def route(text: str, now: datetime) -> Intent:
         name, score = IntentName.DOCUMENT_MONTH, 0.5
     else:
         name, score = IntentName.UNKNOWN, 0.0
+    if when and name in _RULE_BESIDE and time_read.stated_rule(text):
+        name = IntentName.MEETING  # a meeting rule stated, a month asked: that month's meeting
     bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)
     asked = time_read.asked_part(text, lambda clause: asks_when(words_of(clause)))
     if asked:  # "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": what is named is named in the question
