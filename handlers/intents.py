@@ -34,6 +34,7 @@ class IntentName(StrEnum):
     REMINDER_HOUR = "reminder_hour"  # "chuyển giờ nhắc sang 5 giờ rưỡi sáng"
     REMINDER_LEADS = "reminder_leads"  # "báo trước 2 ngày thôi"
     UPCOMING_PUSHES = "upcoming_pushes"  # "mấy ngày tới nhắc gì"
+    REMINDER_STATUS = "reminder_status"  # "bot đang nhắc vào mấy giờ": asked, not a wish
 
 
 REMINDER_INTENTS = frozenset(
@@ -42,5 +43,6 @@ REMINDER_INTENTS = frozenset(
         IntentName.REMINDER_HOUR,
         IntentName.REMINDER_LEADS,
         IntentName.UPCOMING_PUSHES,
+        IntentName.REMINDER_STATUS,
     }
 )

@@ -54,13 +54,19 @@ def _close(a: str, b: str) -> bool:
 def _near(word: str) -> frozenset[str]:
     """The phrase words this message word matches (itself, or one edit away)."""
     vocab = lexicon.vocabulary()
+    apart = _never_near()
     near = {
         v
         for n in (len(word) - 1, len(word), len(word) + 1)
         for v in vocab.get(n, ())
-        if _close(word, v)
+        if _close(word, v) and (word == v or frozenset((word, v)) not in apart)
     }
     return frozenset(near)
+
+
+@cache
+def _never_near() -> frozenset[frozenset[str]]:
+    return frozenset(frozenset(pair) for pair in lexicon.section("never_near"))
 
 
 def _found(near: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
@@ -180,6 +186,7 @@ def _cell(text: str) -> str | None:
 # What the chat does rather than asks: a question about it ("hạn đăng ký qua chưa", "đăng ký thời
 # gian hội nghị còn bao nhiêu ngày") is a question.
 _WISHES = (IntentName.SUBSCRIBE, IntentName.UNSUBSCRIBE, IntentName.SETTINGS)
+_RULE_BESIDE = (IntentName.PERIOD, IntentName.SETTINGS, IntentName.UNKNOWN)
 _DATED = (IntentName.PERIOD, IntentName.DOCUMENT_MONTH)  # read from the date or document alone
 # Lead days said with their count ("nhắc trước 1 ngày", "báo trc 2 hôm", "3 ngày trước"): the
 # wish is the lead days, whatever the next clause grumbles ("đừng nhắc dồn dập" is no pause).
@@ -228,6 +235,22 @@ def _scores(words: list[str], ends: frozenset[int]) -> dict[IntentName, tuple[fl
     return scores
 
 
+_REMINDER_WISHES = frozenset(
+    {IntentName.REMINDER_PAUSE, IntentName.REMINDER_HOUR, IntentName.REMINDER_LEADS}
+)
+
+
+def _wish_over_reason(text: str, scores: dict) -> dict:
+    """ "Tắt nhắc nhở giùm tôi, chi bộ đang bận thu hoạch": a clause that wishes a change of the
+    reminders, beside another that only gives the reason, is the message; a topic word in the
+    reason ("thu hoạch") is not a question about that topic."""
+    clauses = [_scores(*_clause_ends(c)) for c in _CLAUSE_END.split(text) if c.strip()]
+    wishing = [c for c in clauses if c.keys() & _REMINDER_WISHES]
+    if wishing and all(IntentName.NOT_STATED not in c for c in wishing):
+        return {k: v for k, v in scores.items() if k is not IntentName.NOT_STATED}
+    return scores
+
+
 def route(text: str, now: datetime) -> Intent:
     text = lexicon.untelex(text)
     words, ends = _clause_ends(text)
@@ -238,6 +261,8 @@ def route(text: str, now: datetime) -> Intent:
     if IntentName.REMINDER_LEADS in scores and _LEAD_COUNT.search(" ".join(words)):
         weight, prio = scores[IntentName.REMINDER_LEADS]
         scores[IntentName.REMINDER_LEADS] = (weight + 1.0, prio)
+    if IntentName.NOT_STATED in scores and scores.keys() & _REMINDER_WISHES:
+        scores = _wish_over_reason(text, scores)
     when, error = time_read.read(text, now, lambda clause: asks_when(words_of(clause)))
     doc = documents.parse_ref(text)
     cell = _cell(text)
@@ -253,6 +278,8 @@ def route(text: str, now: datetime) -> Intent:
         name, score = IntentName.DOCUMENT_MONTH, 0.5
     else:
         name, score = IntentName.UNKNOWN, 0.0
+    if when and name in _RULE_BESIDE and time_read.stated_rule(text):
+        name = IntentName.MEETING  # a meeting rule stated, a month asked: that month's meeting
     bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)
     asked = time_read.asked_part(text, lambda clause: asks_when(words_of(clause)))
     if asked:  # "đã nộp đợt 1 rồi, đợt 2 hạn khi nào": what is named is named in the question

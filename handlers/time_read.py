@@ -85,6 +85,17 @@ def asked_part(text: str, asks: Callable[[str], bool]) -> str | None:
     return " ".join(asking)
 
 
+def wished_part(text: str) -> str:
+    """ "nhắc tôi lúc 5 rưỡi sáng được không, 7 rưỡi tôi đã ra đồng rồi": the clauses that do not
+    tell of something done; the time in a reason clause is not the time wished. The whole text
+    when no clause is told as done, or when every clause is."""
+    if _DONE.isdisjoint(words_of(text)):
+        return text
+    parts = [c for c in _CLAUSES.split(text) if c.strip()]
+    wished = [c for c in parts if _DONE.isdisjoint(words_of(c))]
+    return " , ".join(wished) if wished else text
+
+
 def _asked_clause(clauses: list[_Clause]) -> When | None:
     """ "hôm qua họp rồi, vậy tháng sau họp hôm nào": the time of the one clause that asks, when
     every other dated clause tells of something done, not asked."""
@@ -126,8 +137,23 @@ def _english(text: str) -> str:
     return folded
 
 
+_RULE_SAID = re.compile(r"\b(?:hang|moi) thang\b")
+
+
+def stated_rule(text: str) -> meetings.MeetingRule | None:
+    """The monthly meeting rule a clause states ("chi bộ tui họp mùng 3 hàng tháng"), if any."""
+    if not _RULE_SAID.search(fold(text)):
+        return None
+    rules = (meetings.parse_rule(c) for c in _CLAUSES.split(text) if c.strip())
+    return next((r for r in rules if r is not None), None)
+
+
 def read(text: str, now: datetime, asks: Callable[[str], bool]) -> tuple[When | None, str | None]:
     """The time the message is about, or what is wrong with the date it gives."""
+    if stated_rule(text):  # "họp mùng 3 hàng tháng, tháng 12 có bị dời không": the month asked
+        beside = _beside_the_rule(text, now)
+        if beside is not None:
+            return beside, None
     found = vi_dates.find(text, now)
     if found is None:  # "thg 6", "this month": shorthand and English read as Vietnamese
         expanded = " ".join(words_of(_english(text)))

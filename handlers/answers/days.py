@@ -59,7 +59,12 @@ def _why_moved(rule: MeetingRule, moved: MovedDays, y: int, m: int, d: date) -> 
 
 
 def meeting_reply(
-    intent: Intent, rule: MeetingRule | None, moved: MovedDays, plans: list[Plan], today: date
+    intent: Intent,
+    rule: MeetingRule | None,
+    moved: MovedDays,
+    plans: list[Plan],
+    today: date,
+    told: bool = False,  # the rule is the one the message states, maybe not the one saved
 ) -> str:
     ahead = sorted(m.day for m in moved.values() if m.day >= today)
     if rule is None and ahead:  # no rule: only the days the cell gave are known, never invented
@@ -110,7 +115,9 @@ def meeting_reply(
             f"🗓 Kỳ họp chi bộ tới: {vi_format.full(d)}{_hour(rule, moved, d)} ({vi_format.days_until(today, d)}"
             f"{_why_moved(rule, moved, d.year, d.month, d)})."
         )
-    if rule.day is not None or rule.weekday is not None:
+    if told:
+        lines.append(f"Theo lịch đồng chí nêu: {rule.describe()}. Lịch đã lưu xem trong /caidat.")
+    elif rule.day is not None or rule.weekday is not None:
         lines.append(f"Lịch họp của chi bộ: {rule.describe()}. Đổi trong /caidat.")
     return "\n".join(lines)
 

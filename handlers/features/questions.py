@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from handlers import answers, paging, two_questions
+from handlers import answers, paging, time_read, two_questions
 from handlers.answers import days, other_plans
 from handlers.buttons import Ask, Page
 from handlers.feature import Feature, Turn
@@ -225,7 +225,11 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
         cell = plan_calendar.Cell(named_cell, cell.dates)
     if intent.name is IntentName.MEETING and sub:
         rule, moved = sub.meeting_rule, sub.meeting_days
-        return [Reply(days.meeting_reply(intent, rule, moved, plans, turn.today))], []
+        told = time_read.stated_rule(turn.args or "")
+        if told is not None and told != rule:  # "chi bộ họp ngày 10 hằng tháng, tháng 9 …"
+            rule, moved = told, {}  # the rule given is the one asked about; it is not saved
+        reply = days.meeting_reply(intent, rule, moved, plans, turn.today, told=told is not None)
+        return [Reply(reply)], []
     found = [answers.answer_parts(i, plans, cell, turn.today) for i in apart or [intent]]
     said = list(dict.fromkeys(n for f in found for n in f.notes))
     shown = await _notes_to_show(turn, said) if notes is None else notes

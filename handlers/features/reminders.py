@@ -28,6 +28,7 @@ from schedules.vi_text import fold
 feature = Feature("reminders")
 CHAT_ADMIN = Permission.CHAT_ADMIN  # in a group, the same people as /caidat
 AHEAD = timedelta(days=7)  # "what will be pushed": the coming week unless a period is named
+REACH = timedelta(days=92)  # …or, when the week is quiet, on to the next push within a quarter
 
 _planners: dict[int, Planner] = {}
 
@@ -92,6 +93,31 @@ async def hour_said(turn: Turn) -> list[Reply]:
     return await _wish(turn, "reminder_time")
 
 
+@feature.intent(IntentName.REMINDER_STATUS)
+async def status(turn: Turn) -> list[Reply]:
+    """ "Bot đang nhắc vào mấy giờ vậy?": how the reminders are set, answered as they are; a
+    change is the chat's to ask for. "Bot đang nhắc gì" asks what is pushed: the coming ones."""
+    sub = turn.sub
+    if not sub or not sub.plan_ids:
+        return [not_subscribed(turn)]
+    if phrases_found(words_of(turn.args or turn.msg.text), IntentName.UPCOMING_PUSHES):
+        return await upcoming(turn)
+    plans = turn.plans(sub)
+    shown = [
+        setting.shown(sub, turn.today)
+        for key in ("reminder_time", "lead_days", "pause")
+        if (setting := settings.find(key, plans)) is not None
+    ]
+    hour = vi_format.hour(sub.reminder_time)
+    return [
+        Reply(
+            f"⏰ Tôi đang nhắc chat này lúc {hour} mỗi ngày có việc cần nhắc.\n"
+            + "\n".join(f"• {line}" for line in shown)
+            + "\nMuốn đổi, gõ /caidat hoặc nói, ví dụ: “chuyển giờ nhắc sang 6h”."
+        )
+    ]
+
+
 @feature.intent(IntentName.REMINDER_LEADS, permission=CHAT_ADMIN)
 async def leads_wish(turn: Turn) -> list[Reply]:
     return await _wish(turn, "lead_days")
@@ -144,7 +170,14 @@ async def upcoming(turn: Turn) -> list[Reply]:
     if not sub or not sub.plan_ids:
         return [not_subscribed(turn)]
     start, end = _window(turn)
-    pushes = planner_for(turn.catalog, turn).between([recipient_of(sub)], start, end)
+    planner, to = planner_for(turn.catalog, turn), [recipient_of(sub)]
+    pushes = planner.between(to, start, end)
+    if not pushes and end - start == AHEAD:  # no period named: on to the next one, however far
+        later = planner.between(to, end, end + REACH)
+        if later:
+            first = min(p.at for p in later).date()
+            end = datetime.combine(first, time(23, 59), turn.now.tzinfo)
+            pushes = [p for p in later if p.at.date() == first]
     return [Reply(_listing(pushes, sub, turn.today, start, end))]
 
 

@@ -37,6 +37,9 @@ def find(key: Ref | str, plans: list[Plan]) -> Setting | None:
     return next((s for s in settings_for(plans) if ref.matches(s.key)), None)
 
 
+_ASKED = re.compile(r"\?|\b(?:may|gi|j|nao|bao nhieu|what|when)\b")
+
+
 def parse_assignment(text: str) -> tuple[str, str] | None:
     """ "ngày họp: 15/9" → ("meeting", "15/9"): a setting family and the value typed for it.
     Needs a colon, "=" or "là" after the setting's name."""
@@ -44,6 +47,8 @@ def parse_assignment(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     name = fold(m[1])
+    if _ASKED.search(fold(m[2])):  # "giờ nhắc là mấy giờ": asks the value, gives none
+        return None
     for family, names in assignment_names().items():
         if name in names:
             return family, m[2].strip()

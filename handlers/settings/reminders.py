@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
+from handlers import time_read
 from handlers.buttons import PresetValue
 from handlers.settings.base import Buttons, Parsed, Refused, Setting
 from handlers.state import Subscription
@@ -33,7 +34,9 @@ class ReminderTime(Setting):
         return "Tôi nhắc lúc mấy giờ? Ví dụ: 7h30, 19h."
 
     def parse(self, text, now, sub, plans):
-        found = vi_dates.clock_times(text)  # the one time-of-day parser (schedules/vi_dates.py)
+        # the one time-of-day parser (schedules/vi_dates.py), on the clauses that wish, not on
+        # the reason told beside them ("…, 7 rưỡi tôi đã ra đồng rồi")
+        found = vi_dates.clock_times(time_read.wished_part(text))
         if isinstance(found, vi_dates.NotUnderstood):
             raise Refused(f"Chưa hiểu giờ nhắc ({found.message}).")
         if not found:

@@ -244,3 +244,12 @@ async def test_an_english_pause_for_a_week_is_read_back_as_a_pause():
     text, after = await _saved("please pause the reminders for two weeks", now)
     assert "Tạm dừng nhắc từ" in text
     assert after.pause is not None and (after.pause.end - after.pause.start).days == 13
+
+
+@pytest.mark.parametrize("wish", ["ngừng nhắc nhé", "ngung nhac giup minh", "bot ngừng nhắc đi"])
+async def test_stop_reminding_mutes_and_never_offers_to_leave_a_plan(wish):
+    # "ngừng nhắc" (stop reminding) is one letter from "ngừng nhận" (leave the plan): never near
+    sub = Subscription("test", "1", ("tra-vinh-60-2022", "kim-bang-35-2022"))
+    text, after = await _saved(wish, datetime(2022, 6, 2, 10, 0, tzinfo=TZ), sub)
+    assert text.startswith("Xác nhận thay đổi:\nTắt nhắc: từ Thứ Sáu, 3/6/2022")
+    assert after.pause == Pause(date(2022, 6, 3), None) and after.plan_ids == sub.plan_ids
