@@ -148,3 +148,10 @@ def words_of(text: str) -> list[str]:
     for w in folded.split():
         out.extend(shorthand.get(w, w).split())
     return out
+
+
+def says_exactly(words, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """The words hold one of the phrases word for word (no near-misses: the router's fuzzy
+    matching is for phrases that pick an intent, not for these small telling groups)."""
+    words = tuple(words)
+    return any(words[i : i + len(p)] == p for p in phrases for i in range(len(words) - len(p) + 1))

@@ -231,20 +231,18 @@ def _own_event_words() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(tuple(p.split()) for p in v) for k, v in lexicon.section("own_event").items()}
 
 
-def _carries(words: tuple[str, ...], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(words[i : i + len(p)] == p for p in phrases for i in range(len(words) - len(p) + 1))
-
-
 def own_event_reply(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> list[str]:
     """The cell's own event asked about ("buổi chuyên đề của chi bộ còn mấy ngày", "chi bộ đã chốt
     ngày hội nghị chuyên đề chưa", "hội nghị chuyên đề chi bộ đăng ký ngày nào"): its day as the
     cell set it, or that the cell has not set it — never the deadline for registering it. Empty
     when the words do not ask it, or name a deadline, or the pilot cell's own day."""
     words, found = intent.words, _own_event_words()
-    if intent.name is IntentName.PILOT or not _carries(words, found["event"]):
+    if intent.name is IntentName.PILOT or not lexicon.says_exactly(words, found["event"]):
         return []
-    deadline = _carries(words, found["deadline"]) and not _carries(words, found["registered"])
-    if deadline or not _carries(words, found["day"]):
+    deadline = lexicon.says_exactly(words, found["deadline"]) and not lexicon.says_exactly(
+        words, found["registered"]
+    )
+    if deadline or not lexicon.says_exactly(words, found["day"]):
         return []
     on = asked_day(intent)
     return [

@@ -19,7 +19,7 @@ from handlers import settings
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.settings import confirm
 from handlers.intents import IntentName
-from handlers.lexicon import section
+from handlers.lexicon import says_exactly, section
 from handlers.router import asks_when, phrases_found, route, words_of
 from handlers.settings.items import CellEventDay, Meeting
 from handlers.types import Reply
@@ -77,17 +77,11 @@ def _words() -> _Words:
     )
 
 
-def _has(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    return any(
-        tuple(words[i : i + len(p)]) == p for p in phrases for i in range(len(words) - len(p) + 1)
-    )
-
-
 def _asks(text: str, words: list[str]) -> bool:
     """A question, not a statement: "?", a question word ("ngày nào", "cho hỏi"), a clause ending
     in an asking particle ("có họp không", "họp à"), or an English question's opening."""
     w = _words()
-    if "?" in text or asks_when(words) or _has(words, w.asking_words):
+    if "?" in text or asks_when(words) or says_exactly(words, w.asking_words):
         return True
     for clause in _CLAUSES.split(unicodedata.normalize("NFC", text).lower()):
         last = clause.split()[-1:] or [""]
@@ -110,12 +104,12 @@ def stated(turn: Turn) -> Stated | None:
     if not sub or not sub.plan_ids or not turn.args:
         return None
     words = words_of(turn.args)
-    event = _has(words, _words().event)
-    if not (event or _has(words, _words().meeting)) or _asks(turn.args, words):
+    event = says_exactly(words, _words().event)
+    if not (event or says_exactly(words, _words().meeting)) or _asks(turn.args, words):
         return None
     if any(phrases_found(words, wish) for wish in _REMINDER_WISHES):
         return None  # "nhắc trước 2 ngày trước khi họp": about the reminders, not the day
-    if not event and _has(words, _words().every_month):
+    if not event and says_exactly(words, _words().every_month):
         return Stated(False, None, None, rule=True) if meetings.parse_rule(turn.args) else None
     intent = route(turn.args, turn.now)
     if intent.name not in _ROUTED:
