@@ -188,7 +188,7 @@ class Bot:
             # the journal and the updates it held are lost
             catch_up = getattr(channel.store, "catch_up", None)
             if catch_up is not None:
-                await durably("catching up with the store", catch_up, self.sleep)
+                await durably("catching up with the store failed", catch_up, self.sleep)
         await channel.receive()
 
     async def serve(self, config: Config, stop: asyncio.Event | None = None) -> None:

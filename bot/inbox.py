@@ -61,8 +61,8 @@ async def durably(
     errors: type[Exception] | tuple[type[Exception], ...] = Exception,
 ) -> Any:
     """`call` (a store write, or a platform call that may find it unreachable) retried with
-    back-off until it succeeds, one log line an attempt: a database or network that is down for a
-    while pauses receiving rather than ending the bot."""
+    back-off until it succeeds, one log line an attempt ("<what> (attempt 2: …); retrying in 2 s"):
+    a database or network that is down for a while pauses receiving rather than ending the bot."""
     attempt = 0
     while True:
         try:
@@ -70,7 +70,7 @@ async def durably(
         except errors as e:
             wait = WRITE_BACKOFF[min(attempt, len(WRITE_BACKOFF) - 1)]
             attempt += 1
-            log.warning("%s failed (attempt %d: %s); retrying in %d s", what, attempt, e, wait)
+            log.warning("%s (attempt %d: %s); retrying in %d s", what, attempt, e, wait)
             await sleep(wait)
 
 
@@ -158,7 +158,9 @@ class Inbox(Generic[U]):
         """The journal rewritten (retried until the store takes it): what is in hand and what
         failed, each with its failed attempts."""
         async with self._writing:
-            await durably(f"{self.key}: writing the journal", self._write_once, self.channel.sleep)
+            await durably(
+                f"{self.key}: writing the journal failed", self._write_once, self.channel.sleep
+            )
 
     async def _write_once(self) -> None:
         entries = [

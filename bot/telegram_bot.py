@@ -38,7 +38,6 @@ from telegram.error import (  # noqa: E402
     BadRequest,
     ChatMigrated,
     Forbidden,
-    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -89,7 +88,6 @@ def keyboard(reply: Reply):
 
 
 Sleep = Callable[[float], Awaitable[None]]
-START_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between start-up attempts, then every minute
 
 
 class TelegramChannel(Channel):
@@ -152,23 +150,12 @@ class TelegramChannel(Channel):
     async def start(self) -> None:
         """getMe until Telegram answers: a rejected token raises InvalidToken at once; a network
         that is down is retried with backoff, one log line per attempt, never a crash."""
-        attempt = 0
-        while True:
-            try:
-                await self.app.initialize()
-                break
-            except InvalidToken:
-                raise
-            except (NetworkError, TimedOut) as e:
-                wait = START_BACKOFF[min(attempt, len(START_BACKOFF) - 1)]
-                attempt += 1
-                log.warning(
-                    "Telegram Bot API unreachable (attempt %d: %s); retrying in %d s",
-                    attempt,
-                    e,
-                    wait,
-                )
-                await self.sleep(wait)
+        await durably(  # InvalidToken is no NetworkError: it ends start-up at once
+            "Telegram Bot API unreachable",
+            self.app.initialize,
+            self.sleep,
+            (NetworkError, TimedOut),
+        )
         await self.app.start()
         self._started = True
         try:
@@ -208,22 +195,19 @@ class TelegramChannel(Channel):
         offset = self._offset()
         self._seen.reload()  # what another process handled before this one took over
         self.inbox.resume()
-        failures = 0
         while True:
             await self.inbox.room()
-            try:
-                updates = await self.bot.get_updates(
-                    offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
-                )
-                failures = 0
-            except InvalidToken:
-                raise
-            except (NetworkError, TimedOut) as e:
-                wait = START_BACKOFF[min(failures, len(START_BACKOFF) - 1)]
-                failures += 1
-                log.warning("Telegram getUpdates failed (%s); retrying in %d s", e, wait)
-                await self.sleep(wait)
-                continue
+            updates = await durably(
+                "Telegram getUpdates failed",
+                partial(
+                    self.bot.get_updates,
+                    offset=offset,
+                    timeout=self.poll_timeout,
+                    allowed_updates=Update.ALL_TYPES,
+                ),
+                self.sleep,
+                (NetworkError, TimedOut),
+            )
             if not updates:
                 continue
             # Handled in the background (chats side by side, each chat in order), written to the
@@ -231,7 +215,7 @@ class TelegramChannel(Channel):
             await self.inbox.take(updates)
             offset = updates[-1].update_id + 1
             await durably(
-                "Telegram: writing the update offset",
+                "Telegram: writing the update offset failed",
                 partial(self.store.set_runtime, "telegram:offset", offset),
                 self.sleep,
             )

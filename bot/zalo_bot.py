@@ -39,7 +39,6 @@ TEXT_LIMIT = 2000
 # The platform publishes no rate limits; a burst is refused by its front proxy. Stay well under
 # what people measured, and at Telegram's per-chat and per-group pace.
 ZALO_LIMITS = Limits(overall=(10, 1.0), group=(20, 60.0), chat=(1, 1.0))
-BACKOFF = (1, 2, 5, 10, 30, 60)
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -99,7 +98,7 @@ class ZaloChannel(Channel):
 
     async def _retrying(self, what: str, call):
         """A call retried with backoff while the platform is unreachable (one log line each)."""
-        return await durably(f"Zalo {what}", call, self.sleep, Transient)
+        return await durably(f"Zalo {what} failed", call, self.sleep, Transient)
 
     async def start(self) -> None:
         self.me = await self._retrying("getMe", self.api.get_me)
@@ -116,18 +115,11 @@ class ZaloChannel(Channel):
             return
         self._seen.reload()  # what another process handled before this one took over
         self.inbox.resume()
-        failures = 0
         while True:
             await self.inbox.room()
-            try:
-                updates = await self.api.get_updates(self.poll_timeout)
-                failures = 0
-            except Transient as e:
-                wait = BACKOFF[min(failures, len(BACKOFF) - 1)]
-                failures += 1
-                log.warning("Zalo getUpdates failed (%s); retrying in %d s", e, wait)
-                await self.sleep(wait)
-                continue
+            updates = await self._retrying(
+                "getUpdates", lambda: self.api.get_updates(self.poll_timeout)
+            )
             # An update is consumed when read (the platform keeps no offset for us): it is
             # written to the inbox journal and handled from there while the next poll goes out,
             # so a reply held by a chat's pace delays no other chat, and a crash costs at most
