@@ -25,13 +25,13 @@ from bot.channel import Channel
 from bot.clock import TZ, Clock
 from bot.committees import load as load_committees
 from bot.config import Config
-from bot.inbox import durably
 from bot.journal import Journal
 from bot.library import PlanLibrary
 from bot.outbox import RateLimiter
 from bot.pg_scheduling import PgJournal, PgLeadership, PgPushState, SoleLeadership
 from bot.pg_store import PgStore
 from bot.push_state import PushState
+from bot.retrying import durably
 from bot.scheduler import Scheduler, TickReport
 from bot.storage import TinyStore
 from bot.stores import close_store

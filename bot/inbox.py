@@ -37,6 +37,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
+from bot.retrying import durably
+
 log = logging.getLogger(__name__)
 
 U = TypeVar("U")
@@ -47,31 +49,6 @@ MAX_PENDING = 200
 
 # Failed attempts at one update (counted in the journal, across starts) before it is given up.
 MAX_ATTEMPTS = 3
-
-# Seconds between attempts at a failed store write (or platform call), then every minute.
-WRITE_BACKOFF = (1, 2, 5, 10, 30, 60)
-
-Sleep = Callable[[float], Awaitable[None]]
-
-
-async def durably(
-    what: str,
-    call: Callable[[], Awaitable[Any]],
-    sleep: Sleep,
-    errors: type[Exception] | tuple[type[Exception], ...] = Exception,
-) -> Any:
-    """`call` (a store write, or a platform call that may find it unreachable) retried with
-    back-off until it succeeds, one log line an attempt ("<what> (attempt 2: …); retrying in 2 s"):
-    a database or network that is down for a while pauses receiving rather than ending the bot."""
-    attempt = 0
-    while True:
-        try:
-            return await call()
-        except errors as e:
-            wait = WRITE_BACKOFF[min(attempt, len(WRITE_BACKOFF) - 1)]
-            attempt += 1
-            log.warning("%s (attempt %d: %s); retrying in %d s", what, attempt, e, wait)
-            await sleep(wait)
 
 
 class Inbox(Generic[U]):

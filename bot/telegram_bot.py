@@ -56,10 +56,11 @@ from telegram.ext import (  # noqa: E402
 from bot import received  # noqa: E402
 from bot.channel import Channel  # noqa: E402
 from bot.clock import Clock  # noqa: E402
-from bot.inbox import Inbox, durably  # noqa: E402
+from bot.inbox import Inbox  # noqa: E402
 from bot.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
 from bot.outgoing import html_chunks  # noqa: E402
 from bot.recent_ids import RecentIds  # noqa: E402
+from bot.retrying import durably  # noqa: E402
 from handlers.conversation import COMMANDS, Conversation  # noqa: E402
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable  # noqa: E402
 

@@ -23,11 +23,12 @@ from aiohttp import web
 from bot.channel import Channel
 from bot.clock import Clock
 from bot.config import Config
-from bot.inbox import Inbox, durably
+from bot.inbox import Inbox
 from bot.outbox import Limits, RateLimiter, Transient
 from bot.outgoing import utf16_chunks
 from bot.quota import MonthlyQuota
 from bot.recent_ids import RecentIds
+from bot.retrying import durably
 from bot.zalo_api import IMAGE_EVENT, UNSUPPORTED_EVENT, ZaloBotAPI, ZaloUpdate, verify_secret
 from handlers.conversation import Conversation
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable, UserRef
