@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.population import population
-from bot.chat_roster import Changes
 from bot.clock import TZ
-from bot.journal import Journal
-from bot.push_state import PushState
-from bot.scheduler import Scheduler
+from bot.scheduling.roster import Changes
+from bot.scheduling.scheduler import Scheduler
+from bot.stores.tinydb.journal import Journal
+from bot.stores.tinydb.push_state import PushState
 from handlers.state import MemoryStore
 from schedules import catalog
 

@@ -23,10 +23,10 @@ from tinydb import TinyDB
 
 from bench.population import population
 from bot.app import assemble
+from bot.channels.zalo.channel import ZALO_LIMITS
 from bot.clock import TZ, Clock
 from bot.config import Config
-from bot.storage import SCHEMA_VERSION, AtomicJSONStorage
-from bot.zalo_bot import ZALO_LIMITS
+from bot.stores.tinydb.store import SCHEMA_VERSION, AtomicJSONStorage
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo import FakeZalo

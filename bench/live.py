@@ -34,7 +34,7 @@ from bench.pg import database
 from bench.population import population, write_db
 from bench.stats import pct
 from bot.clock import TZ
-from bot.pg_store import PgStore
+from bot.stores.postgres.store import PgStore
 from handlers.state import Subscription
 from tests.bot.fake_telegram import FakeTelegram, private
 from tests.bot.fake_zalo import FakeZalo

@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.population import population, write_db
-from bot.chat_roster import Changes
 from bot.clock import TZ
-from bot.journal import Journal
-from bot.push_state import PushState
-from bot.scheduler import Scheduler
-from bot.storage import TinyStore
+from bot.scheduling.roster import Changes
+from bot.scheduling.scheduler import Scheduler
+from bot.stores.tinydb.journal import Journal
+from bot.stores.tinydb.push_state import PushState
+from bot.stores.tinydb.store import TinyStore
 from schedules import catalog
 
 BUSIEST = datetime(2022, 10, 1, 7, 30, tzinfo=TZ)

@@ -22,7 +22,7 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from bot.storage import SCHEMA_VERSION
+from bot.stores.tinydb.store import SCHEMA_VERSION
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
 

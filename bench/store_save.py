@@ -20,8 +20,8 @@ from bench.pg import database
 from bench.population import population
 from bench.stats import pct
 from bot.clock import TZ
-from bot.pg_store import PgStore
-from bot.storage import SCHEMA_VERSION, AtomicJSONStorage, TinyStore, _Texts, render
+from bot.stores.postgres.store import PgStore
+from bot.stores.tinydb.store import SCHEMA_VERSION, AtomicJSONStorage, TinyStore, _Texts, render
 from handlers.state import Subscription
 
 NOW = datetime(2022, 7, 5, 8, 0, tzinfo=TZ)

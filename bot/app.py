@@ -4,7 +4,7 @@ One store, one conversation, one channel per platform configured in `.env` (Tele
 both), one scheduler per channel and one tick loop of our own on asyncio. The tick loop starts
 each channel's tick as its own task, so a channel still sending (a platform down, a 429 storm)
 never delays the others'. (PTB's JobQueue would tie the tick to Telegram; APScheduler adds nothing
-here that the watermarks in bot/scheduler.py do not already give: a late or skipped tick loses
+here that the watermarks in bot/scheduling/scheduler.py do not already give: a late or skipped tick loses
 nothing.)
 """
 
@@ -21,20 +21,20 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.channel import Channel
+from bot.channels.base import Channel
+from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.committees import load as load_committees
 from bot.config import Config
-from bot.journal import Journal
-from bot.library import PlanLibrary
-from bot.outbox import RateLimiter
-from bot.pg_scheduling import PgJournal, PgLeadership, PgPushState, SoleLeadership
-from bot.pg_store import PgStore
-from bot.push_state import PushState
+from bot.plans.committees import load as load_committees
+from bot.plans.library import PlanLibrary
 from bot.retrying import durably
-from bot.scheduler import Scheduler, TickReport
-from bot.storage import TinyStore
-from bot.stores import close_store
+from bot.scheduling.scheduler import Scheduler, TickReport
+from bot.stores.backend import close_store
+from bot.stores.postgres.scheduling import PgJournal, PgLeadership, PgPushState, SoleLeadership
+from bot.stores.postgres.store import PgStore
+from bot.stores.tinydb.journal import Journal
+from bot.stores.tinydb.push_state import PushState
+from bot.stores.tinydb.store import TinyStore
 from handlers.conversation import Conversation
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply, UserRef
@@ -94,7 +94,7 @@ class Bot:
         return dict(zip(names, reports, strict=True))
 
     def refresh_plans(self) -> None:
-        """Plan files and committees.yaml changed on disk reach the bot here (bot/library.py)."""
+        """Plan files and committees.yaml changed on disk reach the bot here (bot/plans/library.py)."""
         if self.library is not None:
             try:
                 self.library.refresh()
@@ -253,11 +253,11 @@ def _channels(
 ) -> dict[str, Channel]:
     channels: dict[str, Channel] = {}
     if config.zalo_token:
-        from bot.zalo_bot import ZaloChannel
+        from bot.channels.zalo.channel import ZaloChannel
 
         channels["zalo"] = ZaloChannel(conversation, clock, store, limiter_for("zalo"), config)
     if config.token:
-        from bot.telegram_bot import TelegramChannel
+        from bot.channels.telegram import TelegramChannel
 
         channels["telegram"] = TelegramChannel(
             conversation,
@@ -274,7 +274,7 @@ def _channels(
 
 def default_limiter(platform: str) -> RateLimiter:
     if platform == "zalo":
-        from bot.zalo_bot import ZALO_LIMITS
+        from bot.channels.zalo.channel import ZALO_LIMITS
 
         return RateLimiter(ZALO_LIMITS)
     return RateLimiter()
@@ -289,7 +289,7 @@ def assemble(
     sleep: Sleep = asyncio.sleep,
     store=None,
 ) -> Bot:
-    """The bot on `store` (opened by bot.stores.open_store; a TinyDB file when none is given)."""
+    """The bot on `store` (opened by bot.stores.backend.open_store; a TinyDB file when none is given)."""
     store = store if store is not None else TinyStore(config.db_path, clock.now())
     on_postgres = isinstance(store, PgStore)
     admins = {UserRef(platform, uid) for platform, uid in config.admins}

@@ -58,7 +58,7 @@ class Config:
     zalo_monthly_limit: int = 3000
     zalo_bot_name: str | None = None  # the name members type after @ in a group
     plans_dir: Path | None = None  # published plans, beside the shipped ones (CHIBO_PLANS_DIR)
-    committees_file: Path | None = None  # who manages which plans (bot/committees.py)
+    committees_file: Path | None = None  # who manages which plans (bot/plans/committees.py)
 
     @property
     def webhook(self) -> bool:
@@ -155,7 +155,7 @@ def load(
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise ConfigError(f"CHIBO_LOG_LEVEL phải là DEBUG, INFO, WARNING hoặc ERROR: “{level}”.")
     db_raw = env.get("CHIBO_DB", "").strip() or "data/chibo.json"
-    # a postgresql:// URL is checked when it is opened (bot/stores.py); Path() would mangle it
+    # a postgresql:// URL is checked when it is opened (bot/stores/backend.py); Path() would mangle it
     db_url = db_raw if re.match(r"^postgres(ql)?://", db_raw, re.IGNORECASE) else None
     db_path = Path("data/chibo.json") if db_url else Path(db_raw)
     if db_url is None:
@@ -188,7 +188,7 @@ def load(
 def _plans_dir(env: dict[str, str]) -> tuple[Path | None, Path | None]:
     """CHIBO_PLANS_DIR (created when missing) and the committees file: CHIBO_COMMITTEES, else
     committees.yaml in the plans folder. A committees file that is wrong stops start-up here."""
-    from bot import committees
+    from bot.plans import committees
 
     raw = env.get("CHIBO_PLANS_DIR", "").strip()
     plans_dir = Path(raw) if raw else None

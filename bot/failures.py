@@ -41,7 +41,7 @@ REJECTED_TOKEN = (
         "@BotFather (lệnh /token), ghi token đúng vào tệp .env rồi chạy lại.",
     ),
     (
-        "bot.zalo_api",
+        "bot.channels.zalo.api",
         "InvalidZaloToken",
         "Zalo từ chối token: ZALO_BOT_TOKEN sai, đã đổi hoặc hết hạn — lấy lại token trong Zalo "
         "Bot Creator, ghi vào tệp .env rồi chạy lại.",

@@ -29,7 +29,7 @@ MAX_ROUTED_CHARS = 500  # a 5,000-character paste is answered from its start, no
 IsAdmin = Callable[[Incoming], Awaitable[bool]]
 # Sends one reply to many chats, each through its own channel's rate-limited outbox.
 Broadcaster = Callable[[list[Subscription], Reply], Awaitable[int]]
-# Publishes a plan file's text on behalf of a user (bot/library.py: PlanLibrary.publication).
+# Publishes a plan file's text on behalf of a user (bot/plans/library.py: PlanLibrary.publication).
 Publisher = Callable[[UserRef, str], Awaitable[Publication]]
 
 STALE_BUTTON = Reply("Nút này đã cũ hoặc không còn dùng được. Gõ /help để xem các lệnh.")

@@ -14,8 +14,8 @@ from functools import cache, lru_cache
 from handlers import lexicon, time_read
 from handlers.intents import IntentName
 from handlers.lexicon import Topic, words_of
-from schedules import documents, vi_dates
-from schedules.documents import DocRef
+from schedules import document_numbers, vi_dates
+from schedules.document_numbers import DocRef
 from schedules.vi_dates import When
 from schedules.vi_text import fold
 
@@ -264,7 +264,7 @@ def route(text: str, now: datetime) -> Intent:
     if IntentName.NOT_STATED in scores and scores.keys() & _REMINDER_WISHES:
         scores = _wish_over_reason(text, scores)
     when, error = time_read.read(text, now, lambda clause: asks_when(words_of(clause)))
-    doc = documents.parse_ref(text)
+    doc = document_numbers.parse_ref(text)
     cell = _cell(text)
     if doc:  # "hướng dẫn 07", "kế hoạch 31": the kind of a document named, not a request for help
         scores.pop(IntentName.HELP, None)

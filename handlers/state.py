@@ -1,6 +1,6 @@
 """What the bot remembers of a chat, and the store interface the conversation needs.
 
-The conversation only sees this Protocol; bot/storage.py implements it on TinyDB.
+The conversation only sees this Protocol; bot/stores/tinydb/store.py implements it on TinyDB.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ class Reply:
 
 
 class Unreadable(Enum):
-    """Why a received file has no text: the channel (bot/received.py) says which, the
+    """Why a received file has no text: the channel (bot/channels/uploads.py) says which, the
     conversation says it in words."""
 
     NOT_CARRIED = "not carried"  # the platform tells the bot a file came, but not the file (Zalo)

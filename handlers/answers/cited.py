@@ -9,13 +9,13 @@ import re
 
 from handlers.answers import facts, named
 from handlers.answers.wording import document_line, plan_label
-from schedules import documents
-from schedules.documents import DocRef
+from schedules import document_numbers
+from schedules.document_numbers import DocRef
 from schedules.model import Plan
 from schedules.spans import Span
 from schedules.vi_text import fold
 
-# Where a clause citing a document ends: a comma, semicolon, full stop or "và" between documents.
+# Where a clause citing a document ends: a comma, semicolon, full stop or "và" between document_numbers.
 _CLAUSE_END = re.compile(r"[,;]\s|\.\s|\.$|\s(?:va|and)\s")
 
 
@@ -30,7 +30,7 @@ def document_reply(plan: Plan, ref: DocRef, month: Span | None = None) -> str:
 
 def document_answer(plan: Plan, ref: DocRef, month: Span | None = None) -> str | None:
     """The document as the plan lists or cites it; None when the plan has no such document."""
-    hits = documents.find(plan, ref)
+    hits = document_numbers.find(plan, ref)
     in_month = [(t, d) for t, d in hits if month and (t.month[0], t.month[1]) in _months(month)]
     listed = [
         f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
@@ -48,7 +48,7 @@ def next_after(plan: Plan, ref: DocRef) -> str | None:
     """ "học xong 03-NQ/TW rồi, văn bản tiếp theo": the document listed after it, in the plan's
     order; the list's end said as such. None when the plan does not list the document."""
     listed = [(t, d) for t in plan.topics for d in t.documents]
-    at = [i for i, (_, d) in enumerate(listed) if documents.matches(ref, d)]
+    at = [i for i, (_, d) in enumerate(listed) if document_numbers.matches(ref, d)]
     if not at:
         return None
     done = listed[at[-1]][1].number
@@ -100,13 +100,13 @@ def _months(span: Span) -> set[tuple[int, int]]:
 
 def is_the_plan(plan: Plan, ref: DocRef) -> bool:
     """The number names the plan itself ("kh 35" in a chat following 35-KH/HU), not a document."""
-    own = documents.ref_of(plan.number) if plan.number else None
+    own = document_numbers.ref_of(plan.number) if plan.number else None
     return bool(
         own
         and own.number == ref.number
         and ref.kind in (None, own.kind)
         and ref.suffix in (None, own.suffix)
-        and not documents.find(plan, ref)
+        and not document_numbers.find(plan, ref)
     )
 
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from handlers import lexicon, router
 from handlers.answers import facts
 from handlers.answers.wording import who_to
-from schedules import documents, plan_calendar, vi_format
-from schedules.documents import DocRef
+from schedules import document_numbers, plan_calendar, vi_format
+from schedules.document_numbers import DocRef
 from schedules.model import CellEvent, Deadline, Milestone, Occasion, Plan, Recurring, Target
 from schedules.plan_calendar import Cell
 from schedules.spans import Span
@@ -113,7 +113,11 @@ def dues_named(
     document named ("KL 21"), only those whose title cites it."""
     if window is not None:
         words = without_period(list(words))
-    keep = (lambda f: documents.cited_in(citing, getattr(f.ref, "title", ""))) if citing else None
+    keep = (
+        (lambda f: document_numbers.cited_in(citing, getattr(f.ref, "title", "")))
+        if citing
+        else None
+    )
     hits = facts.named(plan, list(words), DUE_KINDS, keep=keep)
     if cell.name:  # a known cell is not asking about the pilot cell's own deadline, nor the reverse
         hits = [

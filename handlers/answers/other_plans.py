@@ -12,8 +12,8 @@ import re
 from handlers import router
 from handlers.buttons import Ref, Subscribe
 from handlers.types import Reply
-from schedules import documents
-from schedules.documents import DocRef
+from schedules import document_numbers
+from schedules.document_numbers import DocRef
 from schedules.model import Plan
 from schedules.vi_text import fold
 
@@ -31,10 +31,11 @@ _KIND_WORDS = {
 
 def _refs_in_name(plan: Plan) -> list[DocRef]:
     refs = [
-        documents.ref_of(n) for n in re.findall(r"\d+-[A-ZĐa-zđ]+/[A-ZĐa-zđ]+", plan.short_name)
+        document_numbers.ref_of(n)
+        for n in re.findall(r"\d+-[A-ZĐa-zđ]+/[A-ZĐa-zđ]+", plan.short_name)
     ]
     if plan.number:
-        refs.append(documents.ref_of(plan.number))
+        refs.append(document_numbers.ref_of(plan.number))
     return [r for r in refs if r]
 
 
@@ -80,7 +81,7 @@ def _names(plan: Plan, folded: str, ref: DocRef | None) -> bool:
 def named_plans(text: str, plans: list[Plan]) -> list[Plan]:
     """The plans among `plans` the message names."""
     folded = _folded(text)
-    ref = documents.parse_ref(text)
+    ref = document_numbers.parse_ref(text)
     return [p for p in plans if _names(p, folded, ref)]
 
 
@@ -100,8 +101,8 @@ def named_by_place(text: str, plan: Plan) -> bool:
 
 def own_document(text: str, plans: list[Plan]) -> bool:
     """The message names a document listed in one of these plans."""
-    ref = documents.parse_ref(text)
-    return bool(ref) and any(documents.find(p, ref) for p in plans)
+    ref = document_numbers.parse_ref(text)
+    return bool(ref) and any(document_numbers.find(p, ref) for p in plans)
 
 
 # "đăng ký" is also a plan's duty (registering the session's day): with a question word

@@ -1,10 +1,10 @@
 """/xuatbang: the status of one plan as a file, one row per cell and deadline — done by whom and
 when. A spreadsheet where the channel carries files; the channel shows the CSV form where it
-does not (bot/attachments.py)."""
+does not (bot/channels/attachments.py)."""
 
 from __future__ import annotations
 
-from handlers import export
+from handlers import status_table
 from handlers.buttons import ExportStatus
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.admin import in_scope, pressed_plan, scope, status_of
@@ -16,13 +16,13 @@ feature = Feature("export")
 
 def _file(turn: Turn, plan: Plan) -> Reply:
     status = status_of(turn, plan)
-    table = export.rows(status)
+    table = status_table.rows(status)
     cells = len(status.following) + len(status.blocked)
     return Reply(
         f"📥 Bảng tình hình {plan.short_name}: {len(table)} dòng ({cells} chat, "
         f"{len(status.deadlines)} hạn) — mỗi dòng một chi bộ và một hạn: đã hoàn thành chưa, "
         "ai đánh dấu, lúc nào.",
-        attachment=export.attachment(status, turn.now),
+        attachment=status_table.attachment(status, turn.now),
     )
 
 

@@ -15,7 +15,7 @@ from handlers.features.common import not_subscribed
 from handlers.features.settings import ask, confirm
 from handlers.intents import IntentName
 from handlers.lexicon import section
-from handlers.pushes import brief
+from handlers.push_messages import brief
 from handlers.recipients import recipient_of
 from handlers.router import phrases_found, route, words_of
 from handlers.settings.reminders import active_pause, wants_on

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from schedules import spans
-from schedules.documents import ref_of
+from schedules.document_numbers import ref_of
 from schedules.model import Plan
 
 KINDS = [

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from aiohttp import web
 
-from bot.zalo_api import SECRET_HEADER, utf16_len
+from bot.channels.zalo.api import SECRET_HEADER, utf16_len
 from tests.bot.processes import wait_sent
 
 BOT_ID = "1459232241454765289"

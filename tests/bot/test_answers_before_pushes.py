@@ -3,7 +3,7 @@ ready at the same time (each chat's own messages still in order). Simulated cloc
 
 import asyncio
 
-from bot.outbox import Limits, Outbox, RateLimiter
+from bot.channels.outbox import Limits, Outbox, RateLimiter
 from handlers.types import Reply
 from tests.bot.sim import SimTime
 

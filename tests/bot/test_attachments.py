@@ -9,13 +9,13 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from bot.attachments import MOST_MESSAGES, as_text
+from bot.channels.attachments import MOST_MESSAGES, as_text
+from bot.channels.console import Console
+from bot.channels.shaping import utf16_chunks
 from bot.cli import main
 from bot.clock import TZ, Clock
-from bot.console import Console
-from bot.outgoing import utf16_chunks
-from bot.storage import TinyStore
-from handlers import export
+from bot.stores.tinydb.store import TinyStore
+from handlers import status_table
 from handlers.conversation import Conversation
 from handlers.state import MemoryStore, Subscription
 from handlers.status import plan_status
@@ -40,8 +40,8 @@ def status(n_cells: int):
 
 
 def test_zalo_shows_a_small_table_as_text_and_a_large_one_as_a_line_saying_where_to_get_it():
-    small = export.attachment(status(2), NOW)
-    assert small.mime == export.XLSX and small.plainer.mime == export.CSV
+    small = status_table.attachment(status(2), NOW)
+    assert small.mime == status_table.XLSX and small.plainer.mime == status_table.CSV
     pieces = as_text(small, zalo_split)
     assert len(pieces) <= MOST_MESSAGES
     head, _, body = "\n".join(pieces).partition("\n")
@@ -49,7 +49,7 @@ def test_zalo_shows_a_small_table_as_text_and_a_large_one_as_a_line_saying_where
     rows = list(csv.DictReader(io.StringIO(body)))
     assert {r["Chi bộ"] for r in rows} == {"Chi bộ Số 0", "Chi bộ Số 1"}
 
-    large = export.attachment(status(200), NOW)
+    large = status_table.attachment(status(200), NOW)
     (line,) = as_text(large, zalo_split)
     assert line.startswith("📎 Kênh này không gửi được tệp tinh-hinh-tra-vinh-60-2022")
     assert "chibo status --plan tra-vinh-60-2022 --xlsx" in line
@@ -110,8 +110,8 @@ async def test_chibo_status_writes_the_table_as_xlsx_and_csv(tmp_path, monkeypat
 
     sheet = load_workbook(xlsx).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == export.HEADER
-    done_rows = [r for r in rows[1:] if r[export.HEADER.index("Đã hoàn thành")] == "có"]
+    assert rows[0] == status_table.HEADER
+    done_rows = [r for r in rows[1:] if r[status_table.HEADER.index("Đã hoàn thành")] == "có"]
     assert [(r[5], r[2], r[-2]) for r in done_rows] == [
         ("Chi bộ Thôn Đông", "bao-cao-dot-2", "Đồng chí Lan")
     ]

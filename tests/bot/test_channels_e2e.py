@@ -11,8 +11,8 @@ from datetime import date, datetime, time
 import aiohttp
 
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock, parse_moment
-from bot.outbox import RateLimiter
 from handlers.state import Subscription
 from schedules import catalog
 from tests.bot.fake_zalo import SECRET_HEADER

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import Clock, parse_moment
-from bot.library import PublishRefused
-from bot.outbox import RateLimiter
+from bot.plans.library import PublishRefused
 from handlers.state import Subscription
 from handlers.types import UserRef
 from schedules import catalog

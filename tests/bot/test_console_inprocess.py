@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from bot.channels.console import APOLOGY, PROMPT, Console, interactive, last_planned_day
 from bot.clock import TZ, Clock
-from bot.console import APOLOGY, PROMPT, Console, interactive, last_planned_day
-from handlers import pushes as render
+from handlers import push_messages as render
 from handlers.conversation import Conversation
 from handlers.state import MemoryStore
 from schedules.catalog import Catalog
@@ -18,7 +18,7 @@ from tests.schedules.date_sweep import FORMS
 
 
 def make_console(cat: Catalog, start: datetime, **kw) -> tuple[Console, io.StringIO]:
-    """Wired as `chibo demo` wires it (bot/cli.py), printing into a buffer."""
+    """Wired as `chibo demo` wires it (bot/cli/__init__.py), printing into a buffer."""
     store = MemoryStore()
     planner = Planner(cat.plans, TZ)
 

@@ -1,5 +1,5 @@
 """A secretary's message is not lost when the bot is killed: updates are confirmed to Telegram
-only once they are in the inbox journal (bot/inbox.py), so a restart answers what the killed
+only once they are in the inbox journal (bot/channels/inbox.py), so a restart answers what the killed
 process had not answered — even updates Telegram already forgot.
 
 A real `chibo run` process against the fake Bot API server, killed with SIGKILL mid-batch.

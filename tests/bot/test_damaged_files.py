@@ -14,9 +14,9 @@ import pytest
 from bot import config
 from bot.app import assemble
 from bot.clock import TZ, Clock
-from bot.journal import Journal
-from bot.push_state import PushState
-from bot.storage import TinyStore
+from bot.stores.tinydb.journal import Journal
+from bot.stores.tinydb.push_state import PushState
+from bot.stores.tinydb.store import TinyStore
 from schedules import catalog
 
 NOW = datetime(2022, 7, 5, 8, 0)
@@ -250,7 +250,7 @@ def test_a_bad_chibo_db_stops_run_and_due_with_one_vietnamese_line(
 
 
 def test_chibo_due_beside_a_running_bot_reports_but_touches_nothing(tmp_path, caplog):
-    from bot.lock import InstanceLock
+    from bot.stores.tinydb.lock import InstanceLock
 
     db = tmp_path / "chibo.json"
     raw = json.dumps({"subscriptions": {"1": GOOD, "2": {"platform": "x"}}}).encode()

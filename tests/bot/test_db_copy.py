@@ -6,9 +6,9 @@ import asyncio
 from datetime import datetime
 
 from bot.cli import main
-from bot.lock import InstanceLock
-from bot.pg_store import PgStore
-from bot.storage import TinyStore
+from bot.stores.postgres.store import PgStore
+from bot.stores.tinydb.lock import InstanceLock
+from bot.stores.tinydb.store import TinyStore
 from handlers.state import Subscription
 from tests.bot.test_store_contract import full_sub
 from tests.marks import marked

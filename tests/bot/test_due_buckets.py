@@ -9,10 +9,10 @@ from datetime import date, datetime, time
 import pytest
 
 from bot.app import assemble
-from bot.chat_roster import ChatRoster
+from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import Config
-from bot.outbox import RateLimiter
+from bot.scheduling.roster import ChatRoster
 from handlers.state import MemoryStore, Subscription
 from schedules import catalog
 from schedules.meetings import MeetingRule

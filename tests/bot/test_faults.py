@@ -11,10 +11,10 @@ from tinydb import TinyDB
 
 from bench.population import population
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import Config
-from bot.outbox import RateLimiter
-from bot.storage import SCHEMA_VERSION, AtomicJSONStorage
+from bot.stores.tinydb.store import SCHEMA_VERSION, AtomicJSONStorage
 from schedules import catalog
 from tests.bot.harness import serving
 from tests.bot.sim import SimTime

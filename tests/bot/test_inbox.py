@@ -8,8 +8,8 @@ from __future__ import annotations
 import contextlib
 
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import Clock, parse_moment
-from bot.outbox import RateLimiter
 from handlers.types import Reply
 from schedules import catalog
 from tests.bot.harness import serving

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.inbox import MAX_ATTEMPTS
+from bot.channels.inbox import MAX_ATTEMPTS
 from tests.bot.processes import wait_until
 from tests.bot.sim import HeldTime
 from tests.bot.test_inbox import assembled, running, texts

@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from bot.lock import AlreadyRunning, InstanceLock
+from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
 
 def test_a_second_bot_on_the_same_database_refuses_to_start(tmp_path):
@@ -11,7 +11,7 @@ def test_a_second_bot_on_the_same_database_refuses_to_start(tmp_path):
     first = InstanceLock(db).acquire()
     # a second process, as a second `chibo run` would be
     code = (
-        "import sys; from bot.lock import InstanceLock, AlreadyRunning\n"
+        "import sys; from bot.stores.tinydb.lock import InstanceLock, AlreadyRunning\n"
         f"try:\n    InstanceLock(__import__('pathlib').Path({str(db)!r})).acquire()\n"
         "except AlreadyRunning as e:\n    print(e); sys.exit(3)\n"
     )

@@ -10,10 +10,10 @@ from datetime import date, datetime
 import psycopg
 from psycopg.types.json import Jsonb
 
-from bot import pg_store
 from bot.clock import TZ
-from bot.pg_store import PgStore
-from bot.storage import TinyStore
+from bot.stores.postgres import store as pg_store
+from bot.stores.postgres.store import PgStore
+from bot.stores.tinydb.store import TinyStore
 from handlers import recipients
 from handlers.conversation import Conversation
 from handlers.types import Incoming, UserRef
@@ -156,7 +156,7 @@ def test_an_old_record_reads_as_the_same_day_in_the_new_shape():
 
 
 async def test_chibo_db_copy_carries_old_marks_to_postgresql_and_back(tmp_path, pg_url):
-    from bot.db_copy import copy
+    from bot.stores.copy import copy
 
     source, back = tmp_path / "db.json", tmp_path / "back.json"
     tables = {"subscriptions": {"1": MARKED, "2": UNMARKED}, "meta": {"1": {"schema": 2}}}

@@ -1,5 +1,5 @@
+from bot.channels.shaping import html_chunks, split_text
 from bot.cli import main
-from bot.outgoing import html_chunks, split_text
 
 
 def test_long_text_is_split_at_line_boundaries():

@@ -12,8 +12,8 @@ from datetime import datetime
 import psycopg
 
 from bot.clock import TZ
-from bot.pg_scheduling import _lock_id
-from bot.stores import open_store
+from bot.stores.backend import open_store
+from bot.stores.postgres.scheduling import _lock_id
 from handlers.state import Subscription
 from tests.bot.processes import start_chibo, wait_until
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import Config
-from bot.outbox import RateLimiter
-from bot.stores import open_store
+from bot.stores.backend import open_store
 from handlers.state import Subscription
 from schedules import catalog
 from tests.bot.harness import serving

@@ -10,9 +10,9 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from bot.pg_store import SCHEMA_VERSION, DatabaseUnavailable, PgStore
-from bot.storage import TinyStore
-from bot.stores import close_store, open_store
+from bot.stores.backend import close_store, open_store
+from bot.stores.postgres.store import SCHEMA_VERSION, DatabaseUnavailable, PgStore
+from bot.stores.tinydb.store import TinyStore
 from handlers.state import Subscription
 from tests.marks import marked
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.clock import TZ
-from bot.library import PlanLibrary
-from bot.stores import open_store
+from bot.plans.library import PlanLibrary
+from bot.stores.backend import open_store
 from handlers.conversation import Conversation
 from handlers.scope import Committee, Committees
 from handlers.types import Incoming, ReceivedFile, UserRef

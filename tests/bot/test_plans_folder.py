@@ -9,11 +9,11 @@ from datetime import datetime
 
 import pytest
 
-from bot import committees
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import ConfigError, load
-from bot.outbox import RateLimiter
+from bot.plans import committees
 from handlers.state import Subscription
 from handlers.types import UserRef
 from schedules import catalog

@@ -140,7 +140,7 @@ def test_bad_command_lines_get_one_vietnamese_line_and_exit_2(tmp_path, capsys, 
 
 
 def test_a_zalo_token_rejected_anywhere_in_the_run_is_one_line_exit_2(monkeypatch, capsys):
-    from bot.zalo_api import InvalidZaloToken
+    from bot.channels.zalo.api import InvalidZaloToken
 
     def rejected(*args, **kwargs):
         try:

@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import Config
-from bot.outbox import RateLimiter
-from handlers import pushes as render
+from handlers import push_messages as render
 from handlers.state import Subscription
 from schedules import catalog
 from schedules.meetings import MeetingRule

@@ -1,4 +1,4 @@
-"""A tick renders what all chats of a plan share once (handlers.pushes.Renders) and fills in what
+"""A tick renders what all chats of a plan share once (handlers.push_messages.Renders) and fills in what
 is each chat's own: two chats must never get each other's text. The real PTB Application, the
 fake Bot API server, a simulated clock; assertions on what each chat receives."""
 

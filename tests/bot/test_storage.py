@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.storage import SCHEMA_VERSION, TinyStore, runtime_path
+from bot.stores.tinydb.store import SCHEMA_VERSION, TinyStore, runtime_path
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule, MovedMeeting
 
@@ -269,7 +269,7 @@ async def test_one_failing_write_fails_every_save_of_its_batch(tmp_path):
 async def test_the_file_stays_tinydb_readable(tmp_path):
     from tinydb import TinyDB
 
-    from bot.storage import AtomicJSONStorage
+    from bot.stores.tinydb.store import AtomicJSONStorage
 
     path = tmp_path / "db.json"
     store = TinyStore(path, NOW)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.stores import close_store, open_store
+from bot.stores.backend import close_store, open_store
 from handlers.state import Pending, Subscription
 from schedules.meetings import MeetingRule, MovedMeeting
 from tests.marks import marked
@@ -230,7 +230,7 @@ async def test_a_restart_reads_every_chat_across_batches_and_shares_equal_settin
     backing, monkeypatch
 ):
     # PostgreSQL reads the chats a batch at a time: batches of 2 make 5 chats cross three
-    monkeypatch.setattr("bot.pg_store.RELOAD_BATCH", 2)
+    monkeypatch.setattr("bot.stores.postgres.store.RELOAD_BATCH", 2)
     store = await backing.open()
     saved = [full_sub(str(-100 - i)).but(meeting_days={}) for i in range(5)]
     for sub in saved:

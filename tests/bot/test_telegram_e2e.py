@@ -4,9 +4,9 @@ import contextlib
 import logging
 
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
 from bot.clock import Clock, parse_moment
 from bot.config import Config
-from bot.outbox import RateLimiter
 from schedules import catalog
 from tests.bot.fake_telegram import group, private
 from tests.bot.harness import serving

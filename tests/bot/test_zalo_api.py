@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from aiohttp import web
 
-from bot.outbox import Gone, RetryLater, Transient
-from bot.zalo_api import (
+from bot.channels.outbox import Gone, RetryLater, Transient
+from bot.channels.zalo.api import (
     DEFAULT_RETRY_AFTER,
     SECRET_HEADER,
     InvalidZaloToken,

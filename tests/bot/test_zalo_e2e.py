@@ -11,10 +11,10 @@ import logging
 from datetime import datetime
 
 from bot.app import assemble
+from bot.channels.outbox import RateLimiter
+from bot.channels.zalo.api import utf16_len
 from bot.clock import TZ, Clock
 from bot.config import Config
-from bot.outbox import RateLimiter
-from bot.zalo_api import utf16_len
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply
 from schedules import catalog

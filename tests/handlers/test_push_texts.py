@@ -3,7 +3,7 @@
 from datetime import date, datetime, time
 
 from bot.clock import TZ
-from handlers import guidance, pushes, recipients
+from handlers import guidance, push_messages, recipients
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
 from schedules.pushes import Planner, PushKind
@@ -20,7 +20,7 @@ def test_rendering_uses_the_item_the_planner_found(cat, monkeypatch):
 
     monkeypatch.setattr("schedules.plan_calendar.dues", no_lookups)
     monkeypatch.setattr("schedules.plan_calendar.topics", no_lookups)
-    texts = {p.kind: pushes.render(p, sub).text for p in due}
+    texts = {p.kind: push_messages.render(p, sub).text for p in due}
     assert "Báo cáo kết quả đợt sinh hoạt" in texts[PushKind.DEADLINE]
     assert texts[PushKind.MEETING].startswith("🗓 ")
     assert "lúc 19:30" in texts[PushKind.MEETING]
@@ -45,18 +45,19 @@ def test_a_rule_is_cited_only_on_days_it_is_in_force(cat):
     eves = [p for p in due if p.kind is PushKind.MEETING and p.lead == 1]
     assert len(eves) == 7
     for p in eves:
-        text = pushes.render(p, sub).text
+        text = push_messages.render(p, sub).text
         assert text.startswith("🗓 Ngày mai (") and "42-HD/BTCTW" not in text
-    before = pushes.render(_meeting_push(date(2025, 10, 28), 1), sub).text
+    before = push_messages.render(_meeting_push(date(2025, 10, 28), 1), sub).text
     assert "42-HD/BTCTW" not in before  # pushed on 27/10/2025, the day before it was signed
-    on = pushes.render(_meeting_push(date(2025, 10, 29), 1), sub).text
+    on = push_messages.render(_meeting_push(date(2025, 10, 29), 1), sub).text
     assert on.endswith(
         "Tài liệu sinh hoạt phải đến đảng viên trước ít nhất một ngày "
         "(Hướng dẫn 42-HD/BTCTW ngày 28/10/2025)."
     )
     # a custom with no date of its own is always said
     assert (
-        "Chi ủy thống nhất nội dung" in pushes.render(_meeting_push(date(2022, 8, 3), 3), sub).text
+        "Chi ủy thống nhất nội dung"
+        in push_messages.render(_meeting_push(date(2022, 8, 3), 3), sub).text
     )
 
 
@@ -70,7 +71,7 @@ def test_the_end_of_a_period_is_said_as_a_fact_not_a_deadline(cat):
     sub = Subscription("t", "1", ("tra-vinh-60-2022",))
     start, end = datetime(2022, 6, 1, tzinfo=TZ), datetime(2022, 6, 30, 23, 59, tzinfo=TZ)
     due = Planner(cat.plans, TZ).between([recipients.recipient_of(sub)], start, end)
-    texts = [pushes.render(p, sub).text for p in due if p.kind is PushKind.PERIOD_END]
+    texts = [push_messages.render(p, sub).text for p in due if p.kind is PushKind.PERIOD_END]
     assert texts[0].startswith("📌 Còn 7 ngày là hết quý II/2022: Báo cáo kết quả tổ chức đợt")
     assert "Kế hoạch ghi “trong quý II/2022”, không ghi ngày cụ thể." in texts[0]
     assert texts[-1].startswith("📌 Hôm nay là ngày cuối quý II/2022: ")
@@ -87,7 +88,7 @@ def test_the_cells_own_session_is_reminded_by_name(cat):
     )
     start, end = datetime(2022, 9, 4, tzinfo=TZ), datetime(2022, 9, 8, 23, 59, tzinfo=TZ)
     due = Planner(cat.plans, TZ).between([recipients.recipient_of(sub)], start, end)
-    texts = [pushes.render(p, sub).text for p in due if p.kind is PushKind.EVENT]
+    texts = [push_messages.render(p, sub).text for p in due if p.kind is PushKind.EVENT]
     assert [t.split("\n")[0] for t in texts] == [
         "📌 Còn 3 ngày đến hội nghị sinh hoạt chuyên đề “Tự soi, tự sửa” của chi bộ "
         "(Thứ Năm, 8/9/2022).",

@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import TZ
 from handlers.conversation import Conversation
-from handlers.pushes import render
+from handlers.push_messages import render
 from handlers.recipients import recipient_of
 from handlers.state import MemoryStore, Subscription
 from handlers.types import Incoming

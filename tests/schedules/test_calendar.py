@@ -73,20 +73,25 @@ def test_milestones_without_a_day_stay_periods(cat):
 
 
 def test_topics_and_document_month(cat):
-    from schedules import documents
+    from schedules import document_numbers
 
     tv = cat.plans["tra-vinh-60-2022"]
     assert [d.number for d in plan_calendar.topics(tv, 2022, 11).documents][0] == "21-KL/TW"
     assert plan_calendar.topics(tv, 2022, 12) is None
     for text in ("nghị quyết 04", "NQ 04", "04-NQ/TW", "nghi quyet so 04"):
-        hits = documents.find(tv, documents.parse_ref(text))
+        hits = document_numbers.find(tv, document_numbers.parse_ref(text))
         assert [(t.month, d.number) for t, d in hits] == [((2022, 7), "04-NQ/TW")], text
     # 35 is both a Tỉnh ủy plan (October) and a Đảng ủy Khối plan (September)
-    assert [t.month for t, _ in documents.find(tv, documents.parse_ref("kế hoạch 35"))] == [
+    assert [
+        t.month for t, _ in document_numbers.find(tv, document_numbers.parse_ref("kế hoạch 35"))
+    ] == [
         (2022, 9),
         (2022, 10),
     ]
-    assert documents.find(tv, documents.parse_ref("35-KH/TU"))[0][0].month == (2022, 10)
+    assert document_numbers.find(tv, document_numbers.parse_ref("35-KH/TU"))[0][0].month == (
+        2022,
+        10,
+    )
 
 
 def test_occasions_within_the_plan(cat):

@@ -1,10 +1,10 @@
 """The Zalo channel (Zalo Bot Platform): updates in, Incoming to the conversation, Replies out.
 
 Zalo has no buttons and no update offset: choices are numbered lines answered by number
-(bot/choices.py), and an update is kept in the inbox journal from its read until it is handled
-(bot/inbox.py), then remembered by its message id, so a replayed or redelivered one is answered
+(bot/channels/choices.py), and an update is kept in the inbox journal from its read until it is handled
+(bot/channels/inbox.py), then remembered by its message id, so a replayed or redelivered one is answered
 once. Messages are split under 2,000 characters (counted in UTF-16 units, as the platform may
-count them). Sends count against the monthly allowance (bot/quota.py).
+count them). Sends count against the monthly allowance (bot/channels/zalo/quota.py).
 
 Groups: the platform admits bots to groups only in limited testing, and a bot there sees only
 mentions and replies, so every group message that reaches it is addressed to it. Zalo has no
@@ -20,16 +20,22 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from bot.channel import Channel
+from bot.channels.base import Channel
+from bot.channels.inbox import Inbox
+from bot.channels.outbox import Limits, RateLimiter, Transient
+from bot.channels.recent_ids import RecentIds
+from bot.channels.shaping import utf16_chunks
+from bot.channels.zalo.api import (
+    IMAGE_EVENT,
+    UNSUPPORTED_EVENT,
+    ZaloBotAPI,
+    ZaloUpdate,
+    verify_secret,
+)
+from bot.channels.zalo.quota import MonthlyQuota
 from bot.clock import Clock
 from bot.config import Config
-from bot.inbox import Inbox
-from bot.outbox import Limits, RateLimiter, Transient
-from bot.outgoing import utf16_chunks
-from bot.quota import MonthlyQuota
-from bot.recent_ids import RecentIds
 from bot.retrying import durably
-from bot.zalo_api import IMAGE_EVENT, UNSUPPORTED_EVENT, ZaloBotAPI, ZaloUpdate, verify_secret
 from handlers.conversation import Conversation
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable, UserRef
 
@@ -124,7 +130,7 @@ class ZaloChannel(Channel):
             # An update is consumed when read (the platform keeps no offset for us): it is
             # written to the inbox journal and handled from there while the next poll goes out,
             # so a reply held by a chat's pace delays no other chat, and a crash costs at most
-            # the one update between its read and its write (bot/inbox.py)
+            # the one update between its read and its write (bot/channels/inbox.py)
             await self.inbox.take(updates)
 
     def webhook_route(self):

@@ -53,8 +53,8 @@ from typing import Any
 
 import httpx
 
-from bot.outbox import Gone, RetryLater, Transient
-from bot.outgoing import utf16_len  # noqa: F401  (re-exported: the platform counts so)
+from bot.channels.outbox import Gone, RetryLater, Transient
+from bot.channels.shaping import utf16_len  # noqa: F401  (re-exported: the platform counts so)
 
 log = logging.getLogger(__name__)
 

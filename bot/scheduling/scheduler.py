@@ -22,12 +22,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.channel import Channel
-from bot.chat_roster import Changes, ChatRoster
+from bot.channels.base import Channel
 from bot.collector import collector_paused
-from bot.journal import Journal
-from bot.push_state import PushState
-from handlers import pushes as render
+from bot.scheduling.roster import Changes, ChatRoster
+from bot.stores.tinydb.journal import Journal
+from bot.stores.tinydb.push_state import PushState
+from handlers import push_messages as render
 from handlers.push_buttons import with_snooze
 from handlers.recipients import Recipients
 from handlers.state import Store, Subscription

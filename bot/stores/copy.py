@@ -20,8 +20,8 @@ from typing import Any
 
 from bot import clock
 from bot.config import ConfigError
-from bot.lock import AlreadyRunning, InstanceLock
-from bot.stores import close_store, is_postgres_url, open_store
+from bot.stores.backend import close_store, is_postgres_url, open_store
+from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
 
 class Refused(Exception):
@@ -36,7 +36,7 @@ class Copied:
 
 
 def _shown(db: str) -> str:
-    from bot.pg_store import safe_url
+    from bot.stores.postgres.store import safe_url
 
     return safe_url(db) if is_postgres_url(db) else db
 

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import committees as committees_mod
+from bot.plans import committees as committees_mod
 from handlers.conversation import Conversation
 from handlers.invitations import invite
 from handlers.types import Publication, UserRef

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from bot.outbox import Held
+from bot.channels.outbox import Held
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ Lifecycle (the pool is bound to the event loop that opened it, so open, use and 
     store = await PgStore.open("postgresql://chibo:…@db:5432/chibo")   # migrates, loads, listens
     store.get(...) / store.all() / store.runtime(key)                   # synchronous, from memory
     await store.save(sub); await store.set_runtime(key, value)          # durable when awaited
-    await store.aclose()                                                # or bot.stores.close_store
+    await store.aclose()                                                # or bot.stores.backend.close_store
 
 Why psycopg 3 and not asyncpg: the project's stack names psycopg 3; its binary wheel ships libpq so
 nothing is needed from the system; its async API has first-class LISTEN/NOTIFY (`notifies()`), a
@@ -97,7 +97,7 @@ MIGRATIONS: list[str] = [
     );
     """,
     """
-    -- The scheduler of each channel (bot/pg_scheduling.py): its watermark and chats behind …
+    -- The scheduler of each channel (bot/stores/postgres/scheduling.py): its watermark and chats behind …
     CREATE TABLE chibo_push_state (
         platform  text PRIMARY KEY,
         watermark timestamptz,
@@ -392,7 +392,7 @@ class PgStore:
 
     @property
     def pool(self) -> AsyncConnectionPool:
-        """For the scheduler's shared state (bot/pg_scheduling.py), on the same connections."""
+        """For the scheduler's shared state (bot/stores/postgres/scheduling.py), on the same connections."""
         return self._pool
 
     # -- Store protocol: reads ----------------------------------------------------------------

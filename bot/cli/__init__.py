@@ -33,11 +33,13 @@ def _moment(text: str | None) -> datetime:
 
 def cmd_plans(args: argparse.Namespace) -> int:
     if args.action == "import":
-        from bot import plan_import  # the document readers load only for this command
+        from bot.plans import (
+            import_command as plan_import,  # the document readers load only for this command
+        )
 
         return plan_import.run(args.files, args.output, args.compare)
     if args.action == "publish":
-        from bot import plan_publish
+        from bot.plans import publish_command as plan_publish
 
         return plan_publish.run(args.files, args.as_user, args.env)
     if args.action == "check":
@@ -88,11 +90,11 @@ def cmd_parse_date(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import tempfile
 
-    from bot import console as console_mod
-    from bot.console import Console
-    from bot.library import PlanLibrary
-    from bot.storage import TinyStore
-    from handlers import pushes as render
+    from bot.channels import console as console_mod
+    from bot.channels.console import Console
+    from bot.plans.library import PlanLibrary
+    from bot.stores.tinydb.store import TinyStore
+    from handlers import push_messages as render
     from handlers.conversation import Conversation
     from handlers.scope import Committee, Committees
     from handlers.state import MemoryStore
@@ -140,8 +142,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot import config as config_mod
     from bot.app import assemble
-    from bot.lock import AlreadyRunning, InstanceLock
-    from bot.stores import open_store
+    from bot.stores.backend import open_store
+    from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
     try:
         config = config_mod.load(Path(args.env), now_override=args.now)
@@ -196,7 +198,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     """What would be pushed in a window: for one plan (a cell with default settings), or for every
     chat in the database."""
-    from handlers import pushes as render
+    from handlers import push_messages as render
     from handlers.state import Subscription
     from schedules.meetings import parse_rule
     from schedules.pushes import Planner
@@ -216,7 +218,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         subs = [Subscription("cli", "0", (args.plan,), args.cell, rule)]
     else:
         from bot import config as config_mod
-        from bot.stores import snapshot
+        from bot.stores.backend import snapshot
 
         try:
             config = config_mod.load(Path(args.env), need_token=False)
@@ -236,7 +238,7 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from bot.db_copy import cmd_db as copy
+    from bot.stores.copy import cmd_db as copy
 
     return copy(args)
 
@@ -244,8 +246,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     """One plan's status from CHIBO_DB: the summary /tinhhinh shows, and the table as a file."""
     from bot import config as config_mod
-    from bot.stores import snapshot
-    from handlers import export, status
+    from bot.stores.backend import snapshot
+    from handlers import status, status_table
 
     try:
         config = config_mod.load(Path(args.env), need_token=False)
@@ -265,12 +267,12 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 2
     found = status.plan_status(plan, stored)
     print(status.detail_text(found, now.date(), window_days=45))
-    table = export.rows(found)
-    for path, write in ((args.csv, export.csv_bytes), (args.xlsx, None)):
+    table = status_table.rows(found)
+    for path, write in ((args.csv, status_table.csv_bytes), (args.xlsx, None)):
         if not path:
             continue
         try:
-            data = write(table) if write else export.xlsx_bytes(table, plan.id, now)
+            data = write(table) if write else status_table.xlsx_bytes(table, plan.id, now)
         except ImportError:
             raise failures.BadInput(
                 "Lỗi: ghi tệp .xlsx cần openpyxl: .venv/bin/pip install -e '.[export]' "

@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from bot import config as config_mod
-from bot.committees import load as load_committees
 from bot.failures import BadInput
-from bot.library import PlanLibrary, PublishRefused
+from bot.plans.committees import load as load_committees
+from bot.plans.library import PlanLibrary, PublishRefused
 from handlers.conversation import Conversation
 from handlers.state import MemoryStore
 from handlers.types import UserRef

@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.pg_store import DatabaseUnavailable, PgStore, is_postgres_url
-from bot.storage import TinyStore
+from bot.stores.postgres.store import DatabaseUnavailable, PgStore, is_postgres_url
+from bot.stores.tinydb.store import TinyStore
 
 __all__ = ["DatabaseUnavailable", "close_store", "is_postgres_url", "open_store"]
 

@@ -34,7 +34,7 @@ from bot.files import (
     remove_interrupted_writes,
     set_records_aside,
 )
-from bot.lock import held_by_another
+from bot.stores.tinydb.lock import held_by_another
 from handlers.marks import done_records
 from handlers.state import ChatListener, Subscription
 

@@ -21,11 +21,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot import received
-from bot.attachments import as_text
-from bot.choices import NumberedChoices, numbered_text
+from bot.channels import uploads
+from bot.channels.attachments import as_text
+from bot.channels.choices import NumberedChoices, numbered_text
+from bot.channels.shaping import utf16_chunks
 from bot.clock import Clock, parse_moment
-from bot.outgoing import utf16_chunks
 from handlers.conversation import Conversation
 from handlers.types import Incoming, Reply, UserRef
 from schedules import plan_calendar, spans, vi_dates, vi_format
@@ -206,7 +206,7 @@ class Console:
             self.show(reply)
 
     async def send_file(self, where: str) -> None:
-        """/tep PATH: the file as a chat would bring it (bot/received.py: checked, read)."""
+        """/tep PATH: the file as a chat would bring it (bot/channels/uploads.py: checked, read)."""
         path = Path(where.strip("\"'")).expanduser()
         if not where or not path.is_file():
             self.say(f"→ Không thấy tệp “{where}”. Gõ /tep <đường dẫn tới tệp>.")
@@ -217,7 +217,7 @@ class Console:
 
         user = UserRef("console", USER)
         size = path.stat().st_size
-        file = await received.receive(self.conversation, user, path.name, size, fetch)
+        file = await uploads.receive(self.conversation, user, path.name, size, fetch)
         await self._send(self._chat(), file=file)
 
     async def advance(self, spec: str) -> None:

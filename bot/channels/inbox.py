@@ -1,7 +1,7 @@
 """Updates fetched by polling and not yet handled, kept in the store: the poll loop fetches on
 while earlier updates are still being answered.
 
-Why: an update is handled only once its replies are delivered (bot/channel.py), and a reply to a
+Why: an update is handled only once its replies are delivered (bot/channels/base.py), and a reply to a
 chat that has just had its 7:30 push waits the platform's one message a second per chat. A poll
 loop that fetched the next batch only once the last one was handled kept every other chat's
 question waiting that second (Telegram's getUpdates(offset) confirms every earlier update, so
@@ -13,7 +13,7 @@ chats side by side, one chat's updates in the order they came. It leaves the jou
 handled — its replies delivered, not merely queued: the outbox is in memory, so an update whose
 answer was only queued when the process was killed must still be answered after the restart. At
 start the journal's leftovers are handled first; an update handled before a crash but still
-written in the journal is skipped by its id (bot/recent_ids.py), so a kill -9 answers at most the
+written in the journal is skipped by its id (bot/channels/recent_ids.py), so a kill -9 answers at most the
 updates in hand (one a chat) twice and loses none.
 
 An update whose handling raises is logged once (with its id) and leaves the updates in hand at
@@ -64,7 +64,7 @@ class Inbox(Generic[U]):
         handle: Callable[[U], Awaitable[None]],
         limit: int = MAX_PENDING,
     ) -> None:
-        self.channel = channel  # bot.channel.Channel: its per-chat order and its stop
+        self.channel = channel  # bot.channels.base.Channel: its per-chat order and its stop
         self.store = channel.store
         self.key = key
         self.id_of, self.chat_of = id_of, chat_of

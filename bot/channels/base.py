@@ -1,6 +1,6 @@
 """What every channel shares: the conversation in, replies shaped for the platform and sent out.
 
-A channel (bot/telegram_bot.py, bot/zalo_bot.py) is everything platform-specific: receiving
+A channel (bot/channels/telegram.py, bot/channels/zalo/channel.py) is everything platform-specific: receiving
 (polling or webhook), sending one message, its length limit, whether it has buttons, its rate
 limits, how it tells a group's admins. This base class does what is the same everywhere: numbered
 choices where there are no buttons, splitting at line boundaries under the limit, one outbox per
@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 
-from bot.attachments import as_text
-from bot.choices import NumberedChoices, Pressed, numbered_text
+from bot.channels.attachments import as_text
+from bot.channels.choices import NumberedChoices, Pressed, numbered_text
+from bot.channels.outbox import OnSent, Outbox, RateLimiter
+from bot.channels.shaping import split_text
 from bot.clock import Clock
-from bot.outbox import OnSent, Outbox, RateLimiter
-from bot.outgoing import split_text
 from handlers.conversation import Conversation
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply
@@ -48,7 +48,7 @@ class Channel:
         self._tasks: set[asyncio.Task] = set()
         self._in_flight: set[asyncio.Future] = set()
         self._chat_locks: dict[str, asyncio.Lock] = {}
-        # A tick hands thousands of chats the same Reply object (handlers.pushes.Renders): its
+        # A tick hands thousands of chats the same Reply object (handlers.push_messages.Renders): its
         # pieces are made once, not once a chat. Made per chat, a Zalo fan-out held each chat's
         # own numbered copy of the text until sent (37,000 chats: hundreds of MB).
         self._text_pieces = lru_cache(maxsize=512)(self._make_text_pieces)
@@ -66,7 +66,7 @@ class Channel:
         return None
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
-        """Exactly one message, raising bot.outbox's neutral errors."""
+        """Exactly one message, raising bot.channels.outbox's neutral errors."""
         raise NotImplementedError
 
     async def is_chat_admin(self, msg: Incoming) -> bool:

@@ -1,6 +1,6 @@
 """A file a user sent to the bot, made into the conversation's ReceivedFile: checked by name and
 size, fetched (Telegram: getFile, then the download; the console: the local file), its text
-extracted by bot/documents.py on a worker thread — or the typed reason it has none.
+extracted by bot/plans/document_text.py on a worker thread — or the typed reason it has none.
 
 Fetched only for someone who may upload plans (an admin in some scope): anyone else is refused
 by the conversation anyway, so a stranger's file costs no download.
@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot import documents
+from bot.plans import document_text
 from handlers.conversation import Conversation
 from handlers.types import ReceivedFile, Unreadable, UserRef
 
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 # A plan document is well under 1 MB; 5 MB leaves room for embedded logos and stays far below
 # the 20 MB a Telegram bot may download at all.
 MAX_BYTES = 5 * 1024 * 1024
-SUFFIXES = (*documents.SUFFIXES, ".yaml", ".yml")  # a finished draft comes back as .yaml
+SUFFIXES = (*document_text.SUFFIXES, ".yaml", ".yml")  # a finished draft comes back as .yaml
 
 Fetch = Callable[[], Awaitable[bytes]]
 
@@ -49,8 +49,8 @@ async def receive(
     if len(data) > MAX_BYTES:  # the announced size was wrong or missing
         return unreadable(Unreadable.TOO_BIG, len(data))
     try:
-        text = await asyncio.to_thread(documents.text_of, filename, data)
-    except documents.NotReadable as e:
+        text = await asyncio.to_thread(document_text.text_of, filename, data)
+    except document_text.NotReadable as e:
         return unreadable(e.reason, len(data))
     except Exception:  # a reader's own error on a file it cannot parse
         log.info("Unreadable %r", filename, exc_info=True)

@@ -1,7 +1,7 @@
 """The Telegram channel (python-telegram-bot 22): updates in, Incoming to the conversation, Replies out.
 
 Receiving is our own: a getUpdates loop that confirms an update (the next call's offset) only
-once it is in the store's inbox journal (bot/inbox.py), handled from there, so a crash never
+once it is in the store's inbox journal (bot/channels/inbox.py), handled from there, so a crash never
 loses a message a secretary sent, and a redelivered update is skipped by its id. PTB still does
 what it does well: the Bot API client, typed updates and handler routing (Application without
 its Updater).
@@ -53,13 +53,13 @@ from telegram.ext import (  # noqa: E402
     filters,
 )
 
-from bot import received  # noqa: E402
-from bot.channel import Channel  # noqa: E402
+from bot.channels import uploads  # noqa: E402
+from bot.channels.base import Channel  # noqa: E402
+from bot.channels.inbox import Inbox  # noqa: E402
+from bot.channels.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
+from bot.channels.recent_ids import RecentIds  # noqa: E402
+from bot.channels.shaping import html_chunks  # noqa: E402
 from bot.clock import Clock  # noqa: E402
-from bot.inbox import Inbox  # noqa: E402
-from bot.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
-from bot.outgoing import html_chunks  # noqa: E402
-from bot.recent_ids import RecentIds  # noqa: E402
 from bot.retrying import durably  # noqa: E402
 from handlers.conversation import COMMANDS, Conversation  # noqa: E402
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable  # noqa: E402
@@ -212,7 +212,7 @@ class TelegramChannel(Channel):
             if not updates:
                 continue
             # Handled in the background (chats side by side, each chat in order), written to the
-            # inbox journal first: only then confirmed, by the next call's offset (bot/inbox.py)
+            # inbox journal first: only then confirmed, by the next call's offset (bot/channels/inbox.py)
             await self.inbox.take(updates)
             offset = updates[-1].update_id + 1
             await durably(
@@ -296,7 +296,7 @@ class TelegramChannel(Channel):
         await self.handle(msg)
 
     async def _received(self, message: Message, msg: Incoming) -> ReceivedFile:
-        """A document (or a photo, which has no name) fetched and read: bot/received.py."""
+        """A document (or a photo, which has no name) fetched and read: bot/channels/uploads.py."""
         doc = message.document
         if doc is None:
             biggest = message.photo[-1]
@@ -309,7 +309,7 @@ class TelegramChannel(Channel):
             return bytes(await file.download_as_bytearray())
 
         name = doc.file_name or "tệp"
-        return await received.receive(self.conversation, msg.user, name, doc.file_size or 0, fetch)
+        return await uploads.receive(self.conversation, msg.user, name, doc.file_size or 0, fetch)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -1,6 +1,6 @@
 """The keys of pushes sent since the last completed tick: an append-only file, fsync'd per line.
 
-With the per-chat watermarks (bot/scheduler.py) this is all the push record there is: it is cut
+With the per-chat watermarks (bot/scheduling/scheduler.py) this is all the push record there is: it is cut
 back at the end of every tick, so it never grows by a row per push forever. A crash between
 Telegram accepting a message and its line reaching the disk resends that one message — at most.
 """

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bot import documents
 from bot.failures import BadInput
+from bot.plans import document_text
 from schedules import catalog, plan_import
 from schedules.plan_import import compare
 
 
 def import_file(path: Path) -> plan_import.Draft:
     """What a later caller (the chat upload) needs: the file's text made into a draft."""
-    return plan_import.build(documents.read_text(path), path.name)
+    return plan_import.build(document_text.read_text(path), path.name)
 
 
 def run(files: list[str], output: str | None, compare_with: str | None) -> int:

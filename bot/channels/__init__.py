@@ -1,0 +1,1 @@
+"""Channels: how messages reach the bot and leave it, one module or package per platform."""

@@ -1,0 +1,1 @@
+"""Plans as files: the library a bot serves, committees, importing and publishing."""

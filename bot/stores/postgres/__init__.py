@@ -1,0 +1,1 @@
+"""PostgreSQL: the store, its migrations, and what several processes share."""

@@ -1,0 +1,1 @@
+"""The embedded store: one JSON file in TinyDB's layout and its side files."""
