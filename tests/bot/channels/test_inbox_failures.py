@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 
 from bot.channels.inbox import MAX_ATTEMPTS
+from tests.bot.channels.test_inbox import assembled, running, texts
 from tests.bot.processes import wait_until
 from tests.bot.sim import HeldTime
-from tests.bot.test_inbox import assembled, running, texts
 
 
 async def failing(update) -> None:

@@ -17,8 +17,8 @@ from schedules.catalog import PLANS_DIR
 from tests.bot.drivers import Message, TelegramDriver
 from tests.bot.fake_telegram import group, private
 from tests.bot.pdf_fixture import make_pdf
-from tests.bot.test_committees_e2e import TV, Cells, arrived, in_chat, running, settle
-from tests.bot.test_plan_import_files import TRA_VINH_SEED, build_docx
+from tests.bot.plans.test_committees import TV, Cells, arrived, in_chat, running, settle
+from tests.bot.plans.test_import_files import TRA_VINH_SEED, build_docx
 
 NEW = "tra-vinh-61-2026"
 

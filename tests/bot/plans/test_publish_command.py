@@ -4,8 +4,8 @@ with the same scope checks (two committees as in test_committees_e2e.py)."""
 from __future__ import annotations
 
 from bot.cli import main
-from tests.bot.test_committees_e2e import committees_yaml
-from tests.bot.test_plan_upload_e2e import NEW, finished_plan
+from tests.bot.plans.test_committees import committees_yaml
+from tests.bot.plans.test_upload_in_chat import NEW, finished_plan
 
 
 class _Telegram:

@@ -10,7 +10,7 @@ from bot.stores.postgres.store import PgStore
 from bot.stores.tinydb.lock import InstanceLock
 from bot.stores.tinydb.store import TinyStore
 from handlers.state import Subscription
-from tests.bot.test_store_contract import full_sub
+from tests.bot.stores.test_store_contract import full_sub
 from tests.marks import marked
 
 NOW = datetime(2022, 7, 5, 8, 0)

@@ -18,12 +18,12 @@ from bot.config import Config
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply
 from schedules import catalog
+from tests.bot.channels.test_every_channel import START
 from tests.bot.drivers import ZaloDriver
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo import FakeZalo, hex_id
 from tests.bot.harness import serving
 from tests.bot.sim import SimTime
-from tests.bot.test_channels_e2e import START
 
 CAT = catalog.load()
 CHAT, USER = hex_id(0xA11CE), hex_id(0xA11CE, 16)

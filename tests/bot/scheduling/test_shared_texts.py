@@ -6,7 +6,7 @@ from datetime import date
 
 from handlers.state import Subscription
 from schedules.meetings import MeetingRule
-from tests.bot.test_due_buckets import PLAN, at, bot_on
+from tests.bot.scheduling.test_due_buckets import PLAN, at, bot_on
 
 SUBSCRIBED = at(date(2022, 9, 30), "00:00")
 

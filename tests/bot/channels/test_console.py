@@ -15,7 +15,7 @@ def demo(lines: str, *args: str) -> str:
         text=True,
         encoding="utf-8",
         timeout=60,
-        cwd=Path(__file__).parents[2],
+        cwd=Path(__file__).parents[3],
     )
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

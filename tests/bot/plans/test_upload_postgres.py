@@ -13,7 +13,7 @@ from handlers.conversation import Conversation
 from handlers.scope import Committee, Committees
 from handlers.types import Incoming, ReceivedFile, UserRef
 from schedules import catalog
-from tests.bot.test_plan_upload_e2e import NEW, finished_plan
+from tests.bot.plans.test_upload_in_chat import NEW, finished_plan
 
 NOW = datetime(2022, 12, 1, 8, 0, tzinfo=TZ)
 ADMIN = UserRef("telegram", "9002")
