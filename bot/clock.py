@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,7 +35,9 @@ class Clock:
     `advance_to` jumps forward (the console's /tua); it never goes back.
     """
 
-    def __init__(self, start: datetime | None = None, monotonic=time.monotonic) -> None:
+    def __init__(
+        self, start: datetime | None = None, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         self._monotonic = monotonic
         self._anchor = (start, monotonic()) if start is not None else None
 

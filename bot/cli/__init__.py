@@ -8,6 +8,7 @@ import logging
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 from bot import clock, failures
 from bot import clock as clock_mod
@@ -286,7 +287,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 class _Parser(argparse.ArgumentParser):
     """A wrong command line is bad input like any other: one Vietnamese line, exit 2."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         raise failures.BadInput(
             f"Lỗi dòng lệnh “{self.prog}”: {failures.argparse_vi(message)} "
             f"(xem: {self.prog} --help)."
@@ -384,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         command = args.command
         failures.register_secrets(Path(getattr(args, "env", ".env")))
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except (Exception, KeyboardInterrupt) as e:  # SystemExit passes: it already says its line
         return failures.report(command, e)

@@ -30,7 +30,7 @@ class CommitteesError(ValueError):
     """One Vietnamese line naming the file and what is wrong."""
 
 
-def _texts(value, where: str, key: str) -> tuple[str, ...]:
+def _texts(value: object, where: str, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):

@@ -69,8 +69,8 @@ class ChatRoster:
                     self._update(sub.key, sub)
             for key in [k for k in self.subs if k not in seen]:
                 self._update(key, None)
-        for key, sub in changes.chats.items():
-            self._update(key, sub)
+        for key, changed in changes.chats.items():
+            self._update(key, changed)
 
     def replan(self, planner: Planner) -> None:
         """On the worker thread: the plans changed; every chat is prepared anew."""

@@ -20,7 +20,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from bot.channels.base import Channel
 from bot.collector import collector_paused
@@ -69,7 +69,7 @@ class Scheduler:
         channel: Channel,
         state: PushState,
         journal: Journal,
-        tz,
+        tz: tzinfo,
         grace: timedelta = timedelta(hours=24),
     ) -> None:
         self.store = store
@@ -178,14 +178,15 @@ class Scheduler:
         watermark = state.watermark
         assert watermark is not None
         behind = {k: since for k, since in state.behind.items() if k in subs}
-        report = TickReport(min([watermark, *behind.values()]), now)
+        start = min([watermark, *behind.values()])
+        report = TickReport(start, now)
         # The chats left behind by a failed send catch up from where each stopped; all the others
         # from the watermark. Earlier windows first, so the list stays in time order.
         late: Roster[Chat] = Roster()
         for key in behind:
             if (chat := self.chats.roster.get(key)) is not None:
                 late.put(key, chat.recipient.reminder_time, chat)
-        due = self.planner.due(late, report.start, watermark) if late else []
+        due = self.planner.due(late, start, watermark) if late else []
         due += self.planner.due(self.chats.roster, watermark, now)
         by_chat: dict[str, list[Push]] = {}
         due_keys: dict[str, set[str]] = {}  # every push due to a chat this tick, sent or not
@@ -217,7 +218,7 @@ class Scheduler:
             sub = subs[key]
             for pushes, reply in messages:
 
-                async def written(keys=tuple(p.key for p in pushes)) -> None:
+                async def written(keys: tuple[str, ...] = tuple(p.key for p in pushes)) -> None:
                     await self.journal.add(list(keys))
                     report.sent += 1
 
