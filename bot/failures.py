@@ -145,7 +145,9 @@ def _write_details(command: str, text: str) -> str | None:
 def _show(command: str, details: str) -> None:
     """At DEBUG, the (redacted) traceback on stderr too: through the log when setup_logging set
     one up, else printed."""
-    if any(isinstance(f, RedactingFilter) for h in logging.getLogger().handlers for f in h.filters):
+    root = logging.getLogger()
+    logged = any(isinstance(f, RedactingFilter) for h in root.handlers for f in h.filters)
+    if logged and root.isEnabledFor(logging.DEBUG):
         logging.getLogger("chibo").debug("chibo %s failed:\n%s", command, details.rstrip())
     else:
         print(details, file=sys.stderr, end="")

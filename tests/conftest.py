@@ -27,10 +27,20 @@ def seeds() -> Path:
 
 @pytest.fixture(autouse=True)
 def _root_logging_restored():
-    """A test that runs `chibo` sets up logging on the root logger, with a handler bound to that
-    test's captured stderr: put back what was there, so no later test logs into a closed capture."""
+    """A test that runs `chibo` in-process sets up logging on the root logger: take its handler
+    off again and put back the level, so no later test logs into a capture that has ended.
+    pytest's own handlers come and go with each phase and are left to pytest."""
     root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
+    before, level = [h for h in root.handlers if not _pytests(h)], root.level
     yield
-    root.handlers[:] = handlers
+    for handler in root.handlers[:]:
+        if not _pytests(handler) and handler not in before:
+            root.removeHandler(handler)
+    for handler in before:
+        if handler not in root.handlers:
+            root.addHandler(handler)
     root.setLevel(level)
+
+
+def _pytests(handler: logging.Handler) -> bool:
+    return type(handler).__module__.startswith("_pytest")
