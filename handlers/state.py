@@ -148,8 +148,8 @@ class Subscription:
         events = {}
         for k, iso in (get("cell_dates") or {}).items():
             if k.startswith(_OLD_MEETING_PREFIX):  # the day itself says which month it moves
-                d = date.fromisoformat(iso)
-                moved[(d.year, d.month)] = MovedMeeting(d)
+                day = date.fromisoformat(iso)
+                moved[(day.year, day.month)] = MovedMeeting(day)
             else:
                 events[k] = iso
         marks = get("done")
