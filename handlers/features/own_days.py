@@ -5,7 +5,7 @@ handlers/settings/items.py's: a meeting moved for its month, or the plan's cell 
 ("14/6 có họp không?") and a bare date ("15/9") are left to the questions feature.
 
 The words are data (intents.yaml's stated_days); the day is read by the router's date reading
-(schedules/vi_dates.py), never here.
+(schedules/vi_dates/), never here.
 """
 
 from __future__ import annotations

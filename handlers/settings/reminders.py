@@ -34,7 +34,7 @@ class ReminderTime(Setting):
         return "Tôi nhắc lúc mấy giờ? Ví dụ: 7h30, 19h."
 
     def parse(self, text, now, sub, plans):
-        # the one time-of-day parser (schedules/vi_dates.py), on the clauses that wish, not on
+        # the one time-of-day parser (schedules/vi_dates/clock.py), on the clauses that wish, not on
         # the reason told beside them ("…, 7 rưỡi tôi đã ra đồng rồi")
         found = vi_dates.clock_times(time_read.wished_part(text))
         if isinstance(found, vi_dates.NotUnderstood):
