@@ -164,7 +164,7 @@ class Entry:
     about: About
 
 
-# -- reminder rules (issue 11), used by the Planner's index builders ----------------------------
+# -- reminder rules, used by the Planner's index builders ----------------------------
 
 
 def not_before(plan: Plan) -> date:
