@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from handlers import lexicon
-from schedules.model import Agenda, Document, MonthTopics, Plan
+from schedules.model import Agenda, Document, MonthTopics, Occasion, Plan, Source, Target
 from schedules.vi_text import fold
 
 # Words that say how something is asked, not what: never evidence for one item over another.
@@ -171,12 +171,12 @@ def text_of(f: Fact) -> str:
     if f.kind == "step":
         agenda, step = agenda_step(f)
         return f"{agenda.title}: {step}"
-    if f.kind == "source":
-        return f"Căn cứ: {ref.notes}"  # type: ignore[attr-defined]
-    if f.kind == "target":
-        return f"{ref.value}: {ref.text}"  # type: ignore[attr-defined]
-    if f.kind == "occasion":
-        return f"{ref.name} ({ref.day[1]}/{ref.day[0]})"  # type: ignore[attr-defined]
+    if isinstance(ref, Source):
+        return f"Căn cứ: {ref.notes}"
+    if isinstance(ref, Target):
+        return f"{ref.value}: {ref.text}"
+    if isinstance(ref, Occasion):
+        return f"{ref.name} ({ref.day[1]}/{ref.day[0]})"
     for attr in ("text", "title", "name"):
         if hasattr(ref, attr):
             return getattr(ref, attr)
