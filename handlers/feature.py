@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from handlers.buttons import Press
+from handlers.button_data import Press
 from handlers.intents import IntentName
 from handlers.router import Intent
 from handlers.state import Store, Subscription
@@ -133,14 +133,16 @@ class Feature:
         description: str,
         hint: str = "",
         permission: Permission = Permission.ANYONE,
-    ):
+    ) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             self.commands.append(Command(fn, permission, names, description, hint))
             return fn
 
         return deco
 
-    def button(self, *kinds: type[Press], permission: Permission = Permission.ANYONE):
+    def button(
+        self, *kinds: type[Press], permission: Permission = Permission.ANYONE
+    ) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             for kind in kinds:
                 self.buttons[kind] = Route(fn, permission)
@@ -148,7 +150,9 @@ class Feature:
 
         return deco
 
-    def intent(self, *names: IntentName, permission: Permission = Permission.ANYONE):
+    def intent(
+        self, *names: IntentName, permission: Permission = Permission.ANYONE
+    ) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             for name in names:
                 self.intents[name] = Route(fn, permission)
@@ -156,14 +160,18 @@ class Feature:
 
         return deco
 
-    def text(self, matcher: Matcher, permission: Permission = Permission.ANYONE):
+    def text(
+        self, matcher: Matcher, permission: Permission = Permission.ANYONE
+    ) -> Callable[[Handler], Handler]:
         def deco(fn: Handler) -> Handler:
             self.claims.append(TextClaim(fn, permission, matcher))
             return fn
 
         return deco
 
-    def file(self, permission: Permission = Permission.ANYONE, refusal: Reply | None = None):
+    def file(
+        self, permission: Permission = Permission.ANYONE, refusal: Reply | None = None
+    ) -> Callable[[Handler], Handler]:
         """Handles a file sent to the bot (Incoming.file)."""
 
         def deco(fn: Handler) -> Handler:

@@ -23,12 +23,12 @@ class IntentName(StrEnum):
     GREETING = "greeting"
     PERIOD = "period"  # a bare time ("tháng 7", "tuần sau"): what happens then
     UNKNOWN = "unknown"
-    # ── questions, issue 11 ──
+    # ── questions about the chat, its reports and days ──
     PILOT = "pilot"  # "chi bộ mình có phải chi bộ điểm không"
     RECIPIENTS = "recipients"  # "báo cáo gửi về đâu", "email nào"
     DAY_INFO = "day_info"  # "25/8 là thứ mấy", "còn mấy ngày nữa đến 19/5"
     NOT_STATED = "not_stated"  # "kinh phí lấy từ đâu": what plans do not say
-    # -- Reminders (issue 11): wishes that change the chat's reminders, and what will be pushed.
+    # -- Reminders: wishes that change the chat's reminders, and what will be pushed.
     # Answered by handlers/features/reminders.py, not by the questions feature.
     REMINDER_PAUSE = "reminder_pause"  # "đừng nhắc nữa", "tạm dừng nhắc 1 tuần", "nhắc lại đi"
     REMINDER_HOUR = "reminder_hour"  # "chuyển giờ nhắc sang 5 giờ rưỡi sáng"

@@ -7,7 +7,8 @@ invites nobody twice.
 
 from __future__ import annotations
 
-from handlers.buttons import Ref, Subscribe
+from handlers.button_data import Ref
+from handlers.buttons import Subscribe
 from handlers.conversation import Conversation
 from handlers.scope import Committee
 from handlers.types import Reply

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from handlers.buttons import MarkDone, Ref, SnoozePush
+from handlers.button_data import Ref
+from handlers.buttons import MarkDone, SnoozePush
 from handlers.types import Button, Reply
 from schedules.pushes import Push, PushKind
 

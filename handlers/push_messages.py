@@ -248,8 +248,8 @@ class Renders:
 
     def alike(self, reply: Reply) -> Reply:
         """One object for equal messages made per chat this tick (several pushes of one minute
-        folded into one, the snooze row added): they wait in the outbox until sent, and 4,400
-        chats' equal copies held 15 MB at 10,000 chats."""
+        folded into one, the snooze row added): they wait in the outbox until sent, and a copy
+        per chat of one message would grow with the number of chats."""
         return self._alike.setdefault(reply, reply)
 
 

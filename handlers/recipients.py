@@ -28,7 +28,7 @@ def recipient_of(sub: Subscription) -> Recipient:
 
 class Recipients:
     """recipient_of, remembered while a chat's Subscription object stays the same (the store
-    replaces the object on every change), so a tick over 10,000 chats converts only what changed."""
+    replaces the object on every change), so a tick over every chat converts only what changed."""
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[Subscription, Recipient]] = {}

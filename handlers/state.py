@@ -32,7 +32,7 @@ _RULES: dict[tuple, MeetingRule] = {}  # a stored rule's items → the one Meeti
 
 def shared(value: Any) -> Any:
     """One object for equal immutable values many chats hold (a plan-id tuple, "07:30", a lead-days
-    tuple): 100,000 chats held 100,000 copies of a few hundred values."""
+    tuple): without it every chat keeps its own copy of values that few distinct ones cover."""
     if len(_SHARED) > _SHARED_MAX:
         _SHARED.clear()
     try:
@@ -42,8 +42,8 @@ def shared(value: Any) -> Any:
 
 
 def _rule(stored: dict) -> MeetingRule:
-    """The MeetingRule of a stored rule, one object for every chat with the same (a few hundred
-    rules among 100,000 chats); looked up by the stored items, cheaper than building it."""
+    """The MeetingRule of a stored rule, one object for every chat with the same (far fewer
+    distinct rules than chats); looked up by the stored items, cheaper than building it."""
     try:
         key = tuple(stored.items())
         rule = _RULES.get(key)
@@ -137,7 +137,7 @@ class Subscription:
     @classmethod
     def from_dict(cls, data: dict) -> Subscription:
         """Reads what to_dict wrote, and what earlier versions wrote (see _OLD_*, done_records).
-        Reads `data` without copying it (100,000 chats load at start-up), and shares the values
+        Reads `data` without copying it (every chat loads at start-up), and shares the values
         many chats hold alike (plan ids, reminder times, lead days, rules: see `shared`)."""
         get = data.get
         rule = get("meeting_rule")
@@ -148,8 +148,8 @@ class Subscription:
         events = {}
         for k, iso in (get("cell_dates") or {}).items():
             if k.startswith(_OLD_MEETING_PREFIX):  # the day itself says which month it moves
-                d = date.fromisoformat(iso)
-                moved[(d.year, d.month)] = MovedMeeting(d)
+                day = date.fromisoformat(iso)
+                moved[(day.year, day.month)] = MovedMeeting(day)
             else:
                 events[k] = iso
         marks = get("done")

@@ -43,7 +43,7 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
     for sub in status.blocked:
         for due in plan_calendar.dues(plan, sub.cell()):
             blocked.setdefault(due.item_id, []).append(Mark(sub, due, sub.done.get(due.ref)))
-    out = []
+    out: list[tuple[str, ...]] = []
     for d in status.deadlines:
         marks = d.marks + blocked.get(d.due.item_id, [])
         if not marks:

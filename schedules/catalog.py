@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from schedules.model import Loc, Plan, consistency_problems, todo_line
 
@@ -122,7 +124,7 @@ _MESSAGES = {
 }
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     if err["type"] == "value_error":
         return str(err["ctx"]["error"])
     if err["type"] == "literal_error":
@@ -135,12 +137,12 @@ def _clean_loc(loc: Loc) -> Loc:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in p)
 
 
-def _raw_todos(data: dict) -> list[tuple[int, str, str]]:
+def _raw_todos(data: dict[str, Any]) -> list[tuple[int, str, str]]:
     """The todo entries of a file that does not validate, read leniently so each is still reported."""
     raw = data.get("todo")
     if not isinstance(raw, list):
         return []
-    out = []
+    out: list[tuple[int, str, str]] = []
     for i, entry in enumerate(raw):
         if isinstance(entry, dict):
             out.append(
@@ -168,7 +170,7 @@ def load_text(text: str, name: str) -> tuple[Plan | None, list[Problem]]:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         return None, [Problem(name, line, "", f"tệp YAML sai cú pháp ({getattr(e, 'problem', e)})")]
-    if not isinstance(data, dict):
+    if node is None or not isinstance(data, dict):
         return None, [Problem(name, 1, "", "tệp kế hoạch phải là một nhóm trường (id, title, …)")]
     lines = _lines(node)
     try:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import Any
 
 import holidays
 
@@ -46,11 +48,11 @@ class MeetingRule:
     shift_off_days: bool = True  # move to the next working day when the day is off
     at: str | None = None  # "19:30": meeting time, when the cell gave one
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> MeetingRule:
+    def from_dict(cls, data: dict[str, Any]) -> MeetingRule:
         return cls(**data)
 
     def describe(self) -> str:
@@ -107,7 +109,7 @@ def meeting_in(rule: MeetingRule, year: int, month: int) -> date:
     return next_working_day(d) if rule.shift_off_days else d
 
 
-def _alt(phrases) -> str:
+def _alt(phrases: Iterable[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 

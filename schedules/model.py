@@ -308,6 +308,6 @@ def consistency_problems(plan: Plan) -> list[tuple[Loc, str]]:
                 out.append(
                     (("cell_events", i, "held_by", j), f"không có hạn “{ref}” trong deadlines")
                 )
-    for i, t in enumerate(plan.todo):
-        out.append((("todo", i), todo_line(t.field, t.message)))
+    for i, todo in enumerate(plan.todo):
+        out.append((("todo", i), todo_line(todo.field, todo.message)))
     return out

@@ -150,7 +150,7 @@ class Push:
         return self.again or self.at
 
 
-def order(push: Push) -> tuple:
+def order(push: Push) -> tuple[datetime, int, str]:
     """Time order; within a minute the month's topics first, then by kind, then by key."""
     return (push.at, KIND_ORDER[push.kind], push.key)
 
@@ -164,7 +164,7 @@ class Entry:
     about: About
 
 
-# -- reminder rules (issue 11), used by the Planner's index builders ----------------------------
+# -- reminder rules, used by the Planner's index builders ----------------------------
 
 
 def not_before(plan: Plan) -> date:
@@ -449,7 +449,7 @@ class Planner:
             )
 
     def _held_back(self, chat: Chat, pause: Pause) -> list[Push]:
-        r, out = chat.recipient, []
+        r, out = chat.recipient, list[Push]()
         day = pause.start
         while pause.end is not None and day <= pause.end:
             at = datetime.combine(day, r.reminder_time, self.tz)

@@ -48,7 +48,7 @@ def cap(text: str) -> str:
 
 def clock(hhmm: str) -> str:
     """A meeting time as shown: "19:30" → "19:30", "07:30" → "7:30". One time style for every
-    message (issue 11): hours and minutes with a colon, as reminder times are shown."""
+    message: hours and minutes with a colon, as reminder times are shown."""
     return hour(hhmm)
 
 

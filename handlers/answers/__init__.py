@@ -257,11 +257,13 @@ def answer_parts(intent: Intent, plans: list[Plan], cell: Cell, today: date) -> 
         _span_asked(intent) is not None or intent.name is IntentName.DEADLINES
     ) and not router.asks_quantity(intent.words)
     if intent.name in _MAY_NAME_A_TARGET and not period_only:
-        found = [
-            named.target_reply(p, t) for p in plans if (t := named.targets_asked(p, intent.words))
+        targets = [
+            named.target_reply(p, asked)
+            for p in plans
+            if (asked := named.targets_asked(p, intent.words))
         ]
-        if found:
-            return Answer(found)
+        if targets:
+            return Answer(targets)
     # "… trước ngày mấy" with no date in it asks for the day of the thing it names, if it names one
     # ("học tập quán triệt KL 21 phải xong trước ngày nào": a deadline citing the document named)
     cites = intent.doc if intent.name is IntentName.DOCUMENT_MONTH else None

@@ -73,12 +73,12 @@ def by_subject(plan: Plan, words, month: Span | None = None) -> str | None:
         plan,
         named.without_period(list(words)),
         ("document",),
-        keep=lambda f: months is None or tuple(f.ref[0].month) in months,  # type: ignore[index]
+        keep=lambda f: months is None or tuple(facts.listed_document(f)[0].month) in months,
         floor=_SUBJECT_FLOOR,
     )
     listed = [
         f"📚 {document_line(d)}\n→ Học trong tháng {t.month[1]}/{t.month[0]} ({plan_label(plan)})."
-        for t, d in (f.ref for f in hits)  # type: ignore[misc]
+        for t, d in (facts.listed_document(f) for f in hits)
     ]
     return "\n".join(listed) or None
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from handlers import lexicon
-from schedules.model import Plan
+from schedules.model import Agenda, Document, MonthTopics, Occasion, Plan, Source, Target
 from schedules.vi_text import fold
 
 # Words that say how something is asked, not what: never evidence for one item over another.
@@ -146,21 +146,37 @@ def _build(plan: Plan) -> tuple[Fact, ...]:
     return tuple(replace(f, upper=getattr(f.ref, "audience", "") == "upper") for f in out)
 
 
+def listed_document(f: Fact) -> tuple[MonthTopics, Document]:
+    """A "document" fact's month of study and the document listed in it."""
+    topic, doc = f.ref if isinstance(f.ref, tuple) else (None, None)
+    if not (isinstance(topic, MonthTopics) and isinstance(doc, Document)):
+        raise TypeError(f"not a listed document: {f.kind}")
+    return topic, doc
+
+
+def agenda_step(f: Fact) -> tuple[Agenda, str]:
+    """A "step" fact's agenda and the step's words."""
+    agenda, step = f.ref if isinstance(f.ref, tuple) else (None, None)
+    if not (isinstance(agenda, Agenda) and isinstance(step, str)):
+        raise TypeError(f"not an agenda step: {f.kind}")
+    return agenda, step
+
+
 def text_of(f: Fact) -> str:
     """The fact as one line, in the plan's words."""
     ref = f.ref
     if f.kind == "document":
-        topic, doc = ref  # type: ignore[misc]
+        topic, doc = listed_document(f)
         return f"{doc.kind} {doc.number}: {doc.title} (học tháng {topic.month[1]}/{topic.month[0]})"
     if f.kind == "step":
-        agenda, step = ref  # type: ignore[misc]
+        agenda, step = agenda_step(f)
         return f"{agenda.title}: {step}"
-    if f.kind == "source":
-        return f"Căn cứ: {ref.notes}"  # type: ignore[attr-defined]
-    if f.kind == "target":
-        return f"{ref.value}: {ref.text}"  # type: ignore[attr-defined]
-    if f.kind == "occasion":
-        return f"{ref.name} ({ref.day[1]}/{ref.day[0]})"  # type: ignore[attr-defined]
+    if isinstance(ref, Source):
+        return f"Căn cứ: {ref.notes}"
+    if isinstance(ref, Target):
+        return f"{ref.value}: {ref.text}"
+    if isinstance(ref, Occasion):
+        return f"{ref.name} ({ref.day[1]}/{ref.day[0]})"
     for attr in ("text", "title", "name"):
         if hasattr(ref, attr):
             return getattr(ref, attr)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-from handlers import router
-from handlers.buttons import Ref, Subscribe
+from handlers import lexicon, router
+from handlers.button_data import Ref
+from handlers.buttons import Subscribe
 from handlers.types import Reply
 from schedules import document_numbers
 from schedules.document_numbers import DocRef
@@ -102,7 +103,7 @@ def named_by_place(text: str, plan: Plan) -> bool:
 def own_document(text: str, plans: list[Plan]) -> bool:
     """The message names a document listed in one of these plans."""
     ref = document_numbers.parse_ref(text)
-    return bool(ref) and any(document_numbers.find(p, ref) for p in plans)
+    return ref is not None and any(document_numbers.find(p, ref) for p in plans)
 
 
 # "đăng ký" is also a plan's duty (registering the session's day): with a question word
@@ -112,7 +113,7 @@ _ALSO_A_DUTY = frozenset({"dang ky", "dang ki"})
 
 def is_wish(text: str) -> bool:
     wished = {m[0] for m in WISH.finditer(fold(text))}
-    if wished and wished <= _ALSO_A_DUTY and router.asks_when(router.words_of(text)):
+    if wished and wished <= _ALSO_A_DUTY and router.asks_when(lexicon.words_of(text)):
         return False
     return bool(wished)
 

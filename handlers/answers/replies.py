@@ -12,7 +12,7 @@ from handlers.answers.wording import due_line, period_text, plan_label, yearly_o
 from handlers.intents import IntentName
 from handlers.router import Intent
 from schedules import plan_calendar, vi_format
-from schedules.model import Plan
+from schedules.model import Deadline, Milestone, Plan, Recurring
 from schedules.plan_calendar import Cell, Due
 from schedules.spans import Span
 from schedules.vi_text import fold
@@ -217,8 +217,8 @@ def recipients_reply(intent: Intent, plan: Plan, cell: Cell, today: date) -> str
         *plan.recurring,
         *plan.milestones,
     ]
-    own = [x for x in items if getattr(x, "to", None) and getattr(x, "audience", "") == "cells"]
-    own = own or [x for x in items if getattr(x, "to", None)]
+    sent = [x for x in items if isinstance(x, (Deadline, Milestone, Recurring)) and x.to]
+    own = [x for x in sent if x.audience == "cells"] or sent
     if hits:
         return named.due_reply(plan, hits, cell, today)
     lines = [f"📮 Gửi báo cáo — {plan.short_name}:"]

@@ -10,9 +10,9 @@ from handlers import router
 from handlers.answers import facts
 from handlers.answers.replies import issuer_line, related
 from handlers.intents import IntentName
-from handlers.lexicon import unstated_topics
-from handlers.router import Intent, Topic, phrases_found, topics_asked
-from schedules.model import Plan
+from handlers.lexicon import Topic, unstated_topics
+from handlers.router import Intent, phrases_found, topics_asked
+from schedules.model import Deadline, Plan, Recurring
 from schedules.vi_text import fold
 
 # Words every address shares ("Ban Thường vụ Đảng ủy"): no evidence for one address over another.
@@ -62,7 +62,8 @@ def _says(topic: Topic, line: str) -> bool:
 
 def _recipients(plan: Plan, intent: Intent) -> list[str]:
     """The addresses the plan gives, those sharing the question's rarer words first."""
-    addresses = list(dict.fromkeys(x.to for x in (*plan.deadlines, *plan.recurring) if x.to))
+    sent: list[Deadline | Recurring] = [*plan.deadlines, *plan.recurring]
+    addresses = list(dict.fromkeys(x.to for x in sent if x.to))
     asked = set(intent.words) - facts.STOP - _COMMON
     shared = [a for a in addresses if asked & set(facts.words(a))]
     shown = (shared or addresses)[:3]

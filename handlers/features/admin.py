@@ -8,7 +8,8 @@ A committee's admin sees only the plans their committee owns and the chats follo
 
 from __future__ import annotations
 
-from handlers.buttons import ExportStatus, Nudge, Ref, ShowStatus
+from handlers.button_data import Ref
+from handlers.buttons import ExportStatus, Nudge, ShowStatus
 from handlers.feature import Feature, Permission, Turn
 from handlers.scope import Scope
 from handlers.status import PlanStatus, detail_text, overview_line, plan_status

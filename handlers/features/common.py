@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.buttons import Ask, Ref, Subscribe
+from handlers.button_data import Ref
+from handlers.buttons import Ask, Subscribe
 from handlers.feature import Turn
 from handlers.types import Button, Reply
 from schedules.catalog import Catalog

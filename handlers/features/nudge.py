@@ -8,7 +8,8 @@ went out, and sends nothing.
 
 from __future__ import annotations
 
-from handlers.buttons import MarkDone, Nudge, Ref
+from handlers.button_data import Ref
+from handlers.buttons import MarkDone, Nudge
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.admin import in_scope, pressed_plan, short, status_of
 from handlers.marks import stamp
@@ -68,9 +69,8 @@ async def _nudge(turn: Turn, plan: Plan, item: str | Ref) -> Reply:
     owners = turn.conversation.committees.owners(plan)
     sender = owners[0].name if owners else "Cấp trên"
     who = turn.msg.user_name or turn.msg.user_id
-    await turn.store.set_runtime(  # remembered before sending: once, even across a crash
-        key, {"at": stamp(turn.now), "when": vi_format.moment(turn.now), "by": who, "count": 0}
-    )
+    sent = {"at": stamp(turn.now), "when": vi_format.moment(turn.now), "by": who, "count": 0}
+    await turn.store.set_runtime(key, sent)  # remembered before sending: once, even across a crash
     button = MarkDone(Ref(plan.id), Ref(deadline.due.item_id)).button("✅ Đã hoàn thành")
     by_when: dict[str, list] = {}  # a deadline may fall on a day of each cell's own
     for mark in missing:
@@ -82,7 +82,7 @@ async def _nudge(turn: Turn, plan: Plan, item: str | Ref) -> Reply:
             "hoàn thành. Xong rồi xin bấm ✅ Đã hoàn thành."
         )
         count += await broadcast(chats, Reply(text).with_buttons((button,)))
-    await turn.store.set_runtime(key, {**turn.store.runtime(key), "count": count})
+    await turn.store.set_runtime(key, {**sent, "count": count})
     return Reply(
         f"🔔 Đã xếp hàng nhắc {count} chat chưa hoàn thành “{title}”: "
         f"{names([m.sub for m in missing])}."

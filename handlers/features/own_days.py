@@ -5,7 +5,7 @@ handlers/settings/items.py's: a meeting moved for its month, or the plan's cell 
 ("14/6 có họp không?") and a bare date ("15/9") are left to the questions feature.
 
 The words are data (intents.yaml's stated_days); the day is read by the router's date reading
-(schedules/vi_dates.py), never here.
+(schedules/vi_dates/), never here.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from handlers import settings
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.settings import confirm
 from handlers.intents import IntentName
-from handlers.lexicon import says_exactly, section
-from handlers.router import asks_when, phrases_found, route, words_of
+from handlers.lexicon import says_exactly, section, words_of
+from handlers.router import asks_when, phrases_found, route
 from handlers.settings.items import CellEventDay, Meeting
 from handlers.types import Reply
 from schedules import meetings, vi_format
@@ -152,6 +152,7 @@ async def own_day(turn: Turn) -> list[Reply]:
                 "Xin nói một ngày sắp tới."
             )
         ]
+    setting: settings.Setting
     if said.event:
         setting = found[0]  # the plans shipped have one cell event each at most
         parsed = setting.on(day, sub, plans)

@@ -228,8 +228,8 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
         told = time_read.stated_rule(turn.args or "")
         if told is not None and told != rule:  # "chi bộ họp ngày 10 hằng tháng, tháng 9 …"
             rule, moved = told, {}  # the rule given is the one asked about; it is not saved
-        reply = days.meeting_reply(intent, rule, moved, plans, turn.today, told=told is not None)
-        return [Reply(reply)], []
+        meeting = days.meeting_reply(intent, rule, moved, plans, turn.today, told=told is not None)
+        return [Reply(meeting)], []
     found = [answers.answer_parts(i, plans, cell, turn.today) for i in apart or [intent]]
     said = list(dict.fromkeys(n for f in found for n in f.notes))
     shown = await _notes_to_show(turn, said) if notes is None else notes

@@ -14,10 +14,10 @@ from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import not_subscribed
 from handlers.features.settings import ask, confirm
 from handlers.intents import IntentName
-from handlers.lexicon import section
+from handlers.lexicon import section, words_of
 from handlers.push_messages import brief
 from handlers.recipients import recipient_of
-from handlers.router import phrases_found, route, words_of
+from handlers.router import phrases_found, route
 from handlers.settings.reminders import active_pause, wants_on
 from handlers.types import Reply
 from schedules import vi_dates, vi_format
@@ -37,7 +37,9 @@ def planner_for(catalog: Catalog, turn: Turn) -> Planner:
     """The same Planner the scheduler uses, one per catalog (its indexes are reused)."""
     found = _planners.get(id(catalog.plans))
     if found is None:
-        found = _planners[id(catalog.plans)] = Planner(catalog.plans, turn.now.tzinfo)
+        tz = turn.now.tzinfo
+        assert tz is not None, "a turn's moment carries the bot's time zone"
+        found = _planners[id(catalog.plans)] = Planner(catalog.plans, tz)
     return found
 
 

@@ -4,12 +4,12 @@ back in full and saved only on ✅ Lưu. The settings themselves are objects in 
 from __future__ import annotations
 
 from handlers import settings
+from handlers.button_data import Ref
 from handlers.buttons import (
     CancelChange,
     ChangeSetting,
     OpenSettings,
     PresetValue,
-    Ref,
     SaveChange,
 )
 from handlers.feature import Feature, Permission, Turn

@@ -7,11 +7,11 @@ from datetime import datetime
 
 from handlers import answers
 from handlers.answers import other_plans
+from handlers.button_data import Ref
 from handlers.buttons import (
     ChoosePlan,
     ConfirmUnsubscribe,
     OpenSettings,
-    Ref,
     Subscribe,
     Unsubscribe,
 )

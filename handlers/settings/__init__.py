@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from handlers.buttons import ChangeSetting, Ref
+from handlers.button_data import Ref
+from handlers.buttons import ChangeSetting
 from handlers.settings.base import Buttons, Parsed, Refused, Setting, assignment_names
 from handlers.settings.items import SETTINGS, clean_cell_name, meeting_summary
 from handlers.state import Subscription

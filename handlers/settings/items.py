@@ -38,7 +38,8 @@ def _one_day(text: str, now: datetime, what: str) -> date:
 
 
 def next_meetings(rule: meetings.MeetingRule, today: date, n: int = 3) -> str:
-    out, y, m = [], today.year, today.month
+    out: list[str] = []
+    y, m = today.year, today.month
     while len(out) < n:
         d = meetings.meeting_in(rule, y, m)
         if d >= today:

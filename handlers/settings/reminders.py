@@ -34,7 +34,7 @@ class ReminderTime(Setting):
         return "Tôi nhắc lúc mấy giờ? Ví dụ: 7h30, 19h."
 
     def parse(self, text, now, sub, plans):
-        # the one time-of-day parser (schedules/vi_dates.py), on the clauses that wish, not on
+        # the one time-of-day parser (schedules/vi_dates/clock.py), on the clauses that wish, not on
         # the reason told beside them ("…, 7 rưỡi tôi đã ra đồng rồi")
         found = vi_dates.clock_times(time_read.wished_part(text))
         if isinstance(found, vi_dates.NotUnderstood):
@@ -112,11 +112,12 @@ _ON_THE_DAY = re.compile(r"\b(?:dung ngay|ngay cuoi|hom han|ngay han|on the day)
 def lead_days_in(text: str) -> list[int]:
     """ "7 3 1 0", "5 ngày và 1 ngày", "1 tuần", "2 ngày và đúng ngày" → days before the last day."""
     folded = fold(text)
-    days = set()
+    days: set[int] = set()
     for m in _LEAD.finditer(folded):
         if not m["unit"] and not m["n"].isdigit():
             continue  # a bare number word ("ba") is a name as often as a count
-        days.add(_days(m))
+        if (n := _days(m)) is not None:
+            days.add(n)
     if _ON_THE_DAY.search(folded):
         days.add(0)
     return sorted(days, reverse=True)
@@ -232,8 +233,8 @@ class Pausing(Setting):
                 return sub
             end = start - timedelta(days=1)
             return sub.but(pause=Pause(old.start, end) if end >= old.start else None)
-        end = date.fromisoformat(value["until"]) if value["mode"] == "until" else None
-        return sub.but(pause=Pause(first, end))
+        until = date.fromisoformat(value["until"]) if value["mode"] == "until" else None
+        return sub.but(pause=Pause(first, until))
 
     def shown(self, sub, today):
         pause = active_pause(sub, today)

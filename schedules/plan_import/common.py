@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from schedules.vi_text import fold
 
 DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
+
+
+# A part of the plan file being built (the whole draft, a deadline, a listed document …), in the
+# plan schema's keys and YAML's values: schedules.model.Plan validates it once it is complete.
+Entry = dict[str, Any]
 
 
 @dataclass
@@ -17,7 +23,7 @@ class Todo:
     message: str
     quote: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         out = {"field": self.field, "message": self.message}
         if self.quote:
             out["quote"] = self.quote
@@ -28,7 +34,7 @@ class Todo:
 class Found:
     """What one reader found: entries for the plan's lists, header fields, and todos."""
 
-    fields: dict = field(default_factory=dict)
+    fields: Entry = field(default_factory=dict)
     todo: list[Todo] = field(default_factory=list)
 
 

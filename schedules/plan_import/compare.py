@@ -11,6 +11,7 @@ from datetime import date
 from schedules import spans
 from schedules.document_numbers import ref_of
 from schedules.model import Plan
+from schedules.plan_import.common import Entry
 
 KINDS = [
     "plan number, date, period",
@@ -25,28 +26,28 @@ KINDS = [
 ]
 
 
-def _day(v) -> date:
+def _day(v: object) -> date:
     if isinstance(v, date):
         return v
     d, m, y = (int(x) for x in str(v).split("/"))
     return date(y, m, d)
 
 
-def _month(v) -> tuple[int, int]:
+def _month(v: object) -> tuple[int, int]:
     if isinstance(v, tuple):
         return v
     m, y = (int(x) for x in str(v).split("/"))
     return (y, m)
 
 
-def _span(v) -> tuple[date, date]:
+def _span(v: object) -> tuple[date, date]:
     if isinstance(v, dict):  # a Span after model_dump
         return (v["start"], v["end"])
     s = v if isinstance(v, spans.Span) else spans.parse_spec(str(v))
     return (s.start, s.end)
 
 
-def _occasion(v) -> tuple[int, int]:
+def _occasion(v: object) -> tuple[int, int]:
     if isinstance(v, tuple):
         return v
     d, m = (int(x) for x in str(v).split("/"))
@@ -61,7 +62,7 @@ def _value(v: str) -> int | None:
 Fact = tuple[object, object]  # (key that finds it, details that make it right)
 
 
-def facts(plan: Plan | dict) -> dict[str, list[Fact]]:
+def facts(plan: Plan | Entry) -> dict[str, list[Fact]]:
     """The comparable facts of a curated Plan or a draft dict."""
     p = plan.model_dump(by_alias=True) if isinstance(plan, Plan) else plan
     out: dict[str, list[Fact]] = {k: [] for k in KINDS}
@@ -137,7 +138,7 @@ def _match(curated: list[Fact], draft: list[Fact]) -> Score:
     return Score(len(curated), len(draft), found, right)
 
 
-def compare(curated: Plan, draft: dict) -> dict[str, Score]:
+def compare(curated: Plan, draft: Entry) -> dict[str, Score]:
     c, d = facts(curated), facts(draft)
     return {k: _match(c[k], d[k]) for k in KINDS}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from schedules.plan_import.common import DATE, Found, Todo, day_text, slug, tidy
+from schedules.plan_import.common import DATE, Entry, Found, Todo, day_text, slug, tidy
 from schedules.plan_import.source import Source
 
 _BEFORE = r"(?:\bt[rn]\S{1,3}c|cham\s+nhat(?:\s+la)?|han\s+(?:chot|cuoi)(?:\s+la)?)"
@@ -75,7 +75,7 @@ def _who_and_to(src: Source, s: int, e: int) -> tuple[str | None, str | None, bo
             break
     if who is None:
         who = _heading_before(src, s)
-    upper = bool(who) and bool(_UPPER.match(fold_line(who).strip()))
+    upper = bool(who and _UPPER.match(fold_line(who).strip()))
     return who, to, upper
 
 
@@ -100,8 +100,8 @@ def _short(src: Source, start: int, marker: int, end: int, keep: int = 140) -> s
 
 def read(src: Source) -> Found:
     out = Found()
-    deadlines: list[dict] = []
-    events: dict[str, dict] = {}
+    deadlines: list[Entry] = []
+    events: dict[str, Entry] = {}
     taken: set[str] = set()
     for m in _DATED.finditer(src.folded):
         dates = [(m.start(1), m.end(3), m[1], m[2], m[3])]
@@ -122,7 +122,7 @@ def read(src: Source) -> Found:
                     )
                 )
                 continue
-            entry: dict = {
+            entry: Entry = {
                 "id": slug(f"han {when}", taken),
                 "title": (title + (f" (đợt {k})" if len(dates) > 1 else "")) or quote,
                 "who": who,
@@ -162,9 +162,9 @@ def read(src: Source) -> Found:
     for i, d in enumerate(deadlines):
         if not d["who"]:
             out.todo.append(Todo(f"deadlines[{i}].who", "Ghi ai phải làm việc này.", d["quote"]))
-        for k in ("who", "to"):
-            if d[k] is None:
-                del d[k]
+        for name in ("who", "to"):
+            if d[name] is None:
+                del d[name]
     for ev in events.values():
         out.todo.append(
             Todo(

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from schedules.language import vocabulary
-from schedules.plan_import.common import DATE, Found, Todo, day_text
+from schedules.plan_import.common import DATE, Entry, Found, Todo, day_text
 from schedules.plan_import.source import Source, fold_same_length
 
 _LABEL = re.compile(r"^thang\s+(\d{1,2})\s*/\s*(\d{4})$")
@@ -121,7 +121,7 @@ def _add(item: _Item, text: str) -> None:
 def _runs(
     events: list[_Item | _Label],
 ) -> list[tuple[list[_Item], set[tuple[int, int]], list[str]]]:
-    runs: list[dict] = []
+    runs: list[Entry] = []
     pending: _Label | None = None
     for ev in events:
         if isinstance(ev, _Label):
@@ -150,14 +150,14 @@ def _runs(
     ]
 
 
-def _document(text: str) -> dict | None:
+def _document(text: str) -> Entry | None:
     body = re.sub(r"^\d{1,2}\.\s+", "", text).strip()
     folded = fold_same_length(body)
     num = _NUMBER.search(body)
     if not num:
         return None
     kind = re.sub(r"\s+s[oố]$", "", body[: num.start()].strip(" ,"), flags=re.I).strip()
-    doc: dict = {"kind": kind, "number": re.sub(r"\s+", "", num[0])}
+    doc: Entry = {"kind": kind, "number": re.sub(r"\s+", "", num[0])}
     rest_at = num.end()
     m = re.compile(rf"[\s,]*(?:ngay\s*)?{DATE}").match(folded, num.end())
     if m and (d := day_text(m[1], m[2], m[3])):
@@ -193,7 +193,7 @@ def read(src: Source) -> Found:
     if region is None:
         return out
     runs = _runs(_events(_stream(src, *region)))
-    topics: dict[tuple[int, int], list[dict]] = {}
+    topics: dict[tuple[int, int], list[Entry]] = {}
     for items, months, label_texts in runs:
         docs = []
         for item in items:

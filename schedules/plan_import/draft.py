@@ -9,7 +9,7 @@ from pathlib import PurePath
 import yaml
 
 from schedules.plan_import import deadlines, doclist, header, targets, timeline
-from schedules.plan_import.common import Todo, slug
+from schedules.plan_import.common import Entry, Todo, slug
 from schedules.plan_import.source import Source
 
 _ORDER = [
@@ -21,7 +21,7 @@ _ORDER = [
 
 @dataclass
 class Draft:
-    data: dict
+    data: Entry
     todo: list[Todo] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
@@ -55,7 +55,7 @@ def build(text: str, source_file: str) -> Draft:
     source_quote = fields.pop("source_quote", None) or next(
         (ln for ln in src.lines if len(ln) >= 3), ""
     )
-    data: dict = {}
+    data: Entry = {}
     number = fields.get("number")
     year = (fields.get("issued") or "").rsplit("/", 1)[-1] or (
         fields.get("period", {}).get("from", "").rsplit("/", 1)[-1]

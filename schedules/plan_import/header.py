@@ -70,7 +70,7 @@ def read(src: Source) -> Found:
             )
         )
 
-    title_lines = []
+    title_lines: list[str] = []
     for line, folded in src.line_pairs(title_at + 1):
         if not line:
             continue
@@ -123,7 +123,7 @@ def read(src: Source) -> Found:
 
     for i, folded in enumerate(src.folded_lines):
         if _APPLIES.match(folded):
-            body = []
+            body: list[str] = []
             for line, f in src.line_pairs(i + 1):
                 if _HEADING.match(f) and body:
                     break

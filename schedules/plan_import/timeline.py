@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from schedules.plan_import.common import Found, Todo, slug, tidy
+from schedules.plan_import.common import Entry, Found, Todo, slug, tidy
 from schedules.plan_import.source import Source
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -35,10 +35,10 @@ def _sentence_of(src: Source, start: int, end: int) -> tuple[int, int]:
     return src.sentence(start, end)
 
 
-def read(src: Source, period: dict | None) -> Found:
+def read(src: Source, period: Entry | None) -> Found:
     out = Found()
     taken: set[str] = set()
-    milestones: list[dict] = []
+    milestones: list[Entry] = []
 
     def milestone(spec: str, wording: str, quote: str, s: int, e: int) -> None:
         ss, se = _sentence_of(src, s, e)
@@ -134,7 +134,7 @@ def read(src: Source, period: dict | None) -> Found:
     if recurring:
         out.fields["recurring"] = recurring
 
-    occasions: dict[str, dict] = {}
+    occasions: dict[str, Entry] = {}
     for m in _OCCASION.finditer(src.folded):
         d, mo = int(m[2]), int(m[3])
         key = f"{d}/{mo}"
