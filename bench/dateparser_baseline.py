@@ -56,7 +56,7 @@ def main() -> None:
             ours += got == expected
             theirs += right(expected, plain(phrase, ref.astimezone(TZ)))
     print(f"date corpus: {total} phrases")
-    print(f"  chibo (schedules/vi_dates.py): {ours}/{total} = {ours / total:.0%}")
+    print(f"  chibo (schedules/vi_dates): {ours}/{total} = {ours / total:.0%}")
     print(
         f"  plain dateparser {dateparser.__version__} (languages=['vi']): {theirs}/{total} = {theirs / total:.0%}"
     )
