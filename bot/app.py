@@ -17,7 +17,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from aiohttp import web
 
@@ -29,12 +28,8 @@ from bot.plans.committees import load as load_committees
 from bot.plans.library import PlanLibrary
 from bot.retrying import durably
 from bot.scheduling.scheduler import Scheduler, TickReport
-from bot.stores.backend import close_store
-from bot.stores.postgres.scheduling import PgJournal, PgLeadership, PgPushState, SoleLeadership
-from bot.stores.postgres.store import PgStore
-from bot.stores.tinydb.journal import Journal
-from bot.stores.tinydb.push_state import PushState
-from bot.stores.tinydb.store import TinyStore
+from bot.stores.base import Backend, ChatStore, Leadership
+from bot.stores.tinydb.backend import open_tinydb
 from handlers.conversation import Conversation
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply, UserRef
@@ -48,31 +43,27 @@ LEADER_POLL = 1.0  # seconds between a standby's tries to take over polling or s
 Sleep = Callable[[float], Awaitable[None]]
 
 
-def side_files(db_path: Path, platform: str) -> tuple[Path, Path]:
-    """The journal and push state of one channel. Telegram keeps the names it always had, so an
-    existing deployment carries on where it stopped."""
-    infix = "" if platform == "telegram" else f".{platform}"
-    return (
-        db_path.with_name(f"{db_path.name}{infix}.journal"),
-        db_path.with_name(f"{db_path.name}{infix}.push.json"),
-    )
-
-
 @dataclass
 class Bot:
-    store: TinyStore
+    backend: Backend  # the store, the schedulers' push state and journals, the leadership
     conversation: Conversation
     clock: Clock
     channels: dict[str, Channel]
     schedulers: dict[str, Scheduler]
-    journals: list[Journal]
     tick_every: float | None = 60.0
     sleep: Sleep = asyncio.sleep
-    leadership: SoleLeadership | PgLeadership = field(default_factory=SoleLeadership)
     library: PlanLibrary | None = None  # the plans folder, reloaded at each tick
     ready: set[str] = field(default_factory=set)
     leading: set[str] = field(default_factory=set)  # channels whose pushes this process sends
     _ticks: set[asyncio.Task] = field(default_factory=set)
+
+    @property
+    def store(self) -> ChatStore:
+        return self.backend.store
+
+    @property
+    def leadership(self) -> Leadership:
+        return self.backend.leadership
 
     @property
     def scheduler(self) -> Scheduler:
@@ -186,9 +177,7 @@ class Bot:
             # The previous poller's last journal and offset writes may not be in this process's
             # cache yet (PostgreSQL's notices): read after them, or the first fetch overwrites
             # the journal and the updates it held are lost
-            catch_up = getattr(channel.store, "catch_up", None)
-            if catch_up is not None:
-                await durably("catching up with the store failed", catch_up, self.sleep)
+            await durably("catching up with the store failed", self.store.catch_up, self.sleep)
         await channel.receive()
 
     async def serve(self, config: Config, stop: asyncio.Event | None = None) -> None:
@@ -242,10 +231,7 @@ class Bot:
         for channel in self.channels.values():
             with contextlib.suppress(Exception):
                 await channel.close()
-        for journal in self.journals:
-            journal.close()
-        await self.leadership.close()
-        await close_store(self.store)
+        await self.backend.close()
 
 
 def _channels(
@@ -287,11 +273,12 @@ def assemble(
     limiter: RateLimiter | LimiterFor | None = None,
     tick_every: float | None = 60.0,
     sleep: Sleep = asyncio.sleep,
-    store=None,
+    backend: Backend | None = None,
 ) -> Bot:
-    """The bot on `store` (opened by bot.stores.backend.open_store; a TinyDB file when none is given)."""
-    store = store if store is not None else TinyStore(config.db_path, clock.now())
-    on_postgres = isinstance(store, PgStore)
+    """The bot on `backend` (opened by bot.stores.backend.open_backend; the TinyDB file
+    config.db_path when none is given)."""
+    backend = backend if backend is not None else open_tinydb(config.db_path, clock.now())
+    store = backend.store
     admins = {UserRef(platform, uid) for platform, uid in config.admins}
     if config.plans_dir and config.plans_dir not in catalog.sources:  # published plans beside
         catalog = catalog_mod.load(list(catalog.sources) or None, extra=[config.plans_dir])
@@ -336,27 +323,12 @@ def assemble(
     conversation.set_broadcaster(broadcast)
     conversation.set_publisher(library.publication)
     conversation.set_without_files({n for n, c in channels.items() if not c.carries_files})
-    schedulers, journals = {}, []
+    schedulers = {}
     for name, channel in channels.items():
-        if on_postgres:  # shared by every process; loaded when this one comes to lead
-            state, journal = PgPushState(store.pool, name), PgJournal(store.pool, name)
-        else:
-            journal_path, state_path = side_files(config.db_path, name)
-            state, journal = PushState(state_path), Journal(journal_path)
-        journals.append(journal)
+        state, journal = backend.push_state(name), backend.journal(name)
         schedulers[name] = Scheduler(
             store, catalog, channel, state, journal, TZ, timedelta(hours=config.grace_hours)
         )
-    leadership = PgLeadership(store.url) if on_postgres else SoleLeadership()
     return Bot(
-        store,
-        conversation,
-        clock,
-        channels,
-        schedulers,
-        journals,
-        tick_every,
-        sleep,
-        leadership=leadership,
-        library=library,
+        backend, conversation, clock, channels, schedulers, tick_every, sleep, library=library
     )

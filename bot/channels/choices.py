@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from handlers.state import shared
+from handlers.state import Store, shared
 from handlers.types import Button, Reply
 
 MENU_LIFETIME = timedelta(hours=24)  # a day-old list is too old to act on without showing it again
@@ -82,9 +82,9 @@ def number_of(text: str) -> int | None:
 class NumberedChoices:
     """The newest menu of each chat of one channel."""
 
-    def __init__(self, platform: str, store=None) -> None:
+    def __init__(self, platform: str, store: Store | None = None) -> None:
         self.platform = platform
-        self.store = store if hasattr(store, "set_runtime") else None
+        self.store = store
         self._menus: dict[str, Menu] = {}
 
     def _key(self, chat_id: str) -> str:

@@ -143,7 +143,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from bot import config as config_mod
     from bot.app import assemble
-    from bot.stores.backend import open_store
+    from bot.stores.backend import open_backend
     from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
     try:
@@ -169,8 +169,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     async def serve() -> None:
         # a damaged file is kept aside and logged, not fatal; an unreachable database is
         # DatabaseUnavailable: one Vietnamese line, exit 2
-        store = await open_store(config.db_url or config.db_path, clock.now())
-        bot = assemble(config, cat, clock, store=store)
+        backend = await open_backend(config.db_url or config.db_path, clock.now())
+        bot = assemble(config, cat, clock, backend=backend)
         log.info(
             "Starting: %d plans, %d chats on %s, channels: %s",
             len(cat.plans),

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.files import atomic_write
 from bot.plans import committees as committees_mod
 from handlers.conversation import Conversation
 from handlers.invitations import invite
@@ -178,12 +178,7 @@ def _inside(path: Path | None, folder: Path) -> bool:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """A temporary file (not *.yaml: a reload in between never reads half a plan), synced, then
-    renamed over the old one."""
+    """Through a temporary file (not *.yaml: a reload in between never reads half a plan), synced,
+    renamed over the old one, the folder synced (bot/files.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    atomic_write(path, text.encode("utf-8"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.stores.base import Notifying
 from handlers.recipients import recipient_of
 from handlers.state import Store, Subscription
 from schedules.pushes import Chat, Planner
@@ -35,10 +36,9 @@ class ChatRoster:
         self.subs: dict[str, Subscription] = {}  # the chats in the roster, as the store has them
         self._noted: dict[str, Subscription | None] = {}
         self._loaded = False
-        on_change = getattr(store, "on_change", None)
-        self._told = on_change is not None
-        if on_change is not None:
-            on_change(self._note)
+        self._told = isinstance(store, Notifying)  # a store that does not tell is read whole
+        if isinstance(store, Notifying):
+            store.on_change(self._note)
 
     def _note(self, sub: Subscription, gone: bool) -> None:
         if sub.platform == self.platform:

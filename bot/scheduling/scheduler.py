@@ -25,8 +25,7 @@ from datetime import datetime, timedelta, tzinfo
 from bot.channels.base import Channel
 from bot.collector import collector_paused
 from bot.scheduling.roster import Changes, ChatRoster
-from bot.stores.tinydb.journal import Journal
-from bot.stores.tinydb.push_state import PushState
+from bot.stores.base import Journal, PushState
 from handlers import push_messages as render
 from handlers.push_buttons import with_snooze
 from handlers.recipients import Recipients

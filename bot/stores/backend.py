@@ -1,48 +1,49 @@
-"""Choosing the store from CHIBO_DB: a postgresql:// URL opens PostgreSQL, anything else is the
+"""Choosing the backend from CHIBO_DB: a postgresql:// URL opens PostgreSQL, anything else is the
 path of a TinyDB file. The one place that knows both kinds, so callers only open and close.
 
-    store = await open_store(config_value, clock.now())
+    backend = await open_backend(config.db_url or config.db_path, clock.now())
     …
-    await close_store(store)
+    await backend.close()
 
 Pass CHIBO_DB as the raw string: pathlib.Path("postgresql://h/db") collapses the "//".
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from bot.stores.postgres.store import DatabaseUnavailable, PgStore, is_postgres_url
+from bot.stores.base import Backend, ChatStore
+from bot.stores.postgres.backend import open_postgres
+from bot.stores.postgres.store import PgStore
+from bot.stores.postgres.url import DatabaseUnavailable, is_postgres_url
+from bot.stores.tinydb.backend import open_tinydb
 from bot.stores.tinydb.store import TinyStore
+from handlers.state import Subscription
 
-__all__ = ["DatabaseUnavailable", "close_store", "is_postgres_url", "open_store"]
+__all__ = ["DatabaseUnavailable", "is_postgres_url", "open_backend", "open_store", "snapshot"]
 
 
-async def open_store(db: str | Path, now: datetime) -> Any:
-    """The store CHIBO_DB names, opened and loaded. `now` dates the name a damaged TinyDB file is
-    kept aside under. Raises DatabaseUnavailable (a ConfigError: one Vietnamese line, no password)
-    when a PostgreSQL URL is malformed or its server cannot be reached."""
+async def open_backend(db: str | Path, now: datetime) -> Backend:
+    """The backend CHIBO_DB names, its store opened and loaded. `now` dates the name a damaged
+    TinyDB file is kept aside under. Raises DatabaseUnavailable (a ConfigError: one Vietnamese
+    line, no password) when a PostgreSQL URL is malformed or its server cannot be reached."""
+    if is_postgres_url(str(db)):
+        return await open_postgres(str(db).strip())
+    return open_tinydb(Path(db), now)
+
+
+async def open_store(db: str | Path, now: datetime) -> ChatStore:
+    """The store alone (`chibo db copy`, tests): close it with `await store.aclose()`."""
     if is_postgres_url(str(db)):
         return await PgStore.open(str(db).strip())
     return TinyStore(Path(db), now)
 
 
-async def close_store(store: Any) -> None:
-    """Close either kind from async code: PostgreSQL's pool must be closed on its own loop."""
-    aclose = getattr(store, "aclose", None)
-    if aclose is not None:
-        await aclose()
-    else:
-        store.close()
-
-
-def snapshot(db: str | Path, now: datetime) -> list:
+def snapshot(db: str | Path, now: datetime) -> list[Subscription]:
     """Every subscription CHIBO_DB holds, read once, for the commands that only look
     (`chibo due`, `chibo status`), whichever kind of store it is."""
-    import asyncio
-
     if not is_postgres_url(str(db)):  # no loop needed (and the caller may be inside one)
         store = TinyStore(Path(db), now)
         try:
@@ -50,11 +51,11 @@ def snapshot(db: str | Path, now: datetime) -> list:
         finally:
             store.close()
 
-    async def read() -> list:
+    async def read() -> list[Subscription]:
         store = await open_store(db, now)
         try:
             return store.all()
         finally:
-            await close_store(store)
+            await store.aclose()
 
     return asyncio.run(read())

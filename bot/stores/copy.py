@@ -10,6 +10,7 @@ copying; on a TinyDB side the bot's own lock makes that so.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import sys
@@ -20,7 +21,9 @@ from typing import Any
 
 from bot import clock
 from bot.config import ConfigError
-from bot.stores.backend import close_store, is_postgres_url, open_store
+from bot.stores.backend import is_postgres_url, open_store
+from bot.stores.base import ChatStore
+from bot.stores.postgres.url import safe_url
 from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
 
@@ -36,27 +39,11 @@ class Copied:
 
 
 def _shown(db: str) -> str:
-    from bot.stores.postgres.store import safe_url
-
     return safe_url(db) if is_postgres_url(db) else db
 
 
-def _runtime_of(store: Any) -> dict[str, Any]:
-    keys = getattr(store, "runtime_keys", None)
-    return {k: store.runtime(k) for k in keys()} if keys else {}
-
-
-async def _fill(store: Any, subs: list, runtime: dict[str, Any]) -> None:
-    replace_all = getattr(store, "replace_all", None)
-    if replace_all is not None:
-        await replace_all(subs, runtime)
-        return
-    # TinyStore: concurrent saves, so a store that commits writes in groups writes few times.
-    await asyncio.gather(*(store.save(sub) for sub in subs))
-    if runtime and not hasattr(store, "set_runtime"):
-        raise Refused("Tệp đích chưa lưu được giá trị vận hành (cần bản chibo mới hơn).")
-    for key, value in runtime.items():
-        await store.set_runtime(key, value)
+def _runtime_of(store: ChatStore) -> dict[str, Any]:
+    return {k: store.runtime(k) for k in store.runtime_keys()}
 
 
 async def copy(source: str, target: str, force: bool, now: datetime) -> Copied:
@@ -69,7 +56,7 @@ async def copy(source: str, target: str, force: bool, now: datetime) -> Copied:
         subs = src.all()
         runtime = _runtime_of(src)
     finally:
-        await close_store(src)
+        await src.aclose()
     dst = await open_store(target, now)
     try:
         held = len(dst.all()) + len(_runtime_of(dst))
@@ -79,18 +66,18 @@ async def copy(source: str, target: str, force: bool, now: datetime) -> Copied:
                 "Thêm --force nếu thật sự muốn thay toàn bộ."
             )
         if held and not is_postgres_url(target):
-            await close_store(dst)
+            await dst.aclose()
             kept = Path(target).with_name(f"{Path(target).name}.before-copy-{now:%Y%m%dT%H%M%S}")
             Path(target).rename(kept)
             print(f"Tệp đích cũ được cất sang {kept}.", file=sys.stderr)
             dst = await open_store(target, now)
-        await _fill(dst, subs, runtime)
+        await dst.replace_all(subs, runtime)
     finally:
-        await close_store(dst)
+        await dst.aclose()
     return Copied(len(subs), sum(len(s.done) for s in subs), len(runtime))
 
 
-def cmd_db(args) -> int:
+def cmd_db(args: argparse.Namespace) -> int:
     """`chibo db copy`: 0 copied, 2 refused (bad address, non-empty target …), 3 a bot is running
     on a TinyDB side."""
     source, target = getattr(args, "from"), args.to

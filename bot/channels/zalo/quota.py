@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.channels.outbox import Held
+from handlers.state import Store
 
 log = logging.getLogger(__name__)
 
@@ -25,11 +26,13 @@ Warn = Callable[[str], Awaitable[None]]
 
 
 class MonthlyQuota:
-    def __init__(self, platform: str, limit: int, now: Callable[[], datetime], store=None) -> None:
+    def __init__(
+        self, platform: str, limit: int, now: Callable[[], datetime], store: Store | None = None
+    ) -> None:
         self.platform = platform
         self.limit = limit  # 0: no limit
         self.now = now
-        self.store = store if hasattr(store, "set_runtime") else None
+        self.store = store
         self.on_warn: Warn | None = None
         self._month = ""
         self._used = 0

@@ -17,6 +17,7 @@ import asyncio
 import copy
 import json
 import logging
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
@@ -54,14 +55,14 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str) -> None:
         self.path = Path(path)
 
-    def read(self):
+    def read(self) -> dict[str, Any] | None:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
         return parse_tables(raw) if raw.strip() else None
 
-    def write(self, data) -> None:
+    def write(self, data: dict[str, Any]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, encode(data))
 
@@ -84,6 +85,10 @@ def _v2_to_v3(tables: dict[str, Any]) -> None:
 
 
 MIGRATIONS = {1: _v1_to_v2, 2: _v2_to_v3}  # version n → n + 1, applied in order at start
+
+
+# Sets a record aside: (table, doc id or None for the whole table, the record, why)
+Reject = Callable[[str, str | None, Any, str], None]
 
 
 def _dumps(doc: Any) -> str:
@@ -132,7 +137,7 @@ def render(snapshot: list[tuple[str, list[bytes]]]) -> bytes:
     )
 
 
-def _subscription(doc: dict) -> Subscription:
+def _subscription(doc: dict[str, Any]) -> Subscription:
     for field in ("platform", "chat_id"):
         if not isinstance(doc.get(field), str) or not doc[field]:
             raise ValueError(f"{field} missing or not text")
@@ -216,13 +221,14 @@ class _Loaded:
         self.tables = tables
         self.existed = path.exists()
 
-    def _version(self, tables: dict[str, Any], reject) -> int:
+    def _version(self, tables: dict[str, Any], reject: Reject) -> int:
         meta = tables.get(META, {})
         row = meta.get("1")
         if row is not None and isinstance(row.get("schema"), int):
             if row != {"schema": SCHEMA_VERSION} or len(meta) > 1:
                 self.write_back = True
-            return row["schema"]
+            version: int = row["schema"]
+            return version
         for doc_id in list(meta):
             reject(META, doc_id, meta.pop(doc_id), "no schema number")
         self.write_back = True
@@ -259,8 +265,8 @@ class TinyStore:
             self._write_snapshot(self._texts.snapshot())
         self._written = self._texts.changes
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tinydb")
-        self._batch: asyncio.Future | None = None
-        self._flusher: asyncio.Task | None = None
+        self._batch: asyncio.Future[None] | None = None
+        self._flusher: asyncio.Task[None] | None = None
         self._listeners: list[ChatListener] = []
         self._side = TinyStore(runtime_path(self.path), now, owner, side=False) if side else None
         if self._side is not None and self._runtime and not self._side._runtime:
@@ -293,6 +299,31 @@ class TinyStore:
         self._changed(sub, gone=True)
         self._put_sub(new, text)
         await self._commit()
+
+    async def replace_all(self, subs: Iterable[Subscription], runtime: dict[str, Any]) -> None:
+        """Make the file hold exactly these chats (and its side file these runtime values), for
+        `chibo db copy`: every chat goes into one write. Everything is encoded first, so a value
+        JSON cannot hold changes nothing."""
+        unique = {sub.key: sub for sub in subs}  # as saves would: the last wins
+        texts = [(sub, _dumps(sub.to_dict())) for sub in unique.values()]
+        for value in runtime.values():
+            json.dumps(value, ensure_ascii=False, allow_nan=False)
+        for key in list(self._subs):
+            self._texts.drop(SUBS, self._sub_ids.pop(key))
+            self._changed(self._subs.pop(key), gone=True)
+        for sub, text in texts:
+            self._put_sub(sub, text)
+        await self._commit()
+        values = self._side if self._side is not None else self
+        for key in values.runtime_keys():
+            if key not in runtime:
+                values._put_runtime(key, None)
+        for key, value in runtime.items():
+            values._put_runtime(key, value)
+        await values._commit()
+
+    async def catch_up(self) -> None:
+        """Nothing to wait for: one process owns the file, and its writes are in memory at once."""
 
     def on_change(self, listener: ChatListener) -> None:
         """Call listener(its new Subscription, False) whenever a chat changes in memory, and
@@ -383,9 +414,12 @@ class TinyStore:
                 self._written = max(self._written, changes)
                 batch.set_result(None)
 
-    def _write_snapshot(self, snapshot) -> None:
+    def _write_snapshot(self, snapshot: list[tuple[str, list[bytes]]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(self.path, render(snapshot))
+
+    async def aclose(self) -> None:
+        self.close()
 
     def close(self) -> None:
         if self._side is not None:

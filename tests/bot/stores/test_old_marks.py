@@ -11,7 +11,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from bot.clock import TZ
-from bot.stores.postgres import store as pg_store
+from bot.stores.postgres.migrations import MIGRATIONS
 from bot.stores.postgres.store import PgStore
 from bot.stores.tinydb.store import TinyStore
 from handlers import recipients
@@ -113,7 +113,7 @@ async def test_a_postgresql_database_of_schema_2_keeps_its_marks(pg_url):
             " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
         )
         for n in (1, 2):
-            conn.execute(pg_store.MIGRATIONS[n - 1])
+            conn.execute(MIGRATIONS[n - 1])
             conn.execute("INSERT INTO chibo_schema_version (version) VALUES (%s)", [n])
         for doc in (MARKED, UNMARKED):
             data = {k: v for k, v in doc.items() if k not in ("platform", "chat_id", "done")}

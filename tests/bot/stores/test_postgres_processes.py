@@ -13,7 +13,7 @@ import psycopg
 
 from bot.clock import TZ
 from bot.stores.backend import open_store
-from bot.stores.postgres.scheduling import _lock_id
+from bot.stores.postgres.leadership import lock_id
 from handlers.state import Subscription
 from tests.bot.processes import start_chibo, wait_until
 
@@ -23,7 +23,7 @@ CHATS = [str(100_000 + i) for i in range(240)]
 
 def sender_pid(url: str) -> int | None:
     """The process holding the telegram push lock, from its connection's application_name."""
-    key = _lock_id("push:telegram")
+    key = lock_id("push:telegram")
     with psycopg.connect(url, autocommit=True) as conn:
         row = conn.execute(
             """SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)

@@ -12,7 +12,7 @@ from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import Config
-from bot.stores.backend import open_store
+from bot.stores.backend import open_backend, open_store
 from handlers.state import Subscription
 from schedules import catalog
 from tests.bot.harness import serving
@@ -41,7 +41,7 @@ def database(request, tmp_path):
 @contextlib.asynccontextmanager
 async def bot_on(fake, database, sim=None):
     sim = sim or SimTime()
-    store = await open_store(database, datetime(2022, 1, 1, tzinfo=TZ))
+    backend = await open_backend(database, datetime(2022, 1, 1, tzinfo=TZ))
     on_file = not database.startswith("postgresql")  # TinyDB's side files sit beside its file
     bot = assemble(
         Config(
@@ -51,7 +51,7 @@ async def bot_on(fake, database, sim=None):
         Clock(datetime(2022, 1, 1, tzinfo=TZ)),
         RateLimiter(now=sim.now, sleep=sim.sleep),
         tick_every=None,
-        store=store,
+        backend=backend,
     )
     async with serving(bot, receive=False):
         await bot.scheduler.reload()
@@ -119,14 +119,14 @@ async def test_one_sender_is_elected_and_a_standby_takes_over(fake, pg_url):
     sim = SimTime()
 
     async def process():
-        store = await open_store(pg_url, datetime(2022, 1, 1, tzinfo=TZ))
+        backend = await open_backend(pg_url, datetime(2022, 1, 1, tzinfo=TZ))
         return assemble(
             Config(token=TOKEN, api_base_url=fake.url, db_url=pg_url),
             CAT,
             Clock(datetime(2022, 1, 1, tzinfo=TZ)),
             RateLimiter(now=sim.now, sleep=sim.sleep),
             tick_every=None,
-            store=store,
+            backend=backend,
         )
 
     one, two = await process(), await process()

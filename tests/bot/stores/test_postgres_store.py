@@ -10,8 +10,10 @@ from datetime import datetime
 import psycopg
 import pytest
 
-from bot.stores.backend import close_store, open_store
-from bot.stores.postgres.store import SCHEMA_VERSION, DatabaseUnavailable, PgStore
+from bot.stores.backend import open_store
+from bot.stores.postgres.migrations import SCHEMA_VERSION
+from bot.stores.postgres.store import PgStore
+from bot.stores.postgres.url import DatabaseUnavailable
 from bot.stores.tinydb.store import TinyStore
 from handlers.state import Subscription
 from tests.marks import marked
@@ -176,7 +178,7 @@ async def test_chibo_db_chooses_the_store(pg_url, tmp_path):
         assert isinstance(tiny, TinyStore)
     finally:
         for store in (pg, also_pg, tiny):
-            await close_store(store)
+            await store.aclose()
 
 
 async def test_synchronous_close_inside_the_loop_hands_back_something_to_await(pg_url):
