@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from schedules.plan_import.source import fold_same_length
+from schedules.plan_import.source import clean, fold_same_length
 from schedules.vi_text import squash
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -24,7 +24,7 @@ def _need(value: object) -> set[int]:
 
 
 def problems(data: dict, source_text: str) -> list[str]:
-    text = squash(source_text)
+    text = squash(clean(source_text))
     folded = fold_same_length(text)
     out: list[str] = []
 

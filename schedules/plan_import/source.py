@@ -28,6 +28,16 @@ def fold_same_length(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+# What a converter leaves that is not the document's words: Word bookmarks ("[bookmark: _GoBack]"),
+# markdown emphasis ("**tổ chức**", "*Trà Vinh*"). Removed before anything is read or quoted.
+_ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\*+(?=[^\s*])|(?<=[^\s*])\*+")
+
+
+def clean(text: str) -> str:
+    """The document's words without conversion artefacts; what quotes are checked against."""
+    return _ARTEFACTS.sub("", unicodedata.normalize("NFC", text))
+
+
 # Where a clause ends: a full stop or semicolon before a space, or a bullet starting.
 _CLAUSE_END = re.compile(r"[.;!?](?=\s)|\s[-+•]\s|\(\d\)\s")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
@@ -40,7 +50,7 @@ class Source:
     folded: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.raw = unicodedata.normalize("NFC", self.raw)
+        self.raw = clean(self.raw)
         self.text = squash(self.raw)
         self.folded = fold_same_length(self.text)
 
