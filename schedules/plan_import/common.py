@@ -9,6 +9,8 @@ from datetime import date
 from schedules.vi_text import fold
 
 DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
+# A date as "20/6/2022" or in words, "25 tháng 8 năm 2022" (matched on accent-folded text).
+DATE_ANY = r"(\d{1,2})(?:\s*/\s*|\s+thang\s+)(\d{1,2})(?:\s*/\s*|\s+nam\s+)(\d{4})"
 
 
 @dataclass

@@ -13,8 +13,8 @@ from schedules.plan_import.common import Todo, slug
 from schedules.plan_import.source import Source
 
 _ORDER = [
-    "id", "short_name", "title", "issuer", "number", "issued", "issued_note", "applies_to",
-    "period", "source", "monthly_meeting", "topics", "deadlines", "cell_events", "milestones",
+    "id", "short_name", "title", "issuer", "number", "issued", "issued_note", "theme", "applies_to",
+    "period", "source", "contents", "monthly_meeting", "topics", "deadlines", "cell_events", "milestones",
     "recurring", "occasions", "targets", "todo",
 ]  # fmt: skip
 

@@ -143,8 +143,10 @@ def _letterhead_issuer(src: Source, title_at: int) -> str | None:
 def read(src: Source) -> Found:
     out = Found()
     title_at = _header_end(src)
-    head = " ".join(src.lines[: title_at + 1])
-    head_folded = " ".join(src.folded_lines[: title_at + 1])
+    # A "V/v" line sits under the number, often before the place and date: read a little past it.
+    head_end = title_at + (4 if _VV.match(src.folded_lines[title_at] if src.lines else "") else 1)
+    head = " ".join(src.lines[:head_end])
+    head_folded = " ".join(src.folded_lines[:head_end])
 
     m = _NUMBER.search(head_folded)
     if m:
