@@ -31,7 +31,7 @@ _KINDS = "|".join(
 _ITEM = re.compile(rf"(?:^|(?<=\s))(\d{{1,2}})\.\s+(?=(?:{_KINDS})\b)")
 # An item without a number: a document's kind and number opening a fragment, a bullet or a sentence.
 _BARE_ITEM = re.compile(
-    rf"(?:^|(?<=^[-+•]\s)|(?<=[.;]\s))(?:[-+•]\s+)?(?=(?:{_KINDS})\s+(?:so\s+)?\d{{1,4}}\s*-\s*[a-z]{{1,5}}\s*/)"
+    rf"(?:^|(?<=[.;]\s))(?:[-+•]\s+)?(?=(?:{_KINDS})\s+(?:so\s+)?\d{{1,4}}\s*-\s*[a-z]{{1,5}}\s*/)"
 )
 _NUMBER = re.compile(r"(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*([A-Za-zĐđ]{1,6})")
 _SPLIT = re.compile(r"</?\w+>|\|")

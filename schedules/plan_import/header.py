@@ -60,6 +60,12 @@ def _day_groups(m: re.Match[str]) -> tuple[str, str, str]:
     return m[4], m[5], m[6]
 
 
+def _own_clause(src: Source, start: int, end: int) -> str:
+    """The clause around [start, end), not reaching back over a heading into the line before."""
+    cs, ce = src.clause(start, end)
+    return src.cut(max(cs, src.paragraph(start)[0]), ce)
+
+
 def _period(src: Source, title_at: int) -> dict[str, str] | None:
     """The plan's span of months, as written: months, whole quarters or whole years."""
     m = _PERIOD.search(src.folded)
@@ -68,7 +74,7 @@ def _period(src: Source, title_at: int) -> dict[str, str] | None:
         return {
             "from": f"{int(m[1])}/{m[2] or end_year}",
             "to": f"{int(m[3])}/{end_year}",
-            "quote": src.cut(*src.clause(m.start(), m.end())),
+            "quote": _own_clause(src, m.start(), m.end()),
         }
     # Quarters and years only where the plan speaks of its own time (its title, a "thời gian"
     # sentence), never in the title of a document it cites ("… giai đoạn 2021 - 2025").

@@ -99,7 +99,7 @@ class Source:
         """Offsets in `text` where a paragraph opens. A line that follows one ending mid-sentence
         (a PDF's or a scan's wrapped line) continues its paragraph: the sentence is joined."""
         starts: list[int] = []
-        pos, ended = 0, True
+        pos, ended, heading = 0, True, False
         for line in self.lines:
             piece = " ".join(line.split())
             if not piece:
@@ -108,9 +108,11 @@ class Source:
             at = self.text.find(piece, pos)
             if at < 0:
                 continue
-            if ended or _PARAGRAPH_OPENS.match(piece):
+            if ended or _PARAGRAPH_OPENS.match(piece) or (heading and piece[0].isupper()):
                 starts.append(at)
             pos, ended = at + len(piece), piece[-1] in ".:;!?|"
+            # A short line without a stop is a heading: a capitalised line after it opens anew.
+            heading = not ended and len(piece) < 60
         return starts
 
     def paragraph(self, offset: int) -> tuple[int, int]:
