@@ -39,7 +39,8 @@ class Draft:
         head = (
             "# BẢN NHÁP do `chibo plans import` tạo từ văn bản gốc. Mỗi mục có quote trích nguyên văn.\n"
             "# Làm hết các việc trong `todo` (rồi xóa mục đó), sửa chính tả/dấu các trường chữ,\n"
-            "# chạy `chibo plans check TỆP.yaml` cho tới khi hợp lệ, rồi chép vào schedules/plans/.\n"
+            "# chạy `chibo plans check TỆP.yaml` cho tới khi hợp lệ, rồi ban hành bằng nút ✅ Ban hành\n"
+            "# trong chat hoặc `chibo plans publish TỆP.yaml --as NỀN-TẢNG:MÃ` (vào thư mục CHIBO_PLANS_DIR).\n"
         )
         return head + yaml.safe_dump(
             self.data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False

@@ -79,6 +79,7 @@ def problems(data: dict, source_text: str) -> list[str]:
         ("targets", ("value",)),
         ("recurring", ()),
         ("cell_events", ()),
+        ("contents", ()),
     ):
         for i, fact in enumerate(data.get(group, [])):
             check(f"{group}[{i}]", fact, keys)

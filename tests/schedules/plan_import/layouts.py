@@ -23,6 +23,7 @@ HEAD = "plan number, date, period"
 DOCS = "documents in their month"
 DATED = "dated deadlines"
 RELATIVE = "deadlines relative to a cell's event"
+AUDIENCE = "deadline audience"
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def ky_loi_progress(plan: Plan) -> Layout:
     return Layout(
         "Kỳ Lợi: tiến độ, Đảng ủy xã ban hành",
         plan.id,
-        (DATED, RELATIVE),
+        (DATED, RELATIVE, AUDIENCE),
         [
             "ĐẢNG BỘ THỊ XÃ KỲ ANH",
             "ĐẢNG ỦY XÃ KỲ LỢI",
@@ -137,7 +138,7 @@ def thai_nguyen_rounds(plan: Plan) -> Layout:
     return Layout(
         "Thái Nguyên: Số:, V/v, các đợt báo cáo",
         plan.id,
-        (HEAD, DATED),
+        (HEAD, DATED, AUDIENCE),
         [
             "TỈNH ỦY THÁI NGUYÊN",
             "Số: 49-KH/TU",
