@@ -8,12 +8,19 @@ from pathlib import Path
 from bot.failures import BadInput
 from bot.plans import document_text
 from schedules import catalog, plan_import
-from schedules.plan_import import compare
+from schedules.plan_import import accents, compare
+
+
+def lexicon() -> accents.Lexicon:
+    """The words of the shipped plans, as written with their marks: what restores a scan's."""
+    return accents.Lexicon.of(
+        accents.words_of([p.model_dump(by_alias=True) for p in catalog.load().sorted()])
+    )
 
 
 def import_file(path: Path) -> plan_import.Draft:
     """What a later caller (the chat upload) needs: the file's text made into a draft."""
-    return plan_import.build(document_text.read_text(path), path.name)
+    return plan_import.build(document_text.read_text(path), path.name, lexicon())
 
 
 def run(files: list[str], output: str | None, compare_with: str | None) -> int:

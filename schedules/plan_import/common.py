@@ -10,6 +10,8 @@ from typing import Any
 from schedules.vi_text import fold
 
 DATE = r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})"
+# A date as "20/6/2022" or in words, "25 tháng 8 năm 2022" (matched on accent-folded text).
+DATE_ANY = r"(\d{1,2})(?:\s*/\s*|\s+thang\s+)(\d{1,2})(?:\s*/\s*|\s+nam\s+)(\d{4})"
 
 
 # A part of the plan file being built (the whole draft, a deadline, a listed document …), in the

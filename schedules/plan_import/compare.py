@@ -18,6 +18,7 @@ KINDS = [
     "documents in their month",
     "dated deadlines",
     "deadlines relative to a cell's event",
+    "deadline audience",
     "undated milestones",
     "recurring duties",
     "yearly occasions",
@@ -82,6 +83,10 @@ def facts(plan: Plan | Entry) -> dict[str, list[Fact]]:
                 (ref_of(d["number"]), (_month(t["month"]), when))
             )
     for d in p.get("deadlines") or []:
+        if d.get("audience"):  # a draft leaves it out where a todo asks
+            anchor = _day(d["before"]) if d.get("before") else d["relative"]["days_before"]
+            cells = (tuple(d.get("only_cells") or ()), tuple(d.get("except_cells") or ()))
+            out["deadline audience"].append(((anchor, d["audience"]), cells))
         if d.get("before"):
             out["dated deadlines"].append((_day(d["before"]), None))
         elif d.get("relative"):

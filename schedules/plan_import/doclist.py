@@ -15,22 +15,31 @@ import re
 from dataclasses import dataclass, field
 
 from schedules.language import vocabulary
-from schedules.plan_import.common import DATE, Entry, Found, Todo, day_text
+from schedules.plan_import.common import DATE, Entry, Found, Todo, day_text, tidy
 from schedules.plan_import.source import Source, fold_same_length
 
-_LABEL = re.compile(r"^thang\s+(\d{1,2})\s*/\s*(\d{4})$")
-_ROW_LABEL = re.compile(r"^\|?\s*thang\s+(\d{1,2})\s*/\s*(\d{4})\b")
+# A month label: "Tháng 4/2022", "Tháng 01 năm 2024", or "Tháng 1" under a heading naming the year;
+# alone in its cell or line, or before a colon and the month's first item ("Tháng 4: Nghị quyết …").
+_MONTH = r"thang\s+(\d{1,2})(?:(?:\s*/\s*|\s+nam\s+)(\d{4})\b|(?=\s*(?::|\||$)))"
+_LABEL = re.compile(rf"^{_MONTH}\s*:?\s*")
+_ROW_LABEL = re.compile(rf"^\|?\s*(?:[-+•]\s*)?{_MONTH}")
+# A heading that names the year for the months under it: "NĂM 2022", "Quý II năm 2022", "QUÝ II/2022".
+_YEAR_HEADING = re.compile(r"^\W*(?:nam\s+(\d{4})|quy\s+[ivx]+\s*(?:/|\s+nam\s+)\s*(\d{4}))\W*$")
 _KINDS = "|".join(
     sorted((re.escape(k) for k, _ in vocabulary().doc_kinds if " " in k), key=len, reverse=True)
 )
 _ITEM = re.compile(rf"(?:^|(?<=\s))(\d{{1,2}})\.\s+(?=(?:{_KINDS})\b)")
+# An item without a number: a document's kind and number opening a fragment, a bullet or a sentence.
+_BARE_ITEM = re.compile(
+    rf"(?:^|(?<=[.;]\s))(?:[-+•]\s+)?(?=(?:{_KINDS})\s+(?:so\s+)?\d{{1,4}}\s*-\s*[a-z]{{1,5}}\s*/)"
+)
 _NUMBER = re.compile(r"(\d{1,4})\s*-\s*([A-Za-zĐđ]{1,5})\s*/\s*([A-Za-zĐđ]{1,6})")
 _SPLIT = re.compile(r"</?\w+>|\|")
 
 
 @dataclass
 class _Item:
-    n: int
+    n: int | None  # None: the list does not number its items
     row: int
     pieces: list[str] = field(default_factory=list)
     closed: bool = False
@@ -38,7 +47,7 @@ class _Item:
 
 @dataclass
 class _Label:
-    month: tuple[int, int]
+    month: tuple[int, int]  # (year, month); year 0 when nothing names it
     row: int
     text: str
 
@@ -67,12 +76,27 @@ def _region(src: Source) -> tuple[int, int, bool] | None:
     return start, end + 1, table
 
 
-def _stream(src: Source, start: int, end: int, table: bool) -> list[tuple[int, str]]:
-    """(row, fragment) in reading order; a fragment never spans a tag or a cell border."""
+def _years(src: Source) -> list[int]:
+    """For each line, the year named by the nearest heading or dated month label above it (0: none)."""
+    out, year = [], 0
+    for f in src.folded_lines:
+        h = _YEAR_HEADING.match(f)
+        m = _ROW_LABEL.match(f)
+        if h:
+            year = int(h[1] or h[2])
+        elif m and m[2]:
+            year = int(m[2])
+        out.append(year)
+    return out
+
+
+def _stream(src: Source, start: int, end: int, table: bool) -> list[tuple[int, str, int]]:
+    """(row, fragment, year) in reading order; a fragment never spans a tag or a cell border."""
     out = []
     row = 0
-    for line, folded in src.line_pairs(start, end):
-        if not line:
+    years = _years(src)
+    for i, (line, folded) in enumerate(src.line_pairs(start, end), start):
+        if not line or _YEAR_HEADING.match(folded):
             continue
         if table or _ROW_LABEL.match(folded):
             row += 1
@@ -81,31 +105,34 @@ def _stream(src: Source, start: int, end: int, table: bool) -> list[tuple[int, s
         for frag in _SPLIT.split(line):
             frag = frag.strip()
             if frag:
-                out.append((row, frag))
+                out.append((row, frag, years[i]))
     return out
 
 
-def _events(stream: list[tuple[int, str]]) -> list[_Item | _Label]:
+def _events(stream: list[tuple[int, str, int]]) -> list[_Item | _Label]:
     events: list[_Item | _Label] = []
     current: _Item | None = None
-    for row, frag in stream:
+    for row, frag, year in stream:
         folded = fold_same_length(frag)
-        m = _LABEL.match(folded.strip())
+        m = _LABEL.match(folded)
         if m:
-            events.append(_Label((int(m[2]), int(m[1])), row, frag))
-            continue
-        starts = list(_ITEM.finditer(folded))
+            events.append(_Label((int(m[2] or year), int(m[1])), row, frag[: m.end()].strip(" :")))
+            frag, folded = frag[m.end() :], folded[m.end() :]
+            if not frag.strip():
+                continue
+        numbered = [(s.start(), int(s[1])) for s in _ITEM.finditer(folded)]
+        starts: list[tuple[int, int | None]] = list(numbered)
+        if not numbered:
+            starts = [(s.end(), None) for s in _BARE_ITEM.finditer(folded)]
         pos = 0
-        for s in starts:
-            if current and s.start() > pos:
-                _add(current, frag[pos : s.start()])
-            current = _Item(int(s[1]), row)
+        for at, n in starts:
+            if current and at > pos:
+                _add(current, frag[pos:at])
+            current = _Item(n, row)
             events.append(current)
-            pos = s.start()
+            pos = at
         if current:
             _add(current, frag[pos:])
-            if starts:
-                current.row = current.row  # the item starts in this row
     return events
 
 
@@ -127,7 +154,11 @@ def _runs(
         if isinstance(ev, _Label):
             pending = ev
             continue
-        new_run = not runs or ev.n == 1 or ev.n <= runs[-1]["items"][-1].n
+        last = runs[-1]["items"][-1].n if runs else None
+        if ev.n is None:  # unnumbered: a month's items are those after its label
+            new_run = not runs or pending is not None
+        else:
+            new_run = not runs or ev.n == 1 or last is None or ev.n <= last
         if new_run:
             runs.append({"items": [], "labels": [], "rows": set()})
             if pending is not None:  # a label right before a "1." names that run
@@ -164,18 +195,46 @@ def _document(text: str) -> Entry | None:
         doc["date"] = d
         rest_at = m.end()
     rest = body[rest_at:].strip(" ,")
-    rest = re.sub(r"^(?:của|cua)\s+", "", rest)
-    sep = re.search(r"\s(?=về\s)|[“\"]", rest)
-    if sep and sep.start() > 2:
-        doc["issuer"] = rest[: sep.start()].strip(" ,")
-        doc["title"] = rest[sep.start() :].strip(" ,.;")
-    elif sep:
-        doc["title"] = rest.strip(" ,.;")
-    else:
-        doc["title"] = rest.strip(" ,.;")
+    of = re.match(r"^(?:của|cua)\s+", rest)
+    rest = rest[of.end() :] if of else rest
+    issuer = _issuer(rest) if of or _BODY_START.match(fold_same_length(rest)) else ""
+    if issuer:
+        doc["issuer"] = issuer
+        rest = rest[len(issuer) :]
+    doc["title"] = rest.strip(" ,.;")
     if len(doc["title"]) < 3:
         doc["title"] = body.strip(" ,.;")
     return doc
+
+
+# Who issued a cited document opens with a body ("Ban Thường vụ Tỉnh ủy", "Hội nghị Trung ương 4 khóa
+# XI", "Tỉnh ủy"); text that opens otherwise ("thực hiện Nghị quyết …") is the title, not an issuer.
+_BODY_START = re.compile(
+    r"^(?:ban\s|bo\s+chinh|hoi\s+nghi|tinh\s+uy|huyen\s+uy|thi\s+uy|thanh\s+uy|dang\s+uy|ubnd"
+    r"|uy\s+ban|chinh\s+phu|quoc\s+hoi|thu\s+tuong|trung\s+uong)"
+)
+# Lower-case words that belong inside a body's name; any other lower-case word ends the name.
+_NAME_WORDS = {
+    "vu", "hanh", "uy", "chinh", "tri", "bi", "thu", "khoa", "lan", "cac", "co", "quan", "va",
+    "doanh", "nghiep", "tinh", "huyen", "xa", "giao", "nghi", "truong", "nhan", "dan", "khoi",
+    "thuong", "chap", "tuyen", "to", "chuc", "kiem", "tra", "ban", "dang", "bo", "thi", "uong",
+}  # fmt: skip
+
+
+def _issuer(rest: str) -> str:
+    """The body's name at the start of `rest`: capitalised words, numbers, and the lower-case
+    words names are made of ("Ban Thường vụ Đảng ủy Khối các cơ quan"), up to the first other word
+    ("Tỉnh ủy | một số vấn đề …", "Ban Thường vụ Tỉnh ủy | về …")."""
+    words = rest.split(" ")
+    taken = 0
+    for w in words:
+        bare = w.strip("(),")
+        if not bare or not (
+            bare[:1].isupper() or bare[:1].isdigit() or fold_same_length(bare) in _NAME_WORDS
+        ):
+            break
+        taken += 1
+    return " ".join(words[:taken]).rstrip(" ,")
 
 
 def _quote(first_piece: str) -> str:
@@ -185,6 +244,35 @@ def _quote(first_piece: str) -> str:
     if len(q) > 160:
         q = q[:160].rsplit(" ", 1)[0]
     return q.strip(" ,")
+
+
+# A month's topic in free words: "Chủ đề tháng 3: …", "Tháng 3/2024: Chủ đề …", or a table row whose
+# first cell is the month and whose next cell cites no document.
+_FREE_TOPIC = re.compile(
+    r"^\W*(?:chu\s+de\s+(?:sinh\s+hoat\s+)?)?thang\s+(\d{1,2})(?:(?:\s*/\s*|\s+nam\s+)(\d{4}))?"
+    r"\s*(?::|\|)\s*(?:chu\s+de\s*:?\s*)?([^|]{5,}?)\s*\|?\s*$"
+)
+_CITES = re.compile(r"\d{1,4}\s*-\s*[a-z]{1,5}\s*/|^\s*\d{1,2}\.\s")
+
+
+def _free_topics(src: Source) -> tuple[list[dict[str, str]], list[Todo]]:
+    """Monthly topics written as words, not as documents: the plan's content, month by month."""
+    years = _years(src)
+    contents: list[dict[str, str]] = []
+    todo: list[Todo] = []
+    for i, (line, folded) in enumerate(src.line_pairs()):
+        m = _FREE_TOPIC.match(folded)
+        if not m or _CITES.search(m[3]):
+            continue
+        topic = tidy(line[m.start(3) : m.end(3)])
+        written = line[m.start() : m.end(3)]
+        quote = topic if "|" in written else " ".join(written.split()).strip(" -+•")
+        year = int(m[2] or years[i])
+        if not year:
+            todo.append(Todo("contents", "Chủ đề tháng không thấy ghi năm: ghi tháng/năm.", quote))
+            continue
+        contents.append({"text": f"Tháng {int(m[1])}/{year}: {topic}", "quote": quote})
+    return contents, todo
 
 
 def read(src: Source) -> Found:
@@ -222,7 +310,21 @@ def read(src: Source) -> Found:
             )
             continue
         (month,) = months
+        if month[0] == 0:
+            out.todo.append(
+                Todo(
+                    "topics",
+                    f"Các văn bản {', '.join(d['number'] for d in docs)} ở “{label_texts[0]}” "
+                    "không thấy ghi năm: ghi tháng/năm đúng.",
+                    docs[0]["quote"],
+                )
+            )
+            continue
         topics.setdefault(month, []).extend(docs)
+    contents, todo = _free_topics(src)
+    out.todo += todo
+    if contents:
+        out.fields["contents"] = contents
     if topics:
         out.fields["topics"] = [
             {"month": f"{m}/{y}", "documents": docs} for (y, m), docs in sorted(topics.items())

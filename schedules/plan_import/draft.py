@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 import yaml
 
-from schedules.plan_import import deadlines, doclist, header, targets, timeline
+from schedules.plan_import import accents, deadlines, doclist, header, targets, timeline
 from schedules.plan_import.common import Entry, Todo, slug
 from schedules.plan_import.source import Source
 
 _ORDER = [
-    "id", "short_name", "title", "issuer", "number", "issued", "issued_note", "applies_to",
-    "period", "source", "monthly_meeting", "topics", "deadlines", "cell_events", "milestones",
+    "id", "short_name", "title", "issuer", "number", "issued", "issued_note", "theme", "applies_to",
+    "period", "source", "contents", "monthly_meeting", "topics", "deadlines", "cell_events", "milestones",
     "recurring", "occasions", "targets", "todo",
 ]  # fmt: skip
 
@@ -39,14 +40,70 @@ class Draft:
         head = (
             "# BẢN NHÁP do `chibo plans import` tạo từ văn bản gốc. Mỗi mục có quote trích nguyên văn.\n"
             "# Làm hết các việc trong `todo` (rồi xóa mục đó), sửa chính tả/dấu các trường chữ,\n"
-            "# chạy `chibo plans check TỆP.yaml` cho tới khi hợp lệ, rồi chép vào schedules/plans/.\n"
+            "# chạy `chibo plans check TỆP.yaml` cho tới khi hợp lệ, rồi ban hành bằng nút ✅ Ban hành\n"
+            "# trong chat hoặc `chibo plans publish TỆP.yaml --as NỀN-TẢNG:MÃ` (vào thư mục CHIBO_PLANS_DIR).\n"
         )
         return head + yaml.safe_dump(
             self.data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
         )
 
 
-def build(text: str, source_file: str) -> Draft:
+# The draft's own words, which a person reads: restored where the source lost its marks.
+_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "": ("title", "issuer", "applies_to"),
+    "deadlines": ("title", "who", "to"),
+    "milestones": ("title",),
+    "recurring": ("title",),
+    "occasions": ("name",),
+    "targets": ("text",),
+    "contents": ("text",),
+    "cell_events": ("name",),
+    "monthly_meeting": ("title",),
+}
+
+
+def _restore_marks(data: dict[str, Any], lexicon: accents.Lexicon) -> list[Todo]:
+    """Every text field restored where the lexicon is sure; a todo per field where it is not."""
+    todo: list[Todo] = []
+
+    def one(holder: dict[str, Any], key: str, path: str) -> None:
+        value = holder.get(key)
+        if not isinstance(value, str) or not value:
+            return
+        restored, sure = accents.restore(value, lexicon)
+        if sure:
+            holder[key] = restored
+            return
+        todo.append(
+            Todo(
+                path,
+                f"Bản quét OCR mất dấu: viết lại có dấu. Theo từ điển: “{restored}” — "
+                f"bản quét: “{value}”.",
+            )
+        )
+
+    for group, keys in _TEXT_FIELDS.items():
+        holders: list[tuple[str, Any]]
+        if not group:
+            holders = [("", data)]
+        elif isinstance(data.get(group), list):
+            holders = [(f"{group}[{i}].", h) for i, h in enumerate(data[group])]
+        else:
+            holders = [(f"{group}.", data.get(group))]
+        for prefix, holder in holders:
+            if isinstance(holder, dict):
+                for key in keys:
+                    one(holder, key, f"{prefix}{key}")
+    for i, topic in enumerate(data.get("topics") or []):
+        for j, doc in enumerate(topic["documents"]):
+            for key in ("title", "issuer"):
+                one(doc, key, f"topics[{i}].documents[{j}].{key}")
+    return todo
+
+
+def build(text: str, source_file: str, lexicon: accents.Lexicon | None = None) -> Draft:
+    """The draft of a plan document's text. With a lexicon of accented plans, the text fields of a
+    scan without marks are restored where it is sure, and asked field by field where it is not."""
     src = Source(text)
     todo: list[Todo] = []
     h = header.read(src)
@@ -76,7 +133,9 @@ def build(text: str, source_file: str) -> Draft:
     found = timeline.read(src, fields.get("period"))
     data.update(found.fields)
     todo += found.todo
-    if not src.has_diacritics:
+    if not src.has_diacritics and lexicon is not None:
+        todo += _restore_marks(data, lexicon)
+    elif not src.has_diacritics:
         todo.append(
             Todo(
                 "",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from schedules.plan_import.common import Entry
-from schedules.plan_import.source import fold_same_length
+from schedules.plan_import.source import clean, fold_same_length
 from schedules.vi_text import squash
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -20,12 +20,24 @@ def _ints(text: str) -> set[int]:
     return out
 
 
+def _period_months(quote: str) -> set[int]:
+    """The numbers a period's quote vouches for: those written, and the first and last months of
+    the whole quarters ("từ quý II đến quý IV") or whole years ("giai đoạn 2022 - 2026") it names."""
+    out = {int(n) for n in re.findall(r"\d+", quote)}
+    folded = fold_same_length(quote)
+    for r in re.findall(r"\bquy\s+(iv|iii|ii|i)\b", folded):
+        out |= {3 * _ROMAN[r] - 2, 3 * _ROMAN[r]}
+    if re.search(r"\bgiai\s+doan\s+\d{4}\s*-\s*\d{4}|\bnam\s+\d{4}\s+den\s+(?:het\s+)?nam", folded):
+        out |= {1, 12}
+    return out
+
+
 def _need(value: object) -> set[int]:
     return {int(n) for n in re.findall(r"\d+", str(value))}
 
 
 def problems(data: Entry, source_text: str) -> list[str]:
-    text = squash(source_text)
+    text = squash(clean(source_text))
     folded = fold_same_length(text)
     out: list[str] = []
 
@@ -41,10 +53,20 @@ def problems(data: Entry, source_text: str) -> list[str]:
 
     period = data.get("period") or {}
     if period:
-        check("period", period, ("from", "to"))
+        if squash(period.get("quote", "")) not in text:
+            out.append(f"period: quote not in the source: {period.get('quote')!r}")
+        else:
+            have = _period_months(period["quote"])
+            for k in ("from", "to"):
+                if k in period and not _need(period[k]) <= have:
+                    out.append(f"period.{k} = {period[k]!r} is not written in its quote")
     for i, t in enumerate(data.get("topics", [])):
         m, y = (int(x) for x in t["month"].split("/"))
-        if not re.search(rf"\bthang\s+0?{m}\s*/\s*{y}\b", folded):
+        # "Tháng 4/2022", "Tháng 04 năm 2022", or "Tháng 4" under a heading naming the year.
+        if not re.search(rf"\bthang\s+0?{m}\s*(?:/|\s+nam\s+)\s*{y}\b", folded) and not (
+            re.search(rf"\bthang\s+0?{m}\b(?!\s*/)", folded)
+            and re.search(rf"\bnam\s+{y}\b|\bquy\s+[iv]+\s*/\s*{y}\b", folded)
+        ):
             out.append(f"topics[{i}].month {t['month']} is not written in the source")
         for j, d in enumerate(t["documents"]):
             check(f"topics[{i}].documents[{j}]", d, ("number", "date"))
@@ -58,6 +80,7 @@ def problems(data: Entry, source_text: str) -> list[str]:
         ("targets", ("value",)),
         ("recurring", ()),
         ("cell_events", ()),
+        ("contents", ()),
     ):
         for i, fact in enumerate(data.get(group, [])):
             check(f"{group}[{i}]", fact, keys)
@@ -79,6 +102,9 @@ def problems(data: Entry, source_text: str) -> list[str]:
     issued = data.get("issued")
     if issued:
         d, m, y = issued.split("/")
-        if not re.search(rf"ngay\s+0?{d}\s+th\S+\s+0?{m}\s+n\S+m\s+{y}", folded):
+        if not re.search(
+            rf"ngay\s+0?{d}\s+th\S+\s+0?{m}\s+n\S+m\s+{y}|ngay\s+0?{d}\s*/\s*0?{m}\s*/\s*{y}",
+            folded,
+        ):
             out.append(f"issued {issued} is not written in the source")
     return out

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,9 +29,21 @@ def fold_same_length(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+# What a converter leaves that is not the document's words: Word bookmarks ("[bookmark: _GoBack]"),
+# markdown emphasis ("**tổ chức**", "*Trà Vinh*"). Removed before anything is read or quoted.
+_ARTEFACTS = re.compile(r"\[bookmark:[^\]]*\]|\*+(?=[^\s*])|(?<=[^\s*])\*+")
+
+
+def clean(text: str) -> str:
+    """The document's words without conversion artefacts; what quotes are checked against."""
+    return _ARTEFACTS.sub("", unicodedata.normalize("NFC", text))
+
+
 # Where a clause ends: a full stop or semicolon before a space, or a bullet starting.
 _CLAUSE_END = re.compile(r"[.;!?](?=\s)|\s[-+•]\s|\(\d\)\s")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
+# A line that opens a paragraph whatever the line before it: a bullet, a numbered heading, a row.
+_PARAGRAPH_OPENS = re.compile(r"^(?:[-+•*|]|\d+(?:\.\d+)*[.)]\s|[IVXL]+[.\-]\s|[a-zđ]\)\s)")
 
 
 @dataclass
@@ -40,7 +53,7 @@ class Source:
     folded: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.raw = unicodedata.normalize("NFC", self.raw)
+        self.raw = clean(self.raw)
         self.text = squash(self.raw)
         self.folded = fold_same_length(self.text)
 
@@ -81,12 +94,45 @@ class Source:
         e = m.start() + 1 if m and m.start() - end < limit else min(len(self.text), end + limit)
         return s, e
 
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        """Offsets in `text` where a paragraph opens. A line that follows one ending mid-sentence
+        (a PDF's or a scan's wrapped line) continues its paragraph: the sentence is joined."""
+        starts: list[int] = []
+        pos, ended, heading = 0, True, False
+        for line in self.lines:
+            piece = " ".join(line.split())
+            if not piece:
+                ended = True
+                continue
+            at = self.text.find(piece, pos)
+            if at < 0:
+                continue
+            if ended or _PARAGRAPH_OPENS.match(piece) or (heading and piece[0].isupper()):
+                starts.append(at)
+            pos, ended = at + len(piece), piece[-1] in ".:;!?|"
+            # A short line without a stop is a heading: a capitalised line after it opens anew.
+            heading = not ended and len(piece) < 60
+        return starts
+
+    def paragraph(self, offset: int) -> tuple[int, int]:
+        """The paragraph (bullet, numbered point, table row) holding `offset`."""
+        starts = self.paragraph_starts
+        i = bisect_right(starts, offset) - 1
+        s = starts[i] if i >= 0 else 0
+        e = starts[i + 1] if i + 1 < len(starts) else len(self.text)
+        return s, e
+
     def previous_sentences(self, start: int, n: int) -> list[tuple[int, int]]:
         """Up to n whole sentences before offset `start`, nearest first."""
         out = []
         pos = start
         for _ in range(n):
-            ends = [m.end() for m in _SENTENCE_END.finditer(self.text, max(0, pos - 600), pos - 1)]
+            # The stop that ends the sentence just before `pos` may sit right at it: look past it.
+            found = _SENTENCE_END.finditer(
+                self.text, max(0, pos - 600), min(len(self.text), pos + 1)
+            )
+            ends = [m.end() for m in found if m.end() <= pos]
             if not ends:
                 break
             e = ends[-1]

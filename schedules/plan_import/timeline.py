@@ -54,7 +54,8 @@ def read(src: Source, period: Entry | None) -> Found:
         out.todo.append(
             Todo(
                 f"milestones[{len(milestones) - 1}].who",
-                f"Mốc “{wording}”: ghi ai phải làm (who) và viết lại tiêu đề (title) cho gọn.",
+                f"Mốc “{wording}”: ghi ai phải làm (who), nhắc ai (audience: cells hoặc upper) "
+                "và viết lại tiêu đề (title) cho gọn.",
                 quote,
             )
         )
@@ -127,7 +128,8 @@ def read(src: Source, period: Entry | None) -> Found:
         out.todo.append(
             Todo(
                 f"recurring[{len(recurring) - 1}].who",
-                "Việc định kỳ: ghi ai phải làm (who), gửi cho ai (to) và viết lại tiêu đề.",
+                "Việc định kỳ: ghi ai phải làm (who), gửi cho ai (to), nhắc ai (audience: cells "
+                "hoặc upper) và viết lại tiêu đề.",
                 quote,
             )
         )
