@@ -24,7 +24,7 @@ from aiohttp import web
 from bot.channels.base import Channel
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import ChannelConfig, Config, ZaloConfig
 from bot.plans.committees import load as load_committees
 from bot.plans.library import PlanLibrary
 from bot.retrying import durably
@@ -36,7 +36,7 @@ from bot.stores.tinydb.journal import Journal
 from bot.stores.tinydb.push_state import PushState
 from bot.stores.tinydb.store import TinyStore
 from handlers.conversation import Conversation
-from handlers.state import Subscription
+from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply, UserRef
 from schedules import catalog as catalog_mod
 from schedules.catalog import Catalog
@@ -229,11 +229,12 @@ class Bot:
             app.router.add_post(path, handler)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        await web.TCPSite(runner, config.webhook_listen, config.webhook_port).start()
+        server = config.webhook_server
+        await web.TCPSite(runner, server.listen, server.port).start()
         log.info(
             "Webhooks listening on %s:%d (%s)",
-            config.webhook_listen,
-            config.webhook_port,
+            server.listen,
+            server.port,
             ", ".join(p for p, _ in routes),
         )
         return runner
@@ -248,36 +249,22 @@ class Bot:
         await close_store(self.store)
 
 
-def _channels(
-    config: Config, conversation: Conversation, clock: Clock, store, limiter_for: LimiterFor
-) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {}
-    if config.zalo_token:
+def _channel(
+    section: ChannelConfig,
+    conversation: Conversation,
+    clock: Clock,
+    store: Store,
+    limiter: RateLimiter | None,
+) -> Channel:
+    """The channel one configured section describes, at its platform's default pace unless
+    `limiter` is given (a platform's library is imported only when it is configured)."""
+    if isinstance(section, ZaloConfig):
         from bot.channels.zalo.channel import ZaloChannel
 
-        channels["zalo"] = ZaloChannel(conversation, clock, store, limiter_for("zalo"), config)
-    if config.token:
-        from bot.channels.telegram import TelegramChannel
+        return ZaloChannel(section, conversation, clock, store, limiter)
+    from bot.channels.telegram import TelegramChannel
 
-        channels["telegram"] = TelegramChannel(
-            conversation,
-            clock,
-            store,
-            limiter_for("telegram"),
-            config.token,
-            config.api_base_url,
-            config.webhook_url,
-            config.webhook_secret,
-        )
-    return channels
-
-
-def default_limiter(platform: str) -> RateLimiter:
-    if platform == "zalo":
-        from bot.channels.zalo.channel import ZALO_LIMITS
-
-        return RateLimiter(ZALO_LIMITS)
-    return RateLimiter()
+    return TelegramChannel(section, conversation, clock, store, limiter)
 
 
 def assemble(
@@ -299,11 +286,14 @@ def assemble(
         catalog, store, admins, committees=load_committees(config.committees_file)
     )
     library = PlanLibrary(catalog, conversation, config.plans_dir, config.committees_file)
-    if isinstance(limiter, RateLimiter):
-        limiter_for: LimiterFor = lambda _platform, shared=limiter: shared  # noqa: E731
-    else:
-        limiter_for = limiter or default_limiter
-    channels = _channels(config, conversation, clock, store, limiter_for)
+
+    def limiter_of(platform: str) -> RateLimiter | None:  # None: the platform's own pace
+        return limiter(platform) if callable(limiter) else limiter
+
+    channels = {
+        s.platform: _channel(s, conversation, clock, store, limiter_of(s.platform))
+        for s in config.channels
+    }
 
     async def is_chat_admin(msg: Incoming) -> bool:
         channel = channels.get(msg.platform)
@@ -322,13 +312,11 @@ def assemble(
             if channel := channels.get(platform):
                 channel._spawn(channel.send(user_id, Reply(text)))
 
-    for channel in channels.values():
-        quota = getattr(channel, "quota", None)
-        if quota is not None:
-            quota.on_warn = notify_admins
+    quotas = [c.quota for c in channels.values() if c.quota is not None]
+    for quota in quotas:
+        quota.on_warn = notify_admins
 
     def channel_notes() -> list[str]:
-        quotas = [q for c in channels.values() if (q := getattr(c, "quota", None))]
         return [q.status_line() for q in quotas]
 
     conversation.set_channel_notes(channel_notes)

@@ -17,11 +17,12 @@ from functools import lru_cache
 
 from bot.channels.attachments import as_text
 from bot.channels.choices import NumberedChoices, Pressed, numbered_text
-from bot.channels.outbox import OnSent, Outbox, RateLimiter
+from bot.channels.outbox import Limits, OnSent, Outbox, RateLimiter
 from bot.channels.shaping import split_text
+from bot.channels.zalo.quota import MonthlyQuota
 from bot.clock import Clock
 from handlers.conversation import Conversation
-from handlers.state import Subscription
+from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -38,11 +39,22 @@ class Channel:
     has_buttons: bool = True
     # raw_send sends Reply.attachment as a document, and files users send reach the bot
     carries_files: bool = True
+    default_limits: Limits = Limits()  # the platform's pace, when the wiring gives no limiter
+    # A monthly allowance of messages (Zalo's free tier): the wiring warns the admins through it
+    # and shows its status line; None where the platform counts nothing
+    quota: MonthlyQuota | None = None
 
-    def __init__(self, conversation: Conversation, clock: Clock, store, limiter: RateLimiter):
+    def __init__(
+        self,
+        conversation: Conversation,
+        clock: Clock,
+        store: Store,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.conversation = conversation
         self.clock = clock
         self.store = store
+        limiter = limiter if limiter is not None else RateLimiter(self.default_limits)
         self.outbox = Outbox(self.raw_send, limiter, self._gone, self._migrated)
         self.choices = None if self.has_buttons else NumberedChoices(self.platform, store)
         self._tasks: set[asyncio.Task] = set()

@@ -60,8 +60,10 @@ from bot.channels.outbox import Gone, Migrated, RateLimiter, RetryLater, Transie
 from bot.channels.recent_ids import RecentIds  # noqa: E402
 from bot.channels.shaping import html_chunks  # noqa: E402
 from bot.clock import Clock  # noqa: E402
+from bot.config import TelegramConfig  # noqa: E402
 from bot.retrying import durably  # noqa: E402
 from handlers.conversation import COMMANDS, Conversation  # noqa: E402
+from handlers.state import Store  # noqa: E402
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -98,27 +100,24 @@ class TelegramChannel(Channel):
 
     def __init__(
         self,
+        config: TelegramConfig,
         conversation: Conversation,
         clock: Clock,
-        store,
-        limiter: RateLimiter,
-        token: str,
-        api_base_url: str | None = None,
-        webhook_url: str | None = None,
-        webhook_secret: str | None = None,
+        store: Store,
+        limiter: RateLimiter | None = None,
+        *,
         poll_timeout: int = 30,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        builder = ApplicationBuilder().token(token).updater(None).job_queue(None)
-        if api_base_url:
-            builder = builder.base_url(f"{api_base_url}/bot").base_file_url(
-                f"{api_base_url}/file/bot"
+        builder = ApplicationBuilder().token(config.token).updater(None).job_queue(None)
+        if config.api_base_url:
+            builder = builder.base_url(f"{config.api_base_url}/bot").base_file_url(
+                f"{config.api_base_url}/file/bot"
             )
-        self.app: Application = builder.build()
+        self.app = builder.build()
         self.bot = self.app.bot
         super().__init__(conversation, clock, store, limiter)
-        self.webhook_url = webhook_url
-        self.webhook_secret = webhook_secret
+        self.webhook = config.webhook
         self.poll_timeout = poll_timeout
         self.sleep = sleep
         self._admins: dict[str, tuple[float, set[str]]] = {}
@@ -161,10 +160,10 @@ class TelegramChannel(Channel):
         self._started = True
         try:
             await self.bot.set_my_commands([BotCommand(k, v) for k, v in COMMANDS.items()])
-            if self.webhook_url:
+            if self.webhook:
                 await self.bot.set_webhook(
-                    self.webhook_url,
-                    secret_token=self.webhook_secret,
+                    self.webhook.url,
+                    secret_token=self.webhook.secret,
                     allowed_updates=Update.ALL_TYPES,
                 )
             else:  # a webhook left from an earlier setup would make getUpdates fail
@@ -175,7 +174,7 @@ class TelegramChannel(Channel):
 
     @property
     def mode(self) -> str:
-        return "webhook" if self.webhook_url else "polling"
+        return "webhook" if self.webhook else "polling"
 
     async def close(self) -> None:
         await super().close()
@@ -191,7 +190,7 @@ class TelegramChannel(Channel):
         return value if isinstance(value, int) else None
 
     async def receive(self) -> None:
-        if self.webhook_url:
+        if self.webhook:
             return
         offset = self._offset()
         self._seen.reload()  # what another process handled before this one took over
@@ -229,11 +228,12 @@ class TelegramChannel(Channel):
         await self._seen.add(update.update_id)
 
     def webhook_route(self):
-        return ("/telegram", self.on_webhook) if self.webhook_url else None
+        return ("/telegram", self.on_webhook) if self.webhook else None
 
     async def on_webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not self.webhook_secret or not hmac.compare_digest(given, self.webhook_secret):
+        secret = self.webhook.secret if self.webhook else ""
+        if not secret or not hmac.compare_digest(given, secret):
             return web.Response(status=403)
         try:
             update = Update.de_json(await request.json(), self.bot)

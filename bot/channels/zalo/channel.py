@@ -34,9 +34,10 @@ from bot.channels.zalo.api import (
 )
 from bot.channels.zalo.quota import MonthlyQuota
 from bot.clock import Clock
-from bot.config import Config
+from bot.config import ZaloConfig
 from bot.retrying import durably
 from handlers.conversation import Conversation
+from handlers.state import Store
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable, UserRef
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,8 @@ def creator_id(sub) -> str:
 
 class ZaloChannel(Channel):
     platform = PLATFORM
+    default_limits = ZALO_LIMITS
+    quota: MonthlyQuota  # always counted: the free tier's allowance, or 0 for no limit
     text_limit = TEXT_LIMIT
     has_buttons = False
     # the platform carries no documents either way: a file we send goes as text
@@ -65,24 +68,21 @@ class ZaloChannel(Channel):
 
     def __init__(
         self,
+        config: ZaloConfig,
         conversation: Conversation,
         clock: Clock,
-        store,
-        limiter: RateLimiter,
-        config: Config,
+        store: Store,
+        limiter: RateLimiter | None = None,
+        *,
         sleep: Sleep = asyncio.sleep,
         poll_timeout: int = 30,
     ) -> None:
         super().__init__(conversation, clock, store, limiter)
         self.api = ZaloBotAPI(
-            config.zalo_token,
-            config.zalo_api_base_url,
-            poll_timeout=poll_timeout,
-            bot_name=config.zalo_bot_name,
+            config.token, config.api_base_url, poll_timeout=poll_timeout, bot_name=config.bot_name
         )
-        self.webhook_url = config.zalo_webhook_url
-        self.webhook_secret = config.zalo_webhook_secret
-        self.quota = MonthlyQuota(PLATFORM, config.zalo_monthly_limit, clock.now, store)
+        self.webhook = config.webhook
+        self.quota = MonthlyQuota(PLATFORM, config.monthly_limit, clock.now, store)
         self.sleep = sleep
         self.poll_timeout = poll_timeout
         self._seen = RecentIds(store, "zalo:messages")
@@ -99,7 +99,7 @@ class ZaloChannel(Channel):
 
     @property
     def mode(self) -> str:
-        return "webhook" if self.webhook_url else "polling"
+        return "webhook" if self.webhook else "polling"
 
     # -- start and receive ----------------------------------------------------------------------
 
@@ -109,16 +109,17 @@ class ZaloChannel(Channel):
 
     async def start(self) -> None:
         self.me = await self._retrying("getMe", self.api.get_me)
-        if self.webhook_url:
+        if self.webhook:
+            webhook = self.webhook
             await self._retrying(
-                "setWebhook", lambda: self.api.set_webhook(self.webhook_url, self.webhook_secret)
+                "setWebhook", lambda: self.api.set_webhook(webhook.url, webhook.secret)
             )
         else:  # a webhook left from an earlier setup would keep updates from getUpdates
             await self._retrying("deleteWebhook", self.api.delete_webhook)
         log.info("Zalo: bot %s ready (%s)", getattr(self.me, "name", "?"), self.mode)
 
     async def receive(self) -> None:
-        if self.webhook_url:
+        if self.webhook:
             return
         self._seen.reload()  # what another process handled before this one took over
         self.inbox.resume()
@@ -134,10 +135,10 @@ class ZaloChannel(Channel):
             await self.inbox.take(updates)
 
     def webhook_route(self):
-        return ("/zalo", self.on_webhook) if self.webhook_url else None
+        return ("/zalo", self.on_webhook) if self.webhook else None
 
     async def on_webhook(self, request: web.Request) -> web.Response:
-        if not verify_secret(request.headers, self.webhook_secret or ""):
+        if not verify_secret(request.headers, self.webhook.secret if self.webhook else ""):
             return web.Response(status=403)
         try:
             payload = await request.json()
