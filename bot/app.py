@@ -297,7 +297,7 @@ def assemble(
 
     async def is_chat_admin(msg: Incoming) -> bool:
         channel = channels.get(msg.platform)
-        return bool(channel) and await channel.is_chat_admin(msg)
+        return channel is not None and await channel.is_chat_admin(msg)
 
     async def broadcast(subs: list[Subscription], reply: Reply) -> int:
         count = 0

@@ -313,14 +313,14 @@ def setup_logging(config: Config) -> None:
     """One handler on stderr, redacting at every level. At DEBUG the request lines of httpx are
     kept (their URLs carry the token, redacted like everything else); otherwise one line per poll
     is noise."""
-    telegram, zalo = config.telegram, config.zalo
-    for name, value in (  # a Config built in code (tests) never went through _env
-        ("TELEGRAM_BOT_TOKEN", telegram and telegram.token),
-        ("ZALO_BOT_TOKEN", zalo and zalo.token),
-        ("CHIBO_WEBHOOK_SECRET", telegram and telegram.webhook and telegram.webhook.secret),
-        ("CHIBO_ZALO_WEBHOOK_SECRET", zalo and zalo.webhook and zalo.webhook.secret),
+    # a Config built in code (tests) never went through _env
+    for section, token_name, secret_name in (
+        (config.telegram, "TELEGRAM_BOT_TOKEN", "CHIBO_WEBHOOK_SECRET"),
+        (config.zalo, "ZALO_BOT_TOKEN", "CHIBO_ZALO_WEBHOOK_SECRET"),
     ):
-        SECRETS.add(name, value)
+        if section is not None:
+            SECRETS.add(token_name, section.token)
+            SECRETS.add(secret_name, section.webhook.secret if section.webhook else None)
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter(LOG_FORMAT))
     handler.addFilter(RedactingFilter())

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from handlers.state import shared
+from handlers.state import Store, shared
 from handlers.types import Button, Reply
 
 MENU_LIFETIME = timedelta(hours=24)  # a day-old list is too old to act on without showing it again
@@ -27,7 +28,7 @@ class Menu:
     at: datetime
     asks_text: bool = False  # the message also asked for a typed value: "15" may be that value
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "labels": list(self.labels),
             "data": list(self.data),
@@ -36,7 +37,7 @@ class Menu:
         }
 
     @classmethod
-    def from_dict(cls, raw: dict) -> Menu | None:
+    def from_dict(cls, raw: dict[str, Any]) -> Menu | None:
         try:
             return cls(
                 tuple(raw["labels"]),
@@ -82,7 +83,7 @@ def number_of(text: str) -> int | None:
 class NumberedChoices:
     """The newest menu of each chat of one channel."""
 
-    def __init__(self, platform: str, store=None) -> None:
+    def __init__(self, platform: str, store: Store | None = None) -> None:
         self.platform = platform
         self.store = store if hasattr(store, "set_runtime") else None
         self._menus: dict[str, Menu] = {}

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import deque
 
+from handlers.state import Store
+
 KEEP = (
     2_000  # far more than can be redelivered: redeliveries come within minutes, not thousands later
 )
 
 
 class RecentIds:
-    def __init__(self, store, key: str, keep: int = KEEP) -> None:
+    def __init__(self, store: Store | None, key: str, keep: int = KEEP) -> None:
         self.store = store if hasattr(store, "set_runtime") else None
         self.key = key
         self.keep = keep

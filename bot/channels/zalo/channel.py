@@ -17,10 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from aiohttp import web
 
-from bot.channels.base import Channel
+from bot.channels.base import Channel, WebhookHandler
 from bot.channels.inbox import Inbox
 from bot.channels.outbox import Limits, RateLimiter, Transient
 from bot.channels.recent_ids import RecentIds
@@ -28,6 +29,7 @@ from bot.channels.shaping import utf16_chunks
 from bot.channels.zalo.api import (
     IMAGE_EVENT,
     UNSUPPORTED_EVENT,
+    ZaloBot,
     ZaloBotAPI,
     ZaloUpdate,
     verify_secret,
@@ -37,7 +39,7 @@ from bot.clock import Clock
 from bot.config import ZaloConfig
 from bot.retrying import durably
 from handlers.conversation import Conversation
-from handlers.state import Store
+from handlers.state import Store, Subscription
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable, UserRef
 
 log = logging.getLogger(__name__)
@@ -49,9 +51,10 @@ TEXT_LIMIT = 2000
 ZALO_LIMITS = Limits(overall=(10, 1.0), group=(20, 60.0), chat=(1, 1.0))
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
-def creator_id(sub) -> str:
+def creator_id(sub: Subscription) -> str:
     """The user who subscribed the chat (Subscription.from_dict reads older "id (name)" data)."""
     return sub.created_by_id
 
@@ -95,17 +98,14 @@ class ZaloChannel(Channel):
             decode=self.api.parse,  # the bot's mention removed again, as when first read
             handle=self.process,
         )
-        self.me = None
-
-    @property
-    def mode(self) -> str:
-        return "webhook" if self.webhook else "polling"
+        self.me: ZaloBot | None = None
 
     # -- start and receive ----------------------------------------------------------------------
 
-    async def _retrying(self, what: str, call):
+    async def _retrying(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
         """A call retried with backoff while the platform is unreachable (one log line each)."""
-        return await durably(f"Zalo {what} failed", call, self.sleep, Transient)
+        result: T = await durably(f"Zalo {what} failed", call, self.sleep, Transient)
+        return result
 
     async def start(self) -> None:
         self.me = await self._retrying("getMe", self.api.get_me)
@@ -116,7 +116,7 @@ class ZaloChannel(Channel):
             )
         else:  # a webhook left from an earlier setup would keep updates from getUpdates
             await self._retrying("deleteWebhook", self.api.delete_webhook)
-        log.info("Zalo: bot %s ready (%s)", getattr(self.me, "name", "?"), self.mode)
+        log.info("Zalo: bot %s ready (%s)", self.me.name if self.me else "?", self.mode)
 
     async def receive(self) -> None:
         if self.webhook:
@@ -134,7 +134,7 @@ class ZaloChannel(Channel):
             # the one update between its read and its write (bot/channels/inbox.py)
             await self.inbox.take(updates)
 
-    def webhook_route(self):
+    def webhook_route(self) -> tuple[str, WebhookHandler] | None:
         return ("/zalo", self.on_webhook) if self.webhook else None
 
     async def on_webhook(self, request: web.Request) -> web.Response:
@@ -154,11 +154,7 @@ class ZaloChannel(Channel):
         again rather than never."""
         if update.message_id and update.message_id in self._seen:
             return
-        if (
-            update.user_id
-            and self.me is not None
-            and update.user_id == getattr(self.me, "id", None)
-        ):
+        if update.user_id and self.me is not None and update.user_id == self.me.id:
             return  # our own message echoed back
         await self.handle(
             Incoming(

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.channels.outbox import Held
+from handlers.state import Store
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,9 @@ Warn = Callable[[str], Awaitable[None]]
 
 
 class MonthlyQuota:
-    def __init__(self, platform: str, limit: int, now: Callable[[], datetime], store=None) -> None:
+    def __init__(
+        self, platform: str, limit: int, now: Callable[[], datetime], store: Store | None = None
+    ) -> None:
         self.platform = platform
         self.limit = limit  # 0: no limit
         self.now = now
