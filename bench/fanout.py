@@ -25,7 +25,7 @@ from bench.population import population
 from bot.app import assemble
 from bot.channels.zalo.channel import ZALO_LIMITS
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import Config, TelegramConfig, ZaloConfig
 from bot.stores.tinydb.store import SCHEMA_VERSION, AtomicJSONStorage
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
@@ -63,9 +63,9 @@ async def run(n: int, kenh: str, faults: bool) -> None:
         seed(db_path, n, kenh)
         before = rss_mb()
         config = (
-            Config(zalo_token=fake.token, zalo_api_base_url=fake.base_url, db_path=db_path)
+            Config(zalo=ZaloConfig(fake.token, fake.base_url), db_path=db_path)
             if kenh == "zalo"
-            else Config(token="123456:" + "C" * 35, api_base_url=fake.url, db_path=db_path)
+            else Config(TelegramConfig("123456:" + "C" * 35, fake.url), db_path=db_path)
         )
         bot = assemble(
             config, catalog.load(), Clock(datetime(2022, 9, 1, tzinfo=TZ)), tick_every=None

@@ -14,16 +14,17 @@ import asyncio
 import contextlib
 import gc
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from aiohttp import web
 
 from bot.channels.base import Channel
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import ChannelConfig, Config, ZaloConfig
 from bot.plans.committees import load as load_committees
 from bot.plans.library import PlanLibrary
 from bot.retrying import durably
@@ -31,7 +32,7 @@ from bot.scheduling.scheduler import Scheduler, TickReport
 from bot.stores.base import Backend, ChatStore, Leadership
 from bot.stores.tinydb.backend import open_tinydb
 from handlers.conversation import Conversation
-from handlers.state import Subscription
+from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply, UserRef
 from schedules import catalog as catalog_mod
 from schedules.catalog import Catalog
@@ -55,7 +56,7 @@ class Bot:
     library: PlanLibrary | None = None  # the plans folder, reloaded at each tick
     ready: set[str] = field(default_factory=set)
     leading: set[str] = field(default_factory=set)  # channels whose pushes this process sends
-    _ticks: set[asyncio.Task] = field(default_factory=set)
+    _ticks: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def store(self) -> ChatStore:
@@ -98,7 +99,7 @@ class Bot:
             if name in self.ready and name in self.leading and not scheduler.busy:
                 self._track(self._tick_one(name, now))
 
-    def _track(self, work) -> None:
+    def _track(self, work: Coroutine[Any, Any, None]) -> None:
         """A scheduler's work as a task of its own, cancelled when serving ends."""
         task = asyncio.get_running_loop().create_task(work)
         self._ticks.add(task)
@@ -190,7 +191,7 @@ class Bot:
             tasks.append(asyncio.create_task(self.tick_loop()))
         stopper = asyncio.create_task(stop.wait())
         try:
-            pending = set(tasks)
+            pending: set[asyncio.Task[Any]] = set(tasks)
             while pending:
                 done, pending = await asyncio.wait(
                     pending | {stopper}, return_when=asyncio.FIRST_COMPLETED
@@ -218,11 +219,12 @@ class Bot:
             app.router.add_post(path, handler)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        await web.TCPSite(runner, config.webhook_listen, config.webhook_port).start()
+        server = config.webhook_server
+        await web.TCPSite(runner, server.listen, server.port).start()
         log.info(
             "Webhooks listening on %s:%d (%s)",
-            config.webhook_listen,
-            config.webhook_port,
+            server.listen,
+            server.port,
             ", ".join(p for p, _ in routes),
         )
         return runner
@@ -234,36 +236,22 @@ class Bot:
         await self.backend.close()
 
 
-def _channels(
-    config: Config, conversation: Conversation, clock: Clock, store, limiter_for: LimiterFor
-) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {}
-    if config.zalo_token:
+def _channel(
+    section: ChannelConfig,
+    conversation: Conversation,
+    clock: Clock,
+    store: Store,
+    limiter: RateLimiter | None,
+) -> Channel:
+    """The channel one configured section describes, at its platform's default pace unless
+    `limiter` is given (a platform's library is imported only when it is configured)."""
+    if isinstance(section, ZaloConfig):
         from bot.channels.zalo.channel import ZaloChannel
 
-        channels["zalo"] = ZaloChannel(conversation, clock, store, limiter_for("zalo"), config)
-    if config.token:
-        from bot.channels.telegram import TelegramChannel
+        return ZaloChannel(section, conversation, clock, store, limiter)
+    from bot.channels.telegram import TelegramChannel
 
-        channels["telegram"] = TelegramChannel(
-            conversation,
-            clock,
-            store,
-            limiter_for("telegram"),
-            config.token,
-            config.api_base_url,
-            config.webhook_url,
-            config.webhook_secret,
-        )
-    return channels
-
-
-def default_limiter(platform: str) -> RateLimiter:
-    if platform == "zalo":
-        from bot.channels.zalo.channel import ZALO_LIMITS
-
-        return RateLimiter(ZALO_LIMITS)
-    return RateLimiter()
+    return TelegramChannel(section, conversation, clock, store, limiter)
 
 
 def assemble(
@@ -286,15 +274,18 @@ def assemble(
         catalog, store, admins, committees=load_committees(config.committees_file)
     )
     library = PlanLibrary(catalog, conversation, config.plans_dir, config.committees_file)
-    if isinstance(limiter, RateLimiter):
-        limiter_for: LimiterFor = lambda _platform, shared=limiter: shared  # noqa: E731
-    else:
-        limiter_for = limiter or default_limiter
-    channels = _channels(config, conversation, clock, store, limiter_for)
+
+    def limiter_of(platform: str) -> RateLimiter | None:  # None: the platform's own pace
+        return limiter(platform) if callable(limiter) else limiter
+
+    channels = {
+        s.platform: _channel(s, conversation, clock, store, limiter_of(s.platform))
+        for s in config.channels
+    }
 
     async def is_chat_admin(msg: Incoming) -> bool:
         channel = channels.get(msg.platform)
-        return bool(channel) and await channel.is_chat_admin(msg)
+        return channel is not None and await channel.is_chat_admin(msg)
 
     async def broadcast(subs: list[Subscription], reply: Reply) -> int:
         count = 0
@@ -309,13 +300,11 @@ def assemble(
             if channel := channels.get(platform):
                 channel._spawn(channel.send(user_id, Reply(text)))
 
-    for channel in channels.values():
-        quota = getattr(channel, "quota", None)
-        if quota is not None:
-            quota.on_warn = notify_admins
+    quotas = [c.quota for c in channels.values() if c.quota is not None]
+    for quota in quotas:
+        quota.on_warn = notify_admins
 
     def channel_notes() -> list[str]:
-        quotas = [q for c in channels.values() if (q := getattr(c, "quota", None))]
         return [q.status_line() for q in quotas]
 
     conversation.set_channel_notes(channel_notes)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import ClassVar
 
 from dotenv import dotenv_values
 
@@ -38,31 +39,61 @@ PLATFORMS = ("telegram", "zalo")
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """Where a platform delivers updates, and the secret it must present (checked together by
+    webhook())."""
+
+    url: str
+    secret: str
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    token: str
+    api_base_url: str | None = None  # a local Bot API server or a test's fake; None: Telegram's
+    webhook: Webhook | None = None  # None: polling
+    platform: ClassVar[str] = "telegram"
+
+
+@dataclass(frozen=True)
+class ZaloConfig:
+    token: str
+    api_base_url: str = ZALO_API_BASE
+    webhook: Webhook | None = None  # None: polling
+    monthly_limit: int = 3000  # messages a month; 0: no limit
+    bot_name: str | None = None  # the name members type after @ in a group
+    platform: ClassVar[str] = "zalo"
+
+
+ChannelConfig = TelegramConfig | ZaloConfig
+
+
+@dataclass(frozen=True)
+class WebhookServer:
+    """The one HTTP server every channel receiving by webhook shares."""
+
+    listen: str = "0.0.0.0"
+    port: int = 8443
+
+
+@dataclass(frozen=True)
 class Config:
-    token: str = ""  # Telegram's; empty when only Zalo is served
-    api_base_url: str | None = None
+    telegram: TelegramConfig | None = None  # None: no TELEGRAM_BOT_TOKEN
+    zalo: ZaloConfig | None = None  # None: no ZALO_BOT_TOKEN
+    webhook_server: WebhookServer = WebhookServer()
     admins: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (platform, user id)
     db_path: Path = Path("data/chibo.json")
     db_url: str | None = None  # CHIBO_DB=postgresql://…: PostgreSQL instead of the TinyDB file
-    webhook_url: str | None = None
-    webhook_secret: str | None = None
-    webhook_listen: str = "0.0.0.0"
-    webhook_port: int = 8443
     start_at: datetime | None = None  # rehearsal: the clock starts here and runs
     grace_hours: int = 24
     log_level: str = "INFO"
-    zalo_token: str = ""
-    zalo_api_base_url: str = ZALO_API_BASE
-    zalo_webhook_url: str | None = None
-    zalo_webhook_secret: str | None = None
-    zalo_monthly_limit: int = 3000
-    zalo_bot_name: str | None = None  # the name members type after @ in a group
     plans_dir: Path | None = None  # published plans, beside the shipped ones (CHIBO_PLANS_DIR)
     committees_file: Path | None = None  # who manages which plans (bot/plans/committees.py)
 
     @property
-    def webhook(self) -> bool:
-        return bool(self.webhook_url)
+    def channels(self) -> tuple[ChannelConfig, ...]:
+        """The configured channels' sections, in the order they are served (Zalo first)."""
+        return tuple(s for s in (self.zalo, self.telegram) if s is not None)
 
 
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -115,27 +146,15 @@ def load(
     base = _url(env, "TELEGRAM_API_BASE_URL")
     zalo_base = _url(env, "ZALO_API_BASE_URL") or ZALO_API_BASE
     admins = _admins(env.get("CHIBO_ADMINS", ""))
-    zalo_webhook = env.get("CHIBO_ZALO_WEBHOOK_URL", "").strip() or None
-    zalo_secret = env.get("CHIBO_ZALO_WEBHOOK_SECRET", "").strip() or None
-    if zalo_webhook and not zalo_webhook.startswith("https://"):
-        raise ConfigError("CHIBO_ZALO_WEBHOOK_URL phải bắt đầu bằng https://.")
-    if zalo_webhook and (not zalo_secret or not _SECRET.fullmatch(zalo_secret)):
-        raise ConfigError(
-            "CHIBO_ZALO_WEBHOOK_SECRET cần từ 16 ký tự (chữ, số, _ hoặc -) khi dùng webhook Zalo."
-        )
+    zalo_webhook = webhook(
+        env, "CHIBO_ZALO_WEBHOOK_URL", "CHIBO_ZALO_WEBHOOK_SECRET", "webhook Zalo"
+    )
     limit_raw = env.get("CHIBO_ZALO_MONTHLY_LIMIT", "3000").strip()
     if not limit_raw.isdigit():
         raise ConfigError(
             f"CHIBO_ZALO_MONTHLY_LIMIT phải là số tin mỗi tháng (0 = không giới hạn): “{limit_raw}”."
         )
-    webhook_url = env.get("CHIBO_WEBHOOK_URL", "").strip() or None
-    secret = env.get("CHIBO_WEBHOOK_SECRET", "").strip() or None
-    if webhook_url and not webhook_url.startswith("https://"):
-        raise ConfigError("CHIBO_WEBHOOK_URL phải bắt đầu bằng https://.")
-    if webhook_url and (not secret or not _SECRET.fullmatch(secret)):
-        raise ConfigError(
-            "CHIBO_WEBHOOK_SECRET cần từ 16 ký tự (chữ, số, _ hoặc -) khi dùng webhook."
-        )
+    telegram_webhook = webhook(env, "CHIBO_WEBHOOK_URL", "CHIBO_WEBHOOK_SECRET", "webhook")
     port_raw = env.get("CHIBO_WEBHOOK_PORT", "8443")
     if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
         raise ConfigError(f"CHIBO_WEBHOOK_PORT không hợp lệ: “{port_raw}”.")
@@ -162,27 +181,40 @@ def load(
         check_db_path(db_path)
     plans_dir, committees_file = _plans_dir(env)
     return Config(
-        token=token,
-        api_base_url=base,
+        telegram=TelegramConfig(token, base, telegram_webhook) if token else None,
+        zalo=ZaloConfig(
+            zalo_token,
+            zalo_base,
+            zalo_webhook,
+            int(limit_raw),
+            env.get("ZALO_BOT_NAME", "").strip() or None,
+        )
+        if zalo_token
+        else None,
+        webhook_server=WebhookServer(env.get("CHIBO_WEBHOOK_LISTEN", "0.0.0.0"), int(port_raw)),
         admins=admins,
         db_path=db_path,
         db_url=db_url,
-        webhook_url=webhook_url,
-        webhook_secret=secret,
-        webhook_listen=env.get("CHIBO_WEBHOOK_LISTEN", "0.0.0.0"),
-        webhook_port=int(port_raw),
         start_at=start_at,
         grace_hours=int(grace_raw),
         log_level=level,
-        zalo_token=zalo_token,
-        zalo_api_base_url=zalo_base,
-        zalo_webhook_url=zalo_webhook,
-        zalo_webhook_secret=zalo_secret,
-        zalo_monthly_limit=int(limit_raw),
-        zalo_bot_name=env.get("ZALO_BOT_NAME", "").strip() or None,
         plans_dir=plans_dir,
         committees_file=committees_file,
     )
+
+
+def webhook(env: dict[str, str], url_name: str, secret_name: str, used_for: str) -> Webhook | None:
+    """A platform's webhook: its URL (https) and the secret the platform must present, checked
+    together; None when no URL is set (the channel polls)."""
+    url = env.get(url_name, "").strip() or None
+    secret = env.get(secret_name, "").strip() or None
+    if url is None:
+        return None
+    if not url.startswith("https://"):
+        raise ConfigError(f"{url_name} phải bắt đầu bằng https://.")
+    if not secret or not _SECRET.fullmatch(secret):
+        raise ConfigError(f"{secret_name} cần từ 16 ký tự (chữ, số, _ hoặc -) khi dùng {used_for}.")
+    return Webhook(url, secret)
 
 
 def _plans_dir(env: dict[str, str]) -> tuple[Path | None, Path | None]:
@@ -281,13 +313,14 @@ def setup_logging(config: Config) -> None:
     """One handler on stderr, redacting at every level. At DEBUG the request lines of httpx are
     kept (their URLs carry the token, redacted like everything else); otherwise one line per poll
     is noise."""
-    for name, value in (  # a Config built in code (tests) never went through _env
-        ("TELEGRAM_BOT_TOKEN", config.token),
-        ("ZALO_BOT_TOKEN", config.zalo_token),
-        ("CHIBO_WEBHOOK_SECRET", config.webhook_secret),
-        ("CHIBO_ZALO_WEBHOOK_SECRET", config.zalo_webhook_secret),
+    # a Config built in code (tests) never went through _env
+    for section, token_name, secret_name in (
+        (config.telegram, "TELEGRAM_BOT_TOKEN", "CHIBO_WEBHOOK_SECRET"),
+        (config.zalo, "ZALO_BOT_TOKEN", "CHIBO_ZALO_WEBHOOK_SECRET"),
     ):
-        SECRETS.add(name, value)
+        if section is not None:
+            SECRETS.add(token_name, section.token)
+            SECRETS.add(secret_name, section.webhook.secret if section.webhook else None)
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter(LOG_FORMAT))
     handler.addFilter(RedactingFilter())

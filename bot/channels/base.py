@@ -11,21 +11,30 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any, TypeVar
+
+from aiohttp import web
 
 from bot.channels.attachments import as_text
 from bot.channels.choices import NumberedChoices, Pressed, numbered_text
-from bot.channels.outbox import OnSent, Outbox, RateLimiter
+from bot.channels.outbox import Limits, OnSent, Outbox, RateLimiter
 from bot.channels.shaping import split_text
+from bot.channels.zalo.quota import MonthlyQuota
 from bot.clock import Clock
+from bot.config import Webhook
 from handlers.conversation import Conversation
-from handlers.state import Subscription
+from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply
 
 log = logging.getLogger(__name__)
 
+# How a channel receiving by webhook answers one POST of its platform
+WebhookHandler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+T = TypeVar("T")
 CLOSE_GRACE = 10.0  # seconds a stop waits for the update in hand
 
 # Outcomes from worst to best: a message split in pieces is as good as its worst piece.
@@ -38,20 +47,36 @@ class Channel:
     has_buttons: bool = True
     # raw_send sends Reply.attachment as a document, and files users send reach the bot
     carries_files: bool = True
+    default_limits: Limits = Limits()  # the platform's pace, when the wiring gives no limiter
+    # A monthly allowance of messages (Zalo's free tier): the wiring warns the admins through it
+    # and shows its status line; None where the platform counts nothing
+    quota: MonthlyQuota | None = None
+    webhook: Webhook | None = None  # where the platform delivers updates; None: polling
 
-    def __init__(self, conversation: Conversation, clock: Clock, store, limiter: RateLimiter):
+    def __init__(
+        self,
+        conversation: Conversation,
+        clock: Clock,
+        store: Store,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.conversation = conversation
         self.clock = clock
         self.store = store
+        limiter = limiter if limiter is not None else RateLimiter(self.default_limits)
         self.outbox = Outbox(self.raw_send, limiter, self._gone, self._migrated)
         self.choices = None if self.has_buttons else NumberedChoices(self.platform, store)
-        self._tasks: set[asyncio.Task] = set()
-        self._in_flight: set[asyncio.Future] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._in_flight: set[asyncio.Future[None]] = set()
         self._chat_locks: dict[str, asyncio.Lock] = {}
         # A tick hands thousands of chats the same Reply object (handlers.push_messages.Renders): its
         # pieces are made once, not once a chat. Made per chat, a Zalo fan-out held each chat's
         # own numbered copy of the text until sent (37,000 chats: hundreds of MB).
         self._text_pieces = lru_cache(maxsize=512)(self._make_text_pieces)
+
+    @property
+    def mode(self) -> str:
+        return "webhook" if self.webhook else "polling"
 
     # -- what each platform provides ------------------------------------------------------------
 
@@ -61,7 +86,7 @@ class Channel:
     async def receive(self) -> None:
         """Receive forever (polling); in webhook mode, return once the webhook is registered."""
 
-    def webhook_route(self) -> tuple[str, Callable] | None:
+    def webhook_route(self) -> tuple[str, WebhookHandler] | None:
         """(path, aiohttp handler) when this channel receives by webhook."""
         return None
 
@@ -82,7 +107,7 @@ class Channel:
             task.cancel()
         await self.outbox.close()
 
-    async def in_order(self, chat_id: str, coro) -> None:
+    async def in_order(self, chat_id: str, coro: Coroutine[Any, Any, None]) -> None:
         """Run `coro` after the chat's earlier updates: chats side by side, each one in order
         (asyncio.Lock wakes its waiters first come, first served)."""
         lock = self._chat_locks.setdefault(chat_id, asyncio.Lock())
@@ -94,7 +119,7 @@ class Channel:
             if not lock.locked() and not lock._waiters:  # nobody queued: forget the chat
                 self._chat_locks.pop(chat_id, None)
 
-    async def whole(self, coro) -> None:
+    async def whole(self, coro: Awaitable[None]) -> None:
         """Run one update's handling and confirmation to its end, even when the receiving loop
         is cancelled by a stop: close() waits for it, so a clean stop never answers twice."""
         future = asyncio.ensure_future(coro)
@@ -176,7 +201,7 @@ class Channel:
         self._spawn(fan_out())
         return len(subs)
 
-    def _spawn(self, coro) -> asyncio.Task:
+    def _spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from handlers.state import Store, shared
 from handlers.types import Button, Reply
@@ -27,7 +28,7 @@ class Menu:
     at: datetime
     asks_text: bool = False  # the message also asked for a typed value: "15" may be that value
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "labels": list(self.labels),
             "data": list(self.data),
@@ -36,7 +37,7 @@ class Menu:
         }
 
     @classmethod
-    def from_dict(cls, raw: dict) -> Menu | None:
+    def from_dict(cls, raw: dict[str, Any]) -> Menu | None:
         try:
             return cls(
                 tuple(raw["labels"]),

@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.channels import uploads
-from bot.channels.attachments import as_text
-from bot.channels.choices import NumberedChoices, numbered_text
+from bot.channels.base import Channel
+from bot.channels.outbox import OnSent
 from bot.channels.shaping import utf16_chunks
+from bot.channels.zalo.channel import TEXT_LIMIT as ZALO_TEXT_LIMIT
 from bot.clock import Clock, parse_moment
 from handlers.conversation import Conversation
-from handlers.types import Incoming, Reply, UserRef
+from handlers.types import Attachment, Incoming, ReceivedFile, Reply, UserRef
 from schedules import plan_calendar, spans, vi_dates, vi_format
 from schedules.catalog import Catalog
 
@@ -47,14 +48,20 @@ APOLOGY = (
     "⚠️ Xin lỗi, tôi gặp lỗi khi xử lý dòng này. Bản chạy thử vẫn tiếp tục: xin gõ dòng tiếp theo."
 )
 PROMPT = "> "
-ZALO_TEXT_LIMIT = 2000
-ZALO_BREAK = "\n— — — (tin tiếp theo) — — —\n"
+ZALO_BREAK = "— — — (tin tiếp theo) — — —"  # between the messages one Zalo reply is split into
 
 # Called with (from, to) when the clock jumps; returns the pushes due as (chat id, heading, reply).
 OnAdvance = Callable[[datetime, datetime], Awaitable[list[tuple[str, str, Reply]]]]
 
 
-class Console:
+class Console(Channel):
+    """A channel whose platform is the terminal. As "telegram" (the default): choices as buttons
+    [1], [2] pressed by typing the number, a reply in one piece, a file written to the current
+    folder. As "zalo": exactly as the Zalo channel shapes it — numbered choices answered by
+    number, messages split under Zalo's limit, a file shown as text."""
+
+    platform = "console"
+
     def __init__(
         self,
         conversation: Conversation,
@@ -64,8 +71,10 @@ class Console:
         ask: Callable[[str], str] = input,
         kenh: str = "telegram",
     ) -> None:
-        self.conversation = conversation
-        self.clock = clock
+        self.zalo = kenh == "zalo"
+        self.has_buttons = self.carries_files = not self.zalo
+        self.text_limit = ZALO_TEXT_LIMIT if self.zalo else sys.maxsize  # a terminal has none
+        super().__init__(conversation, clock, conversation.store)
         self.out = out
         self.on_advance = on_advance
         self.ask = ask  # how a terminal is asked for a line (tests pass a fake)
@@ -73,48 +82,66 @@ class Console:
         self.group = False
         self.member = False
         self.buttons: list[tuple[str, str]] = []  # (chat id, callback data), numbered from 1
-        # "zalo": render exactly as Zalo would — numbered choices answered by number, messages
-        # split under 2,000 UTF-16 units — with the Zalo channel's own pieces
-        self.zalo = NumberedChoices("console") if kenh == "zalo" else None
+        self._keep_buttons = False
         self.last_planned = last_planned_day(conversation.catalog)
         start = clock.now().date()
         self.reach = date(max(self.last_planned or start, start).year + 1, 12, 31)
-        conversation.set_admin_check(self._is_admin)
+        conversation.set_admin_check(self.is_chat_admin)
 
-    async def _is_admin(self, msg: Incoming) -> bool:
+    async def is_chat_admin(self, msg: Incoming) -> bool:
         return not self.member
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
-    def show(self, reply: Reply, chat_id: str | None = None, keep: bool = False) -> None:
-        if self.zalo is not None:
-            chat = chat_id or self._chat()
+    # -- outgoing: printed ----------------------------------------------------------------------
 
-            def split(text: str) -> list[str]:
-                return utf16_chunks(text, ZALO_TEXT_LIMIT)
+    async def show(self, reply: Reply, chat_id: str | None = None, keep: bool = False) -> None:
+        """A reply printed in its chat (the one being played by default). `keep`: its buttons
+        join those shown before (the pushes of one /tua) rather than replacing them."""
+        chat = chat_id or self._chat()
+        self._keep_buttons = keep
+        try:
+            await self.send(chat, reply, chat == GROUP_CHAT)
+        finally:
+            self._keep_buttons = False
 
-            pieces = split(numbered_text(reply, chat == GROUP_CHAT))
-            if reply.attachment is not None:  # as Zalo shows a file: text, or why not
-                pieces += as_text(reply.attachment, split)
-            self.say(ZALO_BREAK.join(pieces))
-            self.zalo.note(chat, reply, self.clock.now())
-            self.say("")
-            return
-        self.say(reply.text)
+    def split(self, text: str) -> list[str]:
+        return utf16_chunks(text, self.text_limit) if self.zalo else super().split(text)
+
+    async def send(
+        self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
+    ) -> str:
+        """The reply's pieces (Channel.pieces: numbered choices, split, a file as text where
+        the platform played carries none) printed in order, then a blank line. Not through the
+        outbox: a terminal has no pace to keep, and a line that fails reaches run()."""
+        if not self._keep_buttons:
+            self.buttons = []
+        for i, piece in enumerate(self.pieces(reply, is_group)):
+            if i and self.zalo:
+                self.say(ZALO_BREAK)
+            await self.raw_send(chat_id, piece)
+        self.say("")
+        if self.choices is not None:  # the demo's menus live as long as the demo
+            self.choices.note(chat_id, reply, self.clock.now())
+        if on_sent is not None:
+            await on_sent()
+        return "sent"
+
+    async def raw_send(self, chat_id: str, reply: Reply) -> None:
+        """One message printed: a file written to the current folder, buttons numbered."""
         if reply.attachment is not None:
             self.say(self.write_file(reply.attachment))
-        if not keep:
-            self.buttons = []
+            return
+        self.say(reply.text)
         for row in reply.buttons:
             labels = []
             for b in row:
-                self.buttons.append((chat_id or self._chat(), b.data))
+                self.buttons.append((chat_id, b.data))
                 labels.append(f"[{len(self.buttons)}] {b.label}")
             self.say("   ".join(labels))
-        self.say("")
 
-    def write_file(self, attachment) -> str:
+    def write_file(self, attachment: Attachment) -> str:
         """A file the bot sends, written to the current folder (never over an existing file)."""
         path = self.files_dir / attachment.filename
         stem, n = path.stem, 1
@@ -129,7 +156,7 @@ class Console:
 
     async def run(self, lines: Iterable[str]) -> None:
         banner = BANNER.format(now=vi_format.moment(self.clock.now()))
-        if self.zalo is not None:
+        if self.zalo:
             banner = banner.replace(
                 "Nút bấm hiện dạng [1], [2]: gõ số để bấm.",
                 "Như trên Zalo: lựa chọn hiện dạng “1. …”, trả lời bằng số để chọn.",
@@ -159,7 +186,7 @@ class Console:
                 for reply in await self.conversation.joined(
                     "console", GROUP_CHAT, "Chi bộ (chạy thử)", self.clock.now()
                 ):
-                    self.show(reply)
+                    await self.show(reply)
             return
         if low == "/thanhvien":
             self.member = not self.member
@@ -177,13 +204,8 @@ class Console:
             await self.send_file(text[4:].strip())
             return
         callback, chat = None, self._chat()
-        if self.zalo is not None:
-            chosen = self.zalo.resolve(chat, text, self.clock.now())
-            if isinstance(chosen, Reply):
-                self.show(chosen)
-                return
-            callback = chosen.data if chosen is not None else None
-        elif text.isdigit() and self.buttons:
+        # a button pressed by its number; as Zalo, the number answers a menu in Channel.handle
+        if self.has_buttons and text.isdigit() and self.buttons:
             index = int(text) - 1
             if not 0 <= index < len(self.buttons):
                 self.say(f"→ Không có nút [{text}].")
@@ -191,7 +213,14 @@ class Console:
             chat, callback = self.buttons[index]
         await self._send(chat, text="" if callback else text, callback=callback)
 
-    async def _send(self, chat: str, **what) -> None:
+    async def _send(
+        self,
+        chat: str,
+        text: str = "",
+        callback: str | None = None,
+        file: ReceivedFile | None = None,
+    ) -> None:
+        """A message typed (or a button pressed, a file sent) in the chat being played."""
         msg = Incoming(
             "console",
             chat,
@@ -200,10 +229,11 @@ class Console:
             user_name="Bạn",
             addressed=True,
             chat_title="Chi bộ (chạy thử)",
-            **what,
+            text=text,
+            callback=callback,
+            file=file,
         )
-        for reply in await self.conversation.handle(msg, self.clock.now()):
-            self.show(reply)
+        await self.handle(msg)
 
     async def send_file(self, where: str) -> None:
         """/tep PATH: the file as a chat would bring it (bot/channels/uploads.py: checked, read)."""
@@ -234,7 +264,7 @@ class Console:
         self.buttons = []
         for chat_id, heading, reply in due:
             self.say(heading)
-            self.show(reply, chat_id, keep=True)
+            await self.show(reply, chat_id, keep=True)
         self.say(
             f"→ Đã tua đến {vi_format.moment(target)}"
             + (f": {len(due)} tin nhắc." if due else ", không có tin nhắc nào.")

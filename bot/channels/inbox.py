@@ -34,14 +34,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Generic, Protocol, TypeVar
 
-from bot.retrying import durably
+from bot.retrying import Sleep, durably
+from handlers.state import Store
 
 log = logging.getLogger(__name__)
 
 U = TypeVar("U")
+T = TypeVar("T")
 
 # Updates waiting or in hand at most before the poll loop stops fetching: a burst is kept in the
 # platform's queue rather than in memory, and the journal (rewritten on each fetch) stays small.
@@ -51,10 +53,24 @@ MAX_PENDING = 200
 MAX_ATTEMPTS = 3
 
 
+class Receiver(Protocol):
+    """What an inbox needs of its channel (bot.channels.base.Channel, polling): the store, a
+    way to wait, per-chat order, and its stop."""
+
+    store: Store
+    sleep: Sleep
+
+    def _spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]: ...
+
+    async def whole(self, coro: Awaitable[None]) -> None: ...
+
+    async def in_order(self, chat_id: str, coro: Coroutine[Any, Any, None]) -> None: ...
+
+
 class Inbox(Generic[U]):
     def __init__(
         self,
-        channel,
+        channel: Receiver,
         key: str,
         *,
         id_of: Callable[[U], Any],
@@ -64,7 +80,7 @@ class Inbox(Generic[U]):
         handle: Callable[[U], Awaitable[None]],
         limit: int = MAX_PENDING,
     ) -> None:
-        self.channel = channel  # bot.channels.base.Channel: its per-chat order and its stop
+        self.channel = channel
         self.store = channel.store
         self.key = key
         self.id_of, self.chat_of = id_of, chat_of

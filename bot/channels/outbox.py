@@ -22,6 +22,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from handlers.types import Reply
 
@@ -149,7 +150,7 @@ class _Envelope:
     chat_id: str
     is_group: bool
     reply: Reply
-    done: asyncio.Future
+    done: asyncio.Future[str]
     on_sent: OnSent | None = None
     attempts: int = 0
     not_before: float = 0.0
@@ -179,8 +180,8 @@ class Outbox:
         # three, and an empty deque is 600 B (37,000 chats queued at once in a fan-out)
         self._queues: dict[str, list[_Envelope]] = {}
         self._wake = asyncio.Event()
-        self._sender: asyncio.Task | None = None
-        self._sending: set[asyncio.Task] = set()
+        self._sender: asyncio.Task[None] | None = None
+        self._sending: set[asyncio.Task[None]] = set()
         self._busy: set[str] = set()  # chats with a message in flight
         self._push_in_flight = False
         self._asking: set[str] = set()  # chats with an answer queued (checked when looked at)
@@ -190,7 +191,7 @@ class Outbox:
 
     def submit(
         self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
-    ) -> asyncio.Future:
+    ) -> asyncio.Future[str]:
         """Queue one message behind the chat's earlier ones; the future resolves to its outcome."""
         loop = asyncio.get_running_loop()
         envelope = _Envelope(chat_id, is_group, reply, loop.create_future(), on_sent)
@@ -251,7 +252,7 @@ class Outbox:
         task = asyncio.get_running_loop().create_task(self._attempt(envelope))
         self._sending.add(task)
 
-        def done(t: asyncio.Task) -> None:
+        def done(t: asyncio.Task[None]) -> None:
             self._sending.discard(t)
             self._busy.discard(chat_id)
             if envelope.on_sent is not None:
@@ -312,7 +313,7 @@ class Outbox:
         """Sleep until a chat may send, or until a new message arrives for another chat."""
         self._wake.clear()
         waker = asyncio.ensure_future(self._wake.wait())
-        tasks = {waker}
+        tasks: set[asyncio.Future[Any]] = {waker}
         if wait != float("inf"):  # inf: only messages in flight; their end wakes us
             tasks.add(asyncio.ensure_future(self.limiter.sleep(wait)))
         try:

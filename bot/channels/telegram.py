@@ -25,13 +25,13 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 from aiohttp import web  # noqa: E402
 from telegram import (  # noqa: E402
     BotCommand,
-    ChatMemberUpdated,
     ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
     Message,
     Update,
+    User,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode  # noqa: E402
 from telegram.error import (  # noqa: E402
@@ -44,7 +44,6 @@ from telegram.error import (  # noqa: E402
     TimedOut,
 )
 from telegram.ext import (  # noqa: E402
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -52,16 +51,19 @@ from telegram.ext import (  # noqa: E402
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest  # noqa: E402
 
 from bot.channels import uploads  # noqa: E402
-from bot.channels.base import Channel  # noqa: E402
+from bot.channels.base import Channel, WebhookHandler  # noqa: E402
 from bot.channels.inbox import Inbox  # noqa: E402
 from bot.channels.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
 from bot.channels.recent_ids import RecentIds  # noqa: E402
 from bot.channels.shaping import html_chunks  # noqa: E402
 from bot.clock import Clock  # noqa: E402
+from bot.config import TelegramConfig  # noqa: E402
 from bot.retrying import durably  # noqa: E402
 from handlers.conversation import COMMANDS, Conversation  # noqa: E402
+from handlers.state import Store  # noqa: E402
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ def _chat_of(update: Update) -> str:
     return str(chat.id) if chat else f"update:{update.update_id}"
 
 
-def keyboard(reply: Reply):
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
     if reply.buttons:
         return InlineKeyboardMarkup(
             [
@@ -98,27 +100,24 @@ class TelegramChannel(Channel):
 
     def __init__(
         self,
+        config: TelegramConfig,
         conversation: Conversation,
         clock: Clock,
-        store,
-        limiter: RateLimiter,
-        token: str,
-        api_base_url: str | None = None,
-        webhook_url: str | None = None,
-        webhook_secret: str | None = None,
+        store: Store,
+        limiter: RateLimiter | None = None,
+        *,
         poll_timeout: int = 30,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        builder = ApplicationBuilder().token(token).updater(None).job_queue(None)
-        if api_base_url:
-            builder = builder.base_url(f"{api_base_url}/bot").base_file_url(
-                f"{api_base_url}/file/bot"
+        builder = ApplicationBuilder().token(config.token).updater(None).job_queue(None)
+        if config.api_base_url:
+            builder = builder.base_url(f"{config.api_base_url}/bot").base_file_url(
+                f"{config.api_base_url}/file/bot"
             )
-        self.app: Application = builder.build()
+        self.app = builder.build()
         self.bot = self.app.bot
         super().__init__(conversation, clock, store, limiter)
-        self.webhook_url = webhook_url
-        self.webhook_secret = webhook_secret
+        self.webhook = config.webhook
         self.poll_timeout = poll_timeout
         self.sleep = sleep
         self._admins: dict[str, tuple[float, set[str]]] = {}
@@ -134,11 +133,12 @@ class TelegramChannel(Channel):
         )
         self.send_timeout: float | None = None  # None: PTB's default (5 s); tests shorten it
         self._started = False
-        self.install(self.app)
+        self.install()
 
     # -- wiring ---------------------------------------------------------------------------
 
-    def install(self, app: Application) -> None:
+    def install(self) -> None:
+        app = self.app
         app.add_handler(CallbackQueryHandler(self.on_callback))
         app.add_handler(ChatMemberHandler(self.on_my_member, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
@@ -161,10 +161,10 @@ class TelegramChannel(Channel):
         self._started = True
         try:
             await self.bot.set_my_commands([BotCommand(k, v) for k, v in COMMANDS.items()])
-            if self.webhook_url:
+            if self.webhook:
                 await self.bot.set_webhook(
-                    self.webhook_url,
-                    secret_token=self.webhook_secret,
+                    self.webhook.url,
+                    secret_token=self.webhook.secret,
                     allowed_updates=Update.ALL_TYPES,
                 )
             else:  # a webhook left from an earlier setup would make getUpdates fail
@@ -172,10 +172,6 @@ class TelegramChannel(Channel):
         except TelegramError as e:
             log.warning("Telegram start-up call failed (continuing): %s", e)
         log.info("Telegram: @%s ready (%s)", self.bot.username, self.mode)
-
-    @property
-    def mode(self) -> str:
-        return "webhook" if self.webhook_url else "polling"
 
     async def close(self) -> None:
         await super().close()
@@ -191,7 +187,7 @@ class TelegramChannel(Channel):
         return value if isinstance(value, int) else None
 
     async def receive(self) -> None:
-        if self.webhook_url:
+        if self.webhook:
             return
         offset = self._offset()
         self._seen.reload()  # what another process handled before this one took over
@@ -228,12 +224,13 @@ class TelegramChannel(Channel):
         await self.app.process_update(update)
         await self._seen.add(update.update_id)
 
-    def webhook_route(self):
-        return ("/telegram", self.on_webhook) if self.webhook_url else None
+    def webhook_route(self) -> tuple[str, WebhookHandler] | None:
+        return ("/telegram", self.on_webhook) if self.webhook else None
 
     async def on_webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not self.webhook_secret or not hmac.compare_digest(given, self.webhook_secret):
+        secret = self.webhook.secret if self.webhook else ""
+        if not secret or not hmac.compare_digest(given, secret):
             return web.Response(status=403)
         try:
             update = Update.de_json(await request.json(), self.bot)
@@ -256,7 +253,7 @@ class TelegramChannel(Channel):
         return msg.user_id in cached[1]
 
     def _incoming(
-        self, message: Message, bot_id: int, bot_username: str, text: str, user
+        self, message: Message, bot_id: int, bot_username: str, text: str, user: User | None
     ) -> Incoming:
         chat = message.chat
         is_group = chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
@@ -313,6 +310,8 @@ class TelegramChannel(Channel):
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
+        if query is None:
+            return
         await query.answer()  # stop the button's spinner whatever happens next
         message = query.message
         if message is None or not isinstance(message, Message):
@@ -321,7 +320,9 @@ class TelegramChannel(Channel):
         await self.handle(replace(msg, callback=query.data or "", addressed=True))
 
     async def on_my_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        change: ChatMemberUpdated = update.my_chat_member
+        change = update.my_chat_member
+        if change is None:
+            return
         chat = change.chat
         new = change.new_chat_member.status
         present = new in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR)
@@ -351,13 +352,13 @@ class TelegramChannel(Channel):
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
         """Exactly one Telegram message (text already escaped), with PTB's errors made neutral."""
-        # None would mean "wait forever" to PTB: pass a timeout only when one is set
-        timeout = {"read_timeout": self.send_timeout} if self.send_timeout else {}
+        # None would mean "wait forever" to PTB: without a timeout of ours, PTB's default
+        timeout = self.send_timeout or BaseRequest.DEFAULT_NONE
         try:
             if reply.attachment is not None:  # a file (an exported table) as a document
                 file = reply.attachment
                 message = await self.bot.send_document(
-                    int(chat_id), InputFile(file.data, filename=file.filename), **timeout
+                    int(chat_id), InputFile(file.data, filename=file.filename), read_timeout=timeout
                 )
             else:
                 message = await self.bot.send_message(
@@ -365,7 +366,7 @@ class TelegramChannel(Channel):
                     reply.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=keyboard(reply),
-                    **timeout,
+                    read_timeout=timeout,
                 )
         except RetryAfter as e:
             wait = e.retry_after

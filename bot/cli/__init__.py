@@ -99,7 +99,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from handlers.conversation import Conversation
     from handlers.scope import Committee, Committees
     from handlers.state import MemoryStore
-    from handlers.types import UserRef
+    from handlers.types import Reply, UserRef
     from schedules import vi_format
     from schedules.pushes import Planner
 
@@ -118,7 +118,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         conversation.set_publisher(PlanLibrary(cat, conversation, plans_dir).publication)
         planner = Planner(cat.plans, clock_mod.TZ)
 
-        async def pushes_on_the_way(before: datetime, target: datetime):
+        async def pushes_on_the_way(
+            before: datetime, target: datetime
+        ) -> list[tuple[str, str, Reply]]:
             nonlocal planner
             if planner.plans is not cat.plans:  # a plan was published meanwhile
                 planner = Planner(cat.plans, clock_mod.TZ)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import Config
+from bot.config import Config, TelegramConfig, Webhook, ZaloConfig
 from tests.bot import fake_telegram, fake_zalo
 
 
@@ -28,8 +28,10 @@ class TelegramDriver:
     def __init__(self, fake: fake_telegram.FakeTelegram) -> None:
         self.fake = fake
 
-    def config(self, db: Path, **kw) -> Config:
-        return Config(token="123456:" + "T" * 35, api_base_url=self.fake.url, db_path=db, **kw)
+    def config(self, db: Path, webhook: Webhook | None = None, **kw) -> Config:
+        return Config(
+            TelegramConfig("123456:" + "T" * 35, self.fake.url, webhook), db_path=db, **kw
+        )
 
     def chat_id(self, n: int, group: bool = False) -> str:
         return str(-100_000_000 - n if group else n)
@@ -84,9 +86,9 @@ class ZaloDriver:
         self.fake = fake
         self.groups: set[str] = set()
 
-    def config(self, db: Path, **kw) -> Config:
+    def config(self, db: Path, webhook: Webhook | None = None, **kw) -> Config:
         return Config(
-            zalo_token=self.fake.token, zalo_api_base_url=self.fake.base_url, db_path=db, **kw
+            zalo=ZaloConfig(self.fake.token, self.fake.base_url, webhook), db_path=db, **kw
         )
 
     def chat_id(self, n: int, group: bool = False) -> str:

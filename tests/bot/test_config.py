@@ -59,11 +59,11 @@ def test_good_configuration(tmp_path, monkeypatch):
         f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_ADMINS=12, 34\n"
         "TELEGRAM_API_BASE_URL=http://127.0.0.1:8081/\nCHIBO_NOW=2022-07-05T08:00\n",
     )
-    assert (
-        c.admins == {("telegram", "12"), ("telegram", "34")}
-        and c.api_base_url == "http://127.0.0.1:8081"
-    )
-    assert c.start_at == parse_moment("2022-07-05T08:00") and not c.webhook
+    assert c.admins == {
+        ("telegram", "12"),
+        ("telegram", "34"),
+    } and c.telegram == config.TelegramConfig(TOKEN, "http://127.0.0.1:8081")
+    assert c.start_at == parse_moment("2022-07-05T08:00") and c.zalo is None
 
 
 def test_zalo_alone_is_enough_and_admins_name_their_platform(tmp_path, monkeypatch):
@@ -74,15 +74,16 @@ def test_zalo_alone_is_enough_and_admins_name_their_platform(tmp_path, monkeypat
         "CHIBO_ADMINS=telegram:12, zalo:8a3f9c0d1e2b, 56\n"
         "ZALO_API_BASE_URL=http://127.0.0.1:9000/bot/\nCHIBO_ZALO_MONTHLY_LIMIT=500\n",
     )
-    assert c.token == "" and c.zalo_token == "1234567890:AbCdEfGh_ij-KLmn"
+    assert c.telegram is None and c.zalo and c.zalo.token == "1234567890:AbCdEfGh_ij-KLmn"
     assert c.admins == {("telegram", "12"), ("zalo", "8a3f9c0d1e2b"), ("telegram", "56")}
-    assert c.zalo_api_base_url == "http://127.0.0.1:9000/bot" and c.zalo_monthly_limit == 500
+    assert c.zalo.api_base_url == "http://127.0.0.1:9000/bot" and c.zalo.monthly_limit == 500
 
 
 def test_zalo_defaults_to_the_platform_and_its_free_tier(tmp_path, monkeypatch):
     c = load(tmp_path, monkeypatch, "ZALO_BOT_TOKEN=1234567890:AbCdEfGh_ij-KLmn\n")
-    assert c.zalo_api_base_url == "https://bot-api.zaloplatforms.com/bot"
-    assert c.zalo_monthly_limit == 3000 and c.zalo_webhook_url is None
+    assert c.zalo == config.ZaloConfig(
+        "1234567890:AbCdEfGh_ij-KLmn", "https://bot-api.zaloplatforms.com/bot", None, 3000
+    )
 
 
 def test_cli_run_stops_with_one_line_when_the_token_is_missing(tmp_path, monkeypatch, capsys):

@@ -64,7 +64,7 @@ def test_a_zalo_token_and_webhook_secrets_read_from_env_are_secrets(tmp_path):
 
 
 def test_log_lines_arguments_and_tracebacks_are_redacted(capsys, root_logging):
-    config.setup_logging(config.Config(token=TOKEN, log_level="DEBUG"))
+    config.setup_logging(config.Config(config.TelegramConfig(TOKEN), log_level="DEBUG"))
     log = logging.getLogger("telegram.ext.ExtBot")
     log.debug("Set Bot API URL: %s", f"https://api.telegram.org/bot{TOKEN}")
     try:

@@ -49,7 +49,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -164,7 +164,7 @@ def _str_id(value: Any) -> str:
     return ""
 
 
-def _dict(value: Any) -> dict:
+def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
@@ -183,7 +183,7 @@ def _date(value: Any) -> datetime | None:
         return None
 
 
-def _unwrap(payload: Any) -> list[dict]:
+def _unwrap(payload: Any) -> list[dict[str, Any]]:
     """The update dicts inside a getUpdates answer or a webhook body, whatever its form."""
     if isinstance(payload, list):
         return [item for p in payload for item in _unwrap(p)]
@@ -198,7 +198,9 @@ def _unwrap(payload: Any) -> list[dict]:
     return []
 
 
-def _strip_mentions(text: str, message: dict, bot_id: str, bot_names: tuple[str, ...]) -> tuple:
+def _strip_mentions(
+    text: str, message: dict[str, Any], bot_id: str, bot_names: tuple[str, ...]
+) -> tuple[str, bool]:
     """(text without the bot's mentions, whether one was found)."""
     found = False
     # A structured mention list, if the platform ever sends one: drop spans that name the bot.
@@ -208,8 +210,8 @@ def _strip_mentions(text: str, message: dict, bot_id: str, bot_names: tuple[str,
             continue
         uid = _str_id(m.get("uid", m.get("user_id", m.get("id"))))
         try:
-            start, length = int(m.get("offset")), int(m.get("length"))
-        except (TypeError, ValueError):
+            start, length = int(m["offset"]), int(m["length"])
+        except (KeyError, TypeError, ValueError):
             continue
         ours = (bot_id and uid == bot_id) or (not bot_id and start == 0)
         if ours and 0 <= start < len(text) and length > 0 and text[start] == "@":
@@ -228,7 +230,7 @@ def _strip_mentions(text: str, message: dict, bot_id: str, bot_names: tuple[str,
     return text, found
 
 
-def _reply_to_bot(message: dict, bot_id: str) -> bool:
+def _reply_to_bot(message: dict[str, Any], bot_id: str) -> bool:
     for key in ("reply_to_message", "quote", "quoted_message", "reply_to"):
         quoted = message.get(key)
         if not isinstance(quoted, dict):
@@ -264,7 +266,7 @@ def parse_updates(
     return out
 
 
-def _parse_one(raw: dict, bot_id: str, bot_names: tuple[str, ...]) -> ZaloUpdate | None:
+def _parse_one(raw: dict[str, Any], bot_id: str, bot_names: tuple[str, ...]) -> ZaloUpdate | None:
     message = _dict(raw.get("message"))
     if not message:
         return None
@@ -442,13 +444,13 @@ class ZaloBotAPI:
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
         await self._call("sendChatAction", {"chat_id": chat_id, "action": action})
 
-    async def set_webhook(self, url: str, secret_token: str) -> dict:
+    async def set_webhook(self, url: str, secret_token: str) -> dict[str, Any]:
         return _dict(await self._call("setWebhook", {"url": url, "secret_token": secret_token}))
 
-    async def delete_webhook(self) -> dict:
+    async def delete_webhook(self) -> dict[str, Any]:
         return _dict(await self._call("deleteWebhook"))
 
-    async def get_webhook_info(self) -> dict:
+    async def get_webhook_info(self) -> dict[str, Any]:
         return _dict(await self._call("getWebhookInfo"))
 
     def parse(self, payload: Any) -> ZaloUpdate | None:
@@ -464,7 +466,10 @@ class ZaloBotAPI:
 
     # -- transport ------------------------------------------------------------------------
 
-    async def _call(self, method: str, params: dict | None = None, timeout: float | None = None):
+    async def _call(
+        self, method: str, params: dict[str, Any] | None = None, timeout: float | None = None
+    ) -> Any:
+        """The method's result: JSON as the platform sent it, checked by the caller."""
         url = f"{self._base}{self._token}/{method}"
         try:
             response = await self._client.post(
@@ -482,7 +487,7 @@ class ZaloBotAPI:
         log.debug("Zalo %s answered HTTP %s", method, response.status_code)
         return self._result(method, response)
 
-    def _result(self, method: str, response: httpx.Response):
+    def _result(self, method: str, response: httpx.Response) -> Any:
         status = response.status_code
         try:
             body = response.json()
@@ -504,7 +509,14 @@ class ZaloBotAPI:
                 raise Transient(f"Zalo {method}: unreadable answer")
         self._raise(method, code, description, response.headers, parameters)
 
-    def _raise(self, method, code, description, headers, parameters):
+    def _raise(
+        self,
+        method: str,
+        code: int,
+        description: str,
+        headers: Mapping[str, str],
+        parameters: dict[str, Any],
+    ) -> NoReturn:
         if code == 408 and method == "getUpdates":
             raise _IdlePoll()
         if code == 429:
@@ -541,8 +553,9 @@ class _IdlePoll(Exception):
     """A long poll that ended with nothing to hand out (408 in either form)."""
 
 
-def _retry_after(headers: Mapping[str, str], parameters: dict) -> float:
-    for value in (parameters.get("retry_after"), headers.get("retry-after")):
+def _retry_after(headers: Mapping[str, str], parameters: dict[str, Any]) -> float:
+    values: tuple[Any, ...] = (parameters.get("retry_after"), headers.get("retry-after"))
+    for value in values:
         try:
             seconds = float(value)
         except (TypeError, ValueError):

@@ -17,10 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from aiohttp import web
 
-from bot.channels.base import Channel
+from bot.channels.base import Channel, WebhookHandler
 from bot.channels.inbox import Inbox
 from bot.channels.outbox import Limits, RateLimiter, Transient
 from bot.channels.recent_ids import RecentIds
@@ -28,15 +29,17 @@ from bot.channels.shaping import utf16_chunks
 from bot.channels.zalo.api import (
     IMAGE_EVENT,
     UNSUPPORTED_EVENT,
+    ZaloBot,
     ZaloBotAPI,
     ZaloUpdate,
     verify_secret,
 )
 from bot.channels.zalo.quota import MonthlyQuota
 from bot.clock import Clock
-from bot.config import Config
+from bot.config import ZaloConfig
 from bot.retrying import durably
 from handlers.conversation import Conversation
+from handlers.state import Store, Subscription
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable, UserRef
 
 log = logging.getLogger(__name__)
@@ -48,15 +51,18 @@ TEXT_LIMIT = 2000
 ZALO_LIMITS = Limits(overall=(10, 1.0), group=(20, 60.0), chat=(1, 1.0))
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
-def creator_id(sub) -> str:
+def creator_id(sub: Subscription) -> str:
     """The user who subscribed the chat (Subscription.from_dict reads older "id (name)" data)."""
     return sub.created_by_id
 
 
 class ZaloChannel(Channel):
     platform = PLATFORM
+    default_limits = ZALO_LIMITS
+    quota: MonthlyQuota  # always counted: the free tier's allowance, or 0 for no limit
     text_limit = TEXT_LIMIT
     has_buttons = False
     # the platform carries no documents either way: a file we send goes as text
@@ -65,24 +71,21 @@ class ZaloChannel(Channel):
 
     def __init__(
         self,
+        config: ZaloConfig,
         conversation: Conversation,
         clock: Clock,
-        store,
-        limiter: RateLimiter,
-        config: Config,
+        store: Store,
+        limiter: RateLimiter | None = None,
+        *,
         sleep: Sleep = asyncio.sleep,
         poll_timeout: int = 30,
     ) -> None:
         super().__init__(conversation, clock, store, limiter)
         self.api = ZaloBotAPI(
-            config.zalo_token,
-            config.zalo_api_base_url,
-            poll_timeout=poll_timeout,
-            bot_name=config.zalo_bot_name,
+            config.token, config.api_base_url, poll_timeout=poll_timeout, bot_name=config.bot_name
         )
-        self.webhook_url = config.zalo_webhook_url
-        self.webhook_secret = config.zalo_webhook_secret
-        self.quota = MonthlyQuota(PLATFORM, config.zalo_monthly_limit, clock.now, store)
+        self.webhook = config.webhook
+        self.quota = MonthlyQuota(PLATFORM, config.monthly_limit, clock.now, store)
         self.sleep = sleep
         self.poll_timeout = poll_timeout
         self._seen = RecentIds(store, "zalo:messages")
@@ -95,30 +98,28 @@ class ZaloChannel(Channel):
             decode=self.api.parse,  # the bot's mention removed again, as when first read
             handle=self.process,
         )
-        self.me = None
-
-    @property
-    def mode(self) -> str:
-        return "webhook" if self.webhook_url else "polling"
+        self.me: ZaloBot | None = None
 
     # -- start and receive ----------------------------------------------------------------------
 
-    async def _retrying(self, what: str, call):
+    async def _retrying(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
         """A call retried with backoff while the platform is unreachable (one log line each)."""
-        return await durably(f"Zalo {what} failed", call, self.sleep, Transient)
+        result: T = await durably(f"Zalo {what} failed", call, self.sleep, Transient)
+        return result
 
     async def start(self) -> None:
         self.me = await self._retrying("getMe", self.api.get_me)
-        if self.webhook_url:
+        if self.webhook:
+            webhook = self.webhook
             await self._retrying(
-                "setWebhook", lambda: self.api.set_webhook(self.webhook_url, self.webhook_secret)
+                "setWebhook", lambda: self.api.set_webhook(webhook.url, webhook.secret)
             )
         else:  # a webhook left from an earlier setup would keep updates from getUpdates
             await self._retrying("deleteWebhook", self.api.delete_webhook)
-        log.info("Zalo: bot %s ready (%s)", getattr(self.me, "name", "?"), self.mode)
+        log.info("Zalo: bot %s ready (%s)", self.me.name if self.me else "?", self.mode)
 
     async def receive(self) -> None:
-        if self.webhook_url:
+        if self.webhook:
             return
         self._seen.reload()  # what another process handled before this one took over
         self.inbox.resume()
@@ -133,11 +134,11 @@ class ZaloChannel(Channel):
             # the one update between its read and its write (bot/channels/inbox.py)
             await self.inbox.take(updates)
 
-    def webhook_route(self):
-        return ("/zalo", self.on_webhook) if self.webhook_url else None
+    def webhook_route(self) -> tuple[str, WebhookHandler] | None:
+        return ("/zalo", self.on_webhook) if self.webhook else None
 
     async def on_webhook(self, request: web.Request) -> web.Response:
-        if not verify_secret(request.headers, self.webhook_secret or ""):
+        if not verify_secret(request.headers, self.webhook.secret if self.webhook else ""):
             return web.Response(status=403)
         try:
             payload = await request.json()
@@ -153,11 +154,7 @@ class ZaloChannel(Channel):
         again rather than never."""
         if update.message_id and update.message_id in self._seen:
             return
-        if (
-            update.user_id
-            and self.me is not None
-            and update.user_id == getattr(self.me, "id", None)
-        ):
+        if update.user_id and self.me is not None and update.user_id == self.me.id:
             return  # our own message echoed back
         await self.handle(
             Incoming(

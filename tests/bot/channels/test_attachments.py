@@ -56,13 +56,13 @@ def test_zalo_shows_a_small_table_as_text_and_a_large_one_as_a_line_saying_where
     assert "/xuatbang trên Telegram" in line
 
 
-def test_the_console_writes_a_file_it_is_sent_to_the_current_folder(tmp_path):
+async def test_the_console_writes_a_file_it_is_sent_to_the_current_folder(tmp_path):
     out = io.StringIO()
     console = Console(Conversation(CAT, MemoryStore()), Clock(NOW), out=out)
     console.files_dir = tmp_path
     file = Attachment("bang.csv", b"a,b\n", "text/csv")
-    console.show(Reply("📥 Bảng:", attachment=file))
-    console.show(Reply("📥 Lần nữa:", attachment=file))  # never over an existing file
+    await console.show(Reply("📥 Bảng:", attachment=file))
+    await console.show(Reply("📥 Lần nữa:", attachment=file))  # never over an existing file
     assert (tmp_path / "bang.csv").read_text() == "a,b\n"
     assert (tmp_path / "bang-2.csv").exists()
     assert f"📎 Đã ghi tệp {tmp_path / 'bang.csv'} (4 byte)." in out.getvalue()

@@ -13,6 +13,7 @@ import aiohttp
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock, parse_moment
+from bot.config import Webhook, WebhookServer
 from handlers.state import Subscription
 from schedules import catalog
 from tests.bot.fake_zalo import SECRET_HEADER
@@ -116,16 +117,15 @@ def free_port() -> int:
 async def test_webhook_refuses_a_wrong_secret_and_answers_a_redelivery_once(driver, tmp_path):
     port, secret = free_port(), "s3cret-" + "x" * 20
     chat, user = driver.chat_id(601), driver.user_id(601)
-    if driver.platform == "telegram":
-        config = {"webhook_url": "https://bot.example.vn/telegram", "webhook_secret": secret}
-        path, header = "/telegram", "X-Telegram-Bot-Api-Secret-Token"
-    else:
-        config = {"zalo_webhook_url": "https://bot.example.vn/zalo", "zalo_webhook_secret": secret}
-        path, header = "/zalo", SECRET_HEADER
-    config.update(webhook_listen="127.0.0.1", webhook_port=port)
+    path = f"/{driver.platform}"
+    header = "X-Telegram-Bot-Api-Secret-Token" if driver.platform == "telegram" else SECRET_HEADER
+    config = {
+        "webhook": Webhook(f"https://bot.example.vn{path}", secret),
+        "webhook_server": WebhookServer("127.0.0.1", port),
+    }
     async with running(driver, tmp_path / "db.json", **config) as bot:
         runner = await bot._start_webhooks(bot_config := driver.config(tmp_path / "x", **config))
-        assert bot_config.webhook_port == port
+        assert bot_config.webhook_server.port == port
         try:
             driver.say(chat, user, "/start")
             update = driver.fake.updates.pop()

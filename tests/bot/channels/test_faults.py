@@ -13,7 +13,7 @@ from bench.population import population
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import Config, TelegramConfig
 from bot.stores.tinydb.store import SCHEMA_VERSION, AtomicJSONStorage
 from schedules import catalog
 from tests.bot.harness import serving
@@ -43,7 +43,7 @@ async def fan_out_bot(fake, db):
     sim = SimTime()
     fake.now = sim.now
     bot = assemble(
-        Config(token=TOKEN, api_base_url=fake.url, db_path=db),
+        Config(TelegramConfig(TOKEN, fake.url), db_path=db),
         catalog.load(),
         Clock(datetime(2022, 9, 1, tzinfo=TZ)),
         RateLimiter(now=sim.now, sleep=sim.sleep),

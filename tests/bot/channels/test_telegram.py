@@ -6,7 +6,7 @@ import logging
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.clock import Clock, parse_moment
-from bot.config import Config
+from bot.config import Config, TelegramConfig
 from schedules import catalog
 from tests.bot.fake_telegram import group, private
 from tests.bot.harness import serving
@@ -19,8 +19,7 @@ START = parse_moment("2022-08-20T08:00")
 @contextlib.asynccontextmanager
 async def running_bot(fake, db_path, admins=frozenset()):
     config = Config(
-        token=TOKEN,
-        api_base_url=fake.url,
+        TelegramConfig(TOKEN, fake.url),
         admins=frozenset(("telegram", a) for a in admins),
         db_path=db_path,
     )

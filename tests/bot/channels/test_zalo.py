@@ -14,7 +14,7 @@ from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.channels.zalo.api import utf16_len
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import Config, TelegramConfig, ZaloConfig
 from handlers.state import Subscription
 from handlers.types import Incoming, Reply
 from schedules import catalog
@@ -41,11 +41,15 @@ class SteppedClock(Clock):
 
 
 @contextlib.asynccontextmanager
-async def zalo_bot(fake, db, sim=None, receive=True, clock=None, **config):
+async def zalo_bot(fake, db, sim=None, receive=True, clock=None, monthly_limit=3000, **config):
     sim = sim or SimTime()
     fake.now = sim.now
     bot = assemble(
-        Config(zalo_token=fake.token, zalo_api_base_url=fake.base_url, db_path=db, **config),
+        Config(
+            zalo=ZaloConfig(fake.token, fake.base_url, monthly_limit=monthly_limit),
+            db_path=db,
+            **config,
+        ),
         CAT,
         clock or Clock(START),
         RateLimiter(now=sim.now, sleep=sim.sleep),
@@ -165,7 +169,7 @@ async def test_the_monthly_allowance_warns_admins_and_holds_reminders_until_next
             tmp_path / "db.json",
             receive=False,
             clock=clock,
-            zalo_monthly_limit=5,
+            monthly_limit=5,
             admins=frozenset({("zalo", admin)}),
         ) as bot:
             for chat in chats:
@@ -227,7 +231,7 @@ async def serve_for(bot, config, until, timeout=10.0):
 
 async def test_run_with_only_a_zalo_token_subscribes_answers_and_pushes_july_once(tmp_path):
     fake = await fake_zalo()
-    config = Config(zalo_token=fake.token, zalo_api_base_url=fake.base_url, db_path=tmp_path / "db")
+    config = Config(zalo=ZaloConfig(fake.token, fake.base_url), db_path=tmp_path / "db")
     driver = ZaloDriver(fake)
     clock = SteppedClock(datetime(2022, 6, 30, 9, 0, tzinfo=TZ))
 
@@ -270,10 +274,8 @@ async def test_both_tokens_one_process_and_a_zalo_outage_does_not_delay_telegram
     zalo.fail_rate = 1.0  # Zalo answers every send with 502
     sim = SimTime()
     config = Config(
-        token="123456:" + "D" * 35,
-        api_base_url=telegram.url,
-        zalo_token=zalo.token,
-        zalo_api_base_url=zalo.base_url,
+        TelegramConfig("123456:" + "D" * 35, telegram.url),
+        ZaloConfig(zalo.token, zalo.base_url),
         db_path=tmp_path / "db.json",
     )
     bot = assemble(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.app import assemble
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import Config, TelegramConfig
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
 
@@ -21,7 +21,7 @@ def free_port() -> int:
 
 async def test_an_unreachable_api_is_retried_until_it_answers(tmp_path, caplog):
     port = free_port()
-    config = Config(token=TOKEN, api_base_url=f"http://127.0.0.1:{port}", db_path=tmp_path / "db")
+    config = Config(TelegramConfig(TOKEN, f"http://127.0.0.1:{port}"), db_path=tmp_path / "db")
     waits: list[float] = []
     server = FakeTelegram()
 

@@ -11,7 +11,7 @@ import pytest
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import Config, TelegramConfig
 from bot.scheduling.roster import ChatRoster
 from handlers.state import MemoryStore, Subscription
 from schedules import catalog
@@ -30,7 +30,7 @@ AUGUST = "📚 Chủ đề sinh hoạt tháng 8/2022"
 async def bot_on(fake, db):
     sim = SimTime()
     bot = assemble(
-        Config(token=TOKEN, api_base_url=fake.url, db_path=db),
+        Config(TelegramConfig(TOKEN, fake.url), db_path=db),
         CAT,
         Clock(datetime(2022, 1, 1, tzinfo=TZ)),
         RateLimiter(now=sim.now, sleep=sim.sleep),

@@ -8,7 +8,7 @@ import pytest
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import Config, TelegramConfig
 from handlers import push_messages as render
 from handlers.state import Subscription
 from schedules import catalog
@@ -30,7 +30,7 @@ class Crash(BaseException):
 @contextlib.asynccontextmanager
 async def bot_on(fake, db, sim=None, polling=False):
     sim = sim or SimTime()
-    config = Config(token=TOKEN, api_base_url=fake.url, db_path=db)
+    config = Config(TelegramConfig(TOKEN, fake.url), db_path=db)
     bot = assemble(
         config,
         CAT,

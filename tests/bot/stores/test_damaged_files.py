@@ -177,7 +177,7 @@ async def test_leftover_temporary_files_are_removed_at_start(tmp_path):
         (tmp_path / name).write_bytes(b'{"half')
     (tmp_path / "notes.tmp").write_text("not ours")
     bot = assemble(
-        config.Config(token=TOKEN, db_path=db),
+        config.Config(config.TelegramConfig(TOKEN), db_path=db),
         catalog.load(),
         Clock(datetime(2022, 7, 5, tzinfo=TZ)),
     )
@@ -191,7 +191,7 @@ async def test_the_bot_starts_with_every_file_damaged(tmp_path, caplog):
     (tmp_path / "chibo.json.push.json").write_bytes(b'{"push": {"1": {"waterm')
     (tmp_path / "chibo.json.journal").write_bytes(b"a|b\n\xc3\x28\n")
     bot = assemble(
-        config.Config(token=TOKEN, db_path=db),
+        config.Config(config.TelegramConfig(TOKEN), db_path=db),
         catalog.load(),
         Clock(datetime(2022, 7, 5, tzinfo=TZ)),
     )

@@ -11,7 +11,7 @@ import pytest
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import Config
+from bot.config import Config, TelegramConfig
 from bot.stores.backend import open_backend, open_store
 from handlers.state import Subscription
 from schedules import catalog
@@ -44,9 +44,7 @@ async def bot_on(fake, database, sim=None):
     backend = await open_backend(database, datetime(2022, 1, 1, tzinfo=TZ))
     on_file = not database.startswith("postgresql")  # TinyDB's side files sit beside its file
     bot = assemble(
-        Config(
-            token=TOKEN, api_base_url=fake.url, **({"db_path": Path(database)} if on_file else {})
-        ),
+        Config(TelegramConfig(TOKEN, fake.url), **({"db_path": Path(database)} if on_file else {})),
         CAT,
         Clock(datetime(2022, 1, 1, tzinfo=TZ)),
         RateLimiter(now=sim.now, sleep=sim.sleep),
@@ -121,7 +119,7 @@ async def test_one_sender_is_elected_and_a_standby_takes_over(fake, pg_url):
     async def process():
         backend = await open_backend(pg_url, datetime(2022, 1, 1, tzinfo=TZ))
         return assemble(
-            Config(token=TOKEN, api_base_url=fake.url, db_url=pg_url),
+            Config(TelegramConfig(TOKEN, fake.url), db_url=pg_url),
             CAT,
             Clock(datetime(2022, 1, 1, tzinfo=TZ)),
             RateLimiter(now=sim.now, sleep=sim.sleep),
