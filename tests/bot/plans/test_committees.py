@@ -24,6 +24,7 @@ from handlers.types import UserRef
 from schedules import catalog
 from schedules.catalog import PLANS_DIR
 from tests.bot.harness import serving
+from tests.bot.processes import wait_until
 from tests.bot.sim import SimTime
 from tests.marks import marked
 
@@ -136,11 +137,9 @@ async def last(driver, chat: str, user: str, text: str, count: int = 1):
 
 
 async def settle(bot) -> None:
-    """Let background fan-outs finish (the outboxes run on simulated time)."""
-    for _ in range(50):
-        await asyncio.sleep(0.01)
-        if not any(c._tasks for c in bot.channels.values()):
-            return
+    """Wait for the background work to finish: the updates in hand (each one's answer sent in
+    full) and the fan-outs (the outboxes run on simulated time)."""
+    await wait_until(lambda: not any(c._tasks for c in bot.channels.values()), 10)
 
 
 async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
@@ -238,8 +237,7 @@ async def exported(bot, driver, chat, user, text):
     """The messages answering an export: the summary, then the file (or its pieces)."""
     before = len(in_chat(driver, chat))
     await said(driver, chat, user, text, 2)
-    await settle(bot)
-    await asyncio.sleep(0.1)  # the last pieces of a file sent as text
+    await settle(bot)  # the last pieces of a file sent as text among them
     return in_chat(driver, chat)[before:]
 
 
