@@ -13,10 +13,9 @@ from handlers.state import Subscription
 from schedules import catalog, meetings
 from schedules.meetings import MovedMeeting
 from schedules.pushes import Planner, PushKind
-from tests.handlers.conversing import data
+from tests.handlers.conversing import SAVE, data
 
 CAT = catalog.load()
-SAVE = "set:save"
 EVENT = "hoi-nghi-chuyen-de"  # Kỳ Lợi's thematic session, the day each cell fixes itself
 
 
