@@ -7,7 +7,6 @@ Ban Thường vụ issued (named by issuer), so tra-vinh-60-2022.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import io
@@ -125,11 +124,13 @@ async def said(driver, chat: str, user: str, text: str, count: int = 1):
 
 
 async def arrived(driver, chat: str, count: int):
-    for _ in range(1000):
-        if len(found := in_chat(driver, chat)) >= count:
-            return found
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"{chat}: expected {count} messages, got {in_chat(driver, chat)}")
+    try:
+        await wait_until(lambda: len(in_chat(driver, chat)) >= count, 10)
+    except AssertionError:
+        raise AssertionError(
+            f"{chat}: expected {count} messages, got {in_chat(driver, chat)}"
+        ) from None
+    return in_chat(driver, chat)
 
 
 async def last(driver, chat: str, user: str, text: str, count: int = 1):
