@@ -6,6 +6,7 @@ asks through."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.clock import TZ
 from handlers.conversation import Conversation
@@ -91,7 +92,7 @@ class Chat:
         rule: str | None = RULE,
         cell: str | None = None,
         dates: dict[str, str] | None = None,
-        **fields,
+        **fields: Any,
     ) -> Subscription:
         """A fresh chat that already follows `plans` (a meeting rule and a cell as given); the
         subscription is put in the store as it is, without asking the conversation."""
@@ -148,21 +149,21 @@ class Chat:
             self.last = self.replies[-1]
         return self.replies
 
-    async def __call__(self, text: str = "", **kw) -> str:
+    async def __call__(self, text: str = "", **kw: Any) -> str:
         """The text of every reply to `text`, one after the other."""
         return "\n".join(r.text for r in await self.send(text, **kw))
 
-    async def reply(self, text: str = "", **kw) -> Reply:
+    async def reply(self, text: str = "", **kw: Any) -> Reply:
         """The one reply to `text`."""
         replies = await self.send(text, **kw)
         assert len(replies) == 1, [r.text for r in replies]
         return replies[0]
 
-    async def text(self, text: str = "", **kw) -> str:
+    async def text(self, text: str = "", **kw: Any) -> str:
         """The text of the one reply to `text`."""
         return (await self.reply(text, **kw)).text
 
-    async def press(self, button: str, under: Reply | None = None, **kw) -> Reply:
+    async def press(self, button: str, under: Reply | None = None, **kw: Any) -> Reply:
         """Press a button under `under` (the last reply by default), named by what it sends or by
         a part of its label; the one reply to the press."""
         shown = under or self.last
@@ -172,7 +173,9 @@ class Chat:
         assert len(found) == 1, (button, labels(shown))
         return await self.reply(callback=found[0], **kw)
 
-    async def ask(self, plan: str, text: str, at: str, cell: str | None = None, **dates) -> Reply:
+    async def ask(
+        self, plan: str, text: str, at: str, cell: str | None = None, **dates: str
+    ) -> Reply:
         """A question from a chat that follows `plan` (the meeting rule RULE, `cell`, and the
         cell's own days given as keywords, `hoi_nghi_chuyen_de="2022-09-15"`), asked at `at`:
         its one reply, and the chat's plans as they were."""
@@ -181,7 +184,9 @@ class Chat:
         assert self.sub is not None and self.sub.plan_ids == (plan,)  # nothing changed
         return reply
 
-    async def says(self, plan: str, text: str, when: str, said: list[str], never: list[str]):
+    async def says(
+        self, plan: str, text: str, when: str, said: list[str], never: list[str]
+    ) -> None:
         """The reply to `text` (sent at `when`, to the minute) holds every `said`, no `never`."""
         reply = await self.ask(plan, text, f"{when}:00")
         assert [s for s in said if s not in reply.text] == [], reply.text
