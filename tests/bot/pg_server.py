@@ -14,11 +14,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.ports import free_port
 
 INSTALL_HINT = "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql"
 
@@ -52,12 +53,6 @@ def find_bindir() -> Path | None:
         if (c / "initdb").is_file() and (c / "pg_ctl").is_file():
             return c
     return None
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -117,7 +112,7 @@ class PgServer:
         )
         # A port someone else grabs between our probe and the server's bind: try a few.
         for _ in range(3):
-            self.port = _free_port()
+            self.port = free_port()
             opts = (
                 f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "

@@ -1,6 +1,6 @@
 """The checker of tests/data/questions_v2.yaml: each entry asked through the real Conversation.
 
-Used by test_question_corpus_v2.py (one test per entry) and runnable by hand for the share right
+Used by corpora/test_corpus_v2.py … test_corpus_v6.py (one test per entry) and runnable by hand for the share right
 per kind: `.venv/bin/python -m tests.handlers.corpus_v2`. Another corpus in the same format (e.g.
 the blind tests/data/questions_v3.yaml) is checked the same way when its path is given first:
 `.venv/bin/python -m tests.handlers.corpus_v2 tests/data/questions_v3.yaml [kind|all]`.
@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from bot.clock import parse_moment
 from handlers import buttons
-from handlers.conversation import Conversation
 from handlers.settings import clean_cell_name
-from handlers.state import MemoryStore, Subscription
-from handlers.types import Incoming, Reply
+from handlers.types import Reply
 from schedules import catalog
-from schedules.meetings import parse_rule
+from tests.handlers.conversing import Chat
 
 PATH = Path(__file__).parents[1] / "data" / "questions_v2.yaml"
 
@@ -46,24 +44,19 @@ class Verdict:
     paged: bool = False  # the reply was longer than a screen: its rest was read with “Xem hết”
 
 
-def _chat(entry: dict) -> tuple[Conversation, Incoming]:
-    store = MemoryStore()
+def _chat(entry: dict) -> Chat:
+    """The chat the entry describes: its plan, cell, meeting rule and cell days; a group's
+    messages come from an admin."""
     cell = entry.get("cell") or {}
-    group = "group" in (entry.get("style") or [])
-    sub = Subscription(
-        "test",
-        "c1",
-        plan_ids=(entry["plan"],),
-        cell_name=clean_cell_name(cell.get("name")),
-        meeting_rule=parse_rule(cell["meeting"]) if cell.get("meeting") else None,
-        cell_dates=dict(cell.get("dates") or {}),
-        is_group=group,
+    chat = Chat(_catalog(), chat_id="c1", group="group" in (entry.get("style") or []))
+    chat.follows(
+        entry["plan"],
+        rule=cell.get("meeting") or None,
+        cell=clean_cell_name(cell.get("name")),
+        dates=dict(cell.get("dates") or {}),
         created_by_id="u1",
     )
-    store._subs[sub.key] = sub  # noqa: SLF001 — seeding the memory store directly
-    conv = Conversation(_catalog(), store)
-    msg = Incoming("test", "c1", "u1", text=entry["q"], is_group=group, is_group_admin=True)
-    return conv, msg
+    return chat
 
 
 _CAT = None
@@ -96,12 +89,12 @@ def _rest_of(replies: list[Reply]) -> str | None:
 
 
 async def ask(entry: dict) -> Verdict:
-    conv, msg = _chat(entry)
+    chat = _chat(entry)
     now = parse_moment(str(entry["today"]))
-    replies = await conv.handle(msg, now)
+    replies = await chat.send(entry["q"], at=now)
     rest = _rest_of(replies)
     if rest:  # an answer longer than a phone screen: the reader presses “Xem hết”, as a user would
-        replies += await conv.handle(replace(msg, text="", callback=rest), now)
+        replies = replies + await chat.send(callback=rest, at=now)
     text = _text(replies)
     confirm = any(SAVE in b.label for r in replies for row in r.buttons for b in row)
     problems = [f"missing “{s}”" for s in entry.get("must") or [] if s not in text]
@@ -114,6 +107,16 @@ async def ask(entry: dict) -> Verdict:
     if entry["expects"] == "clarify" and "?" not in text:
         problems.append("does not ask what is meant")
     return Verdict(not problems, text, tuple(problems), confirm, bool(rest))
+
+
+async def reply_text(
+    plan: str, text: str, today: str, meeting: str | None = None, cell: str | None = None
+) -> str:
+    """The reply's text (with its buttons' labels, the rest of a paged answer read) as the checker
+    reads it, to a chat with this meeting rule and cell."""
+    entry = {"q": text, "plan": plan, "today": today, "expects": "answer"}
+    entry["cell"] = {"name": cell, "meeting": meeting, "dates": {}}
+    return (await ask(entry)).text
 
 
 def shares(entries: list[dict] = ENTRIES) -> dict[str, tuple[int, int]]:

@@ -28,9 +28,8 @@ def ky_loi_cells(n: int) -> list[Recipient]:
     return out
 
 
-def test_each_cell_gets_its_own_deadlines_from_shared_indexes(cat):
+def test_each_cell_gets_its_own_deadlines_from_shared_indexes(planner):
     cells = ky_loi_cells(300)
-    planner = Planner(cat.plans, TZ)
     pushes = planner.between(cells, *window(date(2022, 8, 1), date(2022, 10, 31)))
     got: dict[str, set] = {}
     for p in pushes:

@@ -5,7 +5,6 @@ Telegram offers choices as buttons, Zalo as numbered lines answered by number; a
 """
 
 import contextlib
-import socket
 from datetime import date, datetime, time
 
 import aiohttp
@@ -19,6 +18,7 @@ from schedules import catalog
 from tests.bot.fake_zalo import SECRET_HEADER
 from tests.bot.harness import serving
 from tests.bot.sim import SimTime
+from tests.ports import free_port
 
 START = parse_moment("2022-08-20T08:00")
 CAT = catalog.load()
@@ -106,12 +106,6 @@ async def test_reminders_once_at_7_30_across_a_restart(driver, tmp_path):
     pushed = texts(driver, chat)
     assert len(pushed) == 1  # July's topics, once, folded with whatever else was due at 7:30
     assert pushed[0].count("📚 Chủ đề sinh hoạt tháng 7/2022 — Trà Vinh 60-KH/ĐUK") == 1
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def test_webhook_refuses_a_wrong_secret_and_answers_a_redelivery_once(driver, tmp_path):

@@ -49,7 +49,10 @@ async def fan_out_bot(fake, db):
         RateLimiter(now=sim.now, sleep=sim.sleep),
         tick_every=None,
     )
-    bot.channel.send_timeout = 0.3  # a loaded machine answers a normal send well within it
+    # the client gives up on a send the fake holds (fake.fault_delay) long before it answers, and
+    # never on a normal send, however busy the machine: a normal send given up on is sent twice
+    bot.channel.send_timeout = 1.5
+    fake.fault_delay = 4.0
     async with serving(bot, receive=False):
         yield bot, sim
 

@@ -104,7 +104,7 @@ async def test_a_failed_store_write_pauses_receiving_and_confirms_nothing_until_
         await wait_until(lambda: texts(driver, chat), 10)
         driver.say(chat, user, "/help")  # still receiving
         await wait_until(lambda: len(texts(driver, chat)) == 2, 10)
-        if driver.platform == "telegram":  # written after the journal, as the reply is handled
+        if driver.platform == "telegram":  # confirmed once written, after the answer went out
             await wait_until(lambda: store.runtime("telegram:offset") == update_id + 2, 10)
 
 

@@ -23,6 +23,7 @@ from tests.bot.drivers import ZaloDriver
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo import FakeZalo, hex_id
 from tests.bot.harness import serving
+from tests.bot.processes import wait_until
 from tests.bot.sim import SimTime
 
 CAT = catalog.load()
@@ -60,6 +61,10 @@ async def zalo_bot(fake, db, sim=None, receive=True, clock=None, monthly_limit=3
         yield bot
 
 
+def polls_made(fake) -> int:
+    return sum(1 for method, _ in fake.calls if method == "getUpdates")
+
+
 async def fake_zalo():
     fake = FakeZalo()
     await fake.start()
@@ -70,10 +75,16 @@ async def test_a_replayed_update_is_answered_once_even_after_a_restart(tmp_path)
     fake = await fake_zalo()
     fake.replay_last = True  # as some report of the live API
     try:
-        async with zalo_bot(fake, tmp_path / "db.json"):
+        async with zalo_bot(fake, tmp_path / "db.json") as bot:
             update = fake.text(CHAT, USER, "/kehoach")
             await fake.wait_sent(1)
-            await asyncio.sleep(0.3)  # the replay has been polled and skipped by now
+            # the replay polled, taken in hand (the channel polls again only after that) and
+            # handled: skipped, or answered a second time, which the count below would show
+            await wait_until(lambda: fake.replayed >= 1, 10)
+            polls = polls_made(fake)
+            await wait_until(
+                lambda: polls_made(fake) > polls and bot.channel.inbox.pending == 0, 10
+            )
         assert fake.replayed >= 1
         fake.push(update)  # the same update once more, after a restart
         async with zalo_bot(fake, tmp_path / "db.json"):

@@ -211,8 +211,9 @@ async def test_connection_reset_is_transient(zalo, api):
 
 
 async def test_slow_answer_times_out_as_transient(zalo):
-    zalo.slow_next, zalo.slow_seconds = 1, 2.0
-    async with ZaloBotAPI(TOKEN, zalo.base_url, request_timeout=0.1) as api:
+    # held far longer than the client waits, however busy the machine (the fake's stop ends it)
+    zalo.slow_next, zalo.slow_seconds = 1, 60.0
+    async with ZaloBotAPI(TOKEN, zalo.base_url, request_timeout=1.0) as api:
         with pytest.raises(Transient):
             await api.send_message(USER, "một")
     assert zalo.slowed == 1
@@ -431,14 +432,14 @@ def test_utf16_len():
 
 async def test_token_never_in_logs_exceptions_or_repr(zalo, caplog):
     caplog.set_level(logging.DEBUG)
-    api = ZaloBotAPI(TOKEN, zalo.base_url, request_timeout=0.5)
+    api = ZaloBotAPI(TOKEN, zalo.base_url, request_timeout=2.0)  # a busy machine answers within
     errors: list[BaseException] = []
     await api.get_me()
     await api.send_message(USER, "một")
     for setup in (
         lambda: setattr(zalo, "reset_next", 1),
         lambda: setattr(zalo, "fail_next", 1),
-        lambda: (setattr(zalo, "slow_next", 1), setattr(zalo, "slow_seconds", 2.0)),
+        lambda: (setattr(zalo, "slow_next", 1), setattr(zalo, "slow_seconds", 60.0)),
         lambda: zalo.blocked.add(USER),
     ):
         setup()

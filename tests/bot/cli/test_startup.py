@@ -1,7 +1,6 @@
 """Start-up when the Bot API is down: retried with backoff, one log line per attempt, no crash."""
 
 import logging
-import socket
 from datetime import datetime
 
 from bot.app import assemble
@@ -9,14 +8,9 @@ from bot.clock import TZ, Clock
 from bot.config import Config, TelegramConfig
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
+from tests.ports import free_port
 
 TOKEN = "123456:" + "U" * 35
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def test_an_unreachable_api_is_retried_until_it_answers(tmp_path, caplog):

@@ -7,7 +7,6 @@ Ban Thường vụ issued (named by issuer), so tra-vinh-60-2022.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import io
@@ -24,6 +23,7 @@ from handlers.types import UserRef
 from schedules import catalog
 from schedules.catalog import PLANS_DIR
 from tests.bot.harness import serving
+from tests.bot.processes import wait_until
 from tests.bot.sim import SimTime
 from tests.marks import marked
 
@@ -124,11 +124,13 @@ async def said(driver, chat: str, user: str, text: str, count: int = 1):
 
 
 async def arrived(driver, chat: str, count: int):
-    for _ in range(1000):
-        if len(found := in_chat(driver, chat)) >= count:
-            return found
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"{chat}: expected {count} messages, got {in_chat(driver, chat)}")
+    try:
+        await wait_until(lambda: len(in_chat(driver, chat)) >= count, 10)
+    except AssertionError:
+        raise AssertionError(
+            f"{chat}: expected {count} messages, got {in_chat(driver, chat)}"
+        ) from None
+    return in_chat(driver, chat)
 
 
 async def last(driver, chat: str, user: str, text: str, count: int = 1):
@@ -136,11 +138,9 @@ async def last(driver, chat: str, user: str, text: str, count: int = 1):
 
 
 async def settle(bot) -> None:
-    """Let background fan-outs finish (the outboxes run on simulated time)."""
-    for _ in range(50):
-        await asyncio.sleep(0.01)
-        if not any(c._tasks for c in bot.channels.values()):
-            return
+    """Wait for the background work to finish: the updates in hand (each one's answer sent in
+    full) and the fan-outs (the outboxes run on simulated time)."""
+    await wait_until(lambda: not any(c._tasks for c in bot.channels.values()), 10)
 
 
 async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
@@ -238,8 +238,7 @@ async def exported(bot, driver, chat, user, text):
     """The messages answering an export: the summary, then the file (or its pieces)."""
     before = len(in_chat(driver, chat))
     await said(driver, chat, user, text, 2)
-    await settle(bot)
-    await asyncio.sleep(0.1)  # the last pieces of a file sent as text
+    await settle(bot)  # the last pieces of a file sent as text among them
     return in_chat(driver, chat)[before:]
 
 

@@ -4,7 +4,6 @@ middle of the 7:30 fan-out: nothing lost, at most the one message in flight sent
 (The issue's figure is 10,000 chats; the suite uses 240 so it stays quick — the fan-out runs at
 Telegram's 30/s — and bench/pg_failover.py runs the full size by hand.)"""
 
-import asyncio
 import signal
 from collections import Counter
 from datetime import datetime
@@ -31,6 +30,15 @@ def sender_pid(url: str) -> int | None:
             ((key >> 32) & 0xFFFFFFFF, key & 0xFFFFFFFF),
         ).fetchone()
     return int(row[0].split("-", 1)[1]) if row else None
+
+
+def tick_completed(url: str) -> bool:
+    """The telegram scheduler's state, as the last completed tick saved it: past the seeded 7:29."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT watermark, behind FROM chibo_push_state WHERE platform = 'telegram'"
+        ).fetchone()
+    return row is not None and row[0] > datetime(2022, 9, 1, 7, 29, tzinfo=TZ) and not row[1]
 
 
 async def seed(url: str) -> None:
@@ -69,7 +77,9 @@ async def test_three_processes_one_killed_mid_fan_out(fake, pg_url, tmp_path):
         victim.send_signal(signal.SIGKILL)
         await victim.wait()
         await wait_until(lambda: len({s.chat_id for s in fake.sent}) == len(CHATS), 60)
-        await asyncio.sleep(1.5)  # a moment more: a resend beyond the one in flight would show
+        # the standby's tick completed (its watermark saved past 7:29, no chat behind): a resend
+        # beyond the one in flight would have been part of that tick
+        await wait_until(lambda: tick_completed(pg_url), 60)
         assert sender_pid(pg_url) not in (None, leader)  # a standby took over
     finally:
         for p in processes:

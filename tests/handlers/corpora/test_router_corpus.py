@@ -8,7 +8,7 @@ import yaml
 from bot.clock import parse_moment
 from handlers.router import route
 
-DATA = yaml.safe_load((Path(__file__).parents[1] / "data" / "questions.yaml").read_text("utf-8"))
+DATA = yaml.safe_load((Path(__file__).parents[2] / "data" / "questions.yaml").read_text("utf-8"))
 NOW = parse_moment(DATA["reference"])
 CASES = list(DATA["questions"].items())
 

@@ -6,11 +6,9 @@ from datetime import datetime, timedelta
 
 from bot.clock import TZ
 from handlers import button_data, buttons, paging
-from handlers.conversation import Conversation
 from handlers.features.questions import STALE_PAGE
-from handlers.state import MemoryStore, Subscription
-from handlers.types import Incoming, Reply
-from schedules import catalog
+from handlers.state import Subscription
+from tests.handlers.conversing import labels
 
 ALL_FIVE = (
     "kim-bang-35-2022",
@@ -22,33 +20,9 @@ ALL_FIVE = (
 ASKED = datetime(2022, 8, 10, 8, 0, tzinfo=TZ)
 
 
-class Chat:
-    def __init__(self, plans=ALL_FIVE, store=None):
-        self.store = store or MemoryStore()
-        self.plans = plans
-        self.conv = Conversation(catalog.load(), self.store)
-
-    async def seed(self):
-        await self.store.save(Subscription("t", "1", self.plans))
-        return self
-
-    async def say(self, text="", callback=None, at=ASKED) -> Reply:
-        msg = Incoming("t", "1", "u1", text=text, callback=callback)
-        [reply] = await self.conv.handle(msg, at)
-        return reply
-
-    async def press(self, reply: Reply, label: str, at=ASKED) -> Reply:
-        [data] = [b.data for row in reply.buttons for b in row if label in b.label]
-        return await self.say(callback=data, at=at)
-
-
-def labels(reply: Reply) -> list[str]:
-    return [b.label for row in reply.buttons for b in row]
-
-
-async def test_a_long_answer_is_paged_soonest_plan_first_and_the_rest_follows_on_a_press():
-    chat = await Chat().seed()
-    first = await chat.say("hạn sắp tới")
+async def test_a_long_answer_is_paged_soonest_plan_first_and_the_rest_follows_on_a_press(chat):
+    chat.at(ASKED).follows(*ALL_FIVE, rule=None)
+    first = await chat.reply("hạn sắp tới")
     assert len(first.text) <= paging.SCREEN + paging.FOOTER
     # Kỳ Lợi's next deadline (24/8) is the nearest of the five plans: it leads
     assert first.text.startswith("⏰ Việc sắp đến hạn — Kỳ Lợi — “Tự soi, tự sửa”:\n")
@@ -58,7 +32,7 @@ async def test_a_long_answer_is_paged_soonest_plan_first_and_the_rest_follows_on
         len(b.data.encode()) <= button_data.MAX_DATA_BYTES for row in first.buttons for b in row
     )
 
-    second = await chat.press(first, "Xem tiếp", at=ASKED + timedelta(minutes=7))
+    second = await chat.press("Xem tiếp", first, at=ASKED + timedelta(minutes=7))
     assert second.text.startswith("⏰ Việc sắp đến hạn — Trà Vinh 60-KH/ĐUK:\n")
     assert "⏰ Việc sắp đến hạn — Kim Bảng 35-KH/HU:" in second.text
     assert second.text.endswith(
@@ -66,7 +40,7 @@ async def test_a_long_answer_is_paged_soonest_plan_first_and_the_rest_follows_on
         "21-NQ/TW). Bấm “Xem tiếp” hoặc gõ “xem hết”."
     )
     assert len(second.text) <= paging.SCREEN + paging.FOOTER
-    rest = await chat.press(second, "Xem hết", at=ASKED + timedelta(minutes=9))
+    rest = await chat.press("Xem hết", second, at=ASKED + timedelta(minutes=9))
     assert rest.text.startswith("⏰ Việc sắp đến hạn — Thái Nguyên 49-KH/TU:")
     assert "⏰ Việc sắp đến hạn — Kế hoạch thực hiện 42-CTr/TU" in rest.text
     assert "Trang" not in rest.text and "Xem tiếp" not in " ".join(labels(rest))
@@ -77,47 +51,47 @@ async def test_a_long_answer_is_paged_soonest_plan_first_and_the_rest_follows_on
     assert order == sorted(order)
 
 
-async def test_a_page_survives_a_restart_and_typed_xem_tiep_works_like_the_button():
-    chat = await Chat().seed()
-    first = await chat.say("hạn sắp tới")
-    restarted = Chat(store=chat.store)  # a new conversation over the same store
-    second = await restarted.press(first, "Xem tiếp", at=ASKED + timedelta(minutes=20))
+async def test_a_page_survives_a_restart_and_typed_xem_tiep_works_like_the_button(chat):
+    chat.at(ASKED).follows(*ALL_FIVE, rule=None)
+    first = await chat.reply("hạn sắp tới")
+    chat.restart()  # a new conversation over the same store
+    second = await chat.press("Xem tiếp", first, at=ASKED + timedelta(minutes=20))
     assert "— Trang 2/4." in second.text
-    third = await restarted.say("xem tiếp", at=ASKED + timedelta(minutes=21))
+    third = await chat.reply("xem tiếp", at=ASKED + timedelta(minutes=21))
     assert "— Trang 3/4." in third.text
 
 
-async def test_a_stale_press_gets_a_clear_answer():
-    chat = await Chat().seed()
-    first = await chat.say("hạn sắp tới")
-    await chat.say("tháng này học gì")  # a shorter question since: nothing to page
-    again = await chat.say("hạn trong năm nay")  # a newer long answer replaces the old one
-    old = await chat.press(first, "Xem tiếp")
+async def test_a_stale_press_gets_a_clear_answer(chat):
+    chat.at(ASKED).follows(*ALL_FIVE, rule=None)
+    first = await chat.reply("hạn sắp tới")
+    await chat.reply("tháng này học gì")  # a shorter question since: nothing to page
+    again = await chat.reply("hạn trong năm nay")  # a newer long answer replaces the old one
+    old = await chat.press("Xem tiếp", first)
     assert old.text == STALE_PAGE
-    tomorrow = await chat.press(again, "Xem tiếp", at=ASKED + timedelta(days=1))
+    tomorrow = await chat.press("Xem tiếp", again, at=ASKED + timedelta(days=1))
     assert tomorrow.text.startswith("Câu trả lời này là của Thứ Tư, 10/8/2022; số ngày còn lại")
-    assert (await chat.say(callback="pg:zz:0")).text.startswith("Nút này đã cũ")
+    assert (await chat.reply(callback="pg:zz:0")).text.startswith("Nút này đã cũ")
 
 
-async def test_a_changed_subscription_makes_the_next_page_stale_not_wrong():
-    chat = await Chat().seed()
-    first = await chat.say("hạn sắp tới")
-    await chat.store.save(Subscription("t", "1", ALL_FIVE[:4]))
-    changed = await chat.press(first, "Xem tiếp")
+async def test_a_changed_subscription_makes_the_next_page_stale_not_wrong(chat):
+    chat.at(ASKED).follows(*ALL_FIVE, rule=None)
+    first = await chat.reply("hạn sắp tới")
+    await chat.store.save(Subscription("test", "1", ALL_FIVE[:4]))
+    changed = await chat.press("Xem tiếp", first)
     assert changed.text.startswith("Kế hoạch hoặc cài đặt của chat đã thay đổi sau câu hỏi này")
 
 
-async def test_asking_for_everything_gets_everything_at_once():
-    chat = await Chat().seed()
+async def test_asking_for_everything_gets_everything_at_once(chat):
+    chat.at(ASKED).follows(*ALL_FIVE, rule=None)
     for asked in ("tất cả hạn sắp tới", "hạn sắp tới xem hết", "all deadlines"):
-        whole = await chat.say(asked)
+        whole = await chat.reply(asked)
         assert "Trang" not in whole.text and len(whole.text) > paging.SCREEN, asked
         assert "Kỳ Lợi" in whole.text and "Kim Bảng 35-KH/HU" in whole.text
 
 
-async def test_a_short_answer_is_not_paged():
-    chat = await Chat(("kim-bang-35-2022",)).seed()
-    reply = await chat.say("hạn sắp tới")
+async def test_a_short_answer_is_not_paged(chat):
+    chat.at(ASKED).follows("kim-bang-35-2022", rule=None)
+    reply = await chat.reply("hạn sắp tới")
     assert "Trang" not in reply.text and not any("Xem" in x for x in labels(reply))
 
 
@@ -138,26 +112,26 @@ def test_the_page_button_round_trips():
     assert buttons.decode("pg:a1b2c3d4:0") is None and buttons.decode("pg::2") is None
 
 
-async def test_notes_are_shown_once_a_day_not_under_every_answer():
-    chat = await Chat(("ky-loi-2022",)).seed()
+async def test_notes_are_shown_once_a_day_not_under_every_answer(chat):
+    chat.at(ASKED).follows("ky-loi-2022", rule=None)
     note = "ℹ️ Kế hoạch có hạn riêng cho Chi bộ Tân Phúc Thành 3."
-    assert note in (await chat.say("hạn sắp tới")).text
-    assert note not in (await chat.say("hạn chót khi nào")).text
-    assert note in (await chat.say("hạn sắp tới", at=ASKED + timedelta(days=1))).text
+    assert note in (await chat.reply("hạn sắp tới")).text
+    assert note not in (await chat.reply("hạn chót khi nào")).text
+    assert note in (await chat.reply("hạn sắp tới", at=ASKED + timedelta(days=1))).text
 
 
-async def test_the_agenda_for_a_cell_is_the_cells_own():
-    chat = await Chat(("ky-loi-2022",)).seed()
-    cell = await chat.say("trình tự sinh hoạt chuyên đề")
+async def test_the_agenda_for_a_cell_is_the_cells_own(chat):
+    chat.at(ASKED).follows("ky-loi-2022", rule=None)
+    cell = await chat.reply("trình tự sinh hoạt chuyên đề")
     assert cell.text.startswith("📋 Trình tự sinh hoạt chuyên đề “Tự soi, tự sửa” tại Chi bộ:")
     assert "tại Đảng ủy" not in cell.text
-    upper = await chat.say("trình tự sinh hoạt của Đảng ủy")
+    upper = await chat.reply("trình tự sinh hoạt của Đảng ủy")
     assert "tại Đảng ủy:" in upper.text and "tại Chi bộ" not in upper.text
 
 
-async def test_plans_that_have_none_share_one_line():
-    chat = await Chat().seed()
-    reply = await chat.say("trình tự sinh hoạt")  # Kỳ Lợi's agenda, then one line for the rest
+async def test_plans_that_have_none_share_one_line(chat):
+    chat.at(ASKED).follows(*ALL_FIVE, rule=None)
+    reply = await chat.reply("trình tự sinh hoạt")  # Kỳ Lợi's agenda, then one line for the rest
     assert reply.text.startswith("📋 Trình tự sinh hoạt chuyên đề “Tự soi, tự sửa” tại Chi bộ:")
     assert reply.text.endswith(
         "📋 Không có trình tự sinh hoạt mẫu: Trà Vinh 60-KH/ĐUK, Kim Bảng 35-KH/HU, "
@@ -165,8 +139,8 @@ async def test_plans_that_have_none_share_one_line():
     )
 
 
-async def test_a_yearly_duty_is_one_line():
-    chat = await Chat(("nq21-huyen-2022",)).seed()
-    reply = await chat.say("hạn sắp tới", at=datetime(2022, 11, 1, 8, 0, tzinfo=TZ))
+async def test_a_yearly_duty_is_one_line(chat):
+    chat.at(ASKED).follows("nq21-huyen-2022", rule=None)
+    reply = await chat.reply("hạn sắp tới", at=datetime(2022, 11, 1, 8, 0, tzinfo=TZ))
     assert reply.text.count("Đánh giá tỉ lệ Bí thư, Phó Bí thư") == 1
     assert "Thời gian: hằng năm (2022–2030), kế hoạch không ghi ngày cụ thể" in reply.text

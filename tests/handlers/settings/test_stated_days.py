@@ -7,17 +7,15 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from bot.clock import TZ
-from handlers.conversation import Conversation
 from handlers.push_messages import render
 from handlers.recipients import recipient_of
-from handlers.state import MemoryStore, Subscription
-from handlers.types import Incoming
+from handlers.state import Subscription
 from schedules import catalog, meetings
 from schedules.meetings import MovedMeeting
 from schedules.pushes import Planner, PushKind
+from tests.handlers.conversing import SAVE, data
 
 CAT = catalog.load()
-SAVE = "set:save"
 EVENT = "hoi-nghi-chuyen-de"  # Kỳ Lợi's thematic session, the day each cell fixes itself
 
 
@@ -25,7 +23,9 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TZ)
 
 
-def chat(plan: str, rule: str | None = "ngày 5 hằng tháng", group: bool = False) -> Subscription:
+def subscription(
+    plan: str, rule: str | None = "ngày 5 hằng tháng", group: bool = False
+) -> Subscription:
     return Subscription(
         "test",
         "1",
@@ -35,40 +35,6 @@ def chat(plan: str, rule: str | None = "ngày 5 hằng tháng", group: bool = Fa
         is_group=group,
         created_at="2022-01-01T00:00:00+07:00",
     )
-
-
-class Chat:
-    def __init__(self, sub: Subscription, now: datetime) -> None:
-        self.store, self.now = MemoryStore(), now
-        self.conv = Conversation(CAT, self.store)
-        self.before = sub
-
-    async def start(self):
-        await self.store.save(self.before)
-        return self
-
-    async def say(self, text: str | None = None, admin: bool = True, callback=None):
-        msg = Incoming(
-            "test",
-            "1",
-            "u1",
-            text=text,
-            callback=callback,
-            is_group=self.before.is_group,
-            is_group_admin=admin,
-        )
-        replies = await self.conv.handle(msg, self.now)
-        return "\n".join(r.text for r in replies), [
-            b.data for r in replies for row in r.buttons for b in row
-        ]
-
-    @property
-    def sub(self) -> Subscription:
-        return self.store.get("test", "1")
-
-
-async def open_chat(sub: Subscription, now: str) -> Chat:
-    return await Chat(sub, at(now)).start()
 
 
 # (plan, now, the chat's rule, what the secretary says, the day read back, its hour)
@@ -101,10 +67,11 @@ MEETINGS = [
 
 @pytest.mark.parametrize("plan,now,rule,text,day,hour", MEETINGS, ids=[m[3] for m in MEETINGS])
 async def test_a_meeting_day_stated_is_read_back_saved_and_reminded(
-    plan, now, rule, text, day, hour
+    chat, plan, now, rule, text, day, hour
 ):
-    c = await open_chat(chat(plan, rule), now)
-    said, buttons = await c.say(text)
+    before = chat.at(now).seed(subscription(plan, rule))
+    said = await chat(text)
+    buttons = data(chat.replies)
     assert SAVE in buttons, said
     assert said.startswith("Xác nhận thay đổi:\nKỳ họp tháng")
     from schedules import vi_format
@@ -112,26 +79,26 @@ async def test_a_meeting_day_stated_is_read_back_saved_and_reminded(
     assert vi_format.full(day) in said
     if hour:
         assert f"lúc {vi_format.clock(hour)}" in said
-    assert c.sub.meeting_days == c.before.meeting_days  # nothing stored before ✅ Lưu
+    assert chat.sub.meeting_days == before.meeting_days  # nothing stored before ✅ Lưu
 
-    saved, _ = await c.say(callback=SAVE)
+    saved = await chat(callback=SAVE)
     assert saved.startswith("✅ Đã lưu.")
-    assert c.sub.meeting_days == {(day.year, day.month): MovedMeeting(day, hour)}
-    assert c.sub.meeting_rule == c.before.meeting_rule  # a one-off, not a new monthly rule
+    assert chat.sub.meeting_days == {(day.year, day.month): MovedMeeting(day, hour)}
+    assert chat.sub.meeting_rule == before.meeting_rule  # a one-off, not a new monthly rule
     assert vi_format.full(day) in saved  # the summary shows the day kept
 
     # The Planner reminds the day said (3 days, 1 day, the morning), not the rule's day that month.
     start = datetime.combine(day - timedelta(days=10), datetime.min.time(), TZ)
-    pushes = Planner(CAT.plans, TZ).between([recipient_of(c.sub)], start, start + timedelta(20))
+    pushes = Planner(CAT.plans, TZ).between([recipient_of(chat.sub)], start, start + timedelta(20))
     month = [p for p in pushes if p.item_id == f"meeting@{day.year}-{day.month:02d}"]
     assert [(p.lead, p.day) for p in month] == [(3, day), (1, day), (0, day)]
-    morning = render(month[-1], c.sub).text
+    morning = render(month[-1], chat.sub).text
     assert vi_format.full(day) in morning
     if hour:
         assert vi_format.clock(hour) in morning
 
     # And asked afterwards, that month's meeting is that day.
-    answer, _ = await c.say(f"tháng {day.month} họp chi bộ ngày nào")
+    answer = await chat(f"tháng {day.month} họp chi bộ ngày nào")
     assert vi_format.full(day) in answer
 
 
@@ -145,19 +112,20 @@ async def test_a_meeting_day_stated_is_read_back_saved_and_reminded(
         ("2022-08-26T08:00", "Thông báo: 14h ngày 6/9 sinh hoạt chuyên đề", date(2022, 9, 6)),
     ],
 )  # fmt: skip
-async def test_a_session_day_stated_is_the_plans_cell_event(now, text, day):
-    c = await open_chat(chat("ky-loi-2022", None), now)
-    said, buttons = await c.say(text)
+async def test_a_session_day_stated_is_the_plans_cell_event(chat, now, text, day):
+    chat.at(now).seed(subscription("ky-loi-2022", None))
+    said = await chat(text)
+    buttons = data(chat.replies)
     assert SAVE in buttons, said
     assert "Hội nghị sinh hoạt chuyên đề" in said
     assert "chậm nhất" in said  # the deadlines counted from the session, read back with it
     assert ("giờ 14:00 không có trong tin nhắc" in said) == ("14h" in text)  # the day is kept
-    assert c.sub.cell_dates == {}
-    await c.say(callback=SAVE)
-    assert c.sub.cell_dates == {EVENT: day.isoformat()}
-    assert c.sub.meeting_days == {}  # the session is not the monthly meeting
+    assert chat.sub.cell_dates == {}
+    await chat(callback=SAVE)
+    assert chat.sub.cell_dates == {EVENT: day.isoformat()}
+    assert chat.sub.meeting_days == {}  # the session is not the monthly meeting
     start = datetime.combine(day - timedelta(days=5), datetime.min.time(), TZ)
-    pushes = Planner(CAT.plans, TZ).between([recipient_of(c.sub)], start, start + timedelta(10))
+    pushes = Planner(CAT.plans, TZ).between([recipient_of(chat.sub)], start, start + timedelta(10))
     events = [(p.lead, p.day) for p in pushes if p.kind is PushKind.EVENT]
     assert events == [(3, day), (1, day), (0, day)]
 
@@ -184,19 +152,22 @@ QUESTIONS = [
 
 
 @pytest.mark.parametrize("text", QUESTIONS)
-async def test_questions_and_bare_dates_keep_their_answers(text):
-    c = await open_chat(chat("kim-bang-35-2022"), "2022-06-08T08:00")
-    said, buttons = await c.say(text)
+async def test_questions_and_bare_dates_keep_their_answers(chat, text):
+    before = chat.at("2022-06-08T08:00").seed(subscription("kim-bang-35-2022"))
+    said = await chat(text)
+    buttons = data(chat.replies)
     assert SAVE not in buttons and "Xác nhận thay đổi" not in said, said
-    assert c.sub == c.before
+    assert chat.sub == before
 
 
-async def test_in_a_group_only_those_who_may_change_settings_set_the_day():
-    c = await open_chat(chat("kim-bang-35-2022", group=True), "2022-06-08T08:00")
-    said, buttons = await c.say("@trolychibo_bot 16/6 họp chi bộ nhé", admin=False)
+async def test_in_a_group_only_those_who_may_change_settings_set_the_day(chat):
+    before = chat.at("2022-06-08T08:00").seed(subscription("kim-bang-35-2022", group=True))
+    said = await chat("@trolychibo_bot 16/6 họp chi bộ nhé", admin=False)
+    buttons = data(chat.replies)
     assert said.startswith("Xin lỗi, chỉ quản trị viên của nhóm") and SAVE not in buttons
-    assert c.sub == c.before
-    said, buttons = await c.say("@trolychibo_bot 16/6 họp chi bộ nhé", admin=True)
+    assert chat.sub == before
+    said = await chat("@trolychibo_bot 16/6 họp chi bộ nhé", admin=True)
+    buttons = data(chat.replies)
     assert SAVE in buttons
 
 
@@ -209,34 +180,36 @@ async def test_in_a_group_only_those_who_may_change_settings_set_the_day():
         ("thứ 5 ngày 14/6 họp chi bộ", "là Thứ Ba, không phải Thứ Năm"),
     ],
 )
-async def test_a_past_or_impossible_day_gets_a_clear_answer(text, answer):
-    c = await open_chat(chat("kim-bang-35-2022"), "2022-06-08T08:00")
-    said, buttons = await c.say(text)
+async def test_a_past_or_impossible_day_gets_a_clear_answer(chat, text, answer):
+    before = chat.at("2022-06-08T08:00").seed(subscription("kim-bang-35-2022"))
+    said = await chat(text)
+    buttons = data(chat.replies)
     assert answer in said and SAVE not in buttons, said
-    assert c.sub == c.before
+    assert chat.sub == before
 
 
-async def test_a_session_in_a_plan_without_one_is_said_plainly():
-    c = await open_chat(chat("tra-vinh-60-2022", "ngày 3 hằng tháng"), "2022-08-26T08:00")
-    said, buttons = await c.say("ngày 8/9 chi bộ mình sinh hoạt chuyên đề")
+async def test_a_session_in_a_plan_without_one_is_said_plainly(chat):
+    before = chat.at("2022-08-26T08:00").seed(subscription("tra-vinh-60-2022", "ngày 3 hằng tháng"))
+    said = await chat("ngày 8/9 chi bộ mình sinh hoạt chuyên đề")
+    buttons = data(chat.replies)
     assert "không có buổi sinh hoạt chuyên đề nào do chi bộ tự đặt ngày" in said
     assert "ngày họp: 8/9" in said and SAVE not in buttons
-    assert c.sub == c.before
+    assert chat.sub == before
 
 
-async def test_a_meeting_set_without_a_rule_is_not_invented_for_other_months():
-    c = await open_chat(chat("kim-bang-35-2022", None), "2022-06-08T08:00")
-    await c.say("19h30 ngày 16/6 họp chi bộ nhé")
-    await c.say(callback=SAVE)
-    answer, _ = await c.say("lần họp tới ngày mấy")
+async def test_a_meeting_set_without_a_rule_is_not_invented_for_other_months(chat):
+    chat.at("2022-06-08T08:00").seed(subscription("kim-bang-35-2022", None))
+    await chat("19h30 ngày 16/6 họp chi bộ nhé")
+    await chat(callback=SAVE)
+    answer = await chat("lần họp tới ngày mấy")
     assert "Thứ Năm, 16/6/2022 lúc 19:30" in answer and "chưa đặt lịch họp hằng tháng" in answer
-    c.now = at("2022-06-20T08:00")  # past it: no other month is made up
-    answer, _ = await c.say("lần họp tới ngày mấy")
+    chat.now = at("2022-06-20T08:00")  # past it: no other month is made up
+    answer = await chat("lần họp tới ngày mấy")
     assert "chưa đặt ngày họp hằng tháng" in answer
 
 
 def test_stored_moved_meetings_keep_their_hour_and_old_ones_load():
-    sub = chat("kim-bang-35-2022").with_meeting_on(date(2022, 6, 16), "19:30")
+    sub = subscription("kim-bang-35-2022").with_meeting_on(date(2022, 6, 16), "19:30")
     assert Subscription.from_dict(sub.to_dict()) == sub
     old = {**sub.to_dict(), "meeting_days": ["2022-09-15"]}
     assert Subscription.from_dict(old).meeting_days == {(2022, 9): MovedMeeting(date(2022, 9, 15))}
@@ -252,9 +225,10 @@ def test_stored_moved_meetings_keep_their_hour_and_old_ones_load():
         ),
     ],
 )
-async def test_a_monthly_rule_stated_changes_the_rule_not_one_meeting(text, rule):
-    c = await open_chat(chat("kim-bang-35-2022"), "2022-06-08T08:00")
-    said, buttons = await c.say(text)
+async def test_a_monthly_rule_stated_changes_the_rule_not_one_meeting(chat, text, rule):
+    chat.at("2022-06-08T08:00").seed(subscription("kim-bang-35-2022"))
+    said = await chat(text)
+    buttons = data(chat.replies)
     assert SAVE in buttons and f"Ngày họp chi bộ: {rule}" in said, said
-    await c.say(callback=SAVE)
-    assert c.sub.meeting_rule.describe().startswith(rule) and c.sub.meeting_days == {}
+    await chat(callback=SAVE)
+    assert chat.sub.meeting_rule.describe().startswith(rule) and chat.sub.meeting_days == {}

@@ -9,12 +9,9 @@ import pytest
 
 from bot.clock import TZ
 from handlers import answers
-from handlers.conversation import Conversation
 from handlers.router import route
-from handlers.state import MemoryStore, Subscription
-from handlers.types import Incoming
 from schedules import catalog
-from schedules.meetings import MeetingRule, parse_rule
+from schedules.meetings import MeetingRule
 from schedules.plan_calendar import Cell
 from tests.handlers.sweep_inputs import corpus_phrases
 
@@ -70,17 +67,9 @@ def test_no_answer_to_any_corpus_question_breaks_the_grammar(when):
     assert found == {}
 
 
-async def _ask(rule: str, text: str, when: str = "2022-08-10T08:00") -> str:
-    store = MemoryStore()
-    await store.save(Subscription("t", "1", ("kim-bang-35-2022",), meeting_rule=parse_rule(rule)))
-    conv = Conversation(catalog.load(), store)
-    now = datetime.fromisoformat(when).replace(tzinfo=TZ)
-    [reply] = await conv.handle(Incoming("t", "1", "u1", text=text), now)
-    return reply.text
-
-
-async def test_a_weekday_meeting_rule_is_shown_with_one_time_style_and_no_weekend():
-    text = await _ask("thứ 6 đầu tiên hằng tháng lúc 19h30", "ngày họp chi bộ")
+async def test_a_weekday_meeting_rule_is_shown_with_one_time_style_and_no_weekend(chat):
+    chat.follows("kim-bang-35-2022", rule="thứ 6 đầu tiên hằng tháng lúc 19h30")
+    text = await chat.text("ngày họp chi bộ", at="2022-08-10T08:00")
     assert text == (
         "🗓 Kỳ họp chi bộ tới: Thứ Hai, 5/9/2022 lúc 19:30 (còn 26 ngày; ngày 2/9/2022 là ngày "
         "nghỉ lễ, nên lùi sang ngày làm việc kế tiếp).\n"
@@ -97,7 +86,8 @@ def test_a_day_of_the_month_may_fall_on_a_weekend_and_says_so():
     )
 
 
-async def test_deadlines_of_a_span_without_a_name_say_from_and_to():
-    text = await _ask("ngày 3 hằng tháng", "từ giờ đến 20/9 có hạn gì", "2022-08-20T08:00")
+async def test_deadlines_of_a_span_without_a_name_say_from_and_to(chat):
+    chat.follows("kim-bang-35-2022", rule="ngày 3 hằng tháng")
+    text = await chat.text("từ giờ đến 20/9 có hạn gì", at="2022-08-20T08:00")
     assert "Hạn từ 20/8/2022 đến 20/9/2022 — Kim Bảng 35-KH/HU" in text, text
     assert offences(text) == []

@@ -1,9 +1,5 @@
 """The date sweep through the chat: "ngày họp: <any day/month>" never gets the error apology."""
 
-from handlers.conversation import Conversation
-from handlers.state import MemoryStore
-from handlers.types import Incoming
-from schedules import catalog
 from tests.schedules.date_sweep import FORMS, REFERENCES
 
 APOLOGY = "Xin lỗi, tôi gặp lỗi"
@@ -26,22 +22,21 @@ def _phrases() -> list[tuple[str, int]]:
     return out
 
 
-async def test_meeting_day_in_any_form_on_any_day_is_answered_never_an_apology():
-    cat = catalog.load()
-    conv = Conversation(cat, MemoryStore())
+async def test_meeting_day_in_any_form_on_any_day_is_answered_never_an_apology(chat, cat):
     plans = [p.id for p in cat.sorted()]
 
-    def msg(ref: int, text: str) -> Incoming:
-        return Incoming("test", f"chat-{ref}", "u1", text=text, addressed=True)
+    def chat_of(ref: int):  # one chat per reference day, over the one conversation
+        chat.chat_id = f"chat-{ref}"
+        return chat
 
     for ref, now in enumerate(REFERENCES):  # one chat per reference day, plans taken in turn
-        [welcome] = await conv.handle(msg(ref, f"/dangky {plans[ref % len(plans)]}"), now)
+        [welcome] = await chat_of(ref).send(f"/dangky {plans[ref % len(plans)]}", at=now)
         assert welcome.text.startswith("✅ Đã đăng ký")
     phrases = _phrases()
     assert len(phrases) == 1224
     bad = []
     for phrase, ref in phrases:
-        replies = await conv.handle(msg(ref, f"ngày họp: {phrase}"), REFERENCES[ref])
+        replies = await chat_of(ref).send(f"ngày họp: {phrase}", at=REFERENCES[ref])
         text = "\n".join(r.text for r in replies)
         if not replies or APOLOGY in text:
             bad.append(f"{REFERENCES[ref]:%Y-%m-%d} {phrase!r}: {text[:80]!r}")
@@ -51,12 +46,11 @@ async def test_meeting_day_in_any_form_on_any_day_is_answered_never_an_apology()
     assert bad == [], f"{len(bad)} bad replies, first: {bad[:5]}"
 
 
-async def test_29_february_in_chat_is_a_meeting_day_to_confirm_not_an_error():
-    conv = Conversation(catalog.load(), MemoryStore())
-    now = REFERENCES[0]  # 10/8/2022: no 29/2 in 2021, 2022 or 2023 — this used to crash
-    await conv.handle(Incoming("test", "1", "u1", text="/dangky tra-vinh-60-2022"), now)
-    [reply] = await conv.handle(Incoming("test", "1", "u1", text="ngày họp: 29/2"), now)
+async def test_29_february_in_chat_is_a_meeting_day_to_confirm_not_an_error(chat):
+    chat.at(REFERENCES[0])  # 10/8/2022: no 29/2 in 2021, 2022 or 2023 — this used to crash
+    await chat.send("/dangky tra-vinh-60-2022")
+    reply = await chat.reply("ngày họp: 29/2")
     assert reply.text.startswith("Xác nhận thay đổi:")
     assert "Thứ Năm, 29/2/2024" in reply.text
-    [refused] = await conv.handle(Incoming("test", "1", "u1", text="ngày họp: 31/4"), now)
+    refused = await chat.reply("ngày họp: 31/4")
     assert refused.text.startswith("⚠️ Chưa hiểu ngày họp (ngày 31/4 không tồn tại).")
