@@ -162,8 +162,8 @@ class Bot:
         except Exception:  # the roster was reset: the next tick prepares what is missing
             log.exception("%s: preparing the chats ahead failed; the next tick does it", name)
         # What start-up built (every chat, read and prepared) lives as long as the process: the
-        # cyclic collector need not walk it again. Walking a gigabyte of it at 100,000 chats
-        # stalled the busiest tick for seconds; chats changed later are collected as before.
+        # cyclic collector need not walk it again: walking all of it in a large deployment
+        # stalled the busiest tick; chats changed later are collected as before.
         gc.freeze()
         await self._tick_one(name, self.clock.now())
 

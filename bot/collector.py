@@ -1,10 +1,9 @@
 """The cyclic garbage collector paused while many acyclic objects are made at once.
 
-The busiest tick makes a million short-lived objects (75,000 pushes, their messages), and loading
-100,000 chats makes a million long-lived ones (decoded rows, Subscriptions); almost none is in a
-cycle, yet the collections their allocation triggers walk every object held, again and again: a
-third of the 100,000-chat tick, and two thirds of decoding the chats at start-up (json 2.0 s →
-0.7 s, orjson 0.9 s → 0.2 s). Paused while any such work runs (the channels' ticks run side by
+The busiest tick makes short-lived objects by the million (pushes, their messages), and loading a
+large deployment makes long-lived ones by the million (decoded rows, Subscriptions); almost none is
+in a cycle, yet the collections their allocation triggers walk every object held, again and again,
+and took a large share of both (docs/benchmarks.md). Paused while any such work runs (the channels' ticks run side by
 side on threads, a store may reload meanwhile), resumed when the last is done; refcounting frees
 everything meanwhile, and a cycle made then is collected after.
 """

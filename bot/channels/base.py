@@ -71,7 +71,7 @@ class Channel:
         self._chat_locks: dict[str, asyncio.Lock] = {}
         # A tick hands thousands of chats the same Reply object (handlers.push_messages.Renders): its
         # pieces are made once, not once a chat. Made per chat, a Zalo fan-out held each chat's
-        # own numbered copy of the text until sent (37,000 chats: hundreds of MB).
+        # own numbered copy of the text until sent.
         self._text_pieces = lru_cache(maxsize=512)(self._make_text_pieces)
 
     @property

@@ -177,7 +177,7 @@ class Outbox:
         self.max_backoff = max_backoff
         self.stats = Stats()
         # insertion order = round-robin order. Lists, not deques: a queue holds a message or
-        # three, and an empty deque is 600 B (37,000 chats queued at once in a fan-out)
+        # three, and an empty deque is several times a list's size (a fan-out queues every chat)
         self._queues: dict[str, list[_Envelope]] = {}
         self._wake = asyncio.Event()
         self._sender: asyncio.Task[None] | None = None

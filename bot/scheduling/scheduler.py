@@ -96,8 +96,8 @@ class Scheduler:
     async def warm_up(self, now: datetime, chunk: int = 500) -> None:
         """Prepare every chat for the planner before a tick needs them, a chunk at a time on a
         worker thread, the event loop answering between chunks. Left to the first tick, the
-        preparation of every chat ran in one go at the busiest minute (10,000 chats: answers
-        waited a second; 100,000: the 7:30 tick took 9 s). A tick meanwhile is skipped (busy);
+        preparation of every chat ran in one go at the busiest minute, and answers waited behind
+        it (docs/benchmarks.md). A tick meanwhile is skipped (busy);
         the watermark makes it lose nothing (on a first start ever it begins here, as the first
         tick would). Changes noted meanwhile reach the next tick."""
         async with self._lock:

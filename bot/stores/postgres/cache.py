@@ -153,8 +153,9 @@ class NotifiedCache:
                 await conn.execute("SELECT key, value, rev FROM chibo_runtime ORDER BY rev")
             ).fetchall()
             # The chats through a server-side cursor, a batch at a time, each row made a
-            # Subscription as it comes: all 100,000 rows decoded at once held 150 MB more at
-            # start-up, and the heap they left behind stayed in the process's resident memory.
+            # Subscription as it comes: every row decoded at once held all the decoded rows
+            # beside their Subscriptions at start-up, and the heap they left behind stayed in the
+            # process's resident memory.
             seen = set()
             async with conn.cursor("chibo_reload") as cur:
                 await cur.execute(

@@ -42,9 +42,9 @@ _COLUMNS = ("platform", "chat_id", "done")  # kept outside `data`
 
 
 def _loads(data: bytes | str) -> Any:
-    """jsonb as Python values, by orjson: 100,000 chats' `data` decode in 0.2 s where the json
-    module took 0.7 s (both with the collector paused). What orjson refuses and json reads (an
-    integer beyond 64 bits) is read by json."""
+    """jsonb as Python values, by orjson, which decodes a large deployment's chats at start-up
+    several times faster than the json module (docs/benchmarks.md). What orjson refuses and json
+    reads (an integer beyond 64 bits) is read by json."""
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:

@@ -1,7 +1,7 @@
 """The Store in one JSON file in TinyDB's layout: atomic writes, a versioned schema, group commit.
 
 Reads come from memory. TinyDB itself re-reads, re-parses and rewrites the whole file on every
-write (0.6–0.8 s at 10,000 chats), so the store keeps the file's content in memory instead, with
+write, which grows with every chat held, so the store keeps the file's content in memory instead, with
 each document's JSON text: a change re-encodes one document, and one writer thread — never the
 event loop — writes the whole file atomically. Saves that arrive while a write is on its way are
 applied in memory and go out together in the next write (group commit), so twenty concurrent
@@ -97,7 +97,7 @@ def _dumps(doc: Any) -> str:
 
 class _Texts:
     """The file's content as encoded entries per document, {table: {doc id: b'"id": {...}'}}: a
-    write joins bytes (a few ms for 5 MB), re-encoding only the documents that changed."""
+    write joins bytes, re-encoding only the documents that changed."""
 
     def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
         self.entries = {
@@ -243,7 +243,7 @@ def runtime_path(path: Path) -> Path:
 class TinyStore:
     """Subscriptions in one file; the channels' small runtime values (polling offsets, handled
     update ids, menus, counters) in a small file beside it (`<db>.runtime.json`), so that the
-    writes every update makes do not rewrite every chat's data (5 MB at 10,000 chats)."""
+    writes every update makes do not rewrite every chat's data."""
 
     def __init__(
         self, path: Path, now: datetime, owner: bool | None = None, side: bool = True
