@@ -125,7 +125,10 @@ def build(text: str, source_file: str, lexicon: accents.Lexicon | None = None) -
             Todo("short_name", "Ghi tên ngắn của kế hoạch (ví dụ “Kỳ Lợi — Tự soi, tự sửa”).")
         )
     data.update(fields)
+    source_notes = fields.pop("source_notes", None)
     data["source"] = {"file": PurePath(source_file).name, "quote": source_quote}
+    if source_notes:
+        data["source"]["notes"] = source_notes
     for reader in (doclist.read, deadlines.read, targets.read):
         found = reader(src)
         data.update(found.fields)

@@ -73,7 +73,7 @@ async def test_an_admin_publishes_a_plan_from_its_document(driver, tmp_path, see
         assert summary.text.splitlines()[:5] == [
             "📄 Đã đọc “ke-hoach-60.docx”.",
             "Số: 60-KH/ĐUK · Ban hành: Thứ Hai, 18/4/2022",
-            "Cơ quan: Ban Thường vụ Đảng ủy Khối",
+            "Cơ quan: Ban Thường vụ Đảng ủy Khối các cơ quan và doanh nghiệp",  # with the letterhead
             "Thời gian: tháng 4/2022 – tháng 11/2022",
             "Tìm thấy: 27 văn bản, 2 mốc, 1 việc định kỳ.",
         ]
