@@ -15,7 +15,8 @@ from schedules.model import Plan
 from schedules.plan_import import Draft
 
 MOST_ITEMS = 3  # todo items or problems shown by name; the rest are counted
-ITEM_CHARS = 110  # one item's line, cut between words beyond this
+ITEM_CHARS = 240  # one item's line: whole up to this, else its first sentences and "…"
+LIST_CHARS = 560  # the items of one list together: those that would go beyond are counted
 
 ACCEPTED = ".docx, .pdf có lớp chữ hoặc .txt"
 
@@ -78,8 +79,15 @@ def _mb(size: int) -> str:
 
 
 def _short(text: str, most: int = ITEM_CHARS) -> str:
+    """The text whole when it fits; else its first whole sentences and "…"; a first sentence
+    longer than that cut between words. Never a word or a date cut in two."""
     text = " ".join(text.split())
-    return text if len(text) <= most else text[: most - 1].rsplit(" ", 1)[0] + "…"
+    if len(text) <= most:
+        return text
+    ends = [m.end() for m in re.finditer(r"[.!?…;](?=\s)", text) if m.end() <= most - 2]
+    if ends:
+        return text[: ends[-1]] + " …"
+    return text[: most - 1].rsplit(" ", 1)[0].rstrip(" ,:;—–-") + "…"
 
 
 def _when(text: str | None) -> str:
@@ -95,9 +103,18 @@ def _when(text: str | None) -> str:
 
 
 def _listed(lines: list[str], what: str) -> list[str]:
-    shown = [f"• {_short(line)}" for line in lines[:MOST_ITEMS]]
-    if len(lines) > MOST_ITEMS:
-        shown.append(f"… và {len(lines) - MOST_ITEMS} {what} khác (xem trong tệp).")
+    """The first items, each whole or ended at a sentence, while they fit a screen; the rest
+    counted (every one is in the file)."""
+    shown: list[str] = []
+    used = 0
+    for line in lines[:MOST_ITEMS]:
+        item = f"• {_short(line)}"
+        if shown and used + len(item) > LIST_CHARS:
+            break
+        shown.append(item)
+        used += len(item) + 1
+    if len(lines) > len(shown):
+        shown.append(f"… và {len(lines) - len(shown)} {what} khác (xem trong tệp).")
     return shown
 
 

@@ -7,6 +7,7 @@ reloads it when a file there was added, changed or removed, so a running bot nee
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,24 @@ def _line_of(lines: dict[Loc, int], loc: Loc) -> int:
     return 1
 
 
+def _loc_of(field: str) -> Loc:
+    """ "deadlines[2].who" → ("deadlines", 2, "who"): a todo's field as a place in the file."""
+    return tuple(
+        int(index) if index else name for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field)
+    )
+
+
+def _todo_line(lines: dict[Loc, int], i: int, field: str) -> int:
+    """The line a todo is about: its field's, or where that field would go (its holder, as in
+    deadlines[2] for a missing deadlines[2].audience); the todo's own line for the whole plan or
+    a top-level field not written yet."""
+    loc = _loc_of(field)
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in lines:
+            return lines[loc[:n]]
+    return _line_of(lines, ("todo", i))
+
+
 def _field(loc: Loc) -> str:
     out = ""
     for part in loc:
@@ -187,12 +206,17 @@ def load_text(text: str, name: str) -> tuple[Plan | None, list[Problem]]:
             problems.append(Problem(name, _line_of(lines, loc), _field(loc), _message(err)))
         for i, field, message in todos:
             problems.append(
-                Problem(name, _line_of(lines, ("todo", i)), "", todo_line(field, message))
+                Problem(name, _todo_line(lines, i, field), "", todo_line(field, message))
             )
         return None, problems
     problems = [
         Problem(name, _line_of(lines, loc), _field(loc), msg)
         for loc, msg in consistency_problems(plan)
+        if loc[0] != "todo"
+    ]
+    problems += [
+        Problem(name, _todo_line(lines, i, t.field), "", todo_line(t.field, t.message))
+        for i, t in enumerate(plan.todo)
     ]
     return (None if problems else plan), problems
 

@@ -13,9 +13,7 @@ from schedules.plan_import import accents, compare
 
 def lexicon() -> accents.Lexicon:
     """The words of the shipped plans, as written with their marks: what restores a scan's."""
-    return accents.Lexicon.of(
-        accents.words_of([p.model_dump(by_alias=True) for p in catalog.load().sorted()])
-    )
+    return accents.of_plans(catalog.load().sorted())
 
 
 def import_file(path: Path) -> plan_import.Draft:

@@ -17,6 +17,7 @@ from handlers.features.admin import scope
 from handlers.types import Attachment, ReceivedFile, Reply
 from schedules import catalog as catalog_mod
 from schedules import plan_import
+from schedules.plan_import import accents
 
 feature = Feature("plan_upload")
 
@@ -68,7 +69,8 @@ async def received(turn: Turn) -> list[Reply]:
         return [Reply(f"Tệp “{f.filename}” trống: không có chữ nào để đọc.")]
     if f.suffix in FINISHED:
         return [await _checked(turn, f.filename, f.text)]
-    draft = plan_import.build(f.text, f.filename)
+    # A scan without marks gets them back, field by field, from the plans the bot holds.
+    draft = plan_import.build(f.text, f.filename, accents.of_plans(turn.catalog.sorted()))
     yaml_text = draft.to_yaml()
     summary = Reply(
         words.draft_summary(f.filename, draft),

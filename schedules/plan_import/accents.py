@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from schedules.model import Plan
 from schedules.vi_text import fold
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -82,6 +83,12 @@ def restore(text: str, lexicon: Lexicon) -> tuple[str, bool]:
         pos = e
     pieces.append(text[pos:])
     return "".join(pieces), sure
+
+
+def of_plans(plans: Iterable[Plan]) -> Lexicon:
+    """The lexicon of plans written with their marks (a catalog's): what `chibo plans import`
+    and a document sent in chat both restore a scan's marks from."""
+    return Lexicon.of(words_of([p.model_dump(by_alias=True) for p in plans]))
 
 
 def words_of(data: object) -> Iterable[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from schedules.vi_text import fold
@@ -47,6 +47,13 @@ def day_text(d: str, m: str, y: str) -> str | None:
     except ValueError:
         return None
     return f"{int(d)}/{int(m)}/{int(y)}"
+
+
+def day_after(text: str) -> str:
+    """'31/8/2022' → '1/9/2022': the `before` of a deadline whose last day is the given one."""
+    d, m, y = (int(x) for x in text.split("/"))
+    nxt = date(y, m, d) + timedelta(days=1)
+    return f"{nxt.day}/{nxt.month}/{nxt.year}"
 
 
 def slug(text: str, taken: set[str], limit: int = 40) -> str:

@@ -3,6 +3,10 @@ event each cell fixes ("trước 05 ngày tổ chức hội nghị …"), each w
 
 "trước" is matched loosely because OCR mangles it ("tnuâc", "tru*c", "trtr&c", "truac"); the date
 itself must be written out in digits right after it, so no deadline is ever computed.
+
+"trước ngày X" leaves X−1 as the last day, which is what a plan's `before: X` means. "chậm nhất
+ngày X" and "hạn chót ngày X" make X itself the last day: the draft writes `before: X+1` (the day
+after the one written, so the reminder counts down to X), and the quote keeps the words as written.
 """
 
 from __future__ import annotations
@@ -10,10 +14,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from schedules.plan_import.common import DATE_ANY, Entry, Found, Todo, day_text, slug, tidy
+from schedules.plan_import.common import (
+    DATE_ANY,
+    Entry,
+    Found,
+    Todo,
+    day_after,
+    day_text,
+    slug,
+    tidy,
+)
 from schedules.plan_import.source import Source
 
 _BEFORE = r"(?:\bt[rn]\S{1,3}c|cham\s+nhat(?:\s+la)?|han\s+(?:chot|cuoi)(?:\s+la)?)"
+# "chậm nhất (là) ngày X", "hạn chót/hạn cuối (là) ngày X": X is still a day to act on.
+NO_LATER_THAN = re.compile(r"(?:cham\s+nhat|han\s+(?:chot|cuoi))")
 _DATED = re.compile(
     rf"{_BEFORE}\s+(?:ngay\s+)?{DATE_ANY}((?:\s*(?:,|va|;)\s*(?:ngay\s+)?{DATE_ANY})*)"
 )
@@ -221,6 +236,7 @@ def read(src: Source) -> Found:
         quote = src.cut(cs, max(ce, m.end()))
         title = _title(src, cs, m.start())
         w = _who_and_to(src, segment[m.start()], m.start(), m.end())
+        on_the_day = bool(NO_LATER_THAN.match(src.folded, m.start()))
         for k, (_, _, d, mo, y) in enumerate(dates, 1):
             when = day_text(d, mo, y)
             if when is None:
@@ -232,6 +248,8 @@ def read(src: Source) -> Found:
                     )
                 )
                 continue
+            if on_the_day:
+                when = day_after(when)
             entry: Entry = {
                 "id": slug(f"han {when}", taken),
                 "title": (title + (f" (đợt {k})" if len(dates) > 1 else "")) or quote,

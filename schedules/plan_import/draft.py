@@ -9,14 +9,14 @@ from typing import Any
 
 import yaml
 
-from schedules.plan_import import accents, deadlines, doclist, header, targets, timeline
+from schedules.plan_import import accents, deadlines, doclist, header, outline, targets, timeline
 from schedules.plan_import.common import Entry, Todo, slug
 from schedules.plan_import.source import Source
 
 _ORDER = [
     "id", "short_name", "title", "issuer", "number", "issued", "issued_note", "theme", "applies_to",
     "period", "source", "contents", "monthly_meeting", "topics", "deadlines", "cell_events", "milestones",
-    "recurring", "occasions", "targets", "todo",
+    "recurring", "occasions", "targets", "agendas", "todo",
 ]  # fmt: skip
 
 
@@ -50,7 +50,7 @@ class Draft:
 
 # The draft's own words, which a person reads: restored where the source lost its marks.
 _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "": ("title", "issuer", "applies_to"),
+    "": ("title", "issuer", "applies_to", "theme"),
     "deadlines": ("title", "who", "to"),
     "milestones": ("title",),
     "recurring": ("title",),
@@ -59,6 +59,7 @@ _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "contents": ("text",),
     "cell_events": ("name",),
     "monthly_meeting": ("title",),
+    "agendas": ("title",),
 }
 
 
@@ -94,6 +95,13 @@ def _restore_marks(data: dict[str, Any], lexicon: accents.Lexicon) -> list[Todo]
             if isinstance(holder, dict):
                 for key in keys:
                     one(holder, key, f"{prefix}{key}")
+    for i, agenda in enumerate(data.get("agendas") or []):
+        for j, section in enumerate(agenda["sections"]):
+            one(section, "title", f"agendas[{i}].sections[{j}].title")
+            steps = {str(k): step for k, step in enumerate(section["steps"])}
+            for k in steps:
+                one(steps, k, f"agendas[{i}].sections[{j}].steps[{k}]")
+            section["steps"] = list(steps.values())
     for i, topic in enumerate(data.get("topics") or []):
         for j, doc in enumerate(topic["documents"]):
             for key in ("title", "issuer"):
@@ -125,11 +133,20 @@ def build(text: str, source_file: str, lexicon: accents.Lexicon | None = None) -
             Todo("short_name", "Ghi tên ngắn của kế hoạch (ví dụ “Kỳ Lợi — Tự soi, tự sửa”).")
         )
     data.update(fields)
+    source_notes = fields.pop("source_notes", None)
     data["source"] = {"file": PurePath(source_file).name, "quote": source_quote}
+    if source_notes:
+        data["source"]["notes"] = source_notes
     for reader in (doclist.read, deadlines.read, targets.read):
         found = reader(src)
         data.update(found.fields)
         todo += found.todo
+    found = outline.read(src)
+    # The content section's lines after the monthly topics read as words, if any.
+    contents = data.get("contents", []) + found.fields.pop("contents", [])
+    data.update(found.fields)
+    if contents:
+        data["contents"] = contents
     found = timeline.read(src, fields.get("period"))
     data.update(found.fields)
     todo += found.todo
@@ -140,7 +157,7 @@ def build(text: str, source_file: str, lexicon: accents.Lexicon | None = None) -
             Todo(
                 "",
                 "Văn bản gốc là bản quét OCR mất dấu: viết lại có dấu các trường chữ (title, issuer, "
-                "who, to, name, text); giữ nguyên quote như bản gốc để còn đối chiếu.",
+                "theme, who, to, name, text, steps); giữ nguyên quote như bản gốc để còn đối chiếu.",
             )
         )
     data["todo"] = [t.as_dict() for t in todo]

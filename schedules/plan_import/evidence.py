@@ -5,6 +5,7 @@ number and date, in the source's letterhead)."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from schedules.plan_import.common import Entry
 from schedules.plan_import.source import clean, fold_same_length
@@ -30,6 +31,16 @@ def _period_months(quote: str) -> set[int]:
     if re.search(r"\bgiai\s+doan\s+\d{4}\s*-\s*\d{4}|\bnam\s+\d{4}\s+den\s+(?:het\s+)?nam", folded):
         out |= {1, 12}
     return out
+
+
+def _no_later_than(quote: str) -> bool:
+    return bool(re.search(r"\b(?:cham\s+nhat|han\s+(?:chot|cuoi))", fold_same_length(quote)))
+
+
+def _day_before(text: str) -> str:
+    d, m, y = (int(x) for x in text.split("/"))
+    last = date(y, m, d) - timedelta(days=1)
+    return f"{last.day}/{last.month}/{last.year}"
 
 
 def _need(value: object) -> set[int]:
@@ -71,6 +82,11 @@ def problems(data: Entry, source_text: str) -> list[str]:
         for j, d in enumerate(t["documents"]):
             check(f"topics[{i}].documents[{j}]", d, ("number", "date"))
     for i, d in enumerate(data.get("deadlines", [])):
+        before = d.get("before")
+        if before and _no_later_than(d.get("quote", "")) and not _need(before) <= _ints(d["quote"]):
+            # "chậm nhất ngày X" is written as before: X+1; X is what the quote must hold.
+            check(f"deadlines[{i}]", {**d, "before": _day_before(before)}, ("before",))
+            continue
         check(f"deadlines[{i}]", d, ("before",))
         if "relative" in d and not {d["relative"]["days_before"]} <= _ints(d["quote"]):
             out.append(f"deadlines[{i}].relative.days_before not in its quote")

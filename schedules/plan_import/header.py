@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from schedules.plan_import.common import Found, Todo, day_text, tidy
-from schedules.plan_import.source import Source
+from schedules.plan_import.source import Source, fold_same_length
 
 # "Số 60 -KH/ĐUK", OCR'd "So 35 - kh/hu", "S 49-KHITU" (the slash read as I).
 # "Số: 146-KH/ĐTN" and "Số 60-KH/ĐUK" alike: the colon most posted documents have is optional.
@@ -122,13 +122,21 @@ _LOWER = {
 _PLACE = {"xã", "phường", "trấn", "huyện", "tỉnh", "phố"}
 
 
-def _letterhead_issuer(src: Source, title_at: int) -> str | None:
-    """The body named in capitals in the letterhead, written as a name is written in a sentence."""
-    for line, folded in src.line_pairs(0, title_at):
+def _letterhead_issuer(src: Source, title_at: int) -> tuple[str, str] | None:
+    """The body named in capitals in the letterhead, written as a name is written in a sentence,
+    with the letterhead's own words. A name running on to the next line ("ĐẢNG ỦY KHỐI CÁC CƠ
+    QUAN" / "VÀ DOANH NGHIỆP") is taken whole."""
+    pairs = src.line_pairs(0, title_at)
+    for n, (line, folded) in enumerate(pairs):
         m = _LETTERHEAD_BODY.match(folded)
         if not m or not line.isupper():
             continue
-        words = line[m.start(1) :].split()
+        written = line[m.start(1) :]
+        for more, more_folded in pairs[n + 1 :]:
+            if not (more.isupper() and re.match(r"\W*va\s", more_folded)):
+                break
+            written += " " + more.strip()
+        words = tidy(written).split()
         out: list[str] = []
         place = False
         for w in words:
@@ -142,7 +150,26 @@ def _letterhead_issuer(src: Source, title_at: int) -> str | None:
             place = place or low in _PLACE
         name = tidy(" ".join(out))
         if len(name) >= 6:
-            return name
+            return name, tidy(written)
+    return None
+
+
+_BOARD = re.compile(r"(ban\s+(?:thu\S*\s+v\S|chap\s+h\S+))\s+(\S.*)$")
+# A body named without its place: which one is not said in the sentence.
+_BARE_BODY = re.compile(r"(?:dang\s+uy(?:\s+khoi)?|huyen\s+uy|tinh\s+uy|thi\s+uy|thanh\s+uy)$")
+
+
+def _completed(issuer: str, letterhead: tuple[str, str] | None) -> str | None:
+    """ "Ban Thường vụ Đảng uỷ" and a letterhead "ĐẢNG ỦY XÃ KỲ LỢI": "Ban Thường vụ Đảng ủy xã Kỳ
+    Lợi". Only when the letterhead names the same body with more words after it."""
+    m = _BOARD.match(fold_same_length(issuer))
+    if not m or letterhead is None:
+        return None
+    body = " ".join(m[2].split())
+    named = " ".join(fold_same_length(letterhead[0]).split())
+    if named.startswith(body + " "):
+        rest = letterhead[0].split()[len(body.split()) :]
+        return " ".join([issuer, *rest])
     return None
 
 
@@ -205,10 +232,29 @@ def read(src: Source) -> Found:
     m = _ISSUER_BOARD.search(src.folded) or _ISSUER.search(src.folded)
     letterhead = _letterhead_issuer(src, title_at)
     if m:
-        out.fields["issuer"] = src.cut(m.start(1), m.end(1))
-        out.fields.setdefault("source_quote", src.cut(m.start(), m.end()))
+        issuer = src.cut(m.start(1), m.end(1))
+        sentence = src.cut(m.start(), m.end())
+        full = _completed(issuer, letterhead)
+        if full and letterhead:
+            out.fields["issuer"] = full
+            out.fields["source_notes"] = (
+                f"Cơ quan ban hành ghép từ câu “{sentence}” và tiêu đề văn bản “{letterhead[1]}”."
+            )
+        else:
+            out.fields["issuer"] = issuer
+        bare = _BOARD.match(fold_same_length(issuer))
+        if not full and bare and _BARE_BODY.fullmatch(" ".join(bare[2].split())):
+            out.todo.append(
+                Todo(
+                    "issuer",
+                    f"Cơ quan ban hành chỉ ghi “{issuer}”, không ghi của địa phương nào, và đầu văn "
+                    "bản không ghi tên cấp ủy: ghi đủ tên (ví dụ Ban Thường vụ Đảng ủy xã …).",
+                    sentence,
+                )
+            )
+        out.fields.setdefault("source_quote", sentence)
     elif letterhead:
-        out.fields["issuer"] = letterhead
+        out.fields["issuer"] = letterhead[0]
     else:
         out.todo.append(
             Todo("issuer", "Không thấy cơ quan ban hành: ghi tên (ví dụ Ban Thường vụ Huyện ủy …).")

@@ -73,7 +73,7 @@ async def test_an_admin_publishes_a_plan_from_its_document(driver, tmp_path, see
         assert summary.text.splitlines()[:5] == [
             "📄 Đã đọc “ke-hoach-60.docx”.",
             "Số: 60-KH/ĐUK · Ban hành: Thứ Hai, 18/4/2022",
-            "Cơ quan: Ban Thường vụ Đảng ủy Khối",
+            "Cơ quan: Ban Thường vụ Đảng ủy Khối các cơ quan và doanh nghiệp",  # with the letterhead
             "Thời gian: tháng 4/2022 – tháng 11/2022",
             "Tìm thấy: 27 văn bản, 2 mốc, 1 việc định kỳ.",
         ]
@@ -285,3 +285,32 @@ async def test_a_file_telegram_will_not_hand_over_is_asked_again(driver, tmp_pat
         driver.fake.files.clear()  # getFile answers "invalid file_id"
         (answer,) = (await arrived(driver, admin.chat, before + 1))[before:]
         assert answer.text == "Tôi chưa tải được tệp “ke-hoach.docx” về. Xin gửi lại sau ít phút."
+
+
+KIM_BANG_SEED = "000_5510d4fb665e84b8.txt"
+
+
+async def test_a_scan_sent_in_chat_gets_its_marks_back_field_by_field(driver, tmp_path, seeds):
+    """An OCR'd plan without marks: the draft sent back is the one `chibo plans import` writes —
+    marks restored where the shipped plans' words make them certain, a todo per field showing both
+    spellings where not — and the summary shows each todo whole or ended at a sentence."""
+    scan = (seeds / KIM_BANG_SEED).read_bytes()
+    async with running(driver, tmp_path):
+        summary, draft_file = await Admin(driver, 9001).sends("ke-hoach-35.txt", scan, 2)
+    draft = yaml.safe_load(draft_file.raw.params["document"][1].decode("utf-8"))
+    assert draft["issuer"].startswith(
+        "Ban Thường vụ Huyện ủy"
+    )  # restored: "Ban Thuong vu Huyen uy"
+    ocr = [t for t in draft["todo"] if t["message"].startswith("Bản quét OCR mất dấu")]
+    assert ocr and all(t["field"] for t in ocr)  # per field, never one todo for the whole plan
+    assert all("Theo từ điển: “" in t["message"] and "bản quét: “" in t["message"] for t in ocr)
+    messages = [" ".join(t["message"].split()) for t in draft["todo"]]
+    shown = [line[2:] for line in summary.text.splitlines() if line.startswith("• ")]
+    assert shown
+    for line in shown:
+        whole = line in messages
+        cut = line.endswith(" …") and any(
+            m.startswith(line[:-2]) and line[-3] in ".!?;" for m in messages
+        )
+        assert whole or cut, line
+    assert len(summary.text) < 1200

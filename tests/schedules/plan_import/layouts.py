@@ -133,7 +133,8 @@ def ky_loi_progress(plan: Plan) -> Layout:
 
 
 def thai_nguyen_rounds(plan: Plan) -> Layout:
-    """Thái Nguyên's study deadline and three report rounds, "chậm nhất" and a list of dates;
+    """Thái Nguyên's study deadline and three report rounds, "chậm nhất" and a list of dates
+    ("trước ngày 28/02" is "chậm nhất ngày 27/02": the same last day);
     "Số:" and "V/v" in the header."""
     return Layout(
         "Thái Nguyên: Số:, V/v, các đợt báo cáo",
@@ -150,7 +151,7 @@ def thai_nguyen_rounds(plan: Plan) -> Layout:
             "triệt trong 1/2 ngày, hoàn thành trước ngày 28/02/2022.",
             "3. Các đảng bộ trực thuộc Tỉnh ủy, cơ quan, đơn vị báo cáo tổng kết việc học tập, "
             "quán triệt gửi về Ban Thường vụ Tỉnh ủy (qua Ban Tuyên giáo Tỉnh ủy) chậm nhất ngày "
-            "28/02/2022.",
+            "27/02/2022.",
             "4. Các đảng bộ trực thuộc Tỉnh ủy, cơ quan, đơn vị báo cáo kết quả đợt sinh hoạt "
             "chính trị gửi về Ban Thường vụ Tỉnh ủy (qua Ban Tuyên giáo Tỉnh ủy) trước ngày "
             "28/02/2022, 20/6/2022 và 20/12/2022.",

@@ -1,5 +1,7 @@
 """Headers, periods, issuers and monthly topics written the other ways committees write them."""
 
+import re
+
 import pytest
 
 from schedules import plan_import
@@ -114,3 +116,45 @@ def test_word_and_markdown_artefacts_leave_no_trace(seeds):
     assert fifteen["issuer"] == "Tỉnh ủy"  # not "Tỉnh ủy một số vấn đề cấp bách"
     eleven = next(d for d in docs if d["number"] == "11-CTr/TU")
     assert "issuer" not in eleven and eleven["title"].startswith("thực hiện Nghị quyết")
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "sentence", "issuer"),
+    [
+        (
+            "ĐẢNG BỘ THỊ XÃ KỲ ANH\nĐẢNG ỦY XÃ KỲ LỢI",
+            "Ban Thường vụ Đảng uỷ xây dựng Kế hoạch triển khai thực hiện cụ thể như sau:",
+            "Ban Thường vụ Đảng uỷ xã Kỳ Lợi",
+        ),
+        (
+            "ĐẢNG BỘ TỈNH TRÀ VINH\nĐẢNG ỦY KHỐI CÁC CƠ QUAN\nVÀ DOANH NGHIỆP",
+            "Ban Thường vụ Đảng ủy Khối ban hành kế hoạch như sau:",
+            "Ban Thường vụ Đảng ủy Khối các cơ quan và doanh nghiệp",
+        ),
+        (
+            "TỈNH ỦY THÁI NGUYÊN",
+            "Ban Thường vụ Tỉnh ủy ban hành kế hoạch:",
+            "Ban Thường vụ Tỉnh ủy Thái Nguyên",
+        ),
+    ],
+)
+def test_an_issuer_named_without_its_place_is_completed_from_the_letterhead(
+    letterhead, sentence, issuer
+):
+    text = f"{letterhead}\nSố: 38-KH/ĐU\nKẾ HOẠCH\nvề học tập\n{sentence}\n"
+    data = _draft(text)
+    assert data["issuer"] == issuer
+    notes = data["source"]["notes"]
+    said, head = re.findall(r"“(.*?)”", notes)  # both quotes, verbatim
+    assert said in sentence and said.startswith("Ban Thường vụ")
+    assert head in " ".join(letterhead.split()) and head.endswith(letterhead.splitlines()[-1])
+    assert not [t for t in data["todo"] if t["field"] == "issuer"]
+
+
+def test_an_issuer_without_its_place_and_no_letterhead_is_asked(seeds):
+    """The Kỳ Lợi seed names "Ban Thường vụ Đảng uỷ" and has no letterhead at its top."""
+    text = (seeds / "004_e0cf88b19ba32315.txt").read_text(encoding="utf-8")
+    data = _draft(text)
+    assert data["issuer"] == "Ban Thường vụ Đảng uỷ"
+    (asked,) = [t for t in data["todo"] if t["field"] == "issuer"]
+    assert "Ban Thường vụ Đảng uỷ" in asked["quote"]
