@@ -124,8 +124,10 @@ async def test_a_committees_feed_from_the_page(driver, tmp_path):
                 assert r.status == 404
 
 
-async def run_chibo(*args: str) -> tuple[int, str, str]:
-    process = await start_chibo(*args, stdout=asyncio.subprocess.PIPE, CHIBO_NOW="2022-12-01T08:00")
+async def run_chibo(*args: str, port: str) -> tuple[int, str, str]:
+    process = await start_chibo(
+        *args, stdout=asyncio.subprocess.PIPE, CHIBO_NOW="2022-12-01T08:00", CHIBO_WEB_PORT=port
+    )
     out, err = await asyncio.wait_for(process.communicate(), 60)
     return process.returncode, out.decode(), err.decode()
 
@@ -136,13 +138,15 @@ async def test_chibo_web_link_prints_a_link_the_running_bot_accepts(driver, tmp_
         env = tmp_path / ".env"
         port = base.rsplit(":", 1)[1]
         env.write_text(
-            f"CHIBO_DB={tmp_path / 'db.json'}\nCHIBO_PLANS_DIR={plans}\nCHIBO_WEB_PORT={port}\n",
+            f"CHIBO_DB={tmp_path / 'db.json'}\nCHIBO_PLANS_DIR={plans}\n",
             encoding="utf-8",
         )
-        code, _, err = await run_chibo("web", "link", "--as", "telegram:5", "--env", str(env))
+        code, _, err = await run_chibo(
+            "web", "link", "--as", "telegram:5", "--env", str(env), port=port
+        )
         assert code == 2 and "không phải cán bộ quản trị" in err
         code, out, err = await run_chibo(
-            "web", "link", "--as", f"telegram:{cells.ua}", "--env", str(env)
+            "web", "link", "--as", f"telegram:{cells.ua}", "--env", str(env), port=port
         )
         assert code == 0, err
         link = out.strip()
