@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/chibo demo --today $(DEMO_AT)
 
 test: $(STAMP)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium chromium-driver)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -31,6 +31,7 @@ from bot.retrying import durably
 from bot.scheduling.scheduler import Scheduler, TickReport
 from bot.stores.base import Backend, ChatStore, Leadership
 from bot.stores.tinydb.backend import open_tinydb
+from bot.web.server import RouteTable
 from handlers.conversation import Conversation
 from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply, UserRef
@@ -57,6 +58,8 @@ class Bot:
     ready: set[str] = field(default_factory=set)
     leading: set[str] = field(default_factory=set)  # channels whose pushes this process sends
     _ticks: set[asyncio.Task[None]] = field(default_factory=set)
+    # the web page's routes (bot/web/); a channel needing a path of its own on it adds one
+    web_routes: RouteTable = field(default_factory=RouteTable)
 
     @property
     def store(self) -> ChatStore:
@@ -186,6 +189,7 @@ class Bot:
         until `stop` is set. A channel's fatal error (a rejected token) ends the whole run."""
         stop = stop or asyncio.Event()
         runner = await self._start_webhooks(config)
+        web_runner = await self._start_web(config)
         tasks = [asyncio.create_task(self._run_channel(c)) for c in self.channels.values()]
         if self.tick_every:
             tasks.append(asyncio.create_task(self.tick_loop()))
@@ -209,6 +213,8 @@ class Bot:
             await asyncio.gather(*tasks, stopper, *self._ticks, return_exceptions=True)
             if runner is not None:
                 await runner.cleanup()
+            if web_runner is not None:
+                await web_runner.cleanup()
 
     async def _start_webhooks(self, config: Config) -> web.AppRunner | None:
         routes = [r for c in self.channels.values() if (r := c.webhook_route())]
@@ -228,6 +234,17 @@ class Bot:
             ", ".join(p for p, _ in routes),
         )
         return runner
+
+    async def _start_web(self, config: Config) -> web.AppRunner | None:
+        """The committee's web page (bot/web/) on CHIBO_WEB_LISTEN:CHIBO_WEB_PORT, unless off."""
+        if config.web is None:
+            return None
+        from bot.web import auth, server
+        from bot.web.pages import WebSite
+
+        await auth.key_of(self.store)  # made now, so `chibo web link` finds it in the store
+        WebSite(self, config.web).routes(self.web_routes)
+        return await server.start(self.web_routes, config.web.listen, config.web.port)
 
     async def close(self) -> None:
         for channel in self.channels.values():
@@ -311,6 +328,10 @@ def assemble(
     conversation.set_admin_check(is_chat_admin)
     conversation.set_broadcaster(broadcast)
     conversation.set_publisher(library.publication)
+    if config.web is not None:
+        from bot.web.links import Links
+
+        conversation.set_web(Links(store, catalog, config.web.base_url))
     conversation.set_without_files({n for n, c in channels.items() if not c.carries_files})
     schedulers = {}
     for name, channel in channels.items():

@@ -77,6 +77,19 @@ class WebhookServer:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    """The committee's web page (bot/web/), served by `chibo run` itself."""
+
+    port: int = 8080
+    listen: str = "127.0.0.1"  # a reverse proxy in front publishes it
+    url: str | None = None  # how users reach it (CHIBO_WEB_URL); None: http://<listen>:<port>
+
+    @property
+    def base_url(self) -> str:
+        return self.url or f"http://{self.listen}:{self.port}"
+
+
+@dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig | None = None  # None: no TELEGRAM_BOT_TOKEN
     zalo: ZaloConfig | None = None  # None: no ZALO_BOT_TOKEN
@@ -89,6 +102,9 @@ class Config:
     log_level: str = "INFO"
     plans_dir: Path | None = None  # published plans, beside the shipped ones (CHIBO_PLANS_DIR)
     committees_file: Path | None = None  # who manages which plans (bot/plans/committees.py)
+    web: WebConfig | None = (
+        None  # None: no web page (CHIBO_WEB_PORT=off, or a Config built in code)
+    )
 
     @property
     def channels(self) -> tuple[ChannelConfig, ...]:
@@ -180,6 +196,7 @@ def load(
     if db_url is None:
         check_db_path(db_path)
     plans_dir, committees_file = _plans_dir(env)
+    web = _web(env)
     return Config(
         telegram=TelegramConfig(token, base, telegram_webhook) if token else None,
         zalo=ZaloConfig(
@@ -200,6 +217,7 @@ def load(
         log_level=level,
         plans_dir=plans_dir,
         committees_file=committees_file,
+        web=web,
     )
 
 
@@ -242,6 +260,17 @@ def _plans_dir(env: dict[str, str]) -> tuple[Path | None, Path | None]:
     except committees.CommitteesError as e:
         raise ConfigError(f"CHIBO_COMMITTEES: {e}") from None
     return plans_dir, path
+
+
+def _web(env: dict[str, str]) -> WebConfig | None:
+    """CHIBO_WEB_PORT (default 8080; "off" turns the page off), CHIBO_WEB_LISTEN, CHIBO_WEB_URL."""
+    port_raw = env.get("CHIBO_WEB_PORT", "8080").strip().lower() or "8080"
+    if port_raw in ("off", "tat", "tắt", "0"):
+        return None
+    if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
+        raise ConfigError(f"CHIBO_WEB_PORT không hợp lệ: “{port_raw}” (một cổng, hoặc off để tắt).")
+    listen = env.get("CHIBO_WEB_LISTEN", "127.0.0.1").strip() or "127.0.0.1"
+    return WebConfig(int(port_raw), listen, _url(env, "CHIBO_WEB_URL"))
 
 
 def _url(env: dict[str, str], name: str) -> str | None:

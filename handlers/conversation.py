@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Protocol
 
 from handlers import buttons
 from handlers.feature import Command, Feature, Permission, Route, TextClaim, Turn
@@ -31,6 +32,17 @@ IsAdmin = Callable[[Incoming], Awaitable[bool]]
 Broadcaster = Callable[[list[Subscription], Reply], Awaitable[int]]
 # Publishes a plan file's text on behalf of a user (bot/plans/library.py: PlanLibrary.publication).
 Publisher = Callable[[UserRef, str], Awaitable[Publication]]
+
+
+class WebLinks(Protocol):
+    """The web page's addresses, made in bot/web/ (the signing key and the base URL live there)."""
+
+    async def login(self, user: UserRef, name: str, now: datetime) -> str: ...
+
+    async def calendar(self, platform: str, chat_id: str, renew: bool = False) -> str: ...
+
+    async def calendar_file(self, sub: Subscription, now: datetime) -> bytes: ...
+
 
 STALE_BUTTON = Reply("Nút này đã cũ hoặc không còn dùng được. Gõ /help để xem các lệnh.")
 
@@ -112,6 +124,7 @@ class Conversation:
         self.without_files: frozenset[str] = frozenset()
         # lines the channels add to /tinhhinh (e.g. a monthly allowance used up, reminders held)
         self.channel_notes: Callable[[], list[str]] = list
+        self.web: WebLinks | None = None  # None: no web page (CHIBO_WEB_PORT=off)
 
     def set_committees(self, committees: Committees) -> None:
         self.committees = committees
@@ -131,6 +144,9 @@ class Conversation:
 
     def set_publisher(self, publisher: Publisher) -> None:
         self.publisher = publisher
+
+    def set_web(self, links: WebLinks) -> None:
+        self.web = links
 
     def set_without_files(self, platforms: set[str]) -> None:
         self.without_files = frozenset(platforms)

@@ -35,7 +35,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 
 
-def rows(status: PlanStatus) -> list[tuple[str, ...]]:
+Row = tuple[str | date, ...]  # the last day is a date: a real date cell in the spreadsheet
+
+
+def rows(status: PlanStatus) -> list[Row]:
     """Every deadline with every cell it applies to, in date order; a deadline no cell has yet
     (the cells have not set the day it hangs on) is one row with no cell."""
     plan = status.plan
@@ -43,7 +46,7 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
     for sub in status.blocked:
         for due in plan_calendar.dues(plan, sub.cell()):
             blocked.setdefault(due.item_id, []).append(Mark(sub, due, sub.done.get(due.ref)))
-    out: list[tuple[str, ...]] = []
+    out: list[Row] = []
     for d in status.deadlines:
         marks = d.marks + blocked.get(d.due.item_id, [])
         if not marks:
@@ -70,19 +73,21 @@ def rows(status: PlanStatus) -> list[tuple[str, ...]]:
     return [tuple(r) + ("",) * (len(HEADER) - len(r)) for r in out]
 
 
-def _day(d: date | None) -> str:
-    return vi_format.day(d) if d else ""
+def _day(d: date | None) -> str | date:
+    return d if d else ""
 
 
-def csv_bytes(table: list[tuple[str, ...]]) -> bytes:
+def csv_bytes(table: list[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows(table)
+    writer.writerows(
+        tuple(vi_format.day(c) if isinstance(c, date) else c for c in row) for row in table
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def xlsx_bytes(table: list[tuple[str, ...]], title: str, now: datetime) -> bytes:
+def xlsx_bytes(table: list[Row], title: str, now: datetime) -> bytes:
     """The table as a spreadsheet; raises ImportError when openpyxl is not installed."""
     from openpyxl import Workbook  # the optional `export` extra
     from openpyxl.styles import Font
@@ -96,9 +101,13 @@ def xlsx_bytes(table: list[tuple[str, ...]], title: str, now: datetime) -> bytes
         cell.font = Font(bold=True)
     for row in table:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
     for n, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(n)].width = width
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions  # a filter on every column
     # the file's own dates are the bot's clock, not the machine's (rehearsals, tests)
     book.properties.created = book.properties.modified = now.replace(tzinfo=None)
     out = io.BytesIO()

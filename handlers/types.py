@@ -46,6 +46,8 @@ class Reply:
     pin: bool = False
     force_reply: bool = False  # in groups, the answer comes back as a reply, so the bot sees it
     attachment: Attachment | None = None  # sent after the text
+    # False: the platform must not open the links to preview them (a one-time login link)
+    preview: bool = True
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
         return replace(self, buttons=tuple(rows))

@@ -165,6 +165,7 @@ class Channel:
                 buttons if i == last else (),
                 reply.pin and i == last,
                 reply.force_reply and i == last,
+                preview=reply.preview,
             )
             for i, chunk in enumerate(chunks)
         ]

@@ -29,6 +29,7 @@ from telegram import (  # noqa: E402
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
+    LinkPreviewOptions,
     Message,
     Update,
     User,
@@ -67,6 +68,7 @@ from handlers.state import Store  # noqa: E402
 from handlers.types import Incoming, ReceivedFile, Reply, Unreadable  # noqa: E402
 
 log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # a one-time link must not be opened by a preview
 PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 300
 
@@ -366,6 +368,7 @@ class TelegramChannel(Channel):
                     reply.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=keyboard(reply),
+                    link_preview_options=None if reply.preview else NO_PREVIEW,
                     read_timeout=timeout,
                 )
         except RetryAfter as e:

@@ -286,6 +286,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_web(args: argparse.Namespace) -> int:
+    from bot.web import link_command
+
+    return link_command.run(args.as_user, args.env)
+
+
 class _Parser(argparse.ArgumentParser):
     """A wrong command line is bad input like any other: one Vietnamese line, exit 2."""
 
@@ -374,6 +380,14 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--today", help="mặc định: bây giờ")
     st.add_argument("--env", default=".env")
     st.set_defaults(func=cmd_status)
+
+    web = sub.add_parser("web", help="trang web của cấp ủy: liên kết đăng nhập")
+    link = web.add_subparsers(dest="action", required=True).add_parser(
+        "link", help="in một liên kết đăng nhập dùng một lần (10 phút)"
+    )
+    link.add_argument("--as", dest="as_user", help="telegram:111111 hoặc zalo:…")
+    link.add_argument("--env", default=".env")
+    web.set_defaults(func=cmd_web)
     return p
 
 

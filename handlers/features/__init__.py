@@ -14,6 +14,7 @@ from handlers.features import (
     reminders,
     settings,
     subscribing,
+    web,
 )
 
 FEATURES: tuple[Feature, ...] = (
@@ -28,4 +29,5 @@ FEATURES: tuple[Feature, ...] = (
     export.feature,
     nudge.feature,
     plan_upload.feature,
+    web.feature,
 )

@@ -16,6 +16,7 @@ async def start_chibo(
     *args: str, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE, **env: str
 ) -> asyncio.subprocess.Process:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(OWN_PREFIXES)}
+    environ["CHIBO_WEB_PORT"] = "off"  # many bots at once on one machine: a test asks for its page
     environ.update(env)
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", *args, cwd=ROOT, env=environ, stdout=stdout, stderr=stderr
