@@ -11,7 +11,9 @@ from tests.bot.processes import start_chibo, wait_until
 CHAT, USER = hex_id(0x51), hex_id(0x51, 16)
 
 
-async def run_until(env: Path, now: str, condition, timeout: float = 20) -> str:
+async def run_until(env: Path, now: str, condition, timeout: float = 90) -> str:
+    """Run `chibo run` until `condition` holds (a start-up and a tick: far more than 20 s on a busy
+    machine), then stop it and return what it logged."""
     proc = await start_chibo("run", "--env", str(env), "--now", now)
     try:
         await wait_until(lambda: condition() or proc.returncode is not None, timeout)
