@@ -152,8 +152,7 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
     if plan.period.note:
         lines.append(f"Ghi chú: {plan.period.note}")
     lines.append(f"Áp dụng cho: {plan.applies_to}.")
-    if plan.source.notes:
-        lines.append(f"Căn cứ: {plan.source.notes}")
+    lines += [f"{d.about}: {d.text}" for d in plan.details if d.about == BASIS]
     return "\n".join(lines)
 
 
@@ -259,7 +258,9 @@ def search_reply(intent: Intent, plan: Plan) -> str | None:
 
 
 # Facts that are passages of the plan's text rather than items with a date or a number.
-_PASSAGES = ("step", "content", "source")
+_PASSAGES = ("step", "content", "detail")
+# The `about` of a plan detail that says what the plan implements: shown with what the plan is.
+BASIS = "Căn cứ"
 _PASSAGE_FLOOR = 6.0
 
 

@@ -59,7 +59,33 @@ async def pause_wish(turn: Turn) -> list[Reply]:
 
 @feature.intent(IntentName.REMINDER_HOUR, permission=CHAT_ADMIN)
 async def hour_wish(turn: Turn) -> list[Reply]:
+    day = _dated(turn)
+    if day is not None and turn.sub and turn.sub.plan_ids:
+        # "nhắc lúc 8h ngày 15/9": a one-off reminder, which the bot does not keep; the daily
+        # hour is not what was asked, so it is not offered either.
+        hour = vi_format.hour(turn.sub.reminder_time)
+        return [
+            Reply(
+                f"Tôi chưa đặt được tin nhắc riêng cho một ngày ({vi_format.full(day)}): tôi chỉ "
+                f"nhắc theo các hạn và kỳ họp của kế hoạch, mỗi ngày có việc vào một giờ chung "
+                f"(hiện là {hour}). Không có gì thay đổi.\n"
+                "Muốn đổi giờ nhắc chung, gõ ví dụ “chuyển giờ nhắc sang 8h”; "
+                "muốn đặt ngày họp chi bộ, gõ “ngày họp: 15/9”."
+            )
+        ]
     return await _wish(turn, "reminder_time")
+
+
+def _dated(turn: Turn) -> date | None:
+    """The day a reminder wish names beyond tomorrow ("nhắc lúc 8h ngày 15/9"), if any."""
+    intent = turn.intent or route(turn.args, turn.now)
+    when = intent.when
+    if when is None:
+        found = vi_dates.find(turn.args, turn.now)
+        when = found if isinstance(found, vi_dates.When) else None
+    if when is None or when.start <= turn.today + timedelta(days=1):
+        return None
+    return when.start
 
 
 # What else the router may make of an hour wish said around its object: nothing recognised.
@@ -136,9 +162,15 @@ async def _wish(turn: Turn, key: str) -> list[Reply]:
     assert setting is not None  # reminder settings exist for every chat
     try:
         parsed = setting.parse(turn.args, turn.now, sub, plans)
-    except settings.Refused:
-        return await ask(turn, sub, setting, head=f"{setting.shown(sub, turn.today)}.\n")
+    except settings.Refused as refused:
+        # a value given but refused ("nhắc lúc 25h") is told why; a wish without one, the value
+        why = f"⚠️ {refused.reason} Không có gì thay đổi.\n" if _has_digit(turn.args) else ""
+        return await ask(turn, sub, setting, head=f"{why}{setting.shown(sub, turn.today)}.\n")
     return await confirm(turn, sub, setting, parsed)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 @feature.button(SnoozePush, permission=CHAT_ADMIN)

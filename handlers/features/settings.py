@@ -47,7 +47,8 @@ def _awaited(turn: Turn) -> Pending | None:
     sub = turn.sub
     pending = sub.pending if sub else None
     if pending and pending.value is None and pending.user_id in (None, turn.msg.user_id):
-        return pending
+        # "ngày họp: 15/9" names its own setting, whichever one was asked
+        return None if settings.parse_assignment(turn.args) else pending
     return None
 
 

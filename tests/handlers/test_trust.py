@@ -1,0 +1,86 @@
+"""Replies a secretary can trust: every reply does what it says or says plainly what it did not do.
+Each trap seen when the bot was tried as a new user would, through the real Conversation; asserted
+on the reply text and on the chat as stored."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.handlers.conversing import SAVE, labels
+
+
+async def test_the_answer_to_the_bots_own_question_after_start_is_that_setting(chat):
+    await chat.send("/start")
+    await chat.press("Kim Bảng")
+    asked = chat.last.text
+    assert "ngày họp chi bộ hằng tháng" in asked and "Chi bộ họp ngày nào?" in asked
+    assert chat.sub.meeting_rule is None
+    readback = await chat.text("ngày 3 hằng tháng")
+    assert readback.startswith("Xác nhận thay đổi:\nNgày họp chi bộ: ngày 3 hằng tháng"), readback
+    assert "✅ Lưu" in labels(chat.last)
+    assert "đã lưu" not in readback.lower() and chat.sub.meeting_rule is None
+    saved = await chat.reply(callback=SAVE)
+    assert saved.text.startswith("✅ Đã lưu.")
+    assert chat.sub.meeting_rule is not None and chat.sub.meeting_rule.day == 3
+
+
+async def test_a_question_instead_of_the_answer_is_answered_and_nothing_saved(chat):
+    await chat.send("/start")
+    await chat.press("Kim Bảng")
+    reply = await chat("tháng này học gì")
+    assert "Xác nhận thay đổi" not in reply and chat.sub.meeting_rule is None
+
+
+@pytest.mark.parametrize("said", ["ok", "cảm ơn", "🙏", "oke ạ", "cam on bot nhieu nha", "👍"])
+async def test_thanks_and_ok_are_answered_like_a_person_and_save_nothing(chat, said):
+    chat.follows("tra-vinh-60-2022")
+    await chat.text("nhắc trước 3 ngày")
+    assert "✅ Lưu" in labels(chat.last)
+    before = chat.sub.lead_days
+    reply = await chat.text(said)
+    assert "chưa hiểu" not in reply and "tháng này học gì" not in reply, reply
+    assert len(reply) < 200, reply
+    assert "chưa được lưu" in reply and "✅ Lưu" in reply  # the change still waits, and says so
+    assert chat.sub.lead_days == before
+
+
+async def test_thanks_with_nothing_waiting_is_a_line(chat):
+    chat.follows("tra-vinh-60-2022")
+    assert await chat.text("cảm ơn ạ") == "Dạ, không có gì ạ. Cần gì đồng chí cứ nhắn."
+
+
+async def test_a_dated_one_off_reminder_does_not_offer_to_change_the_daily_hour(chat):
+    chat.follows("tra-vinh-60-2022")
+    reply = await chat.text("nhắc lúc 8h ngày 15/9")
+    assert "Thứ Năm, 15/9/2022" in reply and "Không có gì thay đổi" in reply, reply
+    assert "✅ Lưu" not in labels(chat.last) and "Xác nhận" not in reply
+    assert chat.sub.reminder_time == "07:30" and chat.sub.pending is None
+
+
+@pytest.mark.parametrize(
+    ("wish", "why"),
+    [
+        ("nhắc trước 40 ngày", "nhiều nhất 30 ngày"),
+        ("nhắc lúc 25h", "giờ trong ngày chỉ từ 0:00 đến 23:59"),
+    ],
+)
+async def test_out_of_range_values_are_refused_with_why(chat, wish, why):
+    chat.follows("tra-vinh-60-2022")
+    before = (chat.sub.lead_days, chat.sub.reminder_time)
+    reply = await chat.text(wish)
+    assert reply.startswith("⚠️") and why in reply and "Không có gì thay đổi" in reply, reply
+    assert (chat.sub.lead_days, chat.sub.reminder_time) == before
+
+
+async def test_a_cell_name_without_diacritics_is_kept_as_typed(chat):
+    chat.follows("tra-vinh-60-2022")
+    reply = await chat.text("ten chi bo: Chi bo Phong Kinh te")
+    assert "Tên chi bộ: Chi bo Phong Kinh te" in reply and "Chi bộ Phong Kinh te" not in reply
+    await chat.reply(callback=SAVE)
+    assert chat.sub.cell_name == "Chi bo Phong Kinh te"
+
+
+async def test_a_cell_name_with_diacritics_gets_the_usual_prefix(chat):
+    chat.follows("tra-vinh-60-2022")
+    reply = await chat.text("tên chi bộ: Phòng Kinh tế")
+    assert "Tên chi bộ: Chi bộ Phòng Kinh tế" in reply
