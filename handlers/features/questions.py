@@ -136,13 +136,17 @@ async def next_page(turn: Turn) -> list[Reply]:
 
 def _wants_more(turn: Turn):
     """ "xem tiếp" / "xem hết" typed after a long answer (the button, by hand)."""
-    more = paging.wants_more(turn.args) if len(turn.args) < 30 else None
-    return more if more and turn.store.runtime(_pages_key(turn)) else None
+    return paging.wants_more(turn.args) if len(turn.args) < 30 else None
+
+
+ALL_SHOWN = "Câu trả lời trước đã hiện đủ, không còn trang nào nữa."
 
 
 @feature.text(_wants_more)
 async def more_typed(turn: Turn) -> list[Reply]:
-    state = turn.store.runtime(_pages_key(turn)) or {}
+    state = turn.store.runtime(_pages_key(turn))
+    if not isinstance(state, dict):  # nothing was paged: all there was has been shown
+        return [Reply(ALL_SHOWN)]
     n = int(state.get("shown", 1)) + 1
     return await _show_page(turn, str(state.get("id", "")), n, turn.match == "rest")
 
@@ -165,7 +169,10 @@ async def _show_page(turn: Turn, token: str, n: int, rest: bool) -> list[Reply]:
     replies, _ = await _answer(again, notes)
     said = "\n".join(notes)
     pages = paging.split(replies[0].text, paging.BODY - len(said)) if len(replies) == 1 else []
-    if not pages or _digest(replies[0].text) != state.get("digest") or n > len(pages):
+    same = bool(pages) and _digest(replies[0].text) == state.get("digest")
+    if same and n > len(pages):  # every page already shown: nothing changed, nothing is left
+        return [Reply(f"{ALL_SHOWN} Câu hỏi: “{asked[:80]}”.")]
+    if not same or n > len(pages):
         return [
             Reply(
                 "Kế hoạch hoặc cài đặt của chat đã thay đổi sau câu hỏi này, nên trang đó không "

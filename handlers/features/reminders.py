@@ -187,14 +187,52 @@ async def snooze(turn: Turn) -> list[Reply]:
         at = datetime.combine(turn.today + timedelta(days=days), sub.reminder_at, tz)
     # Once: a new snooze of the same reminder replaces the old; those long sent are forgotten.
     kept = tuple(s for s in sub.snoozes if s.of != of and s.at > turn.now - timedelta(days=1))
-    await turn.store.save(sub.but(snoozes=(*kept, Snooze(of, at))))
-    text = (
-        f"💤 Được, tôi sẽ gửi lại tin nhắc lúc {vi_format.moment(of)} vào {vi_format.moment(at)}."
-    )
+    snoozed = sub.but(snoozes=(*kept, Snooze(of, at)))
     pause = active_pause(sub, at.date())
     if pause and pause.holds(at.date()):
-        text += " (Lúc đó nhắc việc đang tạm dừng, nên tin sẽ không được gửi lại.)"
-    return [Reply(text)]
+        await turn.store.save(snoozed)
+        return [
+            Reply(
+                f"💤 Tin nhắc lúc {vi_format.moment(of)} sẽ không được gửi lại vào "
+                f"{vi_format.moment(at)}: lúc đó nhắc việc đang tạm dừng."
+            )
+        ]
+    # What the planner will really send again at that minute: a day already past is not resent.
+    planner = planner_for(turn.catalog, turn)
+    minute = timedelta(minutes=1)
+    again = [p for p in planner.between([recipient_of(snoozed)], at - minute, at) if p.again]
+    sent = planner.between([recipient_of(sub)], of - minute, of)
+    regular = {
+        (p.plan_id, p.item_id) for p in planner.between([recipient_of(sub)], at - minute, at)
+    }
+    if not again and sent and {(p.plan_id, p.item_id) for p in sent} <= regular:
+        await turn.store.save(snoozed)  # the reminder of that minute says it anyway, once
+        return [
+            Reply(
+                f"💤 Được, tôi sẽ gửi lại tin nhắc lúc {vi_format.moment(of)} vào "
+                f"{vi_format.moment(at)} (cùng tin nhắc thường ngày lúc đó)."
+            )
+        ]
+    if not again:
+        past = sorted({p.day for p in sent if p.day < at.date()})
+        why = (
+            f"ngày của việc được nhắc ({vi_format.full(past[-1])}) đã qua trước lúc đó, "
+            "nhắc lại không còn tác dụng"
+            if past
+            else "lúc đó không còn việc nào của tin ấy cần nhắc"
+        )
+        return [
+            Reply(
+                f"💤 Tin nhắc lúc {vi_format.moment(of)} sẽ không được gửi lại vào "
+                f"{vi_format.moment(at)}: {why}. Không có gì thay đổi."
+            )
+        ]
+    await turn.store.save(snoozed)
+    return [
+        Reply(
+            f"💤 Được, tôi sẽ gửi lại tin nhắc lúc {vi_format.moment(of)} vào {vi_format.moment(at)}."
+        )
+    ]
 
 
 @feature.command("lichnhac", description="Các tin nhắc 7 ngày tới", hint="tin nhắc 7 ngày tới")

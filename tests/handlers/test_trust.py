@@ -84,3 +84,36 @@ async def test_a_cell_name_with_diacritics_gets_the_usual_prefix(chat):
     chat.follows("tra-vinh-60-2022")
     reply = await chat.text("tên chi bộ: Phòng Kinh tế")
     assert "Tên chi bộ: Chi bộ Phòng Kinh tế" in reply
+
+
+async def test_reading_on_after_every_page_claims_no_change(chat):
+    chat.follows("nq21-huyen-2022")
+    first = await chat.text("chỉ tiêu")
+    assert "Trang 1/2" in first
+    await chat.text("xem tiếp")
+    for again in ("xem hết", "xem tiếp"):
+        reply = await chat.text(again)
+        assert "đã thay đổi" not in reply and "không còn trang nào nữa" in reply, reply
+
+
+async def test_reading_on_after_an_answer_that_fitted_says_so(chat):
+    chat.follows("ky-loi-2022")
+    await chat.text("trình tự sinh hoạt chuyên đề")
+    reply = await chat.text("xem tiếp")
+    assert reply == "Câu trả lời trước đã hiện đủ, không còn trang nào nữa."
+
+
+async def test_a_snooze_past_the_reminders_day_says_it_will_not_be_resent_and_why(chat):
+    """Kim Bảng's first report, last day 14/6/2022: its last-day reminder snoozed to tomorrow."""
+    chat.follows("kim-bang-35-2022")
+    reply = await chat.text(callback="snz:day:202206140730", at="2022-06-14T08:00")
+    assert "sẽ không được gửi lại" in reply and "Thứ Ba, 14/6/2022" in reply, reply
+    assert "đã qua" in reply and "tôi sẽ gửi lại" not in reply
+    assert chat.sub.snoozes == ()
+
+
+async def test_a_snooze_before_the_day_is_resent(chat):
+    chat.follows("kim-bang-35-2022")
+    reply = await chat.text(callback="snz:day:202206070730", at="2022-06-07T08:00")
+    assert reply.startswith("💤 Được, tôi sẽ gửi lại tin nhắc lúc 7:30 Thứ Ba, 7/6/2022 vào")
+    assert len(chat.sub.snoozes) == 1
