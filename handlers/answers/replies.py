@@ -33,7 +33,9 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
             ]
             title = f"Hạn ngày {vi_format.full(window.start)}"
         elif window.label:
-            title = f"Hạn trong {window.label}"  # "Hạn trong tháng 12/2022"
+            # "Hạn trong tháng 12/2022", but "Hạn vào cuối quý II" (a moment, not a span)
+            within = "vào" if window.label.split()[0] in ("cuối", "đầu", "giữa") else "trong"
+            title = f"Hạn {within} {window.label}"
         else:  # never "Hạn trong 20/8/2022–20/9/2022"
             title = f"Hạn từ {vi_format.day(window.start)} đến {vi_format.day(window.end)}"
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."

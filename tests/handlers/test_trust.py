@@ -117,3 +117,32 @@ async def test_a_snooze_before_the_day_is_resent(chat):
     reply = await chat.text(callback="snz:day:202206070730", at="2022-06-07T08:00")
     assert reply.startswith("💤 Được, tôi sẽ gửi lại tin nhắc lúc 7:30 Thứ Ba, 7/6/2022 vào")
     assert len(chat.sub.snoozes) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "thanks"),
+    [
+        ("Bạn", "✅ Cảm ơn đồng chí! Đã ghi nhận"),
+        ("Đồng chí 501", "✅ Cảm ơn đồng chí! Đã ghi nhận"),
+        ("Nguyễn Văn A", "✅ Cảm ơn đồng chí Nguyễn Văn A! Đã ghi nhận"),
+    ],
+)
+async def test_thanks_for_a_done_item_never_names_a_placeholder(chat, name, thanks):
+    from handlers.button_data import Ref
+    from handlers.buttons import MarkDone
+    from handlers.types import Incoming
+
+    chat.follows("kim-bang-35-2022")
+    data = MarkDone(Ref("kim-bang-35-2022"), Ref("bao-cao-dot-1")).button("✅").data
+    msg = Incoming("test", chat.chat_id, "u1", callback=data, user_name=name)
+    (reply,) = await chat.conversation.handle(msg, chat.now.replace(month=6, day=7))
+    assert reply.text.startswith(thanks), reply.text
+    assert "Bạn!" not in reply.text and "Đồng chí 501" not in reply.text or name == "Nguyễn Văn A"
+
+
+def test_a_day_past_is_said_plainly():
+    from datetime import date
+
+    from handlers.answers.named import status
+
+    assert status(date(2022, 9, 20), date(2022, 6, 18)) == "đã quá hạn 94 ngày"
