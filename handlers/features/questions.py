@@ -84,7 +84,7 @@ async def _paged(turn: Turn, asked: str, notes: list[str] | None = None) -> list
     did not ask for everything ("tất cả", "xem hết", "all")."""
     replies, shown = await _answer(turn.but(intent=turn.intent or route(asked, turn.now)), notes)
     said = "\n".join(shown)
-    pages = paging.split(replies[0].text, paging.BODY - len(said)) if len(replies) == 1 else []
+    pages = _split(turn, replies[0].text, said) if len(replies) == 1 else []
     if len(pages) < 2 or paging.asks_for_all(asked):
         return [_with_notes(r, said) for r in replies]
     reply = replies[0]
@@ -98,6 +98,16 @@ async def _paged(turn: Turn, asked: str, notes: list[str] | None = None) -> list
     }
     await turn.store.set_runtime(_pages_key(turn), state)
     return [_page(turn, state, [_with_notes_text(pages[0], said), *pages[1:]], 1, reply)]
+
+
+def _split(turn: Turn, text: str, said: str) -> list[str]:
+    """The answer's pages on this chat's platform, the notes shown beside the first."""
+    screen = paging.screen(turn.msg.platform)
+    if screen.body >= paging.BODY:
+        return paging.split(text, screen.body - len(said), screen.body, screen.whole)
+    # a narrow screen: every page as small as the first, so no block overfills it
+    room = max(screen.body - len(said), 200)
+    return paging.split(text, room, room, screen.whole - len(said) - 1)
 
 
 def _with_notes_text(text: str, said: str) -> str:
@@ -168,7 +178,7 @@ async def _show_page(turn: Turn, token: str, n: int, rest: bool) -> list[Reply]:
     notes = list(state.get("notes") or [])
     replies, _ = await _answer(again, notes)
     said = "\n".join(notes)
-    pages = paging.split(replies[0].text, paging.BODY - len(said)) if len(replies) == 1 else []
+    pages = _split(turn, replies[0].text, said) if len(replies) == 1 else []
     same = bool(pages) and _digest(replies[0].text) == state.get("digest")
     if same and n > len(pages):  # every page already shown: nothing changed, nothing is left
         return [Reply(f"{ALL_SHOWN} Câu hỏi: “{asked[:80]}”.")]

@@ -244,13 +244,15 @@ async def upcoming(turn: Turn) -> list[Reply]:
     start, end = _window(turn)
     planner, to = planner_for(turn.catalog, turn), [recipient_of(sub)]
     pushes = planner.between(to, start, end)
-    if not pushes and end - start == AHEAD:  # no period named: on to the next one, however far
+    listing = _listing(pushes, sub, turn.today, start, end)
+    if not pushes and end - start == AHEAD:  # no period named: the 7 days, then the next push
         later = planner.between(to, end, end + REACH)
         if later:
             first = min(p.at for p in later).date()
-            end = datetime.combine(first, time(23, 59), turn.now.tzinfo)
-            pushes = [p for p in later if p.at.date() == first]
-    return [Reply(_listing(pushes, sub, turn.today, start, end))]
+            listing += "\nTin nhắc kế tiếp:\n" + "\n".join(
+                _item(p, sub) for p in later if p.at.date() == first
+            )
+    return [Reply(listing)]
 
 
 # "7 ngày tới", "2 tuần nữa", "next 7 days": a count of days from now, not one day
@@ -291,12 +293,28 @@ def _listing(pushes: list[Push], sub, today: date, start: datetime, end: datetim
         lines.append(f"Từ nay đến hết {vi_format.full(last)}, không có tin nhắc nào.")
         return "\n".join(lines)
     lines.insert(0, head)
+    # one item reminded several times in the window (3, 1 days before and on the day): one line
+    # for the item and its days, not its title again on each
+    same: dict[str, list[Push]] = {}
     for p in pushes:
-        when = vi_format.full(p.at.date())
-        if p.at.time() != sub.reminder_at:
-            when = vi_format.moment(p.at)  # a snoozed push, at the time chosen
-        lines.append(f"• {when}: {brief(p)}{_lead(p)}")
+        same.setdefault(brief(p), []).append(p)
+    for said, those in same.items():
+        if len(those) == 1:
+            lines.append(_item(those[0], sub))
+        else:
+            days = "; ".join(f"{_when(p, sub)}{_lead(p)}" for p in those)
+            lines.append(f"• {said}\n  Nhắc: {days}")
     return "\n".join(lines)
+
+
+def _when(p: Push, sub) -> str:
+    if p.at.time() != sub.reminder_at:
+        return vi_format.moment(p.at)  # a snoozed push, at the time chosen
+    return vi_format.full(p.at.date())
+
+
+def _item(p: Push, sub) -> str:
+    return f"• {_when(p, sub)}: {brief(p)}{_lead(p)}"
 
 
 def _lead(p: Push) -> str:

@@ -110,7 +110,7 @@ async def plan_list(turn: Turn) -> list[Reply]:
     lines = ["🗂 Các kế hoạch:"]
     for p in turn.catalog.sorted():
         status = plan_calendar.status(p, turn.today).value
-        lines.append(f"• {p.short_name} ({p.id}) — {p.issuer}; {status}, {answers.period_text(p)}.")
+        lines.append(f"• {p.short_name} ({p.id}): {status}, {answers.period_text(p)}.")
     lines.append("Đăng ký: bấm nút dưới đây hoặc gõ /dangky <id> [tên chi bộ].")
     return [offer_plans(turn, "\n".join(lines))]
 

@@ -146,3 +146,17 @@ def test_a_day_past_is_said_plainly():
     from handlers.answers.named import status
 
     assert status(date(2022, 9, 20), date(2022, 6, 18)) == "đã quá hạn 94 ngày"
+
+
+async def test_lichnhac_shows_the_seven_days_it_promises_and_the_next_push_apart(chat):
+    chat.follows("tra-vinh-60-2022")
+    said = await chat.text("/lichnhac", at="2022-05-10T08:00")
+    assert said.startswith("Từ nay đến hết Thứ Ba, 17/5/2022, không có tin nhắc nào."), said
+    assert "Tin nhắc kế tiếp:\n• Thứ Tư, 1/6/2022: 📚" in said
+
+
+async def test_lichnhac_says_an_item_reminded_several_times_once(chat):
+    chat.follows("ky-loi-2022", cell="Chi bộ thôn Tân Phong")
+    said = await chat.text("/lichnhac", at="2022-08-20T08:00")
+    assert said.count("Gửi kế hoạch tổ chức sinh hoạt chuyên đề của chi bộ") == 1, said
+    assert "Nhắc: Chủ nhật, 21/8/2022 (trước 3 ngày); Thứ Ba, 23/8/2022 (trước 1 ngày)" in said
