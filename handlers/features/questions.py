@@ -97,17 +97,24 @@ async def _paged(turn: Turn, asked: str, notes: list[str] | None = None) -> list
         "shown": 1,
     }
     await turn.store.set_runtime(_pages_key(turn), state)
-    return [_page(turn, state, [_with_notes_text(pages[0], said), *pages[1:]], 1, reply)]
+    if not _narrow(turn):
+        pages = [_with_notes_text(pages[0], said), *pages[1:]]
+    return [_page(turn, state, pages, 1, reply)]
+
+
+def _narrow(turn: Turn) -> bool:
+    return paging.screen(turn.msg.platform).body < paging.BODY
 
 
 def _split(turn: Turn, text: str, said: str) -> list[str]:
-    """The answer's pages on this chat's platform, the notes shown beside the first."""
+    """The answer's pages on this chat's platform. On a wide screen the notes go beside the first
+    page (its room made for them); on a narrow one the answer comes first and the notes are paged
+    after it, every page as small as the first so no block overfills it."""
     screen = paging.screen(turn.msg.platform)
-    if screen.body >= paging.BODY:
+    if not _narrow(turn):
         return paging.split(text, screen.body - len(said), screen.body, screen.whole)
-    # a narrow screen: every page as small as the first, so no block overfills it
-    room = max(screen.body - len(said), 200)
-    return paging.split(text, room, room, screen.whole - len(said) - 1)
+    whole = f"{text}\n\n{said}" if said else text
+    return paging.split(whole, screen.body, screen.body, screen.whole)
 
 
 def _with_notes_text(text: str, said: str) -> str:

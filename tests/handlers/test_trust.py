@@ -160,3 +160,12 @@ async def test_lichnhac_says_an_item_reminded_several_times_once(chat):
     said = await chat.text("/lichnhac", at="2022-08-20T08:00")
     assert said.count("Gửi kế hoạch tổ chức sinh hoạt chuyên đề của chi bộ") == 1, said
     assert "Nhắc: Chủ nhật, 21/8/2022 (trước 3 ngày); Thứ Ba, 23/8/2022 (trước 1 ngày)" in said
+
+
+async def test_a_question_typed_at_the_cell_name_prompt_is_answered_not_taken_for_the_name(chat):
+    await chat.send("/start")
+    await chat.press("Kỳ Lợi")
+    assert "Gõ tên chi bộ" in chat.last.text
+    reply = await chat("han chot")
+    assert "Tên chi bộ" not in reply and "24/8/2022" in reply, reply
+    assert chat.sub.cell_name is None and chat.sub.pending is None
