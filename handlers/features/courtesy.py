@@ -18,6 +18,8 @@ from schedules.vi_text import fold
 feature = Feature("courtesy")
 
 LONGEST = 60  # a longer message says something more: it is routed as any other
+THANKS = "🙏❤💐🌹"  # emoji that thank
+ACKS = "👍👌✅"  # emoji that acknowledge
 
 
 class Courtesy(Enum):
@@ -53,7 +55,9 @@ def courtesy(text: str) -> Courtesy | None:
                 break
         else:
             return None
-    if "thanks" in kinds or any(e in "🙏❤💐🌹" for e in emoji):
+    if any(e not in THANKS + ACKS for e in emoji):
+        return None  # "🙂🙂🙂" and the like say nothing the bot can answer
+    if "thanks" in kinds or any(e in THANKS for e in emoji):
         return Courtesy.THANKS
     if "acks" in kinds or emoji:
         return Courtesy.ACK
