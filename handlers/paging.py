@@ -6,6 +6,7 @@ the “Xem tiếp” button is pressed (handlers/features/questions.py)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from schedules.vi_text import fold
 
@@ -15,6 +16,25 @@ BODY = SCREEN
 # An answer a little over a screen is shown whole: cutting 1,100 characters into 1,000 and 100
 # makes the reader press for one line. Longer ones are paged.
 WHOLE = 1200
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What one message of an answer holds on a platform: a page's body, and the longest answer
+    shown whole. Telegram's chats read a screen of about 1,000 characters; Zalo's are narrower,
+    and its first message must fit one phone screen (about 600 characters, footer included)."""
+
+    body: int = BODY
+    whole: int = WHOLE
+
+
+PHONE = 600  # Zalo: the first message of any answer, its footer included
+_SCREENS = {"zalo": Screen(body=PHONE - FOOTER, whole=PHONE)}
+
+
+def screen(platform: str) -> Screen:
+    return _SCREENS.get(platform, Screen())
+
 
 # Words that ask for the whole answer at once, in a question ("tất cả các hạn") or alone.
 _ALL = re.compile(r"\b(tat ca|xem het|toan bo|day du|all|everything)\b")
@@ -83,10 +103,11 @@ def _units(text: str, limit: int) -> list[str]:
     return units
 
 
-def split(text: str, first: int = BODY, limit: int = BODY) -> list[str]:
+def split(text: str, first: int = BODY, limit: int = BODY, whole: int = WHOLE) -> list[str]:
     """The pages of an answer: as many blocks as fit on each, in order; the first page holds at
-    most `first` characters (what goes beside it takes the rest). One page if it all fits."""
-    if len(text) <= WHOLE - (BODY - first):
+    most `first` characters (what goes beside it takes the rest). One page if it all fits in
+    `whole` (less what goes beside it)."""
+    if len(text) <= whole - (limit - first):
         return [text]
     pages: list[str] = []
     for unit in _units(text, limit):

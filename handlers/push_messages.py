@@ -11,7 +11,7 @@ from handlers.guidance import in_force
 from handlers.push_buttons import done_button, with_snooze
 from handlers.recipients import recipient_of
 from handlers.state import Subscription
-from handlers.types import Reply
+from handlers.types import Button, Reply
 from schedules import vi_format
 from schedules.model import MonthTopics, Occasion
 from schedules.plan_calendar import Due
@@ -28,12 +28,53 @@ from schedules.pushes import (
 def rendered(
     planner: Planner, subs: list[Subscription], start: datetime, end: datetime
 ) -> list[tuple[Push, Subscription, Reply]]:
-    """What the chats would read between start and end, in time order (for the demo and `chibo due`)."""
+    """What the chats would read between start and end, in time order (for the demo and `chibo due`):
+    each message as the scheduler sends it — pushes to one chat at the same minute folded into one
+    — with the first push it carries."""
     by_key = {s.key: s for s in subs}
-    return [
-        (push, by_key[push.recipient], with_snooze(render(push, by_key[push.recipient]), [push]))
-        for push in planner.between([recipient_of(s) for s in subs], start, end)
-    ]
+    per_chat: dict[str, list[Push]] = {}
+    for push in planner.between([recipient_of(s) for s in subs], start, end):
+        per_chat.setdefault(push.recipient, []).append(push)
+    out: list[tuple[Push, Subscription, Reply]] = []
+    for key, pushes in per_chat.items():
+        sub = by_key[key]
+        folded = fold_same_minute([([p], render(p, sub)) for p in pushes])
+        out += [(ps[0], sub, with_snooze(reply, ps)) for ps, reply in folded]
+    return sorted(out, key=lambda found: (found[0].at, found[0].recipient))
+
+
+def fold_same_minute(
+    messages: list[tuple[list[Push], Reply]], skip: int = 0
+) -> list[tuple[list[Push], Reply]]:
+    """Pushes due at the same minute become one message (three at 7:30 on 1/7 are one). Where
+    several parts carry a ✅ button, part and button are numbered alike so each says its own."""
+    out = messages[:skip]
+    groups: list[list[tuple[list[Push], Reply]]] = []
+    for item in messages[skip:]:
+        if groups and groups[-1][0][0][0].at == item[0][0].at:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        numbered = sum(1 for _, reply in group if reply.buttons) > 1
+        texts, rows, pushes, n = [], [], [], 0
+        for part_pushes, reply in group:
+            pushes += part_pushes
+            if numbered and reply.buttons:
+                n += 1
+                texts.append(f"({n}) {reply.text}")
+                rows += [
+                    tuple(Button(f"{b.label} ({n})", b.data) for b in row) for row in reply.buttons
+                ]
+            else:
+                texts.append(reply.text)
+                rows += list(reply.buttons)
+        pin = any(reply.pin for _, reply in group)
+        out.append((pushes, Reply("\n\n".join(texts), tuple(rows), pin)))
+    return out
 
 
 def _topics(push: Push, sub: Subscription) -> Reply:

@@ -71,9 +71,22 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
+    """Where the plan file was read from. `notes` are the curator's, about how the file was made
+    (for operators): never shown to a chat as what the plan says."""
+
     file: str = Field(min_length=1)
     quote: Quote  # the heading the number, date and issuer were read from
     notes: str = ""
+
+
+class Detail(Strict):
+    """A fact the plan states that no other part holds: what it implements (`about: Căn cứ`), who
+    signed it, where it is publicised, what a cited regulation is about — in the plan's words."""
+
+    about: str = Field(min_length=2)  # what the fact is, as a chat would name it: "Người ký"
+    text: str = Field(min_length=2)
+    quote: Quote  # the seed's words, as written (OCR seeds as scanned)
+    known_as: list[str] = []  # other words a question may use for it ("ai ký", "signed")
 
 
 class Period(Strict):
@@ -247,6 +260,7 @@ class Plan(Strict):
     occasions: list[Occasion] = []
     targets: list[Target] = []
     agendas: list[Agenda] = []
+    details: list[Detail] = []
     todo: list[Todo] = []
 
 

@@ -30,7 +30,7 @@ from handlers import push_messages as render
 from handlers.push_buttons import with_snooze
 from handlers.recipients import Recipients
 from handlers.state import Store, Subscription
-from handlers.types import Button, Reply
+from handlers.types import Reply
 from schedules.catalog import Catalog
 from schedules.pushes import Chat, Planner, Push
 from schedules.roster import Roster
@@ -267,35 +267,5 @@ class Scheduler:
         return [(pushes, texts.alike(with_snooze(r, pushes))) for pushes, r in folded]
 
 
-def _fold_same_minute(
-    messages: list[tuple[list[Push], Reply]], skip: int = 0
-) -> list[tuple[list[Push], Reply]]:
-    """Pushes due at the same minute become one message (three at 7:30 on 1/7 are one). Where
-    several parts carry a ✅ button, part and button are numbered alike so each says its own."""
-    out = messages[:skip]
-    groups: list[list[tuple[list[Push], Reply]]] = []
-    for item in messages[skip:]:
-        if groups and groups[-1][0][0][0].at == item[0][0].at:
-            groups[-1].append(item)
-        else:
-            groups.append([item])
-    for group in groups:
-        if len(group) == 1:
-            out.append(group[0])
-            continue
-        numbered = sum(1 for _, reply in group if reply.buttons) > 1
-        texts, rows, pushes, n = [], [], [], 0
-        for part_pushes, reply in group:
-            pushes += part_pushes
-            if numbered and reply.buttons:
-                n += 1
-                texts.append(f"({n}) {reply.text}")
-                rows += [
-                    tuple(Button(f"{b.label} ({n})", b.data) for b in row) for row in reply.buttons
-                ]
-            else:
-                texts.append(reply.text)
-                rows += list(reply.buttons)
-        pin = any(reply.pin for _, reply in group)
-        out.append((pushes, Reply("\n\n".join(texts), tuple(rows), pin)))
-    return out
+# Pushes due to one chat at the same minute become one message: shared with the demo and `chibo due`.
+_fold_same_minute = render.fold_same_minute

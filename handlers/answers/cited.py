@@ -116,7 +116,10 @@ def cited(plan: Plan, ref: DocRef) -> list[str]:
         return []  # the plan itself, not a document it cites
     kind = ref.kind or "[a-z]+"
     number = re.compile(rf"\b0*{ref.number}\s*-\s*{kind}\b")
-    texts = [plan.source.notes or "", plan.title, *(c.text for c in plan.contents)]
+    whole = [d.text for d in plan.details if number.search(fold(d.about))]
+    if whole:  # a document the plan's details name: what it is about, said whole
+        return whole
+    texts = [*(d.text for d in plan.details), plan.title, *(c.text for c in plan.contents)]
     out: list[str] = []
     for text in texts:
         folded = fold(text)  # same length as the text: offsets carry over

@@ -3,6 +3,7 @@ is, a bare date."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -116,7 +117,10 @@ def meeting_reply(
             f"{_why_moved(rule, moved, d.year, d.month, d)})."
         )
     if told:
-        lines.append(f"Theo lịch đồng chí nêu: {rule.describe()}. Lịch đã lưu xem trong /caidat.")
+        lines.append(
+            f"Tính theo lịch đồng chí nêu: {rule.describe()} — lịch này chưa lưu; muốn lưu, "
+            f"gõ “ngày họp: {replace(rule, shift_off_days=False).describe()}”."
+        )
     elif rule.day is not None or rule.weekday is not None:
         lines.append(f"Lịch họp của chi bộ: {rule.describe()}. Đổi trong /caidat.")
     return "\n".join(lines)

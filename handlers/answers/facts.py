@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from handlers import lexicon
-from schedules.model import Agenda, Document, MonthTopics, Occasion, Plan, Source, Target
+from schedules.model import Agenda, Detail, Document, MonthTopics, Occasion, Plan, Target
 from schedules.vi_text import fold
 
 # Words that say how something is asked, not what: never evidence for one item over another.
@@ -44,7 +44,7 @@ ALL_KINDS = (
     "content",
     "meeting",
     "step",
-    "source",
+    "detail",
 )
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 UPPER = 1.0
@@ -141,8 +141,8 @@ def _build(plan: Plan) -> tuple[Fact, ...]:
         for sec in a.sections:
             for step in sec.steps:
                 out.append(Fact("step", (a, step), _fact_words(a.title, step)))
-    if plan.source.notes:
-        out.append(Fact("source", plan.source, _fact_words(plan.source.notes, plan.title)))
+    for said in plan.details:  # the curator's notes (plan.source.notes) are no fact of the plan
+        out.append(Fact("detail", said, _fact_words(said.about, said.text, *said.known_as)))
     return tuple(replace(f, upper=getattr(f.ref, "audience", "") == "upper") for f in out)
 
 
@@ -171,8 +171,8 @@ def text_of(f: Fact) -> str:
     if f.kind == "step":
         agenda, step = agenda_step(f)
         return f"{agenda.title}: {step}"
-    if isinstance(ref, Source):
-        return f"Căn cứ: {ref.notes}"
+    if isinstance(ref, Detail):
+        return f"{ref.about}: {ref.text}"
     if isinstance(ref, Target):
         return f"{ref.value}: {ref.text}"
     if isinstance(ref, Occasion):

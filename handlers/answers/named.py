@@ -22,13 +22,13 @@ DUE_KINDS = ("deadline", "event", "milestone", "recurring")
 
 
 def status(today: date, last: date) -> str:
-    """ "còn 25 ngày", "hôm nay là hạn cuối", "đã qua (quá hạn 2 ngày)"."""
+    """ "còn 25 ngày", "hôm nay là hạn cuối", "đã quá hạn 2 ngày"."""
     n = (last - today).days
     if n == 0:
         return "hôm nay là hạn cuối"
     if n > 0:
         return f"còn {n} ngày"
-    return f"đã qua — quá hạn {-n} ngày"
+    return f"đã quá hạn {-n} ngày"
 
 
 def _for_whom(d: Deadline) -> str:

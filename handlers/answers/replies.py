@@ -33,7 +33,9 @@ def deadlines_reply(plan: Plan, cell: Cell, today: date, window: Span | None) ->
             ]
             title = f"Hạn ngày {vi_format.full(window.start)}"
         elif window.label:
-            title = f"Hạn trong {window.label}"  # "Hạn trong tháng 12/2022"
+            # "Hạn trong tháng 12/2022", but "Hạn vào cuối quý II" (a moment, not a span)
+            within = "vào" if window.label.split()[0] in ("cuối", "đầu", "giữa") else "trong"
+            title = f"Hạn {within} {window.label}"
         else:  # never "Hạn trong 20/8/2022–20/9/2022"
             title = f"Hạn từ {vi_format.day(window.start)} đến {vi_format.day(window.end)}"
         empty = f"{vi_format.cap(window.text())}: không có hạn nào của chi bộ."
@@ -152,8 +154,7 @@ def plan_info_reply(plan: Plan, today: date, intent: Intent | None = None) -> st
     if plan.period.note:
         lines.append(f"Ghi chú: {plan.period.note}")
     lines.append(f"Áp dụng cho: {plan.applies_to}.")
-    if plan.source.notes:
-        lines.append(f"Căn cứ: {plan.source.notes}")
+    lines += [f"{d.about}: {d.text}" for d in plan.details if d.about == BASIS]
     return "\n".join(lines)
 
 
@@ -259,7 +260,9 @@ def search_reply(intent: Intent, plan: Plan) -> str | None:
 
 
 # Facts that are passages of the plan's text rather than items with a date or a number.
-_PASSAGES = ("step", "content", "source")
+_PASSAGES = ("step", "content", "detail")
+# The `about` of a plan detail that says what the plan implements: shown with what the plan is.
+BASIS = "Căn cứ"
 _PASSAGE_FLOOR = 6.0
 
 

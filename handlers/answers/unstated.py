@@ -25,7 +25,10 @@ def not_stated_reply(intent: Intent, plan: Plan) -> str:
     if _issuer_names_place(plan, intent.words):  # "huyện nào" of the Huyện ủy Kim Bảng's plan
         return f"📄 {issuer_line(plan)}"
     near = list(dict.fromkeys(related(plan, intent, limit=5, floor=1.0)))  # one line said once
-    said = [t for t in near if any(_says(topic, t) for topic in topics)]
+    # a detail says a topic by what it is ("Người ký: …"), not by a word in a cited title
+    # ("Kết luận 29-KL/TU … siết chặt kỷ luật" says nothing of how absences are disciplined)
+    about = {f"{d.about}: {d.text}": d.about for d in plan.details}
+    said = [t for t in near if any(_says(topic, about.get(t, t)) for topic in topics)]
     if said:
         return f"📄 {plan.short_name} ghi:\n" + "\n".join(f"• {t}" for t in said)
     what = " ".join(t.name for t in topics) or "điều này"

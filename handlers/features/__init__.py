@@ -5,6 +5,7 @@ from handlers.feature import Feature
 from handlers.features import (
     admin,
     broadcast,
+    courtesy,
     done,
     export,
     nudge,
@@ -18,6 +19,7 @@ from handlers.features import (
 )
 
 FEATURES: tuple[Feature, ...] = (
+    courtesy.feature,
     questions.feature,
     subscribing.feature,
     settings.feature,

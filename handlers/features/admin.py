@@ -8,6 +8,7 @@ A committee's admin sees only the plans their committee owns and the chats follo
 
 from __future__ import annotations
 
+from handlers import labels
 from handlers.button_data import Ref
 from handlers.buttons import ExportStatus, Nudge, ShowStatus
 from handlers.feature import Feature, Permission, Turn
@@ -58,10 +59,6 @@ def status_of(turn: Turn, plan: Plan) -> PlanStatus:
     return plan_status(plan, chats)
 
 
-def short(title: str, most: int = 32) -> str:
-    return title if len(title) <= most else title[: most - 1].rstrip() + "…"
-
-
 def detail(turn: Turn, plan: Plan) -> Reply:
     status = status_of(turn, plan)
     text = detail_text(status, turn.today, WINDOW_DAYS)
@@ -71,10 +68,10 @@ def detail(turn: Turn, plan: Plan) -> Reply:
         for d in status.near(turn.today, WINDOW_DAYS)
         if d.missing and (d.due.last_day is None or d.due.last_day >= turn.today)
     ]
-    for d in open_[:MOST_NUDGES]:
-        rows.append(
-            (Nudge(Ref(plan.id), Ref(d.due.item_id)).button(f"🔔 Nhắc: {short(d.due.title)}"),)
-        )
+    shown = open_[:MOST_NUDGES]
+    names = labels.distinct([d.due.title for d in shown], turn.msg.platform)
+    for d, name in zip(shown, names, strict=True):
+        rows.append((Nudge(Ref(plan.id), Ref(d.due.item_id)).button(f"🔔 Nhắc: {name}"),))
     return Reply(text).with_buttons(*rows)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from handlers.buttons import MarkDone
 from handlers.feature import Feature, Permission, Turn
 from handlers.marks import Done
 from handlers.types import Reply
 from schedules import plan_calendar
+from schedules.vi_text import fold
 
 feature = Feature("done")
 
@@ -32,7 +35,17 @@ async def mark_done(turn: Turn) -> list[Reply]:
     await turn.store.save(sub.with_done(mark))
     return [
         Reply(
-            f"✅ Cảm ơn đồng chí {mark.by}! Đã ghi nhận hoàn thành “{due.title}” lúc {mark.when}. "
+            f"✅ Cảm ơn đồng chí{_name(mark.by)}! Đã ghi nhận hoàn thành “{due.title}” lúc "
+            f"{mark.when}. "
             "Tôi sẽ không nhắc việc này nữa."
         )
     ]
+
+
+# What a channel calls a user it knows no name for ("Bạn" in the console, "Đồng chí 501"): no name
+_NO_NAME = re.compile(r"^(?:ban|user|nguoi dung|dong chi(?: \d+)?|\d+)$")
+
+
+def _name(by: str) -> str:
+    """ " Nguyễn Văn A" after "đồng chí"; nothing for a placeholder ("Cảm ơn đồng chí Bạn")."""
+    return "" if _NO_NAME.match(fold(by).strip()) else f" {by}"

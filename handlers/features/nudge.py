@@ -8,10 +8,11 @@ went out, and sends nothing.
 
 from __future__ import annotations
 
+from handlers import labels
 from handlers.button_data import Ref
 from handlers.buttons import MarkDone, Nudge
 from handlers.feature import Feature, Permission, Turn
-from handlers.features.admin import in_scope, pressed_plan, short, status_of
+from handlers.features.admin import in_scope, pressed_plan, status_of
 from handlers.marks import stamp
 from handlers.status import DeadlineStatus, names
 from handlers.types import Reply
@@ -34,9 +35,10 @@ def _choices(turn: Turn, plan: Plan) -> Reply:
     ]
     if not open_:
         return Reply(f"Không còn việc nào của {plan.short_name} có chi bộ chưa hoàn thành.")
+    names = labels.distinct([d.due.title for d in open_[:8]], turn.msg.platform)
     rows = [
-        (Nudge(Ref(plan.id), Ref(d.due.item_id)).button(f"🔔 {short(d.due.title)}"),)
-        for d in open_[:8]
+        (Nudge(Ref(plan.id), Ref(d.due.item_id)).button(f"🔔 {name}"),)
+        for d, name in zip(open_[:8], names, strict=True)
     ]
     lines = [f"Nhắc việc nào của {plan.short_name}? (mỗi việc nhắc một lần)"]
     lines += [f"• {d.due.item_id}: {d.due.title} — {len(d.missing)} chat chưa xong" for d in open_]

@@ -84,7 +84,7 @@ async def _paged(turn: Turn, asked: str, notes: list[str] | None = None) -> list
     did not ask for everything ("tất cả", "xem hết", "all")."""
     replies, shown = await _answer(turn.but(intent=turn.intent or route(asked, turn.now)), notes)
     said = "\n".join(shown)
-    pages = paging.split(replies[0].text, paging.BODY - len(said)) if len(replies) == 1 else []
+    pages = _split(turn, replies[0].text, said) if len(replies) == 1 else []
     if len(pages) < 2 or paging.asks_for_all(asked):
         return [_with_notes(r, said) for r in replies]
     reply = replies[0]
@@ -97,7 +97,24 @@ async def _paged(turn: Turn, asked: str, notes: list[str] | None = None) -> list
         "shown": 1,
     }
     await turn.store.set_runtime(_pages_key(turn), state)
-    return [_page(turn, state, [_with_notes_text(pages[0], said), *pages[1:]], 1, reply)]
+    if not _narrow(turn):
+        pages = [_with_notes_text(pages[0], said), *pages[1:]]
+    return [_page(turn, state, pages, 1, reply)]
+
+
+def _narrow(turn: Turn) -> bool:
+    return paging.screen(turn.msg.platform).body < paging.BODY
+
+
+def _split(turn: Turn, text: str, said: str) -> list[str]:
+    """The answer's pages on this chat's platform. On a wide screen the notes go beside the first
+    page (its room made for them); on a narrow one the answer comes first and the notes are paged
+    after it, every page as small as the first so no block overfills it."""
+    screen = paging.screen(turn.msg.platform)
+    if not _narrow(turn):
+        return paging.split(text, screen.body - len(said), screen.body, screen.whole)
+    whole = f"{text}\n\n{said}" if said else text
+    return paging.split(whole, screen.body, screen.body, screen.whole)
 
 
 def _with_notes_text(text: str, said: str) -> str:
@@ -136,13 +153,17 @@ async def next_page(turn: Turn) -> list[Reply]:
 
 def _wants_more(turn: Turn):
     """ "xem tiếp" / "xem hết" typed after a long answer (the button, by hand)."""
-    more = paging.wants_more(turn.args) if len(turn.args) < 30 else None
-    return more if more and turn.store.runtime(_pages_key(turn)) else None
+    return paging.wants_more(turn.args) if len(turn.args) < 30 else None
+
+
+ALL_SHOWN = "Câu trả lời trước đã hiện đủ, không còn trang nào nữa."
 
 
 @feature.text(_wants_more)
 async def more_typed(turn: Turn) -> list[Reply]:
-    state = turn.store.runtime(_pages_key(turn)) or {}
+    state = turn.store.runtime(_pages_key(turn))
+    if not isinstance(state, dict):  # nothing was paged: all there was has been shown
+        return [Reply(ALL_SHOWN)]
     n = int(state.get("shown", 1)) + 1
     return await _show_page(turn, str(state.get("id", "")), n, turn.match == "rest")
 
@@ -164,8 +185,11 @@ async def _show_page(turn: Turn, token: str, n: int, rest: bool) -> list[Reply]:
     notes = list(state.get("notes") or [])
     replies, _ = await _answer(again, notes)
     said = "\n".join(notes)
-    pages = paging.split(replies[0].text, paging.BODY - len(said)) if len(replies) == 1 else []
-    if not pages or _digest(replies[0].text) != state.get("digest") or n > len(pages):
+    pages = _split(turn, replies[0].text, said) if len(replies) == 1 else []
+    same = bool(pages) and _digest(replies[0].text) == state.get("digest")
+    if same and n > len(pages):  # every page already shown: nothing changed, nothing is left
+        return [Reply(f"{ALL_SHOWN} Câu hỏi: “{asked[:80]}”.")]
+    if not same or n > len(pages):
         return [
             Reply(
                 "Kế hoạch hoặc cài đặt của chat đã thay đổi sau câu hỏi này, nên trang đó không "

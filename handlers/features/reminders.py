@@ -59,7 +59,33 @@ async def pause_wish(turn: Turn) -> list[Reply]:
 
 @feature.intent(IntentName.REMINDER_HOUR, permission=CHAT_ADMIN)
 async def hour_wish(turn: Turn) -> list[Reply]:
+    day = _dated(turn)
+    if day is not None and turn.sub and turn.sub.plan_ids:
+        # "nhắc lúc 8h ngày 15/9": a one-off reminder, which the bot does not keep; the daily
+        # hour is not what was asked, so it is not offered either.
+        hour = vi_format.hour(turn.sub.reminder_time)
+        return [
+            Reply(
+                f"Tôi chưa đặt được tin nhắc riêng cho một ngày ({vi_format.full(day)}): tôi chỉ "
+                f"nhắc theo các hạn và kỳ họp của kế hoạch, mỗi ngày có việc vào một giờ chung "
+                f"(hiện là {hour}). Không có gì thay đổi.\n"
+                "Muốn đổi giờ nhắc chung, gõ ví dụ “chuyển giờ nhắc sang 8h”; "
+                "muốn đặt ngày họp chi bộ, gõ “ngày họp: 15/9”."
+            )
+        ]
     return await _wish(turn, "reminder_time")
+
+
+def _dated(turn: Turn) -> date | None:
+    """The day a reminder wish names beyond tomorrow ("nhắc lúc 8h ngày 15/9"), if any."""
+    intent = turn.intent or route(turn.args, turn.now)
+    when = intent.when
+    if when is None:
+        found = vi_dates.find(turn.args, turn.now)
+        when = found if isinstance(found, vi_dates.When) else None
+    if when is None or when.start <= turn.today + timedelta(days=1):
+        return None
+    return when.start
 
 
 # What else the router may make of an hour wish said around its object: nothing recognised.
@@ -136,9 +162,15 @@ async def _wish(turn: Turn, key: str) -> list[Reply]:
     assert setting is not None  # reminder settings exist for every chat
     try:
         parsed = setting.parse(turn.args, turn.now, sub, plans)
-    except settings.Refused:
-        return await ask(turn, sub, setting, head=f"{setting.shown(sub, turn.today)}.\n")
+    except settings.Refused as refused:
+        # a value given but refused ("nhắc lúc 25h") is told why; a wish without one, the value
+        why = f"⚠️ {refused.reason} Không có gì thay đổi.\n" if _has_digit(turn.args) else ""
+        return await ask(turn, sub, setting, head=f"{why}{setting.shown(sub, turn.today)}.\n")
     return await confirm(turn, sub, setting, parsed)
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 @feature.button(SnoozePush, permission=CHAT_ADMIN)
@@ -155,14 +187,52 @@ async def snooze(turn: Turn) -> list[Reply]:
         at = datetime.combine(turn.today + timedelta(days=days), sub.reminder_at, tz)
     # Once: a new snooze of the same reminder replaces the old; those long sent are forgotten.
     kept = tuple(s for s in sub.snoozes if s.of != of and s.at > turn.now - timedelta(days=1))
-    await turn.store.save(sub.but(snoozes=(*kept, Snooze(of, at))))
-    text = (
-        f"💤 Được, tôi sẽ gửi lại tin nhắc lúc {vi_format.moment(of)} vào {vi_format.moment(at)}."
-    )
+    snoozed = sub.but(snoozes=(*kept, Snooze(of, at)))
     pause = active_pause(sub, at.date())
     if pause and pause.holds(at.date()):
-        text += " (Lúc đó nhắc việc đang tạm dừng, nên tin sẽ không được gửi lại.)"
-    return [Reply(text)]
+        await turn.store.save(snoozed)
+        return [
+            Reply(
+                f"💤 Tin nhắc lúc {vi_format.moment(of)} sẽ không được gửi lại vào "
+                f"{vi_format.moment(at)}: lúc đó nhắc việc đang tạm dừng."
+            )
+        ]
+    # What the planner will really send again at that minute: a day already past is not resent.
+    planner = planner_for(turn.catalog, turn)
+    minute = timedelta(minutes=1)
+    again = [p for p in planner.between([recipient_of(snoozed)], at - minute, at) if p.again]
+    sent = planner.between([recipient_of(sub)], of - minute, of)
+    regular = {
+        (p.plan_id, p.item_id) for p in planner.between([recipient_of(sub)], at - minute, at)
+    }
+    if not again and sent and {(p.plan_id, p.item_id) for p in sent} <= regular:
+        await turn.store.save(snoozed)  # the reminder of that minute says it anyway, once
+        return [
+            Reply(
+                f"💤 Được, tôi sẽ gửi lại tin nhắc lúc {vi_format.moment(of)} vào "
+                f"{vi_format.moment(at)} (cùng tin nhắc thường ngày lúc đó)."
+            )
+        ]
+    if not again:
+        past = sorted({p.day for p in sent if p.day < at.date()})
+        why = (
+            f"ngày của việc được nhắc ({vi_format.full(past[-1])}) đã qua trước lúc đó, "
+            "nhắc lại không còn tác dụng"
+            if past
+            else "lúc đó không còn việc nào của tin ấy cần nhắc"
+        )
+        return [
+            Reply(
+                f"💤 Tin nhắc lúc {vi_format.moment(of)} sẽ không được gửi lại vào "
+                f"{vi_format.moment(at)}: {why}. Không có gì thay đổi."
+            )
+        ]
+    await turn.store.save(snoozed)
+    return [
+        Reply(
+            f"💤 Được, tôi sẽ gửi lại tin nhắc lúc {vi_format.moment(of)} vào {vi_format.moment(at)}."
+        )
+    ]
 
 
 @feature.command("lichnhac", description="Các tin nhắc 7 ngày tới", hint="tin nhắc 7 ngày tới")
@@ -174,13 +244,15 @@ async def upcoming(turn: Turn) -> list[Reply]:
     start, end = _window(turn)
     planner, to = planner_for(turn.catalog, turn), [recipient_of(sub)]
     pushes = planner.between(to, start, end)
-    if not pushes and end - start == AHEAD:  # no period named: on to the next one, however far
+    listing = _listing(pushes, sub, turn.today, start, end)
+    if not pushes and end - start == AHEAD:  # no period named: the 7 days, then the next push
         later = planner.between(to, end, end + REACH)
         if later:
             first = min(p.at for p in later).date()
-            end = datetime.combine(first, time(23, 59), turn.now.tzinfo)
-            pushes = [p for p in later if p.at.date() == first]
-    return [Reply(_listing(pushes, sub, turn.today, start, end))]
+            listing += "\nTin nhắc kế tiếp:\n" + "\n".join(
+                _item(p, sub) for p in later if p.at.date() == first
+            )
+    return [Reply(listing)]
 
 
 # "7 ngày tới", "2 tuần nữa", "next 7 days": a count of days from now, not one day
@@ -221,12 +293,28 @@ def _listing(pushes: list[Push], sub, today: date, start: datetime, end: datetim
         lines.append(f"Từ nay đến hết {vi_format.full(last)}, không có tin nhắc nào.")
         return "\n".join(lines)
     lines.insert(0, head)
+    # one item reminded several times in the window (3, 1 days before and on the day): one line
+    # for the item and its days, not its title again on each
+    same: dict[str, list[Push]] = {}
     for p in pushes:
-        when = vi_format.full(p.at.date())
-        if p.at.time() != sub.reminder_at:
-            when = vi_format.moment(p.at)  # a snoozed push, at the time chosen
-        lines.append(f"• {when}: {brief(p)}{_lead(p)}")
+        same.setdefault(brief(p), []).append(p)
+    for said, those in same.items():
+        if len(those) == 1:
+            lines.append(_item(those[0], sub))
+        else:
+            days = "; ".join(f"{_when(p, sub)}{_lead(p)}" for p in those)
+            lines.append(f"• {said}\n  Nhắc: {days}")
     return "\n".join(lines)
+
+
+def _when(p: Push, sub) -> str:
+    if p.at.time() != sub.reminder_at:
+        return vi_format.moment(p.at)  # a snoozed push, at the time chosen
+    return vi_format.full(p.at.date())
+
+
+def _item(p: Push, sub) -> str:
+    return f"• {_when(p, sub)}: {brief(p)}{_lead(p)}"
 
 
 def _lead(p: Push) -> str:

@@ -18,6 +18,7 @@ from handlers.intents import IntentName
 from handlers.router import route
 from handlers.state import Pending, Subscription
 from handlers.types import Reply
+from schedules.vi_text import fold
 
 feature = Feature("settings")
 CHAT_ADMIN = Permission.CHAT_ADMIN
@@ -47,7 +48,8 @@ def _awaited(turn: Turn) -> Pending | None:
     sub = turn.sub
     pending = sub.pending if sub else None
     if pending and pending.value is None and pending.user_id in (None, turn.msg.user_id):
-        return pending
+        # "ngày họp: 15/9" names its own setting, whichever one was asked
+        return None if settings.parse_assignment(turn.args) else pending
     return None
 
 
@@ -106,6 +108,11 @@ async def _take_value(turn: Turn, sub: Subscription, text: str) -> list[Reply]:
     if setting is None:
         await turn.store.save(sub.but(pending=None))
         return [Reply("Mục cài đặt này không còn dùng được. Gõ /caidat để xem lại.")]
+    if setting.family == "cell_name" and _asks(text, turn):
+        # a name can be any words, so a question typed instead ("hạn chót") is answered, not
+        # taken for the cell's name
+        await turn.store.save(sub.but(pending=None))
+        return await turn.conversation.free_text(turn.but(args=text))
     try:
         parsed = setting.parse(text, turn.now, sub, plans)
     except settings.Refused as refused:
@@ -116,6 +123,13 @@ async def _take_value(turn: Turn, sub: Subscription, text: str) -> list[Reply]:
         await turn.store.save(sub)
         return [Reply(f"⚠️ {refused.reason}\n{setting.prompt(plans)}", force_reply=True)]
     return await confirm(turn, sub, setting, parsed)
+
+
+def _asks(text: str, turn: Turn) -> bool:
+    """The text reads as a question the bot answers, not as a name ("Chi bộ …" is a name)."""
+    if fold(text).startswith("chi bo"):
+        return False
+    return route(text, turn.now).name not in NOT_A_QUESTION
 
 
 async def confirm(

@@ -19,8 +19,8 @@ from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import QUICK, offer_plans, plan_rows
 from handlers.intents import IntentName
 from handlers.marks import stamp
-from handlers.settings import clean_cell_name, missing
-from handlers.state import Store, Subscription
+from handlers.settings import clean_cell_name, missing, settings_for
+from handlers.state import Pending, Store, Subscription
 from handlers.types import Reply
 from schedules import plan_calendar, vi_format
 from schedules.catalog import Catalog
@@ -110,7 +110,7 @@ async def plan_list(turn: Turn) -> list[Reply]:
     lines = ["🗂 Các kế hoạch:"]
     for p in turn.catalog.sorted():
         status = plan_calendar.status(p, turn.today).value
-        lines.append(f"• {p.short_name} ({p.id}) — {p.issuer}; {status}, {answers.period_text(p)}.")
+        lines.append(f"• {p.short_name} ({p.id}): {status}, {answers.period_text(p)}.")
     lines.append("Đăng ký: bấm nút dưới đây hoặc gõ /dangky <id> [tên chi bộ].")
     return [offer_plans(turn, "\n".join(lines))]
 
@@ -189,10 +189,17 @@ async def _add_plan(turn: Turn, plan: Plan, cell_name: str | None) -> list[Reply
     if status is not plan_calendar.Status.RUNNING:
         lines.append(f"Lưu ý: kế hoạch {status.value}.")
     lines.append(f"Tôi sẽ nhắc lúc {vi_format.hour(sub.reminder_time)} trước mỗi hạn và kỳ họp.")
-    todo = missing(sub, turn.plans(sub))
-    if todo:
-        lines.append("Để nhắc đúng cho chi bộ, xin cho biết: " + "; ".join(todo) + " (/caidat).")
-    return [Reply("\n".join(lines), (QUICK, SETTINGS_ROW))]
+    plans = turn.plans(sub)
+    todo = missing(sub, plans)
+    first = next((s for s in settings_for(plans) if s.missing(sub, plans)), None)
+    if not todo or first is None:
+        return [Reply("\n".join(lines), (QUICK, SETTINGS_ROW))]
+    lines.append("Để nhắc đúng cho chi bộ, xin cho biết: " + "; ".join(todo) + ".")
+    # The next message answers this question: it is that setting, read back for ✅ Lưu, never a
+    # question to be answered as if the day were already known.
+    await turn.store.save(sub.but(pending=Pending(first.key, msg.user_id)))
+    lines.append("\n" + first.prompt(plans) + " (Hoặc để sau: /caidat.)")
+    return [Reply("\n".join(lines), (*first.presets(), QUICK, SETTINGS_ROW), force_reply=True)]
 
 
 @feature.command("huy", description="Hủy đăng ký", hint="hủy", permission=CHAT_ADMIN)

@@ -21,7 +21,10 @@ def clean_cell_name(text: str | None) -> str | None:
         return None
     text = text[:80]
     if fold(text).startswith("chi bo "):
-        text = text[len("chi bộ ") :].strip()
+        rest = text[len("chi bộ ") :].strip()
+        if rest.isascii():  # typed without diacritics: kept as typed, never half-corrected
+            return f"{text[0].upper()}{text[1:]}" if rest else None
+        text = rest
     return f"Chi bộ {text}" if text else None
 
 
@@ -69,6 +72,8 @@ class CellName(Setting):
             )
         ]
         note = f"\n(Chi bộ này có hạn riêng trong {', '.join(own)}.)" if own else ""
+        if name.isascii():
+            note += "\n(Giữ đúng như đồng chí gõ, không dấu; muốn có dấu, bấm ✏️ Nhập lại.)"
         return Parsed({"name": name}, f"Tên chi bộ: {name}{note}")
 
     def apply(self, sub, value, now):

@@ -38,7 +38,9 @@ class ReminderTime(Setting):
         # the reason told beside them ("…, 7 rưỡi tôi đã ra đồng rồi")
         found = vi_dates.clock_times(time_read.wished_part(text))
         if isinstance(found, vi_dates.NotUnderstood):
-            raise Refused(f"Chưa hiểu giờ nhắc ({found.message}).")
+            raise Refused(
+                f"Không nhắc vào giờ đó được ({found.message}): giờ trong ngày chỉ từ 0:00 đến 23:59."
+            )
         if not found:
             raise Refused("Giờ nhắc viết như 7h30, 19:00 hoặc 6 giờ chiều.")
         at = found[-1]  # "7h30 sớm quá, cho 8h15": the last time said is the one wanted
@@ -67,7 +69,13 @@ class LeadDays(Setting):
 
     def parse(self, text, now, sub, plans):
         days = lead_days_in(text)
-        if not days or any(d > 30 for d in days):
+        too_far = [d for d in days or () if d > 30]
+        if too_far:
+            raise Refused(
+                f"Không nhắc trước {too_far[0]} ngày được: tôi nhắc trước hạn nhiều nhất 30 ngày. "
+                "Viết các số ngày từ 0 đến 30, ví dụ: 7 3 1 0."
+            )
+        if not days:
             raise Refused("Viết các số ngày từ 0 đến 30, ví dụ: 7 3 1 0.")
         return Parsed({"days": days}, f"Nhắc trước hạn: {_lead_text(days)}.")
 

@@ -95,3 +95,30 @@ def test_the_cells_own_session_is_reminded_by_name(cat):
         "📌 Ngày mai (Thứ Năm, 8/9/2022): Hội nghị sinh hoạt chuyên đề “Tự soi, tự sửa” của chi bộ.",
         "📌 Hôm nay (Thứ Năm, 8/9/2022): Hội nghị sinh hoạt chuyên đề “Tự soi, tự sửa” của chi bộ.",
     ]
+
+
+def test_the_rehearsal_folds_same_minute_pushes_as_the_scheduler_sends_them():
+    """`chibo demo` and `chibo due` show what chats will receive: three pushes due at 7:30 on
+    1/7/2022 to one chat are one message, as the scheduler sends them."""
+    from datetime import datetime
+
+    from bot.clock import TZ
+    from handlers import push_messages as render
+    from handlers.recipients import recipient_of
+    from handlers.state import Subscription
+    from schedules import catalog
+    from schedules.meetings import parse_rule
+    from schedules.pushes import Planner
+
+    cat = catalog.load()
+    sub = Subscription("cli", "0", ("tra-vinh-60-2022",), None, parse_rule("ngày 3 hằng tháng"))
+    planner = Planner(cat.plans, TZ)
+    start, end = datetime(2022, 6, 30, tzinfo=TZ), datetime(2022, 7, 2, tzinfo=TZ)
+    raw = planner.between([recipient_of(sub)], start, end)
+    assert len([p for p in raw if p.at == datetime(2022, 7, 1, 7, 30, tzinfo=TZ)]) == 3
+    shown = render.rendered(planner, [sub], start, end)
+    at_730 = [
+        reply for push, _, reply in shown if push.at == datetime(2022, 7, 1, 7, 30, tzinfo=TZ)
+    ]
+    assert len(at_730) == 1
+    assert at_730[0].text.count("\n\n") >= 2  # the three parts, one message

@@ -56,7 +56,7 @@ def test_group_mode_member_is_refused_and_done_button_works(tmp_path):
     assert "✅ Đã đăng ký Kim Bảng 35-KH/HU cho nhóm này." in out
     assert "⏰ Còn 7 ngày: Báo cáo kết quả đợt sinh hoạt chính trị" in out
     assert "[1] ✅ Đã hoàn thành" in out
-    assert "✅ Cảm ơn đồng chí Bạn! Đã ghi nhận hoàn thành" in out
+    assert "✅ Cảm ơn đồng chí! Đã ghi nhận hoàn thành" in out
     assert out.rstrip().endswith("→ Đã tua đến 8:00 Thứ Tư, 15/6/2022, không có tin nhắc nào.")
 
 

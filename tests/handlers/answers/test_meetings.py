@@ -71,7 +71,8 @@ async def test_the_month_asked_is_answered_from_the_rule_stated_not_the_one_save
     )
     said = replies[0].text
     assert "Thứ Hai, 12/9/2022" in said and "10/9/2022 là thứ bảy" in said, said
-    assert "Theo lịch đồng chí nêu: ngày 10 hằng tháng" in said
+    assert "Tính theo lịch đồng chí nêu: ngày 10 hằng tháng" in said
+    assert "lịch này chưa lưu" in said and "đã lưu" not in said  # never sounds saved
     assert chat.sub.meeting_rule == rule  # told, not saved
 
 

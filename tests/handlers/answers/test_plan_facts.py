@@ -44,9 +44,41 @@ async def test_a_question_naming_another_plan_is_answered_from_it_and_says_so(ch
 
 
 async def test_who_signed_is_not_said_but_who_issued_is(chat):
-    reply = await chat.ask("kim-bang-35-2022", "ai là người ký kế hoạch này", "2022-06-01T08:00")
+    reply = await chat.ask("nq21-huyen-2022", "ai là người ký kế hoạch này", "2022-11-10T08:00")
     assert "không nêu người ký kế hoạch" in reply.text
-    assert "Ban Thường vụ Huyện ủy Kim Bảng" in reply.text
+    assert "Ban Chấp hành Đảng bộ huyện" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("plan", "signer"),
+    [
+        ("kim-bang-35-2022", "Nguyễn Mạnh Tuấn"),
+        ("ky-loi-2022", "Lê Anh Trường"),
+        ("tra-vinh-60-2022", "Phạm Phước Trãi"),
+    ],
+)
+async def test_the_signer_a_plan_names_is_said(chat, plan, signer):
+    reply = await chat.ask(plan, "ai ký kế hoạch này vậy", "2022-09-01T08:00")
+    assert signer in reply.text and "không nêu" not in reply.text
+
+
+async def test_the_curators_notes_are_never_shown_as_the_plan(chat):
+    """How a plan file was made (a table broken across pages, the OCR's spelling) is for
+    operators; what the plan implements is the plan's own words."""
+    for plan, asked, basis in [
+        ("tra-vinh-60-2022", "Kế hoạch 60 thực hiện theo hướng dẫn nào vậy?", "40-HD/BTGTU"),
+        ("kim-bang-35-2022", "kế hoạch này là gì", "07-HD/TU"),
+        ("tra-vinh-60-2022", "kế hoạch này là gì", "40-HD/BTGTU"),
+    ]:
+        reply = await chat.ask(plan, asked, "2022-06-01T08:00")
+        assert basis in reply.text, reply.text
+        for note in ("ngắt trang", "OCR", "7m- soi", "trang sau"):
+            assert note not in reply.text, reply.text
+
+
+async def test_a_cited_regulation_is_said_whole(chat):
+    reply = await chat.ask("tra-vinh-60-2022", "Quy định 22-QĐ/TW là về gì", "2022-06-01T08:00")
+    assert "kiểm tra, giám sát và kỷ luật của Đảng" in reply.text
 
 
 async def test_a_phone_number_is_not_said_but_the_contact_the_plan_gives_is(chat):

@@ -51,7 +51,7 @@ async def test_bad_values_are_asked_again_and_nothing_is_lost(chat):
     await chat.text("/caidat")
     await chat.press("set:reminder_time")
     again = await chat.text("25 giờ")
-    assert again.startswith("⚠️ Chưa hiểu giờ nhắc (không có giờ 25 giờ).")
+    assert again.startswith("⚠️ Không nhắc vào giờ đó được (không có giờ 25 giờ): giờ trong ngày")
     confirm = await chat.text("19h")
     assert "Giờ nhắc: 19:00" in confirm
     cancelled = await chat.press("set:cancel")
