@@ -48,10 +48,11 @@ from bot.channels.zalo.api import (
     ZaloUpdate,
     verify_secret,
 )
-from bot.channels.zalo.caps import Admission, BotCaps, Caps
+from bot.channels.zalo.caps import Admission
 from bot.channels.zalo.quota import MonthlyQuota
+from bot.channels.zalo.status import caps_of, label, quota_of
 from bot.clock import Clock
-from bot.config import ZALO_KEY, ZaloConfig
+from bot.config import ZaloConfig
 from bot.retrying import BACKOFF
 from handlers.conversation import Conversation
 from handlers.state import Store, Subscription
@@ -105,16 +106,9 @@ class ZaloChannel(Channel):
             config.token, config.api_base_url, poll_timeout=poll_timeout, bot_name=config.bot_name
         )
         self.webhook = config.webhook
-        if config.bot_name:
-            self.label = f"Zalo {config.bot_name}"
-        else:
-            self.label = "Zalo" if config.key == ZALO_KEY else f"Zalo bot {config.bot_id}"
-        self.quota = MonthlyQuota(
-            self.platform, config.monthly_limit, clock.now, store, label=self.label
-        )
-        self.caps = BotCaps(
-            self.platform, Caps(config.users_cap, config.groups_cap), store, self.label
-        )
+        self.label = label(config)
+        self.quota = quota_of(config, store, clock.now)
+        self.caps = caps_of(config, store)
         self.pool: list[ZaloChannel] = [self]  # the bots of ZALO_BOT_TOKEN (set by the wiring)
         self.notify_admins: Notify | None = None
         self.sleep = sleep
