@@ -339,4 +339,7 @@ class ZaloChannel(Channel):
 
     async def close(self) -> None:
         await super().close()
-        await self.api.aclose()
+        try:
+            await self.quota.flush()
+        finally:
+            await self.api.aclose()

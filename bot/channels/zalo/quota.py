@@ -142,6 +142,11 @@ class MonthlyQuota:
             if self.on_warn is not None:
                 await self.on_warn(text)
 
+    async def flush(self) -> None:
+        """The count as it stands, written (at a clean stop: nothing is forgotten)."""
+        if self._month:
+            await self._save()
+
     async def _save(self) -> None:
         if self.store is not None:
             await self.store.set_runtime(

@@ -323,3 +323,32 @@ async def test_a_voice_message_gets_the_sticker_answer_even_from_an_admin(tmp_pa
             assert texts_to(one, ADMIN)[0].startswith("Tôi chỉ đọc được tin nhắn chữ.")
     finally:
         await one.stop()
+
+
+async def test_chibo_status_shows_each_bot_against_its_caps(tmp_path, capsys):
+    from bot.cli import main
+
+    one, two = await start_fake()
+    db = tmp_path / "db.json"
+    try:
+        async with pool(one, db, users_cap=3):
+            one.text(user(1), user(1), "/dangky tra-vinh-60-2022")
+            two.mention(GROUP, user(2), "Bot Chi bộ Hai", "/dangky tra-vinh-60-2022")
+            await wait_until(lambda: texts_to(one, user(1)) and texts_to(two, GROUP), 10)
+    finally:
+        await one.stop()
+    env = tmp_path / ".env"
+    env.write_text(
+        f"ZALO_BOT_TOKEN={one.token},{TOKEN2}\nZALO_BOT_NAME=,Bot Chi bộ Hai\n"
+        f"CHIBO_ZALO_USERS_PER_BOT=3\nCHIBO_DB={db}\n",
+        encoding="utf-8",
+    )
+    code = main(
+        ["status", "--plan", "tra-vinh-60-2022", "--today", "2022-08-20T08:00"]
+        + ["--env", str(env)]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Zalo: 1/3 người dùng, 0/3 nhóm." in out
+    assert "Zalo Bot Chi bộ Hai: 0/3 người dùng, 1/3 nhóm." in out
+    assert "Zalo Bot Chi bộ Hai: đã gửi 1/3000 tin tháng" in out
