@@ -165,7 +165,7 @@ class ZaloChannel(Channel):
             )
         else:  # a webhook left from an earlier setup would keep updates from getUpdates
             await self._retrying("deleteWebhook", self.api.delete_webhook)
-        log.info("%s: bot %s ready (%s)", self.label, self.me.name if self.me else "?", self.mode)
+        log.info("%s ready (%s)", self.label, self.mode)
 
     @property
     def display_name(self) -> str:
