@@ -112,6 +112,8 @@ class ZaloChannel(Channel):
         self.pool: list[ZaloChannel] = [self]  # the bots of ZALO_BOT_TOKEN (set by the wiring)
         self.notify_admins: Notify | None = None
         self.sleep = sleep
+        # Polls are spaced in real time (the platform's time), whatever clock the bot runs on
+        self.poll_gap: Sleep = asyncio.sleep
         self.poll_timeout = poll_timeout
         self._seen = RecentIds(store, f"{self.platform}:messages")
         self.inbox: Inbox[ZaloUpdate] = Inbox(
@@ -192,7 +194,7 @@ class ZaloChannel(Channel):
             await self.inbox.take(updates)
             gap = MIN_POLL_GAP - (time.monotonic() - started)
             if gap > 0:  # never a hot loop, even when the platform answers at once
-                await self.sleep(gap)
+                await self.poll_gap(gap)
 
     def webhook_route(self) -> tuple[str, WebhookHandler] | None:
         return (self.config.webhook_path, self.on_webhook) if self.webhook else None
