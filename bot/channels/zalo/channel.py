@@ -287,7 +287,7 @@ class ZaloChannel(Channel):
             )
             if other is not None:
                 link = f" ({other.config.share_link})" if other.config.share_link else ""
-                return f"{first} Mời nhóm thêm bot “{other.display_name}”{link} để nhận nhắc việc."
+                return f"{first} Mời nhóm thêm “{other.display_name}”{link} để nhận nhắc việc."
             return f"{first} Xin liên hệ cấp ủy để được hướng dẫn cách theo dõi khác."
         first = (
             f"Xin lỗi đồng chí, bot này đã phục vụ đủ {self.caps.caps.users} người — giới hạn "
@@ -296,8 +296,8 @@ class ZaloChannel(Channel):
         if other is not None:
             link = f": {other.config.share_link}" if other.config.share_link else ""
             return (
-                f"{first} Mời đồng chí nhắn cho bot “{other.display_name}”{link} — bot này "
-                "cùng nhắc việc như vậy."
+                f"{first} Mời đồng chí nhắn tin cho “{other.display_name}”{link} — bot đó "
+                "nhắc việc y như bot này."
             )
         return (
             f"{first} Xin đồng chí liên hệ cấp ủy để được hướng dẫn (theo dõi qua nhóm Zalo của "
