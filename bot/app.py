@@ -17,7 +17,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -37,6 +37,9 @@ from handlers.state import Store, Subscription
 from handlers.types import Incoming, Reply, UserRef
 from schedules import catalog as catalog_mod
 from schedules.catalog import Catalog
+
+if TYPE_CHECKING:
+    from bot.channels.zalo.channel import ZaloChannel
 
 log = logging.getLogger(__name__)
 
@@ -253,6 +256,17 @@ class Bot:
         await self.backend.close()
 
 
+def _key(section: ChannelConfig) -> str:
+    """The key a section's chats are kept under: each bot of a Zalo pool its own."""
+    return section.key if isinstance(section, ZaloConfig) else section.platform
+
+
+def _zalo_pool(channels: dict[str, Channel]) -> list[ZaloChannel]:
+    from bot.channels.zalo.channel import ZaloChannel
+
+    return [c for c in channels.values() if isinstance(c, ZaloChannel)]
+
+
 def _channel(
     section: ChannelConfig,
     conversation: Conversation,
@@ -296,9 +310,12 @@ def assemble(
         return limiter(platform) if callable(limiter) else limiter
 
     channels = {
-        s.platform: _channel(s, conversation, clock, store, limiter_of(s.platform))
+        _key(s): _channel(s, conversation, clock, store, limiter_of(s.platform))
         for s in config.channels
     }
+    zalo_pool = _zalo_pool(channels)
+    # Admins reach every bot of a Zalo pool: "zalo:<id>" holds on each bot's key
+    conversation.set_platform_aliases({c.platform: "zalo" for c in zalo_pool})
 
     async def is_chat_admin(msg: Incoming) -> bool:
         channel = channels.get(msg.platform)
@@ -314,15 +331,30 @@ def assemble(
         """A word to every bot admin, in their private chat on their platform (in the
         background: it may be called from inside a channel's sender)."""
         for platform, user_id in sorted(config.admins):
-            if channel := channels.get(platform):
+            reached: list[Channel] = []
+            if platform == "zalo" and zalo_pool:  # through each bot the admin has written to
+                reached = [c for c in zalo_pool if user_id in c.caps.users] or [zalo_pool[0]]
+            elif channel := channels.get(platform):
+                reached = [channel]
+            for channel in reached:
                 channel._spawn(channel.send(user_id, Reply(text)))
 
     quotas = [c.quota for c in channels.values() if c.quota is not None]
     for quota in quotas:
         quota.on_warn = notify_admins
+    for bot in zalo_pool:
+        bot.pool = zalo_pool
+        bot.notify_admins = notify_admins
+        bot.caps.on_warn = notify_admins
 
     def channel_notes() -> list[str]:
-        return [q.status_line() for q in quotas]
+        lines = []
+        for channel in channels.values():
+            if channel in zalo_pool:  # each bot's users and groups against its caps
+                lines.append(next(b for b in zalo_pool if b is channel).caps.status_line())
+            if channel.quota is not None:
+                lines.append(channel.quota.status_line())
+        return lines
 
     conversation.set_channel_notes(channel_notes)
     conversation.set_admin_check(is_chat_admin)

@@ -55,14 +55,32 @@ class TelegramConfig:
     platform: ClassVar[str] = "telegram"
 
 
+ZALO_KEY = "zalo"  # the first bot's chats are stored under it, as before pools existed
+
+
 @dataclass(frozen=True)
 class ZaloConfig:
+    """One Zalo bot (ZALO_BOT_TOKEN may list several: a pool, each a channel of its own)."""
+
     token: str
     api_base_url: str = ZALO_API_BASE
     webhook: Webhook | None = None  # None: polling
     monthly_limit: int = 3000  # messages a month; 0: no limit
     bot_name: str | None = None  # the name members type after @ in a group
+    key: str = ZALO_KEY  # the bot's chats, counts and journals are kept under this key
+    users_cap: int = 50  # distinct users the bot serves; 0: no cap
+    groups_cap: int = 3  # groups the bot serves; 0: no cap
+    share_link: str | None = None  # where a newcomer turned away elsewhere can find this bot
     platform: ClassVar[str] = "zalo"
+
+    @property
+    def bot_id(self) -> str:
+        """The bot's id, the part of its token before the colon (the platform's token format)."""
+        return self.token.partition(":")[0]
+
+    @property
+    def webhook_path(self) -> str:
+        return "/zalo" if self.key == ZALO_KEY else f"/zalo/{self.bot_id}"
 
 
 ChannelConfig = TelegramConfig | ZaloConfig
@@ -92,7 +110,8 @@ class WebConfig:
 @dataclass(frozen=True)
 class Config:
     telegram: TelegramConfig | None = None  # None: no TELEGRAM_BOT_TOKEN
-    zalo: ZaloConfig | None = None  # None: no ZALO_BOT_TOKEN
+    zalo: ZaloConfig | None = None  # None: no ZALO_BOT_TOKEN; the first bot of a pool
+    zalo_pool: tuple[ZaloConfig, ...] = ()  # the further bots of ZALO_BOT_TOKEN, in its order
     webhook_server: WebhookServer = WebhookServer()
     admins: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (platform, user id)
     db_path: Path = Path("data/chibo.json")
@@ -109,7 +128,11 @@ class Config:
     @property
     def channels(self) -> tuple[ChannelConfig, ...]:
         """The configured channels' sections, in the order they are served (Zalo first)."""
-        return tuple(s for s in (self.zalo, self.telegram) if s is not None)
+        return tuple(s for s in (self.zalo, *self.zalo_pool, self.telegram) if s is not None)
+
+    @property
+    def zalo_bots(self) -> tuple[ZaloConfig, ...]:
+        return (self.zalo, *self.zalo_pool) if self.zalo is not None else ()
 
 
 _TOKEN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -155,10 +178,17 @@ def load(
         )
     if token and not _TOKEN.match(token):
         raise ConfigError("TELEGRAM_BOT_TOKEN không đúng dạng (số:chuỗi ký tự, lấy từ @BotFather).")
-    if zalo_token and not _ZALO_TOKEN.match(zalo_token):
-        raise ConfigError(
-            "ZALO_BOT_TOKEN không đúng dạng (mã bot:chuỗi bí mật, lấy từ Zalo Bot Creator)."
-        )
+    zalo_tokens = [t.strip() for t in zalo_token.split(",") if t.strip()]
+    for each in zalo_tokens:
+        if not _ZALO_TOKEN.match(each):
+            raise ConfigError(
+                "ZALO_BOT_TOKEN không đúng dạng (mã bot:chuỗi bí mật, lấy từ Zalo Bot Creator; "
+                "nhiều bot thì cách nhau dấu phẩy)."
+            )
+    for each in zalo_tokens:
+        SECRETS.add("ZALO_BOT_TOKEN", each)  # each token of a pool, not only the whole line
+    if len({t.partition(":")[0] for t in zalo_tokens}) < len(zalo_tokens):
+        raise ConfigError("ZALO_BOT_TOKEN: cùng một bot được ghi hai lần.")
     base = _url(env, "TELEGRAM_API_BASE_URL")
     zalo_base = _url(env, "ZALO_API_BASE_URL") or ZALO_API_BASE
     admins = _admins(env.get("CHIBO_ADMINS", ""))
@@ -170,6 +200,7 @@ def load(
         raise ConfigError(
             f"CHIBO_ZALO_MONTHLY_LIMIT phải là số tin mỗi tháng (0 = không giới hạn): “{limit_raw}”."
         )
+    zalo_bots = _zalo_pool(env, zalo_tokens, zalo_base, zalo_webhook, int(limit_raw))
     telegram_webhook = webhook(env, "CHIBO_WEBHOOK_URL", "CHIBO_WEBHOOK_SECRET", "webhook")
     port_raw = env.get("CHIBO_WEBHOOK_PORT", "8443")
     if not port_raw.isdigit() or not 0 < int(port_raw) < 65536:
@@ -199,15 +230,8 @@ def load(
     web = _web(env)
     return Config(
         telegram=TelegramConfig(token, base, telegram_webhook) if token else None,
-        zalo=ZaloConfig(
-            zalo_token,
-            zalo_base,
-            zalo_webhook,
-            int(limit_raw),
-            env.get("ZALO_BOT_NAME", "").strip() or None,
-        )
-        if zalo_token
-        else None,
+        zalo=zalo_bots[0] if zalo_bots else None,
+        zalo_pool=tuple(zalo_bots[1:]),
         webhook_server=WebhookServer(env.get("CHIBO_WEBHOOK_LISTEN", "0.0.0.0"), int(port_raw)),
         admins=admins,
         db_path=db_path,
@@ -219,6 +243,56 @@ def load(
         committees_file=committees_file,
         web=web,
     )
+
+
+def _zalo_pool(
+    env: dict[str, str],
+    tokens: list[str],
+    base: str,
+    hook: Webhook | None,
+    monthly_limit: int,
+) -> list[ZaloConfig]:
+    """One section per token of ZALO_BOT_TOKEN. The first bot keeps the key "zalo" (its chats
+    carry over from single-bot data); each further one is known by its bot id. Per-bot names and
+    share links are comma-separated in the same order; caps are the same for every bot."""
+    caps = {}
+    for name, default in (("CHIBO_ZALO_USERS_PER_BOT", "50"), ("CHIBO_ZALO_GROUPS_PER_BOT", "3")):
+        raw = env.get(name, default).strip()
+        if not raw.isdigit():
+            raise ConfigError(f"{name} phải là một số (0 = không giới hạn): “{raw}”.")
+        caps[name] = int(raw)
+
+    def per_bot(name: str) -> list[str | None]:
+        values = [v.strip() or None for v in env.get(name, "").split(",")]
+        if len(values) > len(tokens) and any(values[len(tokens) :]):
+            raise ConfigError(f"{name}: nhiều giá trị hơn số bot trong ZALO_BOT_TOKEN.")
+        return values + [None] * (len(tokens) - len(values))
+
+    names, links = per_bot("ZALO_BOT_NAME"), per_bot("ZALO_BOT_LINK")
+    for link in links:
+        if link and not re.match(r"^https?://\S+$", link):
+            raise ConfigError(f"ZALO_BOT_LINK không phải địa chỉ http(s): “{link}”.")
+    bots = []
+    for i, token in enumerate(tokens):
+        bot_id = token.partition(":")[0]
+        key = ZALO_KEY if i == 0 else f"{ZALO_KEY}-{bot_id}"
+        own_hook = hook
+        if hook is not None and i > 0:  # each bot its own path on the one server
+            own_hook = Webhook(f"{hook.url.rstrip('/')}/{bot_id}", hook.secret)
+        bots.append(
+            ZaloConfig(
+                token,
+                base,
+                own_hook,
+                monthly_limit,
+                names[i],
+                key=key,
+                users_cap=caps["CHIBO_ZALO_USERS_PER_BOT"],
+                groups_cap=caps["CHIBO_ZALO_GROUPS_PER_BOT"],
+                share_link=links[i],
+            )
+        )
+    return bots
 
 
 def webhook(env: dict[str, str], url_name: str, secret_name: str, used_for: str) -> Webhook | None:
@@ -345,7 +419,7 @@ def setup_logging(config: Config) -> None:
     # a Config built in code (tests) never went through _env
     for section, token_name, secret_name in (
         (config.telegram, "TELEGRAM_BOT_TOKEN", "CHIBO_WEBHOOK_SECRET"),
-        (config.zalo, "ZALO_BOT_TOKEN", "CHIBO_ZALO_WEBHOOK_SECRET"),
+        *((z, "ZALO_BOT_TOKEN", "CHIBO_ZALO_WEBHOOK_SECRET") for z in config.zalo_bots),
     ):
         if section is not None:
             SECRETS.add(token_name, section.token)

@@ -125,13 +125,25 @@ class Conversation:
         # lines the channels add to /tinhhinh (e.g. a monthly allowance used up, reminders held)
         self.channel_notes: Callable[[], list[str]] = list
         self.web: WebLinks | None = None  # None: no web page (CHIBO_WEB_PORT=off)
+        # several bots of one platform (a Zalo pool): an admin named on the platform is one on each
+        self.platform_aliases: dict[str, str] = {}
 
     def set_committees(self, committees: Committees) -> None:
         self.committees = committees
 
+    def set_platform_aliases(self, aliases: dict[str, str]) -> None:
+        """{a bot's platform key: the platform its admins are named on} (a Zalo pool)."""
+        self.platform_aliases = dict(aliases)
+
+    def _named(self, user: UserRef) -> UserRef:
+        """The user as admins are named: a pool bot's key read as its platform."""
+        platform = self.platform_aliases.get(user.platform)
+        return UserRef(platform, user.user_id) if platform else user
+
     def scope_of(self, user: UserRef) -> Scope | None:
         """What the user administers: everything (a bot admin), their committees' plans, or
         nothing (None)."""
+        user = self._named(user)
         if user in self.bot_admins:
             return Scope(everything=True)
         return self.committees.scope_of(user)
@@ -226,10 +238,10 @@ class Conversation:
 
     async def _allowed(self, permission: Permission, turn: Turn) -> bool:
         msg = turn.msg
-        if permission is Permission.ANYONE or msg.user in self.bot_admins:
+        if permission is Permission.ANYONE or self._named(msg.user) in self.bot_admins:
             return True
         if permission is Permission.BOT_ADMIN:  # a committee's admin; the feature narrows the scope
-            return self.committees.scope_of(msg.user) is not None
+            return self.committees.scope_of(self._named(msg.user)) is not None
         if not msg.is_group:
             return True
         sub = turn.sub

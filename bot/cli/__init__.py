@@ -270,6 +270,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 2
     found = status.plan_status(plan, stored)
     print(status.detail_text(found, now.date(), window_days=45))
+    if config.zalo_bots:  # each Zalo bot against its caps, as /tinhhinh shows them
+        from bot.channels.zalo.status import status_lines
+        from bot.stores.backend import reading
+
+        bots = config.zalo_bots
+        print(
+            "\n".join(
+                reading(config.db_url or config.db_path, now, lambda s: status_lines(bots, s, now))
+            )
+        )
     table = status_table.rows(found)
     for path, write in ((args.csv, status_table.csv_bytes), (args.xlsx, None)):
         if not path:

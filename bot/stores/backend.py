@@ -11,8 +11,10 @@ Pass CHIBO_DB as the raw string: pathlib.Path("postgresql://h/db") collapses the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from bot.stores.base import Backend, ChatStore
 from bot.stores.postgres.backend import open_postgres
@@ -22,7 +24,16 @@ from bot.stores.tinydb.backend import open_tinydb
 from bot.stores.tinydb.store import TinyStore
 from handlers.state import Subscription
 
-__all__ = ["DatabaseUnavailable", "is_postgres_url", "open_backend", "open_store", "snapshot"]
+__all__ = [
+    "DatabaseUnavailable",
+    "is_postgres_url",
+    "open_backend",
+    "open_store",
+    "reading",
+    "snapshot",
+]
+
+T = TypeVar("T")
 
 
 async def open_backend(db: str | Path, now: datetime) -> Backend:
@@ -44,18 +55,23 @@ async def open_store(db: str | Path, now: datetime) -> ChatStore:
 def snapshot(db: str | Path, now: datetime) -> list[Subscription]:
     """Every subscription CHIBO_DB holds, read once, for the commands that only look
     (`chibo due`, `chibo status`), whichever kind of store it is."""
+    return reading(db, now, lambda store: store.all())
+
+
+def reading(db: str | Path, now: datetime, read: Callable[[ChatStore], T]) -> T:
+    """`read` run once on the store CHIBO_DB names, opened for it and closed after."""
     if not is_postgres_url(str(db)):  # no loop needed (and the caller may be inside one)
         store = TinyStore(Path(db), now)
         try:
-            return store.all()
+            return read(store)
         finally:
             store.close()
 
-    async def read() -> list[Subscription]:
+    async def opened() -> T:
         store = await open_store(db, now)
         try:
-            return store.all()
+            return read(store)
         finally:
             await store.aclose()
 
-    return asyncio.run(read())
+    return asyncio.run(opened())

@@ -6,6 +6,17 @@ webhook methods, all under /bot<token>/<method>. A wrong token gets 401. Faults 
 of sends answered 5xx, a connection reset, a slow answer, and the front proxy's bare HTML 429 when
 a flood limit (judged by an injectable clock) is exceeded. Counters for each.
 
+Several bots at once (a pool): `add_bot(token)` gives another token its own queue of updates
+and its own record of sends (`bot(token)`), on the same server. Per bot, as the platform's free
+plan is reported to behave: a user and group cap (`users_cap`, `groups_cap`: what the platform
+does past them is undocumented — "không được phục vụ" — so here a newcomer's messages never reach
+the bot, counted in `unserved`: the reason the bot must count, and refuse, first), and the
+monthly quota (`quota_exceeded`: every send answered the JSON 429 "Quota exceeded" of the error
+table). Faults on getUpdates (`poll_faults`, each consumed by one poll): the proxy's HTML 429, a
+JSON 403 "Internal server error", a JSON 500, a body that is not JSON, a reset, a JSON 429.
+Group texts as Zalo writes them: `mention(group, user, display name, text)` sends
+"@<display name> <text>" (display names must start with "Bot").
+
 Where the docs are silent (what a blocked or unknown chat gets, the too-long-text error's wording),
 the answers here are our guess and are configurable: `gone_error`, `too_long_error`.
 """
@@ -65,6 +76,16 @@ class Sent:
 class FakeZalo:
     def __init__(self, token: str = TOKEN, now=time.monotonic, seed: int = 7) -> None:
         self.token = token
+        self.bots: dict[str, FakeZalo] = {token: self}  # token -> that bot's state
+        self.users_cap = 0  # 0: none; else sends to a private chat past the cap are refused
+        self.groups_cap = 0
+        self.quota_exceeded = False  # every send answered 429 "Quota exceeded" (JSON)
+        self.quota_refusals = 0
+        self.poll_faults: list[str] = []  # the next polls' faults, one each
+        self.poll_failures = 0
+        self.users: set[str] = set()  # who has written to this bot, as the platform counts
+        self.groups: set[str] = set()
+        self.unserved = 0
         self.now = now  # the clock the flood limit is judged by (simulated in tests)
         self.updates: list[dict] = []
         self.sent: list[Sent] = []
@@ -145,13 +166,33 @@ class FakeZalo:
         body = {"ok": False, "error_code": code, "description": description}
         return web.json_response(body, status=code if self.errors_as_http_status else 200)
 
+    def add_bot(self, token: str, account_name: str = "bot.PoolTwo") -> FakeZalo:
+        """Another bot on this server: its own updates, sends, caps and faults."""
+        other = FakeZalo(token, self.now)
+        other.account_name = account_name
+        other._stopping = self._stopping
+        self.bots[token] = other
+        return other
+
+    def bot(self, token: str) -> FakeZalo:
+        return self.bots[token]
+
+    account_name = BOT["account_name"]
+
     async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append((method, params))
-        if request.match_info["token"] != self.token:
+        target = self.bots.get(request.match_info["token"])
+        if target is None:
             self.unauthorized += 1
             return self.error(401, "Unauthorized")
+        if target is not self:
+            target.calls.append((method, params))
+            return await target._serve(request, method, params)
+        return await self._serve(request, method, params)
+
+    async def _serve(self, request: web.Request, method: str, params: dict) -> web.StreamResponse:
         if self.reset_next > 0:
             self.reset_next -= 1
             self.resets += 1
@@ -165,7 +206,10 @@ class FakeZalo:
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return self.error(400, "Bad request: invalid API name")
-        result = await handler(params)
+        if method == "getUpdates" and self.poll_faults:
+            result = await self.api_getUpdates(params, request)
+        else:
+            result = await handler(params)
         if isinstance(result, web.StreamResponse):
             return result
         if result is _NO_RESULT:
@@ -175,9 +219,33 @@ class FakeZalo:
     # -- API methods ----------------------------------------------------------------------
 
     async def api_getMe(self, params):
-        return BOT
+        return {**BOT, "id": self.token.partition(":")[0], "account_name": self.account_name}
 
-    async def api_getUpdates(self, params):
+    def _poll_fault(self, request: web.Request) -> web.StreamResponse | None:
+        if not self.poll_faults:
+            return None
+        fault = self.poll_faults.pop(0)
+        self.poll_failures += 1
+        if fault == "html_429":
+            return web.Response(status=429, text=HTML_429, content_type="text/html")
+        if fault == "json_403":
+            return self.error(403, "Internal server error")
+        if fault == "json_500":
+            return self.error(500, "Internal server error")
+        if fault == "json_429":
+            return self.error(429, "Quota exceeded")
+        if fault == "not_json":
+            return web.Response(
+                status=200, text="<html>maintenance</html>", content_type="text/html"
+            )
+        if fault == "reset":
+            request.transport.close()
+            raise asyncio.CancelledError
+        raise ValueError(fault)
+
+    async def api_getUpdates(self, params, request=None):
+        if request is not None and (fault := self._poll_fault(request)) is not None:
+            return fault
         try:
             wait = float(params.get("timeout") or 30)
         except (TypeError, ValueError):
@@ -220,6 +288,9 @@ class FakeZalo:
             return web.Response(status=502, text="<html>502 Bad Gateway</html>")
         if not chat_id:
             return self.error(400, "Bad request: chat_id is required")
+        if self.quota_exceeded:
+            self.quota_refusals += 1
+            return self.error(429, "Quota exceeded")
         if chat_id in self.blocked or (
             self.known_chats is not None and chat_id not in self.known_chats
         ):
@@ -289,7 +360,24 @@ class FakeZalo:
 
     # -- updates the tests inject -----------------------------------------------------------
 
+    def _over_cap(self, update: dict) -> bool:
+        message = update.get("message") or {}
+        chat = message.get("chat") or {}
+        group = chat.get("chat_type") == "GROUP"
+        members, cap, who = (
+            (self.groups, self.groups_cap, chat.get("id"))
+            if group
+            else (self.users, self.users_cap, (message.get("from") or {}).get("id"))
+        )
+        if who in members or not cap or len(members) < cap:
+            members.add(who)
+            return False
+        self.unserved += 1
+        return True
+
     def push(self, update: dict) -> dict:
+        if self._over_cap(update):
+            return update
         self.updates.append(update)
         self._new_update.set()
         return update
@@ -324,6 +412,10 @@ class FakeZalo:
         name: str = "Nguyễn Văn An",
     ) -> dict:
         return self.event("message.text.received", chat_id, user_id, group, name, text=text)
+
+    def mention(self, group_id: str, user_id: str, display_name: str, text: str) -> dict:
+        """A group text addressed to the bot as Zalo writes it: "@<display name> <text>"."""
+        return self.text(group_id, user_id, f"@{display_name} {text}", group=True)
 
     async def deliver_webhook(
         self, url: str, secret: str | None = None, update: dict | None = None

@@ -44,6 +44,18 @@ def load(tmp_path, monkeypatch, text, **kw):
         (f"TELEGRAM_BOT_TOKEN={TOKEN}\nTELEGRAM_API_BASE_URL=localhost", "TELEGRAM_API_BASE_URL"),
         (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_NOW=5/7/2022", "CHIBO_NOW"),
         (f"TELEGRAM_BOT_TOKEN={TOKEN}\nCHIBO_GRACE_HOURS=một ngày", "CHIBO_GRACE_HOURS"),
+        ("ZALO_BOT_TOKEN=123:abcdefghij, xyz", "ZALO_BOT_TOKEN"),
+        ("ZALO_BOT_TOKEN=123:abcdefghij,123:abcdefghij", "ZALO_BOT_TOKEN"),
+        (
+            "ZALO_BOT_TOKEN=123:abcdefghij\nCHIBO_ZALO_USERS_PER_BOT=năm mươi",
+            "CHIBO_ZALO_USERS_PER_BOT",
+        ),
+        (
+            "ZALO_BOT_TOKEN=123:abcdefghij\nCHIBO_ZALO_GROUPS_PER_BOT=-1",
+            "CHIBO_ZALO_GROUPS_PER_BOT",
+        ),
+        ("ZALO_BOT_TOKEN=123:abcdefghij\nZALO_BOT_LINK=zalo.me/x", "ZALO_BOT_LINK"),
+        ("ZALO_BOT_TOKEN=123:abcdefghij\nZALO_BOT_NAME=Bot A,Bot B", "ZALO_BOT_NAME"),
     ],
 )
 def test_bad_configuration_names_the_variable_in_one_line(tmp_path, monkeypatch, text, variable):
@@ -84,6 +96,26 @@ def test_zalo_defaults_to_the_platform_and_its_free_tier(tmp_path, monkeypatch):
     assert c.zalo == config.ZaloConfig(
         "1234567890:AbCdEfGh_ij-KLmn", "https://bot-api.zaloplatforms.com/bot", None, 3000
     )
+
+
+def test_several_zalo_tokens_make_a_pool_the_first_keeping_its_key(tmp_path, monkeypatch):
+    c = load(
+        tmp_path,
+        monkeypatch,
+        "ZALO_BOT_TOKEN=111:AbCdEfGh_ij, 222:ZyXwVuTs_rq\n"
+        "ZALO_BOT_NAME=Bot Trợ lý Chi bộ, Bot Chi bộ Hai\n"
+        "ZALO_BOT_LINK=,https://zalo.me/s/hai\n"
+        "CHIBO_ZALO_USERS_PER_BOT=40\nCHIBO_ZALO_GROUPS_PER_BOT=0\n"
+        f"CHIBO_ZALO_WEBHOOK_URL=https://x.vn/zalo\nCHIBO_ZALO_WEBHOOK_SECRET={'s' * 20}\n",
+    )
+    first, second = c.zalo_bots
+    assert (first.key, first.bot_name, first.share_link) == ("zalo", "Bot Trợ lý Chi bộ", None)
+    assert (second.key, second.bot_name) == ("zalo-222", "Bot Chi bộ Hai")
+    assert second.share_link == "https://zalo.me/s/hai" and second.token == "222:ZyXwVuTs_rq"
+    assert (first.users_cap, first.groups_cap) == (40, 0) == (second.users_cap, second.groups_cap)
+    assert first.webhook.url == "https://x.vn/zalo" and first.webhook_path == "/zalo"
+    assert second.webhook.url == "https://x.vn/zalo/222" and second.webhook_path == "/zalo/222"
+    assert c.channels == (first, second)
 
 
 def test_cli_run_stops_with_one_line_when_the_token_is_missing(tmp_path, monkeypatch, capsys):

@@ -34,8 +34,15 @@ Facts this module relies on:
   in the ``X-Bot-Api-Secret-Token`` header. Docs show deliveries inside ``{ok, result}``; live
   deliveries are flat ``{event_name, message}``: we accept both.
 - Error table: 400 bad request / bad method, 401 token expired or invalid, 403 "Internal server
-  error" (sic), 404 not found, 408 request timeout, 429 quota exceeded. Nothing is documented for
-  a chat that blocked the bot or no longer exists, nor any numeric rate limit.
+  error" (sic), 404 not found, 408 request timeout, 429 "Quota exceeded". Nothing is documented for
+  a chat that blocked the bot or no longer exists, nor any numeric rate limit. So a JSON 429 is
+  the platform's monthly quota (QuotaExceeded: held, never retried every few seconds), while the
+  front proxy's HTML 429 (no JSON body) is a burst refused (RetryLater: a short pause). A 403, a
+  5xx, a body that is not the platform's JSON (a proxy's 404 page) are failures to retry; only a
+  JSON refusal whose description names the chat as gone marks it so.
+- Bot display names must start with "Bot" (Zalo Bot Creator), and in a group a message reaches the
+  bot as ``@Bot <display name> …``; getMe gives no display name, so a group text starting with
+  ``@Bot`` has its mention removed up to the command (``/…``) that follows, whatever the name.
 
 The token travels in the URL path, so it must never reach an exception text, a repr or a log line:
 httpx errors are re-raised without their request, and httpx's own request log is redacted.
@@ -53,7 +60,7 @@ from typing import Any, NoReturn
 
 import httpx
 
-from bot.channels.outbox import Gone, RetryLater, Transient
+from bot.channels.outbox import Gone, Held, RetryLater, Transient
 from bot.channels.shaping import utf16_len  # noqa: F401  (re-exported: the platform counts so)
 
 log = logging.getLogger(__name__)
@@ -68,6 +75,7 @@ TEXT_EVENT = "message.text.received"
 IMAGE_EVENT = "message.image.received"
 STICKER_EVENT = "message.sticker.received"
 UNSUPPORTED_EVENT = "message.unsupported.received"
+VOICE_EVENT = "message.voice.received"  # reported live; answered like a sticker
 
 # Send methods: a refusal naming the chat means the chat is gone (blocked us, left, never existed).
 # No code for that is documented, so the description decides; a wrong guess would unsubscribe a
@@ -79,7 +87,6 @@ _CHAT_GONE = re.compile(
     r"|\bleft\b|removed|kicked|not a member|không phải thành viên|rời nhóm|unfollow",
     re.IGNORECASE,
 )
-_NOT_ALLOWED = re.compile(r"forbidden|not allowed|no permission|permission denied", re.IGNORECASE)
 
 
 class ZaloError(Exception):
@@ -89,6 +96,10 @@ class ZaloError(Exception):
         super().__init__(f"Zalo error {code}: {description}")
         self.code = code
         self.description = description
+
+
+class QuotaExceeded(Held):
+    """A JSON 429 "Quota exceeded": the bot's monthly allowance is used up on the platform's side."""
 
 
 class InvalidZaloToken(ZaloError):
@@ -225,9 +236,17 @@ def _strip_mentions(
         pattern = re.compile(r"@" + re.escape(name.lstrip("@")) + r"(?!\w)", re.IGNORECASE)
         text, count = pattern.subn(" ", text)
         found = found or count > 0
+    if not found:  # "@Bot <display name> /command …": the name is unknown, the command is not
+        leading = _BOT_MENTION.match(text)
+        if leading:
+            text, found = text[leading.end() :], True
     if found:
         text = re.sub(r"[ \t]{2,}", " ", text).strip()
     return text, found
+
+
+# A group mention as Zalo writes it (display names must start with "Bot"), up to a command.
+_BOT_MENTION = re.compile(r"\s*@Bot\b[^/\n]{0,80}?(?=/[A-Za-z])", re.IGNORECASE)
 
 
 def _reply_to_bot(message: dict[str, Any], bot_id: str) -> bool:
@@ -507,6 +526,10 @@ class ZaloBotAPI:
             code, description, parameters = status, f"HTTP {status}", {}
             if status == 200:
                 raise Transient(f"Zalo {method}: unreadable answer")
+            if status == 429:  # the front proxy refusing a burst: a short pause
+                raise RetryLater(_retry_after(response.headers, parameters))
+            if status not in (401, 408):  # not the platform speaking: never "gone", always retried
+                raise Transient(f"Zalo {method}: HTTP {status} without the platform's answer")
         self._raise(method, code, description, response.headers, parameters)
 
     def _raise(
@@ -519,24 +542,19 @@ class ZaloBotAPI:
     ) -> NoReturn:
         if code == 408 and method == "getUpdates":
             raise _IdlePoll()
-        if code == 429:
-            raise RetryLater(_retry_after(headers, parameters))
+        if code == 429:  # the platform's own answer: "Quota exceeded"
+            raise QuotaExceeded(f"Zalo {method}: {code} {description}")
         if code == 401:
             raise InvalidZaloToken(description or "Unauthorized")
         if code == 408 or code >= 500:
             raise Transient(f"Zalo {method}: {code} {description}")
         if method in _SEND_METHODS:
-            if (
-                code == 404
-                or (code == 400 and _CHAT_GONE.search(description))
-                or (
-                    code == 403
-                    and (_CHAT_GONE.search(description) or _NOT_ALLOWED.search(description))
-                )
-            ):
+            if code in (400, 403, 404) and _CHAT_GONE.search(description):
                 raise Gone(f"Zalo {method}: {code} {description}")
-            if code == 403:  # the error table calls 403 "Internal server error"
+            if code in (403, 404):  # 403 is "Internal server error" in the error table
                 raise Transient(f"Zalo {method}: {code} {description}")
+        if code == 403:
+            raise Transient(f"Zalo {method}: {code} {description}")
         raise ZaloError(code, f"{method}: {description}")
 
 

@@ -6,13 +6,18 @@ scheduler keeps those chats behind, so a deadline reminder is delivered (folded 
 late) when the allowance returns, never dropped silently — and each held message is logged.
 The count is written every few sends rather than on every one (a store write per message would
 slow the fan-out): a crash can forget at most SAVE_EVERY - 1 sends, erring on the generous side.
+
+The platform may count differently (its answer is a JSON 429 "Quota exceeded"): that refusal holds
+the month exactly as our own count at the limit does, saved with the month's count so a restart
+holds too; one send is let through every PROBE_EVERY to learn whether the platform has room again
+(a few attempts a day, never one every few seconds).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.channels.outbox import Held
 from handlers.state import Store
@@ -21,15 +26,23 @@ log = logging.getLogger(__name__)
 
 SAVE_EVERY = 10
 WARN_AT = 0.8
+PROBE_EVERY = timedelta(hours=6)
 
 Warn = Callable[[str], Awaitable[None]]
 
 
 class MonthlyQuota:
     def __init__(
-        self, platform: str, limit: int, now: Callable[[], datetime], store: Store | None = None
+        self,
+        platform: str,
+        limit: int,
+        now: Callable[[], datetime],
+        store: Store | None = None,
+        *,
+        label: str = "Zalo",
     ) -> None:
-        self.platform = platform
+        self.platform = platform  # the key its count is stored under: one per bot
+        self.label = label  # how /tinhhinh names the bot
         self.limit = limit  # 0: no limit
         self.now = now
         self.store = store
@@ -38,6 +51,7 @@ class MonthlyQuota:
         self._used = 0
         self._warned = False
         self.held_chats: set[str] = set()  # chats with a message held this month
+        self.refused_at: datetime | None = None  # the platform's "Quota exceeded" this month
 
     def _key(self, month: str) -> str:
         return f"{self.platform}:quota:{month}"
@@ -52,6 +66,8 @@ class MonthlyQuota:
         self._used = int(saved.get("used", 0))
         self._warned = bool(saved.get("warned", False))
         self.held_chats = set(saved.get("held_chats", []))
+        refused = saved.get("refused_at")
+        self.refused_at = datetime.fromisoformat(refused) if isinstance(refused, str) else None
 
     @property
     def used(self) -> int:
@@ -67,15 +83,16 @@ class MonthlyQuota:
         so checking and counting must be one step), or raise Held when none is left (logged
         once per chat and month: a held chat is tried again every tick)."""
         self._roll()
-        if self.limit and self._used >= self.limit:
+        refused = self.refused_at is not None and self.now() - self.refused_at < PROBE_EVERY
+        if refused or (self.limit and self._used >= self.limit):
             first = chat_id not in self.held_chats
             self.held_chats.add(chat_id)
             if first:
                 log.warning(
-                    "%s: hết hạn mức %d tin tháng %s; tin tới %s được giữ lại, gửi khi sang tháng "
+                    "%s: hết hạn mức %s tin tháng %s; tin tới %s được giữ lại, gửi khi sang tháng "
                     "hoặc khi nâng hạn mức (%d chat đang chờ)",
                     self.platform,
-                    self.limit,
+                    "của nền tảng" if refused else self.limit,
                     self._month,
                     chat_id,
                     len(self.held_chats),
@@ -87,8 +104,28 @@ class MonthlyQuota:
         """The reserved message was not sent after all."""
         self._used = max(0, self._used - 1)
 
+    async def refused(self, chat_id: str) -> None:
+        """The platform answered "Quota exceeded": the message is held, and so is the rest of
+        the month (but for a probe now and then); saved at once, logged once."""
+        self.release()
+        first = self.refused_at is None
+        self.refused_at = self.now()
+        self.held_chats.add(chat_id)
+        if first:
+            log.warning(
+                "%s: nền tảng báo hết hạn mức tháng %s (đã gửi %d tin theo đếm của bot); tin nhắc "
+                "được giữ lại, gửi khi sang tháng",
+                self.platform,
+                self._month,
+                self._used,
+            )
+        await self._save()
+
     async def sent(self) -> None:
         """A reserved message went out: persist the count now and then, warn at 80%."""
+        if self.refused_at is not None:  # a probe went through: the platform has room again
+            self.refused_at = None
+            await self._save()
         crossed = bool(self.limit) and not self._warned and self._used >= WARN_AT * self.limit
         if crossed:
             self._warned = True
@@ -105,6 +142,11 @@ class MonthlyQuota:
             if self.on_warn is not None:
                 await self.on_warn(text)
 
+    async def flush(self) -> None:
+        """The count as it stands, written (at a clean stop: nothing is forgotten)."""
+        if self._month:
+            await self._save()
+
     async def _save(self) -> None:
         if self.store is not None:
             await self.store.set_runtime(
@@ -113,14 +155,18 @@ class MonthlyQuota:
                     "used": self._used,
                     "warned": self._warned,
                     "held_chats": sorted(self.held_chats),
+                    "refused_at": self.refused_at.isoformat() if self.refused_at else None,
                 },
             )
 
     def status_line(self) -> str:
         self._roll()
         if not self.limit:
-            return f"Zalo: đã gửi {self._used} tin tháng {self._month} (không đặt hạn mức)."
-        line = f"Zalo: đã gửi {self._used}/{self.limit} tin tháng {self._month}."
+            line = f"{self.label}: đã gửi {self._used} tin tháng {self._month} (không đặt hạn mức)."
+        else:
+            line = f"{self.label}: đã gửi {self._used}/{self.limit} tin tháng {self._month}."
+        if self.refused_at is not None:
+            line += " ⚠️ Nền tảng Zalo báo hết hạn mức tháng này (lỗi 429 “Quota exceeded”)."
         if self.held_chats:
             line += (
                 f" ⚠️ {len(self.held_chats)} chat có tin nhắc đang bị giữ vì hết hạn mức; "

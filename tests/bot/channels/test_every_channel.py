@@ -17,6 +17,7 @@ from handlers.state import Subscription
 from schedules import catalog
 from tests.bot.fake_zalo import SECRET_HEADER
 from tests.bot.harness import serving
+from tests.bot.processes import wait_until
 from tests.bot.sim import SimTime
 from tests.ports import free_port
 
@@ -130,6 +131,12 @@ async def test_webhook_refuses_a_wrong_secret_and_answers_a_redelivery_once(driv
                 for _ in range(2):  # the platform resends an update it thinks was not received
                     async with http.post(url, json=update, headers={header: secret}) as r:
                         assert r.status == 200
+            # Zalo answers a delivery once it is journaled, before the reply: wait for both
+            # deliveries to be handled (the journal emptied), then count the replies
+            inbox = getattr(bot.channel, "inbox", None)
+            await wait_until(
+                lambda: texts(driver, chat) and (inbox is None or not inbox.pending), 10
+            )
             replies = texts(driver, chat)
         finally:
             await runner.cleanup()

@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from aiohttp import web
 
-from bot.channels.outbox import Gone, RetryLater, Transient
+from bot.channels.outbox import Gone, Held, RetryLater, Transient
 from bot.channels.zalo.api import (
     DEFAULT_RETRY_AFTER,
     SECRET_HEADER,
     InvalidZaloToken,
+    QuotaExceeded,
     ZaloBotAPI,
     ZaloError,
     ZaloUpdate,
@@ -98,6 +99,25 @@ async def test_group_message_without_a_known_mention_is_still_addressed(zalo, ap
     assert update.text == "@Ai đó tháng này học gì"  # not ours to guess where a name ends
 
 
+@pytest.mark.parametrize("name", ["Bot Trợ lý Chi bộ", "Bot Chi bộ Khóm 3", "Bot X"])
+async def test_a_command_after_zalos_bot_mention_is_found_whatever_the_name(zalo, api, name):
+    zalo.mention(GROUP, USER, name, "/dangky tra-vinh-60-2022")
+    zalo.mention(GROUP, USER, name, "hạn nộp báo cáo khi nào?")
+    command, question = [(await api.get_updates())[0] for _ in range(2)]
+    assert command.text == "/dangky tra-vinh-60-2022" and command.mentions_bot
+    assert question.addressed  # the name is unknown: the words stay, the bot still answers
+    api.bot_name = name  # once the operator names the bot, its questions are cut too
+    zalo.mention(GROUP, USER, name, "hạn nộp báo cáo khi nào?")
+    [named] = await api.get_updates()
+    assert named.text == "hạn nộp báo cáo khi nào?"
+
+
+async def test_voice_messages_carry_no_text_and_are_no_file(zalo, api):
+    zalo.event("message.voice.received", USER, USER, url="https://x/voice.aac")
+    [voice] = await api.get_updates()
+    assert voice.event_name == "message.voice.received" and voice.text == ""
+
+
 async def test_non_text_events_carry_no_text(zalo, api):
     zalo.event("message.image.received", USER, USER, photo="https://x/y.jpg", caption="ảnh")
     zalo.event("message.sticker.received", USER, USER, sticker="0e078a2f", url="https://s")
@@ -135,7 +155,7 @@ async def test_base_url_without_bot_and_flat_answers_are_accepted(zalo):
 
 async def test_string_error_code_and_bad_scheme(zalo, api):
     zalo.api_sendMessage = _answer({"ok": False, "error_code": "429"}, 200)
-    with pytest.raises(RetryLater):
+    with pytest.raises(QuotaExceeded):
         await api.send_message(USER, "x")
     async with ZaloBotAPI(TOKEN, "ftp://127.0.0.1/bot") as odd:
         with pytest.raises(ZaloError) as e:
@@ -175,11 +195,14 @@ async def test_html_429_from_the_proxy_means_retry_later(zalo, api):
     assert [s.text for s in zalo.sent] == ["một", "hai", "ba"]
 
 
-async def test_json_429_with_retry_after(zalo, api):
-    zalo.errors_as_http_status = True
-    zalo.api_sendMessage = _answer({"ok": False, "error_code": 429, "description": "Quota"}, 429)
-    with pytest.raises(RetryLater):
+@pytest.mark.parametrize("as_http_status", [False, True])
+async def test_json_429_is_the_monthly_quota_not_a_burst(zalo, api, as_http_status):
+    zalo.errors_as_http_status = as_http_status
+    zalo.quota_exceeded = True
+    with pytest.raises(QuotaExceeded) as e:  # held like our own count at the limit
         await api.send_message(USER, "x")
+    assert isinstance(e.value, Held) and not isinstance(e.value, RetryLater)
+    assert "Quota exceeded" in str(e.value)
 
 
 async def test_5xx_is_transient(zalo, api):
@@ -242,7 +265,6 @@ async def test_too_long_text_is_refused_by_the_platform(zalo, api):
     "error",
     [
         (404, "Not found: chat does not exist"),
-        (404, "Not found"),
         (403, "Forbidden: user has blocked the bot"),
         (400, "Bad request: chat not found"),
     ],
@@ -261,6 +283,32 @@ async def test_a_refusal_not_about_the_chat_is_not_gone(zalo, api):
     with pytest.raises(ZaloError) as e:  # Gone is no ZaloError: it would escape this
         await api.send_message(USER, "x")
     assert e.value.code == 400
+
+
+@pytest.mark.parametrize("error", [(404, "Not found"), (403, "Internal server error")])
+async def test_a_json_refusal_not_naming_the_chat_is_retried_not_gone(zalo, api, error):
+    zalo.gone_error = error
+    zalo.blocked.add(USER)
+    with pytest.raises(Transient):
+        await api.send_message(USER, "nhắc họp")
+
+
+async def test_a_proxys_404_page_is_retried_not_gone(zalo, api):
+    zalo.api_sendMessage = _answer_html(404, "<html><body>404 Not Found</body></html>")
+    with pytest.raises(Transient):
+        await api.send_message(USER, "nhắc họp")
+
+
+@pytest.mark.parametrize(
+    "fault", ["html_429", "json_403", "json_500", "not_json", "reset", "json_429"]
+)
+async def test_every_refused_poll_raises_something_the_poller_retries(zalo, api, fault):
+    zalo.poll_faults = [fault]
+    with pytest.raises((RetryLater, Transient, QuotaExceeded)):
+        await api.get_updates(timeout=0)
+    zalo.text(USER, USER, "xin chào")
+    [update] = await api.get_updates(timeout=0)  # the next poll is served
+    assert update.text == "xin chào"
 
 
 async def test_403_documented_as_server_error_is_only_transient(zalo, api):
@@ -458,6 +506,13 @@ async def test_token_never_in_logs_exceptions_or_repr(zalo, caplog):
     assert "HTTP Request" in caplog.text  # httpx did log its requests, redacted
     for text in texts:
         assert TOKEN not in text and SECRET_PART not in text
+
+
+def _answer_html(status: int, text: str):
+    async def handler(params):
+        return web.Response(status=status, text=text, content_type="text/html")
+
+    return handler
 
 
 def _answer(body: dict, status: int):
