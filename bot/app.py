@@ -24,7 +24,7 @@ from aiohttp import web
 from bot.channels.base import Channel
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import ChannelConfig, Config, ZaloConfig
+from bot.config import ChannelConfig, Config, ZaloConfig, ZaloOAConfig
 from bot.plans.committees import load as load_committees
 from bot.plans.library import PlanLibrary
 from bot.retrying import durably
@@ -249,6 +249,10 @@ def _channel(
         from bot.channels.zalo.channel import ZaloChannel
 
         return ZaloChannel(section, conversation, clock, store, limiter)
+    if isinstance(section, ZaloOAConfig):
+        from bot.channels.zalo_oa.channel import ZaloOAChannel
+
+        return ZaloOAChannel(section, conversation, clock, store, limiter)
     from bot.channels.telegram import TelegramChannel
 
     return TelegramChannel(section, conversation, clock, store, limiter)
@@ -293,19 +297,28 @@ def assemble(
             count += await channel.broadcast([s for s in subs if s.platform == name], reply)
         return count
 
-    async def notify_admins(text: str) -> None:
+    async def notify_admins(text: str, besides: str = "") -> None:
         """A word to every bot admin, in their private chat on their platform (in the
-        background: it may be called from inside a channel's sender)."""
+        background: it may be called from inside a channel's sender), but on `besides`."""
         for platform, user_id in sorted(config.admins):
-            if channel := channels.get(platform):
+            if platform != besides and (channel := channels.get(platform)):
                 channel._spawn(channel.send(user_id, Reply(text)))
 
     quotas = [c.quota for c in channels.values() if c.quota is not None]
     for quota in quotas:
         quota.on_warn = notify_admins
 
+    notes = [q.status_line for q in quotas]
+    if config.zalo_oa is not None:  # its failed token refresh is told on the other channels
+        from bot.channels.zalo_oa.channel import ZaloOAChannel
+
+        oa = channels[config.zalo_oa.platform]
+        assert isinstance(oa, ZaloOAChannel)
+        oa.tokens.on_failure = lambda text: notify_admins(text, besides=oa.platform)
+        notes.append(oa.windows.status_line)
+
     def channel_notes() -> list[str]:
-        return [q.status_line() for q in quotas]
+        return [note() for note in notes]
 
     conversation.set_channel_notes(channel_notes)
     conversation.set_admin_check(is_chat_admin)
