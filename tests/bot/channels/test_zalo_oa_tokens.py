@@ -19,7 +19,9 @@ async def test_two_processes_refresh_once_and_keep_the_pair(pg_url):
     seed = fake.issue()["refresh_token"]
     stores = [await PgStore.open(pg_url, retry_delay=0) for _ in range(2)]
     apis = [ZaloOAAPI(APP_ID, APP_SECRET, fake.url, fake.url) for _ in range(2)]
-    keepers = [TokenKeeper(api, store, lambda: now, seed) for api, store in zip(apis, stores)]
+    keepers = [
+        TokenKeeper(api, store, lambda: now, seed) for api, store in zip(apis, stores, strict=True)
+    ]
     try:
         tokens = await asyncio.gather(*(k.access_token() for k in keepers))
         assert tokens[0] == tokens[1]  # the second waited at the lock and read the first's pair
