@@ -14,9 +14,10 @@ from bot.channels.outbox import RateLimiter
 from bot.channels.zalo_oa.channel import ACK_LABEL, HELD_NOTE
 from bot.channels.zalo_oa.tokens import RUNTIME_KEY
 from bot.clock import TZ, Clock
-from bot.config import Config, WebhookServer, ZaloOAConfig
+from bot.config import Config, TelegramConfig, WebhookServer, ZaloOAConfig
 from handlers.state import Subscription
 from schedules import catalog
+from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo_oa import APP_ID, APP_SECRET, SECRET_KEY, FakeOA
 from tests.bot.processes import wait_until
 from tests.bot.sim import SimTime
@@ -177,7 +178,11 @@ async def test_paid_messages_stay_within_the_monthly_budget(tmp_path):
 
 async def test_tokens_are_refreshed_before_expiry_and_after_a_revocation(tmp_path, caplog):
     start = datetime(2022, 8, 20, 8, 0, tzinfo=TZ)
-    async with oa_bot(tmp_path, start) as (bot, fake, clock):
+    telegram = FakeTelegram()
+    await telegram.start()
+    admins = frozenset({("telegram", "111"), ("zalo-oa", ADMIN)})
+    tg = TelegramConfig("123456:" + "T" * 35, telegram.url)
+    async with oa_bot(tmp_path, start, telegram=tg, admins=admins) as (bot, fake, clock):
         assert fake.refreshes == 1  # the seed refresh token, used once at start
         first = bot.store.runtime(RUNTIME_KEY)
         await fake.say(USER, "/help")
@@ -198,4 +203,7 @@ async def test_tokens_are_refreshed_before_expiry_and_after_a_revocation(tmp_pat
         caplog.set_level(logging.ERROR)
         await fake.say(USER, "/help")
         await wait_until(lambda: "refreshing the token pair failed" in caplog.text, 10)
+        [alert] = await telegram.wait_sent(1)  # the admins hear of it where they still can
+        assert str(alert.chat_id) == "111" and "chạy lại “chibo oa login”" in alert.text
         assert len(fake.to(USER)) == 3
+    await telegram.stop()
