@@ -196,7 +196,9 @@ class Windows:
             log.warning(
                 "Zalo OA: a message to %s is held (%s); it goes out when the user writes%s",
                 user_id,
-                "the month's budget is spent" if why is Route.HOLD_BUDGET else "7 days of silence",
+                "no budget left for paid messages"
+                if why is Route.HOLD_BUDGET
+                else "7 days of silence",
                 " or the budget is raised" if why is Route.HOLD_BUDGET else "",
             )
             return True
