@@ -16,6 +16,7 @@ from bot.channels.zalo_oa.tokens import RUNTIME_KEY
 from bot.clock import TZ, Clock
 from bot.config import Config, TelegramConfig, WebhookServer, ZaloOAConfig
 from handlers.state import Subscription
+from handlers.types import Button, Reply
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo_oa import APP_ID, APP_SECRET, SECRET_KEY, FakeOA
@@ -168,8 +169,6 @@ async def test_paid_messages_stay_within_the_monthly_budget(tmp_path):
         await fake.wait_sent(USER, 1)
         channel = bot.channels["zalo-oa"]
         clock.at = first + timedelta(days=3)  # past 48 h, inside 7 days: paid
-        from handlers.types import Reply
-
         outcomes = [await channel.send(USER, Reply(f"Tin {n}")) for n in range(3)]
         assert outcomes == ["sent", "sent", "held"]  # 2 × 55 đ fit in 110 đ, the third does not
         assert fake.cost == 110
@@ -207,3 +206,39 @@ async def test_tokens_are_refreshed_before_expiry_and_after_a_revocation(tmp_pat
         assert str(alert.chat_id) == "111" and "chạy lại “chibo oa login”" in alert.text
         assert len(fake.to(USER)) == 3
     await telegram.stop()
+
+
+async def test_a_rate_limit_answer_pauses_the_channel_and_every_message_still_goes(tmp_path):
+    start = datetime(2022, 8, 20, 8, 0, tzinfo=TZ)
+    async with oa_bot(tmp_path, start) as (bot, fake, clock):
+        fake.rate_per_min = 2  # a smaller package than configured: the platform answers −32
+        await fake.say(USER, "/help")
+        await fake.wait_sent(USER, 1)
+        channel = bot.channels["zalo-oa"]
+        sends = asyncio.gather(*(channel.send(USER, Reply(f"Tin {n}")) for n in range(3)))
+        await wait_until(lambda: fake.rate_limited >= 1, 10)
+        assert len(fake.to(USER)) == 2
+        clock.at += timedelta(minutes=1)  # the platform's minute passes
+        assert await sends == ["sent", "sent", "sent"]
+        assert [m.text for m in fake.to(USER)[1:]] == ["Tin 0", "Tin 1", "Tin 2"]
+        assert channel.outbox.stats.rate_limited >= 1
+
+
+async def test_more_than_five_choices_go_as_numbered_lines_and_a_number_presses_one(tmp_path):
+    start = datetime(2022, 8, 20, 8, 0, tzinfo=TZ)
+    async with oa_bot(tmp_path, start) as (bot, fake, clock):
+        channel = bot.channels["zalo-oa"]
+        await fake.say(USER, "xin chào")
+        await fake.wait_sent(USER, 1)
+        many = Reply("Chọn kế hoạch:").with_buttons(
+            *((Button(f"Kế hoạch {n}", f"x:{n}"),) for n in range(1, 8))
+        )
+        assert await channel.send(USER, many) == "sent"
+        shown = fake.to(USER)[-1]
+        assert shown.buttons == [] and "7. Kế hoạch 7" in shown.text
+        few = Reply("Lưu thay đổi?").with_buttons(
+            (Button("✅ Lưu", "s:y"), Button("✖️ Thôi", "s:n"))
+        )
+        assert await channel.send(USER, few) == "sent"
+        assert labels(fake.to(USER)[-1]) == ["✅ Lưu", "✖️ Thôi"]
+        assert channel._pressed(USER, "✖️ Thôi") == "s:n"  # a tap comes back as the label
