@@ -170,10 +170,12 @@ class ZaloOAChannel(Channel):
         try:
             if event.msg_id in self._seen:
                 return
-            held = await self.windows.interacted(event.user_id)
-            if event.name == UNFOLLOW_EVENT:
+            if event.name == UNFOLLOW_EVENT:  # not an interaction: nothing can be sent now
                 await self.conversation.left(PLATFORM, event.user_id)
-            elif event.name == FOLLOW_EVENT:
+                await self._seen.add(event.msg_id)
+                return
+            held = await self.windows.interacted(event.user_id)
+            if event.name == FOLLOW_EVENT:
                 await self.handle(Incoming(PLATFORM, event.user_id, event.user_id, text="/start"))
             else:
                 await self.handle(

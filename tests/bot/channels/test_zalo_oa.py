@@ -19,7 +19,7 @@ from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
-from tests.bot.fake_zalo_oa import APP_ID, APP_SECRET, SECRET_KEY, FakeOA
+from tests.bot.fake_zalo_oa import APP_ID, APP_SECRET, SECRET_KEY, FakeOA, User
 from tests.bot.processes import wait_until
 from tests.bot.sim import SimTime
 from tests.ports import free_port
@@ -242,3 +242,17 @@ async def test_more_than_five_choices_go_as_numbered_lines_and_a_number_presses_
         assert await channel.send(USER, few) == "sent"
         assert labels(fake.to(USER)[-1]) == ["✅ Lưu", "✖️ Thôi"]
         assert channel._pressed(USER, "✖️ Thôi") == "s:n"  # a tap comes back as the label
+
+
+async def test_unfollowing_stops_reminders_and_following_again_greets(tmp_path):
+    start = datetime(2022, 8, 20, 8, 0, tzinfo=TZ)
+    async with oa_bot(tmp_path, start) as (bot, fake, clock):
+        await bot.store.save(Subscription("zalo-oa", USER, (PLAN,), created_at=start.isoformat()))
+        fake.users[USER] = User(follower=False)
+        await fake.deliver(fake.event("unfollow", USER))
+        await wait_until(lambda: not bot.store.get("zalo-oa", USER).active, 10)
+        await fake.follow(USER)
+        [greeting] = await fake.wait_sent(USER, 1)
+        assert greeting.text.startswith("Chào đồng chí! Chat này đang theo kế hoạch: Trà Vinh")
+        assert greeting.quota_type == "reply"
+        assert bot.store.get("zalo-oa", USER).active  # reminders resume
