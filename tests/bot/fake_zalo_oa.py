@@ -64,6 +64,7 @@ class FakeOA:
     access_lifetime: timedelta = timedelta(hours=25)
     refresh_lifetime: timedelta = timedelta(days=90)
     rate_per_min: int = 100
+    refresh_delay: float = 0.05  # how long a refresh takes: long enough for a rival to arrive
     sent: list[OASent] = field(default_factory=list)
     refreshes: int = 0
     refused_refreshes: int = 0
@@ -150,7 +151,7 @@ class FakeOA:
                 return web.json_response(
                     {"error": -14014, "error_description": "Invalid refresh token"}
                 )
-            await asyncio.sleep(0.05)  # long enough for a second process to arrive meanwhile
+            await asyncio.sleep(self.refresh_delay)
             self.refreshes += 1
             return web.json_response(self.issue())
         return web.json_response({"error": -14002, "error_description": "Invalid grant_type"})

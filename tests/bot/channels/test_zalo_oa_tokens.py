@@ -47,3 +47,58 @@ async def test_two_processes_refresh_once_and_keep_the_pair(pg_url):
         for store in stores:
             await store.aclose()
         await fake.stop()
+
+
+REFRESHER = """
+import asyncio, sys
+from datetime import datetime
+from bot.channels.zalo_oa.api import ZaloOAAPI
+from bot.channels.zalo_oa.tokens import TokenKeeper
+from bot.clock import TZ
+from bot.stores.postgres.store import PgStore
+
+async def main(url, base, seed, app_id, app_secret):
+    store = await PgStore.open(url, retry_delay=0)
+    api = ZaloOAAPI(app_id, app_secret, base, base)
+    try:
+        print((await TokenKeeper(api, store, lambda: datetime.now(TZ), seed).refresh(None)).refresh_token)
+    finally:
+        await api.aclose()
+        await store.aclose()
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
+async def test_two_os_processes_starting_together_refresh_once(pg_url):
+    import os
+    import sys
+    from pathlib import Path
+
+    fake = await FakeOA(now=lambda: datetime.now(TZ), refresh_delay=1.0).start()
+    seed = fake.issue()["refresh_token"]
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    try:
+        procs = [
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-c",
+                REFRESHER,
+                pg_url,
+                fake.url,
+                seed,
+                APP_ID,
+                APP_SECRET,
+                stdout=asyncio.subprocess.PIPE,
+                env=env,
+            )
+            for _ in range(2)
+        ]
+        outs = [(await p.communicate())[0].decode().strip() for p in procs]
+        assert [p.returncode for p in procs] == [0, 0]
+    finally:
+        await fake.stop()
+    assert outs[0] == outs[1] and outs[0].startswith("refresh-")
+    assert fake.refreshes == 1 and fake.refused_refreshes == 0
+    assert outs[0] in fake.refresh_tokens
