@@ -24,7 +24,7 @@ from aiohttp import web
 from bot.channels.base import Channel
 from bot.channels.outbox import RateLimiter
 from bot.clock import TZ, Clock
-from bot.config import ChannelConfig, Config, ZaloConfig
+from bot.config import ChannelConfig, Config, ZaloConfig, ZaloOAConfig
 from bot.plans.committees import load as load_committees
 from bot.plans.library import PlanLibrary
 from bot.retrying import durably
@@ -280,6 +280,10 @@ def _channel(
         from bot.channels.zalo.channel import ZaloChannel
 
         return ZaloChannel(section, conversation, clock, store, limiter)
+    if isinstance(section, ZaloOAConfig):
+        from bot.channels.zalo_oa.channel import ZaloOAChannel
+
+        return ZaloOAChannel(section, conversation, clock, store, limiter)
     from bot.channels.telegram import TelegramChannel
 
     return TelegramChannel(section, conversation, clock, store, limiter)
@@ -327,10 +331,12 @@ def assemble(
             count += await channel.broadcast([s for s in subs if s.platform == name], reply)
         return count
 
-    async def notify_admins(text: str) -> None:
+    async def notify_admins(text: str, besides: str = "") -> None:
         """A word to every bot admin, in their private chat on their platform (in the
-        background: it may be called from inside a channel's sender)."""
+        background: it may be called from inside a channel's sender), but on `besides`."""
         for platform, user_id in sorted(config.admins):
+            if platform == besides:
+                continue
             reached: list[Channel] = []
             if platform == "zalo" and zalo_pool:  # through each bot the admin has written to
                 reached = [c for c in zalo_pool if user_id in c.caps.users] or [zalo_pool[0]]
@@ -347,6 +353,15 @@ def assemble(
         bot.notify_admins = notify_admins
         bot.caps.on_warn = notify_admins
 
+    oa_notes: list[Callable[[], str]] = []
+    if config.zalo_oa is not None:  # its failed token refresh is told on the other channels
+        from bot.channels.zalo_oa.channel import ZaloOAChannel
+
+        oa = channels[config.zalo_oa.platform]
+        assert isinstance(oa, ZaloOAChannel)
+        oa.tokens.on_failure = lambda text: notify_admins(text, besides=oa.platform)
+        oa_notes.append(oa.windows.status_line)
+
     def channel_notes() -> list[str]:
         lines = []
         for channel in channels.values():
@@ -354,7 +369,7 @@ def assemble(
                 lines.append(next(b for b in zalo_pool if b is channel).caps.status_line())
             if channel.quota is not None:
                 lines.append(channel.quota.status_line())
-        return lines
+        return lines + [note() for note in oa_notes]
 
     conversation.set_channel_notes(channel_notes)
     conversation.set_admin_check(is_chat_admin)

@@ -23,6 +23,9 @@ SECRET_VARIABLES = (
     "ZALO_BOT_TOKEN",
     "CHIBO_WEBHOOK_SECRET",
     "CHIBO_ZALO_WEBHOOK_SECRET",
+    "ZALO_OA_APP_SECRET",
+    "ZALO_OA_SECRET_KEY",
+    "ZALO_OA_REFRESH_TOKEN",
 )
 
 
@@ -35,7 +38,7 @@ class ConfigError(Exception):
 
 
 ZALO_API_BASE = "https://bot-api.zaloplatforms.com/bot"
-PLATFORMS = ("telegram", "zalo")
+PLATFORMS = ("telegram", "zalo", "zalo-oa")
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,27 @@ class ZaloConfig:
         return "/zalo" if self.key == ZALO_KEY else f"/zalo/{self.bot_id}"
 
 
-ChannelConfig = TelegramConfig | ZaloConfig
+ZALO_OA_API_BASE = "https://openapi.zalo.me"
+ZALO_OA_OAUTH_BASE = "https://oauth.zaloapp.com"
+
+
+@dataclass(frozen=True)
+class ZaloOAConfig:
+    """A Zalo Official Account (bot/channels/zalo_oa/): its App, the OA's webhook key, the
+    first refresh token (when `chibo oa login` was not run), the month's budget and pace."""
+
+    app_id: str
+    app_secret: str
+    secret_key: str  # the OA secret key: webhook deliveries are signed with it
+    refresh_token: str = ""
+    api_base_url: str = ZALO_OA_API_BASE
+    oauth_base_url: str = ZALO_OA_OAUTH_BASE
+    monthly_budget: int = 0  # đồng a month for messages past the free window; 0: none
+    rate_per_min: int = 100  # the package's limit ("Tăng trưởng": 100 requests a minute)
+    platform: ClassVar[str] = "zalo-oa"
+
+
+ChannelConfig = TelegramConfig | ZaloConfig | ZaloOAConfig
 
 
 @dataclass(frozen=True)
@@ -112,6 +135,7 @@ class Config:
     telegram: TelegramConfig | None = None  # None: no TELEGRAM_BOT_TOKEN
     zalo: ZaloConfig | None = None  # None: no ZALO_BOT_TOKEN; the first bot of a pool
     zalo_pool: tuple[ZaloConfig, ...] = ()  # the further bots of ZALO_BOT_TOKEN, in its order
+    zalo_oa: ZaloOAConfig | None = None  # None: no ZALO_OA_APP_ID
     webhook_server: WebhookServer = WebhookServer()
     admins: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (platform, user id)
     db_path: Path = Path("data/chibo.json")
@@ -128,7 +152,8 @@ class Config:
     @property
     def channels(self) -> tuple[ChannelConfig, ...]:
         """The configured channels' sections, in the order they are served (Zalo first)."""
-        return tuple(s for s in (self.zalo, *self.zalo_pool, self.telegram) if s is not None)
+        sections = (self.zalo, *self.zalo_pool, self.zalo_oa, self.telegram)
+        return tuple(s for s in sections if s is not None)
 
     @property
     def zalo_bots(self) -> tuple[ZaloConfig, ...]:
@@ -171,7 +196,8 @@ def load(
     env = _env(env_file)
     token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
     zalo_token = env.get("ZALO_BOT_TOKEN", "").strip()
-    if need_token and not token and not zalo_token:
+    zalo_oa = _zalo_oa(env)
+    if need_token and not token and not zalo_token and zalo_oa is None:
         raise ConfigError(
             "Thiếu token: ghi ZALO_BOT_TOKEN (lấy từ Zalo Bot Creator) hoặc TELEGRAM_BOT_TOKEN "
             "(lấy từ @BotFather) vào tệp .env — một trong hai là đủ."
@@ -232,6 +258,7 @@ def load(
         telegram=TelegramConfig(token, base, telegram_webhook) if token else None,
         zalo=zalo_bots[0] if zalo_bots else None,
         zalo_pool=tuple(zalo_bots[1:]),
+        zalo_oa=zalo_oa,
         webhook_server=WebhookServer(env.get("CHIBO_WEBHOOK_LISTEN", "0.0.0.0"), int(port_raw)),
         admins=admins,
         db_path=db_path,
@@ -309,6 +336,40 @@ def webhook(env: dict[str, str], url_name: str, secret_name: str, used_for: str)
     return Webhook(url, secret)
 
 
+def _zalo_oa(env: dict[str, str]) -> ZaloOAConfig | None:
+    """The OA section, when ZALO_OA_APP_ID is set: the App's secret and the OA's secret key are
+    then required, the rest has defaults."""
+    app_id = env.get("ZALO_OA_APP_ID", "").strip()
+    if not app_id:
+        return None
+    if not app_id.isdigit():
+        raise ConfigError("ZALO_OA_APP_ID phải là mã số của ứng dụng (xem developers.zalo.me).")
+    needed = {}
+    for name in ("ZALO_OA_APP_SECRET", "ZALO_OA_SECRET_KEY"):
+        needed[name] = env.get(name, "").strip()
+        if not needed[name]:
+            raise ConfigError(f"Thiếu {name} (xem trang ứng dụng trên developers.zalo.me).")
+    numbers = {}
+    for name, default in (
+        ("CHIBO_ZALO_OA_MONTHLY_BUDGET_VND", "0"),
+        ("CHIBO_ZALO_OA_RATE_PER_MIN", "100"),
+    ):
+        raw = env.get(name, default).strip().replace(".", "")
+        if not raw.isdigit() or (name.endswith("PER_MIN") and int(raw) == 0):
+            raise ConfigError(f"{name} phải là một số nguyên dương: “{raw}”.")
+        numbers[name] = int(raw)
+    return ZaloOAConfig(
+        app_id,
+        needed["ZALO_OA_APP_SECRET"],
+        needed["ZALO_OA_SECRET_KEY"],
+        env.get("ZALO_OA_REFRESH_TOKEN", "").strip(),
+        _url(env, "ZALO_OA_API_BASE_URL") or ZALO_OA_API_BASE,
+        _url(env, "ZALO_OA_OAUTH_BASE_URL") or ZALO_OA_OAUTH_BASE,
+        numbers["CHIBO_ZALO_OA_MONTHLY_BUDGET_VND"],
+        numbers["CHIBO_ZALO_OA_RATE_PER_MIN"],
+    )
+
+
 def _plans_dir(env: dict[str, str]) -> tuple[Path | None, Path | None]:
     """CHIBO_PLANS_DIR (created when missing) and the committees file: CHIBO_COMMITTEES, else
     committees.yaml in the plans folder. A committees file that is wrong stops start-up here."""
@@ -368,8 +429,8 @@ def _admins(raw: str) -> frozenset[tuple[str, str]]:
         )
         if not ok:
             raise ConfigError(
-                "CHIBO_ADMINS: mỗi người viết dạng telegram:<mã số> hoặc zalo:<mã>, cách nhau dấu "
-                f"phẩy; số trơn là Telegram (sai: {item})."
+                "CHIBO_ADMINS: mỗi người viết dạng telegram:<mã số>, zalo:<mã> hoặc zalo-oa:<mã>, "
+                f"cách nhau dấu phẩy; số trơn là Telegram (sai: {item})."
             )
         admins.add((platform, user_id))
     return frozenset(admins)

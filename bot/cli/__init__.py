@@ -302,6 +302,33 @@ def cmd_web(args: argparse.Namespace) -> int:
     return link_command.run(args.as_user, args.env)
 
 
+def cmd_oa(args: argparse.Namespace) -> int:
+    """`chibo oa login`: the Zalo OA's first token pair (bot/channels/zalo_oa/login.py)."""
+    from bot import config as config_mod
+    from bot.channels.zalo_oa.login import login
+    from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
+
+    try:
+        config = config_mod.load(Path(args.env), need_token=False)
+    except config_mod.ConfigError as e:
+        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
+        return 2
+    lock = None
+    if config.db_url is None:  # the running bot owns the TinyDB file: it is stopped first
+        try:
+            lock = InstanceLock(config.db_path).acquire()
+        except AlreadyRunning:
+            print(
+                "Bot đang chạy trên tệp dữ liệu này: dừng bot rồi chạy lại lệnh.", file=sys.stderr
+            )
+            return 3
+    try:
+        return login(config, args.redirect_uri, clock.now())
+    finally:
+        if lock is not None:
+            lock.release()
+
+
 class _Parser(argparse.ArgumentParser):
     """A wrong command line is bad input like any other: one Vietnamese line, exit 2."""
 
@@ -382,6 +409,16 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("--to", required=True, help="postgresql://… hoặc một tệp .json")
     copy.add_argument("--force", action="store_true", help="thay toàn bộ dữ liệu đang có ở đích")
     db.set_defaults(func=cmd_db)
+
+    oa = sub.add_parser("oa", help="Zalo Official Account")
+    oa_login = oa.add_subparsers(dest="action", required=True).add_parser(
+        "login", help="lấy cặp mã truy cập đầu tiên của OA (mở đường dẫn, dán mã)"
+    )
+    oa_login.add_argument(
+        "--redirect-uri", required=True, help="địa chỉ callback đã khai trong ứng dụng Zalo"
+    )
+    oa_login.add_argument("--env", default=".env")
+    oa.set_defaults(func=cmd_oa)
 
     st = sub.add_parser("status", help="tình hình một kế hoạch; xuất bảng .xlsx hoặc .csv")
     st.add_argument("--plan", required=True)

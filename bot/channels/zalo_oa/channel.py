@@ -1,0 +1,276 @@
+"""The Zalo Official Account channel: a committee's OA talking with its cells' secretaries.
+
+Receiving is by webhook only (`/zalo-oa` on the shared webhook server; the URL is set in the App's
+page on developers.zalo.me): each delivery's X-ZEvent-Signature is checked, the delivery is
+answered 200 at once and handled in the background (Zalo wants an answer within 2 seconds and
+disables a webhook that keeps failing), and an event is handled once by its `msg_id`.
+
+Every chat is one user (OA group chats are not served here). Choices are `oa.query.show` buttons
+whose payload is the choice's label: a tap sends the label back as if typed, and the chat's newest
+menu (kept like the numbered menus of bot/channels/choices.py) maps it back to the button. More
+than five choices, the platform's limit, go as numbered lines.
+
+Sending follows the interaction window (bot/channels/zalo_oa/window.py): free inside it, paid
+within the month's budget, else held — the scheduler keeps the chat behind and sends the reminder
+when the user next writes. Every reminder carries a "✅ Đã nhận" button, since a tap is an
+interaction and reopens the window.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from aiohttp import web
+
+from bot.channels.base import Channel, WebhookHandler
+from bot.channels.choices import MENU_LIFETIME, NumberedChoices, flatten, numbered_text
+from bot.channels.outbox import Gone, Held, Limits, OnSent, RateLimiter, RetryLater
+from bot.channels.recent_ids import RecentIds
+from bot.channels.zalo_oa.api import (
+    MAX_BUTTONS,
+    MAX_TEXT,
+    NO_INTERACTION,
+    NOT_FOLLOWER,
+    RATE_LIMITED,
+    TOKEN_ERRORS,
+    OAError,
+    QueryButton,
+    ZaloOAAPI,
+    verify_signature,
+)
+from bot.channels.zalo_oa.tokens import TokenKeeper, TokenUnavailable
+from bot.channels.zalo_oa.window import Route, Windows
+from bot.clock import Clock
+from bot.config import ZaloOAConfig
+from handlers.conversation import Conversation
+from handlers.state import Store
+from handlers.types import Button, Incoming, ReceivedFile, Reply, Unreadable, UserRef
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "zalo-oa"
+WEBHOOK_PATH = "/zalo-oa"
+ACK_LABEL = "✅ Đã nhận"
+ACK_DATA = "oa:ack"
+ACK_REPLY = "👍 Đã ghi nhận. Các nhắc việc tiếp theo sẽ gửi qua đây."
+HELD_NOTE = (
+    "ℹ️ Có tin nhắc gửi đồng chí đã phải chờ vì đồng chí chưa nhắn OA gần đây (OA chỉ nhắn miễn "
+    "phí cho người vừa nhắn tới); tin đó sẽ tới trong ít phút nữa. Để không lỡ nhắc việc, mỗi "
+    "tuần xin gõ bất kỳ để nhận nhắc, hoặc bấm “✅ Đã nhận” dưới tin nhắc."
+)
+RATE_LIMIT_PAUSE = 60.0  # the package's limit is per minute
+
+TEXT_EVENT = "user_send_text"
+FOLLOW_EVENT = "follow"
+UNFOLLOW_EVENT = "unfollow"
+
+
+@dataclass(frozen=True)
+class OAEvent:
+    name: str
+    user_id: str
+    text: str
+    msg_id: str
+
+
+def parse_event(payload: Any) -> OAEvent | None:
+    """A user's event (user_send_*, follow, unfollow); None for anything else."""
+    if not isinstance(payload, dict):
+        return None
+    name = str(payload.get("event_name", ""))
+    if name in (FOLLOW_EVENT, UNFOLLOW_EVENT):
+        follower = _dict(payload.get("follower"))
+        user = str(follower.get("id", ""))
+        return (
+            OAEvent(name, user, "", f"{name}:{user}:{payload.get('timestamp', '')}")
+            if user
+            else None
+        )
+    if not name.startswith("user_send_"):
+        return None
+    sender, message = _dict(payload.get("sender")), _dict(payload.get("message"))
+    user = str(sender.get("id", ""))
+    if not user:
+        return None
+    text = str(message.get("text", "")) if name == TEXT_EVENT else ""
+    return OAEvent(name, user, text, str(message.get("msg_id", "")))
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+class ZaloOAChannel(Channel):
+    platform = PLATFORM
+    text_limit = MAX_TEXT
+    has_buttons = True
+    carries_files = False  # the channel sends no documents; a file sent to the OA is not read
+
+    def __init__(
+        self,
+        config: ZaloOAConfig,
+        conversation: Conversation,
+        clock: Clock,
+        store: Store,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        limiter = limiter or RateLimiter(Limits(overall=(config.rate_per_min, 60.0)))
+        super().__init__(conversation, clock, store, limiter)
+        self.config = config
+        self.api = ZaloOAAPI(
+            config.app_id, config.app_secret, config.api_base_url, config.oauth_base_url
+        )
+        self.tokens = TokenKeeper(self.api, store, clock.now, config.refresh_token)
+        self.windows = Windows(store, clock.now, config.monthly_budget)
+        self.choices = NumberedChoices(PLATFORM, store)  # menus, pressed by label or number
+        self._seen = RecentIds(store, "zalo-oa:events")
+        self._taking: set[str] = set()
+
+    @property
+    def mode(self) -> str:
+        return "webhook"
+
+    # -- start and receive ----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """A token pair at hand (refreshed if needed). Without one the channel still receives,
+        its messages are held, and the admins were told on the other channels."""
+        try:
+            await self.tokens.access_token()
+        except TokenUnavailable:
+            return
+        log.info("Zalo OA: app %s ready (webhook %s)", self.config.app_id, WEBHOOK_PATH)
+
+    def webhook_route(self) -> tuple[str, WebhookHandler] | None:
+        return WEBHOOK_PATH, self.on_webhook
+
+    async def on_webhook(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        if not verify_signature(request.headers, body, self.config.app_id, self.config.secret_key):
+            log.warning("Zalo OA: a webhook delivery with a wrong signature was refused")
+            return web.Response(status=403)
+        try:
+            event = parse_event(json.loads(body))
+        except ValueError:
+            event = None
+        fresh = event is not None and not (
+            event.msg_id and (event.msg_id in self._seen or event.msg_id in self._taking)
+        )
+        if event is not None and fresh:
+            self._taking.add(event.msg_id)  # a retry arriving while this one is handled
+            self._spawn(self.in_order(event.user_id, self.process(event)))
+        return web.json_response({"error": 0, "message": "Success"})
+
+    async def process(self, event: OAEvent) -> None:
+        """One event, once: handled before it is remembered (a crash in between answers again
+        rather than never)."""
+        try:
+            if event.msg_id in self._seen:
+                return
+            if event.name == UNFOLLOW_EVENT:  # not an interaction: nothing can be sent now
+                await self.conversation.left(PLATFORM, event.user_id)
+                await self._seen.add(event.msg_id)
+                return
+            held = await self.windows.interacted(event.user_id)
+            if event.name == FOLLOW_EVENT:
+                await self.handle(Incoming(PLATFORM, event.user_id, event.user_id, text="/start"))
+            else:
+                await self.handle(
+                    Incoming(
+                        PLATFORM,
+                        event.user_id,
+                        event.user_id,
+                        text=event.text,
+                        file=self._not_carried(event),
+                    )
+                )
+            if held:
+                await self.send(event.user_id, Reply(HELD_NOTE))
+            await self._seen.add(event.msg_id)
+        finally:
+            self._taking.discard(event.msg_id)
+
+    def _not_carried(self, event: OAEvent) -> ReceivedFile | None:
+        """A file or an image from an admin: told how else to publish a plan."""
+        if event.name == TEXT_EVENT:
+            return None
+        if self.conversation.scope_of(UserRef(PLATFORM, event.user_id)) is None:
+            return None
+        return ReceivedFile("", 0, unreadable=Unreadable.NOT_CARRIED)
+
+    async def handle(self, msg: Incoming) -> None:
+        """A tap on a button arrives as its label typed: the chat's newest menu says which."""
+        if msg.callback is None and msg.text:
+            data = self._pressed(msg.chat_id, msg.text)
+            if data == ACK_DATA or msg.text.strip() == ACK_LABEL:
+                await self.send(msg.chat_id, Reply(ACK_REPLY))
+                return
+            if data is not None:
+                msg = replace(msg, text="", callback=data)
+        await super().handle(msg)
+
+    def _pressed(self, chat_id: str, text: str) -> str | None:
+        menu = self.choices.current(chat_id) if self.choices is not None else None
+        if menu is None or self.clock.now() - menu.at > MENU_LIFETIME:
+            return None
+        typed = text.strip()
+        for label, data in zip(menu.labels, menu.data, strict=True):
+            if label.strip() == typed:
+                return data
+        return None
+
+    # -- outgoing -------------------------------------------------------------------------------
+
+    async def send(
+        self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
+    ) -> str:
+        """A reminder (sent by the scheduler, with `on_sent`) gets the "✅ Đã nhận" button."""
+        if on_sent is not None and len(flatten(reply.buttons)) < MAX_BUTTONS:
+            reply = replace(reply, buttons=(*reply.buttons, (Button(ACK_LABEL, ACK_DATA),)))
+        return await super().send(chat_id, reply, is_group, on_sent)
+
+    def _make_pieces(self, reply: Reply, is_group: bool) -> list[Reply]:
+        if len(flatten(reply.buttons)) > MAX_BUTTONS:  # more than the platform shows
+            reply = replace(reply, text=numbered_text(reply, is_group), buttons=())
+        return super()._make_pieces(reply, is_group)
+
+    async def raw_send(self, chat_id: str, reply: Reply) -> None:
+        how = self.windows.route(chat_id, has_template=False)
+        if how in (Route.HOLD_BUDGET, Route.HOLD_SILENT):
+            await self.windows.held(chat_id, how)
+            raise Held(f"zalo-oa: {how.value}")
+        buttons = tuple(QueryButton(b.label, b.label) for b in flatten(reply.buttons))
+        try:
+            token = await self.tokens.access_token()
+        except TokenUnavailable:
+            raise Held("zalo-oa: no token") from None
+        try:
+            try:
+                sent = await self.api.send_text(token, chat_id, reply.text, buttons)
+            except OAError as e:
+                if e.code not in TOKEN_ERRORS:
+                    raise
+                pair = await self.tokens.refresh(stale=token)  # revoked or expired early
+                sent = await self.api.send_text(pair.access_token, chat_id, reply.text, buttons)
+        except TokenUnavailable:
+            raise Held("zalo-oa: no token") from None
+        except OAError as e:
+            if e.code == RATE_LIMITED:
+                raise RetryLater(RATE_LIMIT_PAUSE) from None
+            if e.code == NO_INTERACTION:  # our record was wrong: the platform knows best
+                await self.windows.silent(chat_id)
+                await self.windows.held(chat_id, Route.HOLD_SILENT)
+                raise Held("zalo-oa: 7 days of silence") from None
+            if e.code == NOT_FOLLOWER:
+                raise Gone(str(e)) from None
+            raise
+        if sent.quota_type:  # what the platform counted it as, when it says
+            how = Route.FREE if sent.quota_type == "reply" else Route.PAID
+        await self.windows.sent(chat_id, how)
+
+    async def close(self) -> None:
+        await super().close()
+        await self.api.aclose()
