@@ -14,6 +14,7 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
+from bot.config import ConfigError
 from bot.stores.base import Backend, ChatStore
 from bot.stores.postgres.backend import open_postgres
 from bot.stores.postgres.store import PgStore
@@ -22,7 +23,18 @@ from bot.stores.tinydb.backend import open_tinydb
 from bot.stores.tinydb.store import TinyStore
 from handlers.state import Subscription
 
-__all__ = ["DatabaseUnavailable", "is_postgres_url", "open_backend", "open_store", "snapshot"]
+__all__ = [
+    "DatabaseUnavailable",
+    "NoData",
+    "is_postgres_url",
+    "open_backend",
+    "open_store",
+    "snapshot",
+]
+
+
+class NoData(ConfigError):
+    """The TinyDB file CHIBO_DB names does not exist: nothing to look at (`chibo due`, `status`)."""
 
 
 async def open_backend(db: str | Path, now: datetime) -> Backend:
@@ -45,6 +57,11 @@ def snapshot(db: str | Path, now: datetime) -> list[Subscription]:
     """Every subscription CHIBO_DB holds, read once, for the commands that only look
     (`chibo due`, `chibo status`), whichever kind of store it is."""
     if not is_postgres_url(str(db)):  # no loop needed (and the caller may be inside one)
+        if not Path(db).is_file():  # a look must not create the folder a bot would run in
+            raise NoData(
+                f"chưa có tệp dữ liệu {db} (CHIBO_DB). Chạy lệnh ở thư mục có .env của bot, "
+                "hoặc chỉ --env đến tệp cấu hình."
+            )
         store = TinyStore(Path(db), now)
         try:
             return store.all()
