@@ -19,7 +19,7 @@ from schedules.vi_dates.nearest import make_day
 from schedules.vi_dates.results import DateError, NotUnderstood, When, day
 from schedules.vi_dates.words import Ctx, V, alt, blank, prepare
 
-REACH_YEARS = 100
+REACH_YEARS = 200  # far enough for any history a plan cites (Bác Hồ born 1890, the Party 1930)
 
 
 @dataclass(frozen=True)
