@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -67,11 +68,16 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from handlers.features.subscribing import find_plans
+
     cat = catalog.load()
-    plan = cat.get(args.plan)
-    if plan is None:
-        print(f"Không có kế hoạch “{args.plan}”. Các kế hoạch: {', '.join(sorted(cat.plans))}.")
+    found = find_plans(cat, args.plan)  # the short id /dangky takes ("kim-bang") too
+    if len(found) != 1:
+        what = "Có nhiều kế hoạch khớp" if found else "Không có kế hoạch"
+        ids = [p.id for p in found] or sorted(cat.plans)
+        print(f"{what} “{args.plan}”. Các kế hoạch: {', '.join(ids)}.")
         return 2
+    plan = found[0]
     now = _moment(args.today)
     text = " ".join(args.text)
     reply = answers.answer(route(text, now), [plan], Cell(args.cell), now.date())
@@ -383,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(func=cmd_demo)
 
-    run = sub.add_parser("run", help="chạy bot Telegram (đọc cấu hình từ .env)")
+    run = sub.add_parser("run", help="chạy bot trên Telegram và/hoặc Zalo (đọc cấu hình từ .env)")
     run.add_argument("--env", default=".env")
     run.add_argument(
         "--now", help="diễn tập: đồng hồ bắt đầu từ thời điểm này, ví dụ 2022-07-05T08:00"
@@ -438,6 +444,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _reader_left() -> int:
+    """The program reading our output closed it (`| head`): what it wanted it has, which is no
+    error of ours. Python's advice: point stdout at devnull, so the flush at exit cannot fail
+    again (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -449,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command
         failures.register_secrets(Path(getattr(args, "env", ".env")))
         code: int = args.func(args)
+        sys.stdout.flush()  # a reader that left early (`chibo due | head`) shows here
         return code
+    except BrokenPipeError:
+        return _reader_left()
     except (Exception, KeyboardInterrupt) as e:  # SystemExit passes: it already says its line
         return failures.report(command, e)

@@ -51,11 +51,13 @@ def run(files: list[str], as_user: str | None, env: str) -> int:
     library = PlanLibrary(cat, conversation, config.plans_dir, config.committees_file)
     try:
         done = asyncio.run(
-            library.publish(UserRef(platform, user_id), path.read_text(encoding="utf-8"))
+            library.publish(
+                UserRef(platform, user_id), path.read_text(encoding="utf-8"), name=str(path)
+            )
         )
-    except PublishRefused as e:
+    except PublishRefused as e:  # the file or the user given is what is wrong: bad input
         print(f"Chưa ban hành: {e}", file=sys.stderr)
-        return 1
+        return 2
     except UnicodeDecodeError:
         raise BadInput(f"Tệp “{path.name}” không phải văn bản UTF-8.") from None
     verb = "Đã cập nhật" if done.replaced else "Đã ban hành"
