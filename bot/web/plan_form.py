@@ -167,10 +167,12 @@ def _field(holder_path: tuple[Key, ...], key: str, value: Any) -> Field:
     return Field(path, key, label, text, "area" if len(text) > LONG else "text")
 
 
-def _fields(holder: Mapping[str, Any], at: tuple[Key, ...], extra: tuple[str, ...]) -> list[Field]:
+def _fields(
+    holder: Mapping[str, Any], at: tuple[Key, ...], extra: tuple[str, ...], row: bool = False
+) -> list[Field]:
     out = []
     keys = [k for k in holder if k != "quote"] + [k for k in extra if k not in holder]
-    if not holder.get("quote"):
+    if row and not holder.get("quote"):
         keys.append("quote")  # a row a person added: they say where it comes from
     for key in keys:
         value = holder.get(key)
@@ -202,7 +204,7 @@ def form(data: Mapping[str, Any], problems: Sequence[Problem] = ()) -> list[Sect
     by_path: dict[str, Group] = {}
     top = Group(
         "",
-        "Thông tin chung",
+        "",  # the section's heading says it
         "",
         _fields({k: v for k, v in data.items() if not isinstance(v, (dict, list))}, (), TOP_FIELDS),
     )
@@ -213,7 +215,7 @@ def form(data: Mapping[str, Any], problems: Sequence[Problem] = ()) -> list[Sect
             continue
         title = SECTIONS.get(key, key)
         if isinstance(value, dict):
-            g = Group(key, title, str(value.get("quote", "")), _fields(value, (key,), ()))
+            g = Group(key, "", str(value.get("quote", "")), _fields(value, (key,), ()))
             by_path[key] = g
             sections.append(Section(key, title, [g]))
         elif isinstance(value, list) and (not value or isinstance(value[0], dict)):
@@ -224,7 +226,7 @@ def form(data: Mapping[str, Any], problems: Sequence[Problem] = ()) -> list[Sect
                     path_text(at),
                     _row_title(key, row, i),
                     str(row.get("quote", "")),
-                    _fields(row, at, DUTY_FIELDS.get(key, ())),
+                    _fields(row, at, DUTY_FIELDS.get(key, ()), row=True),
                     removable=True,
                 )
                 by_path[g.path] = g
@@ -234,7 +236,7 @@ def form(data: Mapping[str, Any], problems: Sequence[Problem] = ()) -> list[Sect
                         path_text(d_at),
                         f"{doc.get('kind', '')} {doc.get('number', '')}".strip() or "Văn bản mới",
                         str(doc.get("quote", "")),
-                        _fields(doc, d_at, ()),
+                        _fields(doc, d_at, (), row=True),
                         removable=True,
                     )
                     by_path[d.path] = d
