@@ -115,6 +115,12 @@ async def test_log_in_by_link_open_the_status_and_nudge(driver, tmp_path, browse
         await act(browser.get, f"{base}/lich")
         await shows("Lịch cho điện thoại")
         await act(browser.save_screenshot, str(shots / "lich.png"))
+        await act(browser.get, f"{base}/chi-bo")
+        await shows("Mời chi bộ theo kế hoạch")
+        await act(browser.find_element(By.NAME, "cell").send_keys, "Chi bộ Thi Sơn")
+        await act(browser.find_element(By.XPATH, "//button[contains(., 'Tạo mã mời')]").click)
+        await shows("Mã mời cho Chi bộ Thi Sơn")
+        await act(browser.save_screenshot, str(shots / "chi-bo.png"))
 
 
 async def test_publish_the_tra_vinh_plan_from_its_docx_and_the_bot_answers_for_it(
