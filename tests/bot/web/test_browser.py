@@ -38,13 +38,13 @@ pytestmark = pytest.mark.skipif(
 
 
 def _body_text(browser) -> str:
-    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
     try:
         return browser.find_element(By.TAG_NAME, "body").text
-    except StaleElementReferenceException:  # the page changed between finding and reading
-        return ""
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""  # the next page is on its way: no body yet, or it replaced the one found
 
 
 async def page_says(browser, words: str) -> None:
@@ -117,8 +117,10 @@ async def test_log_in_by_link_open_the_status_and_nudge(driver, tmp_path, browse
         await act(browser.save_screenshot, str(shots / "lich.png"))
         await act(browser.get, f"{base}/chi-bo")
         await shows("Mời chi bộ theo kế hoạch")
-        await act(browser.find_element(By.NAME, "cell").send_keys, "Chi bộ Thi Sơn")
-        await act(browser.find_element(By.XPATH, "//button[contains(., 'Tạo mã mời')]").click)
+        await act(lambda: browser.find_element(By.NAME, "cell").send_keys("Chi bộ Thi Sơn"))
+        await act(
+            lambda: browser.find_element(By.XPATH, "//button[contains(., 'Tạo mã mời')]").click()
+        )
         await shows("Mã mời cho Chi bộ Thi Sơn")
         await act(browser.save_screenshot, str(shots / "chi-bo.png"))
 
@@ -169,7 +171,7 @@ async def test_publish_the_tra_vinh_plan_from_its_docx_and_the_bot_answers_for_i
     async with running_site(driver, tmp_path, start) as (bot, cells, base):
         link = await login_link(driver, cells, "b")
         await act(browser.get, link)
-        await act(browser.find_element(By.XPATH, "//button[text()='Đăng nhập']").click)
+        await act(lambda: browser.find_element(By.XPATH, "//button[text()='Đăng nhập']").click())
         await shows("Tình hình ngày")
         await act(browser.get, f"{base}/ke-hoach")
         await shows("Ban hành kế hoạch mới từ văn bản")
