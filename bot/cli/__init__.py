@@ -154,11 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.stores.backend import open_backend
     from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
-    try:
-        config = config_mod.load(Path(args.env), now_override=args.now)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(args.env), now_override=args.now)
     config_mod.setup_logging(config)
     lock = None
     if config.db_url is None:  # one process per TinyDB file; PostgreSQL elects instead
@@ -229,12 +225,8 @@ def cmd_due(args: argparse.Namespace) -> int:
         from bot import config as config_mod
         from bot.stores.backend import snapshot
 
-        try:
-            config = config_mod.load(Path(args.env), need_token=False)
-            stored = snapshot(config.db_url or config.db_path, start)
-        except config_mod.ConfigError as e:  # DatabaseUnavailable is one too
-            print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-            return 2
+        config = config_mod.load(Path(args.env), need_token=False)
+        stored = snapshot(config.db_url or config.db_path, start)
         subs = [s for s in stored if s.active and s.plan_ids]
     found = render.rendered(Planner(cat.plans, clock.TZ), subs, start, end)
     for push, _, reply in found:
@@ -258,22 +250,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     from bot.stores.backend import snapshot
     from handlers import status, status_table
 
-    try:
-        config = config_mod.load(Path(args.env), need_token=False)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(args.env), need_token=False)
     now = _moment(args.today)
     cat = catalog.load(extra=[config.plans_dir] if config.plans_dir else None)
     plan = cat.get(args.plan)
     if plan is None:
         print(f"Không có kế hoạch “{args.plan}”. Các kế hoạch: {', '.join(sorted(cat.plans))}.")
         return 2
-    try:
-        stored = snapshot(config.db_url or config.db_path, now)
-    except config_mod.ConfigError as e:  # the database is unreachable
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    stored = snapshot(config.db_url or config.db_path, now)
     found = status.plan_status(plan, stored)
     print(status.detail_text(found, now.date(), window_days=45))
     if config.zalo_bots:  # each Zalo bot against its caps, as /tinhhinh shows them
@@ -314,11 +298,7 @@ def cmd_oa(args: argparse.Namespace) -> int:
     from bot.channels.zalo_oa.login import login
     from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
-    try:
-        config = config_mod.load(Path(args.env), need_token=False)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(args.env), need_token=False)
     lock = None
     if config.db_url is None:  # the running bot owns the TinyDB file: it is stopped first
         try:

@@ -33,11 +33,7 @@ def run(files: list[str], as_user: str | None, env: str) -> int:
     path = Path(files[0])
     if not path.is_file():
         raise BadInput(f"Không thấy tệp “{path}”.")
-    try:
-        config = config_mod.load(Path(env), need_token=False)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(env), need_token=False)
     if config.plans_dir is None:
         print(
             "Chưa đặt CHIBO_PLANS_DIR (thư mục kế hoạch ban hành thêm) trong .env.", file=sys.stderr
