@@ -391,8 +391,10 @@ class FakeZalo:
     # -- updates the tests inject -----------------------------------------------------------
 
     def _over_cap(self, update: dict) -> bool:
-        message = update.get("message") or {}
-        chat = message.get("chat") or {}
+        message = update.get("message")
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if not isinstance(message, dict) or not isinstance(chat, dict):
+            return False  # garbage a test sends on purpose reaches the bot as it is
         group = chat.get("chat_type") == "GROUP"
         members, cap, who = (
             (self.groups, self.groups_cap, chat.get("id"))
