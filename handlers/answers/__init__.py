@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from handlers import router
-from handlers.answers import agenda, cited, days, named, unstated
+from handlers.answers import agenda, cited, days, held, named, unstated
 from handlers.answers.replies import (
     _occasions,
     _targets,
@@ -93,6 +93,26 @@ def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
     return Part(f"{note}\n{text}" if note else text, _notes_while_running(plan, cell, today))
 
 
+def _held(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part | str:
+    """When the activity is held: the plan's times of holding. How often a report is due ("báo
+    cáo mấy tháng 1 lần") is asked by its deadlines, how often a rate is assessed by the target;
+    a plan that sets no repeat says so, and gives what it sets with a deadline."""
+    w = intent.words  # the "1" of "bao lâu 1 lần" is no round of a report ("đợt 1")
+    words = tuple(
+        x for i, x in enumerate(w) if not (x in ("1", "mot") and w[i + 1 : i + 2] == ("lan",))
+    )
+    intent = replace(intent, words=words)
+    if router.phrases_found(words, IntentName.TARGETS):
+        return _targets(intent, plan, cell, today)
+    said = held.held_reply(plan)
+    if said and not (" bao cao " in f" {' '.join(words)} " or "nop" in words):
+        return Part(said)
+    dues = _deadlines(intent, plan, cell, today)
+    if said is None:
+        return Part(f"{held.no_repeat(plan)}\n\n{dues.text}", dues.notes)
+    return dues
+
+
 def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
     """What the chat could tell to get its own dates, while the plan still has anything to do."""
     if plan_calendar.status(plan, today) is Status.ENDED:
@@ -159,6 +179,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.AGENDA: lambda i, plan, c, t: agenda.agenda_reply(plan, i.words),
     IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
     IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
+    IntentName.HELD: _held,
     IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today, i.words),
     IntentName.RECIPIENTS: lambda i, plan, cell, today: recipients_reply(i, plan, cell, today),
     IntentName.NOT_STATED: lambda i, plan, cell, today: not_stated_reply(i, plan),

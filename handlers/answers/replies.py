@@ -101,7 +101,7 @@ def targets_reply(plan: Plan) -> str:
 def occasions_reply(plan: Plan, today: date) -> str:
     if not plan.occasions:
         return f"🎉 {plan_label(plan)} không nêu dịp kỷ niệm nào."
-    days = ", ".join(_occasion_name(o) for o in plan.occasions)
+    days = ", ".join(occasion_name(o) for o in plan.occasions)
     lines = [f"🎉 Dịp kỷ niệm trong {plan_label(plan)}: {days}."]
     nxt = plan_calendar.next_occasions(plan, today)
     if nxt:
@@ -113,7 +113,7 @@ def occasions_reply(plan: Plan, today: date) -> str:
     return "\n".join(lines)
 
 
-def _occasion_name(o) -> str:
+def occasion_name(o) -> str:
     """ "… (3/2)", but "… (19/5/1890 - 19/5/2022), ngày 19/5": never two brackets in a row."""
     day = f"{o.day[1]}/{o.day[0]}"
     return f"{o.name}, ngày {day}" if o.name.endswith(")") else f"{o.name} ({day})"

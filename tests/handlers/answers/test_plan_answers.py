@@ -30,3 +30,39 @@ async def test_a_plan_without_a_model_agenda_says_so_and_gives_the_forms_it_name
     assert "không có trình tự" in reply.text
     assert "tọa đàm" in reply.text  # the plan's own “Hình thức: …”, said as such
     assert "Mở đầu" not in reply.text  # never another plan's agenda
+
+
+@pytest.mark.parametrize(
+    ("plan", "text", "said"),
+    [
+        ("thai-nguyen-49-2022", "chi bộ phải sinh hoạt chính trị mấy lần 1 tháng", ["hằng tháng"]),
+        ("kim-bang-35-2022", "sh chuyen de chi bo bao lau mot lan", ["hằng quý"]),
+        ("tra-vinh-60-2022", "how often do we study this?", ["hằng tháng", "11/2022"]),
+        ("thai-nguyen-49-2022", "kế hoạch tổ chức vào những dịp nào trong năm", ["3/2", "19/5"]),
+        ("kim-bang-35-2022", "thời gian tổ chức đợt này ra sao", ["hằng tháng", "cao điểm"]),
+    ],
+)
+async def test_when_the_activity_is_held_comes_from_the_plan_not_its_report_deadlines(
+    chat, plan, text, said
+):
+    reply = await chat.ask(plan, text, "2022-05-10T08:00")
+    assert [s for s in said if s not in reply.text] == [], reply.text
+    assert "⏰" not in reply.text  # no list of report deadlines
+    assert "Tháng 1" not in reply.text  # "1 tháng", "một lần" are no month
+
+
+async def test_a_report_asked_how_often_gives_each_of_its_deadlines(chat):
+    reply = await chat.ask(
+        "kim-bang-35-2022", "báo cáo kết quả nộp mấy tháng 1 lần", "2022-05-10T08:00"
+    )
+    assert "14/6/2022" in reply.text and "14/12/2022" in reply.text
+
+
+async def test_a_plan_of_one_session_says_it_sets_no_repeat_and_gives_its_deadline(chat):
+    reply = await chat.ask(
+        "ky-loi-2022",
+        "hội nghị chuyên đề bao lâu một lần",
+        "2022-08-25T08:00",
+        cell="Chi bộ thôn Tân Phong",
+    )
+    assert "không nêu lịch tổ chức định kỳ" in reply.text and "19/9/2022" in reply.text
