@@ -66,3 +66,31 @@ async def test_a_plan_of_one_session_says_it_sets_no_repeat_and_gives_its_deadli
         cell="Chi bộ thôn Tân Phong",
     )
     assert "không nêu lịch tổ chức định kỳ" in reply.text and "19/9/2022" in reply.text
+
+
+async def test_a_question_giving_the_cells_session_day_is_answered_with_it_and_saves_nothing(chat):
+    reply = await chat.ask(
+        "ky-loi-2022",
+        "nếu chi bộ tổ chức hội nghị chuyên đề hôm 14/9 thì báo cáo phải nộp chậm nhất ngày mấy",
+        "2022-09-01T08:00",
+        cell="Chi bộ thôn Tân Phong",
+    )
+    assert "9/9/2022" in reply.text  # five days before 14/9: the last day is 9/9
+    assert "/caidat" not in reply.text
+    assert "Lưu" not in [b.label for row in reply.buttons for b in row]
+    assert chat.sub is not None and chat.sub.cell_dates == {}
+    # what it says to type to keep the day does read it back for ✅ Lưu
+    saving = await chat.reply("chi bộ sinh hoạt chuyên đề ngày 14/9", at="2022-09-01T08:05")
+    assert any("Lưu" in b.label for row in saving.buttons for b in row), saving.text
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("sh chuyen de ngay 21/9 co tre han ko", "trễ hạn 2 ngày"),
+        ("chi bộ hội nghị chuyên đề 18/9 có kịp không", "kịp hạn"),
+    ],
+)
+async def test_the_day_given_is_checked_against_the_deadline_to_hold_the_session(chat, text, said):
+    reply = await chat.ask("ky-loi-2022", text, "2022-09-01T08:00", cell="Chi bộ thôn Hải Phong")
+    assert said in reply.text and "19/9/2022" in reply.text, reply.text
