@@ -94,3 +94,35 @@ async def test_a_question_giving_the_cells_session_day_is_answered_with_it_and_s
 async def test_the_day_given_is_checked_against_the_deadline_to_hold_the_session(chat, text, said):
     reply = await chat.ask("ky-loi-2022", text, "2022-09-01T08:00", cell="Chi bộ thôn Hải Phong")
     assert said in reply.text and "19/9/2022" in reply.text, reply.text
+
+
+async def test_a_horizon_asked_gives_what_the_plan_sets_for_that_year(chat):
+    reply = await chat.ask(
+        "nq21-huyen-2022", "tới năm 2030 chi bộ phải đạt những gì", "2022-12-01T08:00"
+    )
+    assert "trên 90%" in reply.text and "01 tổ chức" in reply.text
+    assert "2023" not in reply.text  # another year's milestone is not this year's
+
+
+async def test_a_year_the_plan_sets_nothing_for_is_said_so_with_the_years_it_does_set(chat):
+    reply = await chat.ask("nq21-huyen-2022", "chi tieu nam 2027 la gi", "2022-12-01T08:00")
+    assert "không nêu chỉ tiêu hay mốc riêng cho năm 2027" in reply.text
+    assert "hằng năm" in reply.text and "3%" in reply.text  # the yearly targets hold that year too
+
+
+async def test_the_milestones_by_year_are_listed_by_year(chat):
+    reply = await chat.ask(
+        "nq21-huyen-2022", "kế hoạch có các mốc theo năm thế nào", "2022-12-01T08:00"
+    )
+    assert reply.text.index("Năm 2023") < reply.text.index("Năm 2030")
+
+
+async def test_a_plan_without_targets_asked_a_years_target_says_it_has_none(chat):
+    reply = await chat.ask("kim-bang-35-2022", "chỉ tiêu năm 2022 là bao nhiêu", "2022-06-01T08:00")
+    assert "không có chỉ tiêu" in reply.text
+
+
+async def test_a_horizon_the_plan_sets_nothing_for_is_said_so_with_its_milestones(chat):
+    reply = await chat.ask("nq21-huyen-2022", "by 2027 what must we reach", "2022-12-01T08:00")
+    assert "không nêu chỉ tiêu hay mốc riêng cho năm 2027" in reply.text
+    assert "Năm 2023" in reply.text and "Năm 2030" in reply.text
