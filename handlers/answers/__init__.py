@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from handlers import router
+from handlers import lexicon, router
 from handlers.answers import agenda, cited, days, held, named, unstated
 from handlers.answers.replies import (
     _occasions,
@@ -37,6 +37,7 @@ from schedules import plan_calendar, spans, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Status
 from schedules.spans import Span
+from schedules.vi_text import fold
 
 # What callers outside the package use; the reply texts live in replies.py, the words in wording.py.
 __all__ = [
@@ -83,7 +84,24 @@ def _span_asked(intent: Intent) -> Span | None:
     return intent.when.span if intent.when and intent.when.kind == "span" else None
 
 
+def _kind_not_set(plan: Plan, words: tuple[str, ...]) -> str | None:
+    """ "hạn nộp tham luận", "hạn đăng ký kế hoạch": a kind of deadline none of the plan's dated
+    items is of, said so — never the deadlines of another kind in its place."""
+    titles = [fold(d.title) for d in (*plan.deadlines, *plan.milestones, *plan.recurring)]
+    for kind, said in lexicon.section("deadline_kinds").items():
+        if lexicon.says_exactly(words, (tuple(kind.split()),)) and not any(
+            kind in t for t in titles
+        ):
+            return (
+                f"ℹ️ {plan.short_name} không nêu hạn {said}. "
+                "Gõ “hạn sắp tới” để xem các hạn kế hoạch có."
+            )
+    return None
+
+
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
+    if (unset := _kind_not_set(plan, intent.words)) is not None:
+        return Part(unset)
     hits = named.dues_named(plan, intent.words, cell, _span_asked(intent))
     if hits:
         return Part(named.due_reply(plan, hits, cell, today, days.asked_day(intent)))

@@ -32,6 +32,11 @@ _AS_DEADLINES = frozenset(
 )
 
 
+_TYPED = ("dmy", "dmy_words")
+# Words too common in recipients to tell one step from another.
+_COMMON = frozenset({"ban", "qua", "gui", "cua", "va"})
+
+
 @cache
 def _event_words() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(p.split()) for p in section("stated_days")["event"])
@@ -54,7 +59,8 @@ def given(text: str, intent: Intent, plans: list[Plan], cell: Cell, now: datetim
     gives 15/9, not the day before it), in a chat whose plan has such an event."""
     if intent.name not in _AS_DEADLINES or not says_exactly(words_of(text), _event_words()):
         return None
-    days = [w for _, w in vi_dates.find_all(text, now) if w.kind == "day"]
+    # a day typed as a date ("15/9", "ngày 19/9/2022"), not "hôm nay" or a weekday
+    days = [w for rule, w in vi_dates.find_all(text, now) if w.kind == "day" and rule in _TYPED]
     found = [(p, e) for p in plans for e in p.cell_events]
     if len(days) != 1 or not found:
         return None
@@ -100,3 +106,24 @@ def preface(g: Given, cell: Cell, today: date) -> str:
                 f"⏰ Hạn tổ chức: chậm nhất {last}: ngày {vi_format.day(g.day)} trễ hạn {late} ngày."
             )
     return "\n".join(lines)
+
+
+def counted_from(g: Given, cell: Cell, today: date, words: tuple[str, ...]) -> str:
+    """The deadlines counted from the day given (the cell's report, the committee's), each with
+    its day: what a question giving the day asks."""
+    counted = [
+        d
+        for d in g.plan.deadlines
+        if d.relative and d.relative.event == g.event.id and plan_calendar.applies(d, cell)
+    ]
+    # the cell's own step; the committee's only when the question names where that one goes
+    # ("Đảng ủy phải gửi BTG Thị ủy trước ngày nào")
+    own_to = {w for d in counted if d.audience == "cells" for w in words_of(d.to or "")}
+    asked = set(words)
+    shown = [
+        d
+        for d in counted
+        if d.audience == "cells" or asked & (set(words_of(d.to or "")) - own_to - _COMMON)
+    ]
+    blocks = ["\n".join(named.deadline_lines(g.plan, d, cell, today)) for d in shown]
+    return f"{g.plan.short_name}:\n" + "\n\n".join(blocks)

@@ -13,6 +13,7 @@ from handlers.buttons import Ask, Page
 from handlers.feature import Feature, Turn
 from handlers.features.common import QUICK, offer_plans
 from handlers.intents import REMINDER_INTENTS, IntentName
+from handlers.lexicon import words_of
 from handlers.router import route
 from handlers.types import Reply
 from schedules import plan_calendar, vi_format
@@ -252,9 +253,14 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
         intent, plans, cell, turn.today
     ):  # "họp chuyên đề ngày 15/9 thì nộp báo cáo trước ngày nào": that day
         asked, cell, prefaced = given_day.asked(intent, cell, g)
-        body = answers.answer_parts(asked, plans, cell, turn.today).body
-        head = given_day.preface(g, cell, turn.today) + "\n\n" if prefaced else ""
-        return [Reply(head + body)], []
+        if prefaced:
+            head = given_day.preface(g, cell, turn.today)
+            return [
+                Reply(
+                    f"{head}\n\n{given_day.counted_from(g, cell, turn.today, words_of(turn.args or ''))}"
+                )
+            ], []
+        return [Reply(answers.answer_parts(asked, plans, cell, turn.today).body)], []
     if intent.name is IntentName.MEETING and sub:
         rule, moved = sub.meeting_rule, sub.meeting_days
         told = time_read.stated_rule(turn.args or "")

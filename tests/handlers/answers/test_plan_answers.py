@@ -126,3 +126,38 @@ async def test_a_horizon_the_plan_sets_nothing_for_is_said_so_with_its_milestone
     reply = await chat.ask("nq21-huyen-2022", "by 2027 what must we reach", "2022-12-01T08:00")
     assert "không nêu chỉ tiêu hay mốc riêng cho năm 2027" in reply.text
     assert "Năm 2023" in reply.text and "Năm 2030" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("plan", "text", "kind"),
+    [
+        ("thai-nguyen-49-2022", "bao giờ hết hạn gửi tham luận", "nộp bài tham luận"),
+        ("tra-vinh-60-2022", "han dk sinh hoat chinh tri la khi nao", "đăng ký"),
+    ],
+)
+async def test_a_kind_of_deadline_the_plan_does_not_set_is_said_so_not_replaced(
+    chat, plan, text, kind
+):
+    reply = await chat.ask(plan, text, "2022-06-01T08:00")
+    assert f"không nêu hạn {kind}" in reply.text
+    assert "⏰" not in reply.text  # no deadline of another kind in its place
+
+
+async def test_a_kind_the_plan_does_set_keeps_its_deadline(chat):
+    reply = await chat.ask("ky-loi-2022", "hạn dk thời gian hn chuyên đề", "2022-08-15T08:00")
+    assert "24/8/2022" in reply.text and "không nêu hạn" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("hn chuyên đề", ["hoi", "nghi", "chuyen", "de"]),
+        ("hn nộp bc", ["han", "nop", "bao", "cao"]),
+        ("dk thg 9", ["dang", "ky", "thang", "9"]),
+        ("vb nào sh cb", ["van", "ban", "nao", "sinh", "hoat", "chi", "bo"]),
+    ],
+)
+def test_chat_shorthand_is_read_by_what_follows_it(typed, read):
+    from handlers.lexicon import words_of
+
+    assert words_of(typed) == read
