@@ -87,7 +87,8 @@ def _span_asked(intent: Intent) -> Span | None:
 def _kind_not_set(plan: Plan, words: tuple[str, ...]) -> str | None:
     """ "hạn nộp tham luận", "hạn đăng ký kế hoạch": a kind of deadline none of the plan's dated
     items is of, said so — never the deadlines of another kind in its place."""
-    titles = [fold(d.title) for d in (*plan.deadlines, *plan.milestones, *plan.recurring)]
+    titles = [fold(d.title) for d in plan.deadlines]
+    titles += [fold(m.title) for m in plan.milestones] + [fold(r.title) for r in plan.recurring]
     for kind, said in lexicon.section("deadline_kinds").items():
         if lexicon.says_exactly(words, (tuple(kind.split()),)) and not any(
             kind in t for t in titles

@@ -257,7 +257,7 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
             head = given_day.preface(g, cell, turn.today)
             return [
                 Reply(
-                    f"{head}\n\n{given_day.counted_from(g, cell, turn.today, words_of(turn.args or ''))}"
+                    f"{head}\n\n{given_day.counted_from(g, cell, turn.today, tuple(words_of(turn.args or '')))}"
                 )
             ], []
         return [Reply(answers.answer_parts(asked, plans, cell, turn.today).body)], []
