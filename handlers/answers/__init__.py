@@ -100,9 +100,28 @@ def _kind_not_set(plan: Plan, words: tuple[str, ...]) -> str | None:
     return None
 
 
+# "gửi trước mấy ngày so với ngày hội nghị": how long before the cell's own event each step is due
+_DAYS_BEFORE = (
+    ("truoc", "may", "ngay"),
+    ("truoc", "bao", "nhieu", "ngay"),
+    ("how", "many", "days"),
+)
+
+
+def _days_before(plan: Plan, cell: Cell, today: date) -> str:
+    """Each step counted from the cell's own event, with its lead ("trước 5 ngày …"): the cell's
+    step first, then the committee's."""
+    counted = [d for d in plan.deadlines if d.relative]
+    counted.sort(key=lambda d: d.audience != "cells")
+    blocks = ["\n".join(named.deadline_lines(plan, d, cell, today)) for d in counted]
+    return f"{plan.short_name}:\n" + "\n\n".join(blocks)
+
+
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
     if (unset := _kind_not_set(plan, intent.words)) is not None:
         return Part(unset)
+    if lexicon.says_exactly(intent.words, _DAYS_BEFORE) and any(d.relative for d in plan.deadlines):
+        return Part(_days_before(plan, cell, today))
     hits = named.dues_named(plan, intent.words, cell, _span_asked(intent))
     if hits:
         return Part(named.due_reply(plan, hits, cell, today, days.asked_day(intent)))

@@ -161,3 +161,15 @@ def test_chat_shorthand_is_read_by_what_follows_it(typed, read):
     from handlers.lexicon import words_of
 
     assert words_of(typed) == read
+
+
+async def test_how_many_days_before_the_session_gives_each_step_the_cells_first(chat):
+    reply = await chat.ask(
+        "ky-loi-2022",
+        "báo cáo phải nộp trước bao nhiêu ngày so với hội nghị của chi bộ",
+        "2022-08-20T08:00",
+        cell="Chi bộ thôn Tây Yên",
+    )
+    assert "trước 5 ngày" in reply.text and "trước 3 ngày" in reply.text
+    assert reply.text.index("trước 5 ngày") < reply.text.index("trước 3 ngày")
+    assert "25/8/2022" not in reply.text  # the registration deadline is another question
