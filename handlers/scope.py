@@ -25,7 +25,7 @@ def _same_issuer(a: str, b: str) -> bool:
 @dataclass(frozen=True)
 class Committee:
     id: str  # "huyen-uy-kim-bang": how the operator names it in committees.yaml
-    name: str  # "Huyện ủy Kim Bang": how the bot names it to its admins
+    name: str  # "Huyện ủy Kim Bảng": how the bot names it to its admins
     admins: frozenset[UserRef] = frozenset()
     plans: tuple[str, ...] = ()  # plan ids, or prefixes ending in *
     issuers: tuple[str, ...] = ()  # a plan's `issuer`, as written in the plan file

@@ -99,19 +99,10 @@ class CellPages:
             **self.site._who(found),
         )
 
-    async def _form(self, request: web.Request) -> tuple[Visitor, dict[str, str]] | web.Response:
-        found = await self.site.visitor(request)
-        if isinstance(found, web.Response):
-            return found
-        values = await self.site.form(request, found)
-        if isinstance(values, web.Response):
-            return values
-        return found, values
-
     async def rename(self, request: web.Request) -> web.StreamResponse:
         """Every chat in scope named `old` takes `new`: a rename, or a merge when `new` is
         another cell's name already."""
-        got = await self._form(request)
+        got = await self.site.posted(request)
         if isinstance(got, web.Response):
             return got
         visitor, form = got
@@ -129,7 +120,7 @@ class CellPages:
         return await self.cells(request, f"Đã đổi “{old}” thành “{new}” cho {changed} chat.")
 
     async def invite(self, request: web.Request) -> web.StreamResponse:
-        got = await self._form(request)
+        got = await self.site.posted(request)
         if isinstance(got, web.Response):
             return got
         visitor, form = got

@@ -114,14 +114,18 @@ class WebSite:
             return self.message("Không có quyền", "Đồng chí không còn là cán bộ quản trị bot.", 403)
         return Visitor(session, scope, auth.csrf_token(key, session))
 
-    async def form(self, request: web.Request, visitor: Visitor) -> dict[str, str] | web.Response:
-        """A posted form, once its CSRF token is checked."""
+    async def posted(self, request: web.Request) -> tuple[Visitor, dict[str, str]] | web.Response:
+        """The logged-in admin and the form they posted, once its CSRF token is checked; or the
+        page that says why not."""
+        visitor = await self.visitor(request)
+        if isinstance(visitor, web.Response):
+            return visitor
         data = await request.post()
         values = {k: v for k, v in data.items() if isinstance(v, str)}
         if not auth.csrf_ok(await self.key(), visitor.session, values.get("csrf", "")):
             log.warning("web: %s sent a form without a valid CSRF token", visitor.session.who)
             return self.message("Biểu mẫu đã cũ", "Xin tải lại trang rồi làm lại.", 403, visitor)
-        return values
+        return visitor, values
 
     def status_of(self, visitor: Visitor, plan_id: str) -> PlanStatus | None:
         catalog = self.bot.conversation.catalog
@@ -174,12 +178,10 @@ class WebSite:
         raise response
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
-        found = await self.visitor(request)
-        if isinstance(found, web.Response):
-            return found
-        form = await self.form(request, found)
-        if isinstance(form, web.Response):
-            return form
+        posted = await self.posted(request)
+        if isinstance(posted, web.Response):
+            return posted
+        found, form = posted
         log.info("web: %s logged out", found.session.who)
         response = self.message("Đã đăng xuất", "Hẹn gặp lại đồng chí.", 200)
         response.del_cookie(auth.COOKIE, path="/")
@@ -291,12 +293,10 @@ class WebSite:
     async def nudge(self, request: web.Request) -> web.StreamResponse:
         """The chat's 🔔 button, pressed from the page: the same feature, permission and
         once-per-item memory; its answer is shown above the page."""
-        found = await self.visitor(request)
-        if isinstance(found, web.Response):
-            return found
-        form = await self.form(request, found)
-        if isinstance(form, web.Response):
-            return form
+        posted = await self.posted(request)
+        if isinstance(posted, web.Response):
+            return posted
+        found, form = posted
         status = self.status_of(found, request.match_info["plan"])
         if status is None:
             return self._not_yours(found, request.match_info["plan"])
@@ -372,12 +372,10 @@ class WebSite:
         return self.render("calendars.html", title="Lịch", feeds=rows, **self._who(found))
 
     async def renew_feed(self, request: web.Request) -> web.StreamResponse:
-        found = await self.visitor(request)
-        if isinstance(found, web.Response):
-            return found
-        form = await self.form(request, found)
-        if isinstance(form, web.Response):
-            return form
+        posted = await self.posted(request)
+        if isinstance(posted, web.Response):
+            return posted
+        found, form = posted
         owner = form.get("owner", "")
         if owner not in dict(self._committee_feeds(found)):
             return self.message(

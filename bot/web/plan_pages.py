@@ -194,14 +194,11 @@ class PlanPages:
         )
 
     async def draft_post(self, request: web.Request) -> web.StreamResponse:
-        found = await self.site.visitor(request)
-        if isinstance(found, web.Response):
-            return found
-        data = await request.post()
-        values = {k: v for k, v in data.items() if isinstance(v, str)}
-        if not auth.csrf_ok(await self.site.key(), found.session, values.get("csrf", "")):
-            log.warning("web: %s sent a draft without a valid CSRF token", found.session.who)
-            return self.site.message("Biểu mẫu đã cũ", "Xin tải lại trang rồi làm lại.", 403, found)
+        posted = await self.site.posted(request)
+        if isinstance(posted, web.Response):
+            return posted
+        found, values = posted
+        data = await request.post()  # read once by aiohttp, kept: the fields sent several times
         draft = self._draft(found)
         if draft is None:
             return await self.plans(request, "Không còn bản nháp nào: xin tải tệp lên lại.", 409)

@@ -1,7 +1,7 @@
 """Two committees on the fake servers (Telegram and Zalo): each admin sees, exports, reaches and
 nudges only the cells following their committee's plans — checked from both sides.
 
-Huyện ủy Kim Bang owns kim-bang-35-2022 (named by id); Đảng ủy Khối Trà Vinh owns every plan its
+Huyện ủy Kim Bảng owns kim-bang-35-2022 (named by id); Đảng ủy Khối Trà Vinh owns every plan its
 Ban Thường vụ issued (named by issuer), so tra-vinh-60-2022.
 """
 
@@ -27,7 +27,7 @@ from tests.bot.processes import wait_until
 from tests.bot.sim import SimTime
 from tests.marks import marked
 
-# Kim Bang's second report is due before 15/12/2022; Trà Vinh's fourth-quarter report is due in
+# Kim Bảng's second report is due before 15/12/2022; Trà Vinh's fourth-quarter report is due in
 # the quarter: both are open on 1/12/2022.
 START = parse_moment("2022-12-01T08:00")
 KB, TV = "kim-bang-35-2022", "tra-vinh-60-2022"
@@ -41,7 +41,7 @@ def committees_yaml(driver, folder: Path) -> Path:
     path.write_text(
         f"""
 huyen-uy-kim-bang:
-  name: Huyện ủy Kim Bang
+  name: Huyện ủy Kim Bảng
   admins: [{driver.platform}:{a}]
   plans: [kim-bang-*]
 dang-uy-khoi-tra-vinh:
@@ -150,7 +150,7 @@ async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
 
         # -- status, from both sides ---------------------------------------------------------
         (a_all,) = await last(driver, cells.a, cells.ua, "/tinhhinh")
-        assert "Huyện ủy Kim Bang" in a_all.text and "Kim Bảng 35-KH/HU" in a_all.text
+        assert "Huyện ủy Kim Bảng" in a_all.text and "Kim Bảng 35-KH/HU" in a_all.text
         assert "Trà Vinh" not in a_all.text
         (b_all,) = await last(driver, cells.b, cells.ub, "/tinhhinh")
         assert "Trà Vinh 60-KH/ĐUK" in b_all.text and "Kim Bảng" not in b_all.text
@@ -174,7 +174,7 @@ async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
         assert queued.text == "Đã xếp hàng gửi thông báo tới 2 chat."
         for chat in cells.kb:
             (note,) = await arrived(driver, chat, 1)
-            assert note.text == "📣 Thông báo của Huyện ủy Kim Bang:\nHọp giao ban ngày 5/12."
+            assert note.text == "📣 Thông báo của Huyện ủy Kim Bảng:\nHọp giao ban ngày 5/12."
         (refused,) = await last(driver, cells.a, cells.ua, f"/thongbao {TV} Xin chào.")
         assert "không thuộc phạm vi" in refused.text
         (queued,) = await last(driver, cells.b, cells.ub, f"/thongbao {TV} Nộp báo cáo quý.")
@@ -211,7 +211,7 @@ async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
         assert sent.text.startswith("🔔 Đã xếp hàng nhắc 1 chat chưa hoàn thành “Báo cáo")
         assert sent.text.endswith(": Chi bộ Kim Bang 2.")
         nudge = (await arrived(driver, cells.kb[1], 2))[-1]
-        assert nudge.text.startswith("🔔 Huyện ủy Kim Bang nhắc: việc")
+        assert nudge.text.startswith("🔔 Huyện ủy Kim Bảng nhắc: việc")
         assert "còn 13 ngày" in nudge.text and "Đã hoàn thành" in " ".join(nudge.choices)
         (again,) = await last(driver, cells.a, cells.ua, f"/nhacviec {KB} {KB_DUE}")
         assert "đã được nhắc lúc 8:00 Thứ Năm, 1/12/2022 (1 chat" in again.text
@@ -276,7 +276,7 @@ async def test_a_publish_invites_the_committees_cells_once_and_touches_no_other(
         assert published.invited == 2 and not published.replaced
         assert bot.conversation.catalog.get("kim-bang-36-2023") is not None
         invitation = (await arrived(driver, cells.kb[1], 1))[-1]
-        assert invitation.text.startswith("📢 Huyện ủy Kim Bang vừa ban hành Kim Bảng 36-KH/HU")
+        assert invitation.text.startswith("📢 Huyện ủy Kim Bảng vừa ban hành Kim Bảng 36-KH/HU")
         await arrived(driver, cells.kb[0], 1)
 
         # a corrected file, published again, invites nobody twice

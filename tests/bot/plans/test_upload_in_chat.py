@@ -2,7 +2,7 @@
 Application: the admin sends the plan document, reads the draft's summary and gets the draft as a
 file, sends the finished .yaml back, confirms ✅ Ban hành (after a restart), and the plan is in
 the plans folder, served at once, and the committee's cells are invited. Two committees as in
-test_committees_e2e.py: Đảng ủy Khối Trà Vinh (user 9002) and Huyện ủy Kim Bang (user 9001).
+test_committees_e2e.py: Đảng ủy Khối Trà Vinh (user 9002) and Huyện ủy Kim Bảng (user 9001).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ async def test_an_admin_publishes_a_plan_from_its_document(driver, tmp_path, see
 
         # another committee's admin cannot take it; the finished plan is offered to its own
         (refused,) = await kb.sends("ke-hoach-61.yaml", finished_plan().encode())
-        assert "không thuộc phạm vi của Huyện ủy Kim Bang" in refused.text
+        assert "không thuộc phạm vi của Huyện ủy Kim Bảng" in refused.text
         assert refused.choices == []
         (offer,) = await tv.sends("ke-hoach-61.yaml", finished_plan().encode())
         assert offer.text.startswith(f"✅ Bản kế hoạch hợp lệ: Trà Vinh 61-KH/ĐUK ({NEW}).")

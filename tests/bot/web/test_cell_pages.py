@@ -23,7 +23,7 @@ def driver(fake):
 
 async def test_cells_are_listed_renamed_and_merged_within_the_committee(driver, tmp_path):
     async with running_site(driver, tmp_path) as (bot, cells, base):
-        link = await login_link(driver, cells)  # Huyện ủy Kim Bang
+        link = await login_link(driver, cells)  # Huyện ủy Kim Bảng
         async with browser_session() as http:
             await logged_in(http, link)
             async with http.get(f"{base}/chi-bo") as r:

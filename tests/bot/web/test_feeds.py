@@ -106,7 +106,7 @@ async def test_a_committees_feed_from_the_page(driver, tmp_path):
             async with http.get(f"{base}/lich") as r:
                 page = await r.text()
             url = FEED.search(page).group(0)
-            assert "Huyện ủy Kim Bang" in page
+            assert "Huyện ủy Kim Bảng" in page
             async with http.get(url) as r:
                 cal = parsed(await r.read())
             uids = [str(e["UID"]) for e in cal.walk("VEVENT")]

@@ -47,7 +47,7 @@ async def test_a_login_link_is_sent_without_preview_opens_a_button_and_works_onc
                 cookie = r.headers["Set-Cookie"]
                 assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
             async with http.get(f"{base}/tinh-hinh") as r:
-                assert r.status == 200 and "Kim Bang" in await r.text()
+                assert r.status == 200 and "Kim Bảng" in await r.text()
         async with browser_session() as other:  # the same link a second time
             async with other.post(link, allow_redirects=False) as r:
                 assert r.status == 410 and "đã dùng rồi hoặc đã quá 10 phút" in await r.text()
@@ -116,7 +116,7 @@ async def test_nudge_from_the_page_goes_out_once_and_needs_csrf(driver, tmp_path
             assert "Đã xếp hàng nhắc 1 chat" in page and "Chi bộ Kim Bang 2" in page
             await wait_until(lambda: len(in_chat(driver, cells.kb[1])) == 1, 10)
             (nudged,) = in_chat(driver, cells.kb[1])
-            assert "Huyện ủy Kim Bang nhắc" in nudged.text and "Đã hoàn thành" in nudged.choices[0]
+            assert "Huyện ủy Kim Bảng nhắc" in nudged.text and "Đã hoàn thành" in nudged.choices[0]
             assert in_chat(driver, cells.kb[0]) == []  # it marked the deadline done
             async with http.post(url, data={"item": KB_DUE, "csrf": token}) as r:
                 assert "Mỗi việc chỉ nhắc một lần" in await r.text()

@@ -234,7 +234,7 @@ async def test_uploads_refused_over_the_limit_of_a_wrong_kind_or_without_csrf(dr
 
 async def test_another_committee_cannot_publish_it_nor_see_its_calendar(driver, tmp_path, seeds):
     async with running_site(driver, tmp_path) as (bot, cells, base):
-        link = await login_link(driver, cells, "a")  # Huyện ủy Kim Bang
+        link = await login_link(driver, cells, "a")  # Huyện ủy Kim Bảng
         async with browser_session() as http:
             await logged_in(http, link)
             async with await upload(
@@ -254,7 +254,7 @@ async def test_another_committee_cannot_publish_it_nor_see_its_calendar(driver, 
                 data=[*values.items(), *(("xong", i) for i in todo_done), ("action", "ban-hanh")],
             ) as r:
                 page = await r.text()
-            assert r.status == 422 and "không thuộc phạm vi của Huyện ủy Kim Bang" in page
+            assert r.status == 422 and "không thuộc phạm vi của Huyện ủy Kim Bảng" in page
             assert not (tmp_path / "plans" / f"{NEW}.yaml").exists()
             async with http.get(f"{base}/ke-hoach/{TV}") as r:
                 assert r.status == 404
