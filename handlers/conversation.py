@@ -245,6 +245,9 @@ class Conversation:
         if not msg.is_group:
             return True
         sub = turn.sub
-        if permission is Permission.SUBSCRIBER and sub and sub.created_by_id == msg.user_id:
+        if permission is Permission.MARKER and sub and sub.roster:
+            return True  # a committee's group: its members are the cells' secretaries
+        marks = permission in (Permission.SUBSCRIBER, Permission.MARKER)
+        if marks and sub and sub.created_by_id == msg.user_id:
             return True
         return await self._is_chat_admin(msg)

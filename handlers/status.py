@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from handlers import cells
 from handlers.marks import Done
 from handlers.state import Subscription
 from schedules import plan_calendar, vi_format
@@ -73,6 +74,23 @@ class PlanStatus:
     deadlines: list[DeadlineStatus]
 
     @property
+    def chats(self) -> int:
+        """The chats that reach the cells (a committee group reaches many)."""
+        return len({s.key for s in self.following})
+
+    @property
+    def groups(self) -> int:
+        return len({s.key for s in self.following if s.is_group})
+
+    def following_line(self) -> str:
+        """ "5 chi bộ đang theo, qua 2 chat (1 nhóm)"; "3 chat đang theo (1 nhóm)" when every chat
+        is one cell."""
+        cells, chats = len(self.following), self.chats
+        if cells == chats:
+            return f"{chats} chat đang theo ({self.groups} nhóm)"
+        return f"{cells} chi bộ đang theo, qua {chats} chat ({self.groups} nhóm)"
+
+    @property
     def no_meeting_day(self) -> list[Subscription]:
         return [s for s in self.following if s.meeting_rule is None]
 
@@ -85,8 +103,10 @@ class PlanStatus:
 
 
 def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
-    following = [s for s in subs if plan.id in s.plan_ids and s.active]
-    blocked = [s for s in subs if plan.id in s.plan_ids and not s.active]
+    """Counted by cell, not by chat: a committee group's roster is its cells, and a cell followed
+    in two chats is one (handlers/cells.py)."""
+    following = cells.distinct([s for s in subs if plan.id in s.plan_ids and s.active])
+    blocked = cells.distinct([s for s in subs if plan.id in s.plan_ids and not s.active])
     by_item: dict[str, DeadlineStatus] = {}
     for sub in following:
         for due in plan_calendar.dues(plan, sub.cell()):
@@ -108,11 +128,7 @@ def detail_text(status: PlanStatus, today: date, window_days: int, most: int = 8
     """/tinhhinh for one plan: one line per deadline near today, then who never set a meeting
     day and who blocked the bot."""
     plan = status.plan
-    groups = sum(1 for s in status.following if s.is_group)
-    lines = [
-        f"📊 {plan.short_name} — {vi_format.full(today)}:",
-        f"{len(status.following)} chat đang theo ({groups} nhóm).",
-    ]
+    lines = [f"📊 {plan.short_name} — {vi_format.full(today)}:", f"{status.following_line()}."]
     near = status.near(today, window_days)
     for d in near[:most]:
         line = f"\n⏰ {d.due.title} ({d.when(today)}): {len(d.done)}/{len(d.marks)} đã hoàn thành"
@@ -132,8 +148,7 @@ def detail_text(status: PlanStatus, today: date, window_days: int, most: int = 8
 
 def overview_line(status: PlanStatus, today: date, window_days: int) -> str:
     """One plan in a few words: who follows it and its nearest deadline still open."""
-    groups = sum(1 for s in status.following if s.is_group)
-    line = f"• {status.plan.short_name}: {len(status.following)} chat đang theo ({groups} nhóm)"
+    line = f"• {status.plan.short_name}: {status.following_line()}"
     ahead = [
         d
         for d in status.near(today, window_days)

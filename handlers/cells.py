@@ -1,0 +1,191 @@
+"""Cells as first-class: a cell is known once, wherever it is followed.
+
+A private chat or a cell's own group follows one cell (its Subscription fields); a committee's
+group follows a roster of cells (`Subscription.roster`). The same cell in both places is one cell:
+the same plan followed and the same name once folded (`schedules.vi_text.cell_key`: diacritics,
+case and a leading "Chi bộ" / "CB" dropped). This module is the only place that writes a cell's
+marks, so a ✅ recorded for a cell is recorded on every following of it in the same turn — it shows
+in both places and counts once — and the one place that reads cell names out of a message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from handlers.marks import Done
+from handlers.state import CellFollow, Store, Subscription
+from schedules.plan_calendar import ItemRef
+from schedules.vi_text import cell_key, fold
+
+MAX_ROSTER = 300  # the largest committee the issue names; a longer list is refused, not cut
+
+# A list item's lead: "1.", "2)", "-", "•", "*"
+_BULLET = re.compile(r"^\s*(?:[-•*+–]|\d{1,3}[.)])\s*")
+_NOT_WORD = re.compile(r"[^\w]+")
+# "CB 3", "chi bộ số 3": a short form naming a cell by the end of its name
+_SHORT = re.compile(r"\b(?:cb|chi bo)\s+(?:so\s+)?(\w+)")
+
+
+def display(name: str) -> str:
+    """The cell as the bot names it: "Chi bộ Đông Yên" (its name as given, the prefix once)."""
+    return name if fold(name).startswith("chi bo") else f"Chi bộ {name}"
+
+
+def names_in(text: str) -> list[str]:
+    """The cell names in a list typed or pasted: one a line, or separated by ";" — bullets and
+    numbers dropped, the same cell once."""
+    out: dict[str, str] = {}
+    for part in re.split(r"[;\n]", text):
+        words = _BULLET.sub("", part).strip(' .,:"“”').split()
+        lead = fold(" ".join(words[:2]))  # kept as "Đông Yên": the bot says "Chi bộ" itself
+        cut = (
+            2
+            if lead == "chi bo" and len(words) > 2
+            else 1
+            if words[:1] and fold(words[0]) == "cb" and len(words) > 1
+            else 0
+        )
+        name = " ".join(words[cut:])
+        if name and cell_key(name) and cell_key(name) not in out:
+            out[cell_key(name)] = name
+    return list(out.values())
+
+
+def find(roster: tuple[CellFollow, ...], name: str) -> CellFollow | None:
+    """The roster's cell of that name (folded), if any."""
+    key = cell_key(name)
+    return next((c for c in roster if cell_key(c.name) == key), None)
+
+
+@dataclass(frozen=True)
+class Named:
+    """The cells a message names: each mention with the cells it may mean (one when sure)."""
+
+    mentions: tuple[tuple[CellFollow, ...], ...] = ()
+
+    @property
+    def sure(self) -> list[CellFollow]:
+        return [m[0] for m in self.mentions if len(m) == 1]
+
+    @property
+    def unsure(self) -> list[tuple[CellFollow, ...]]:
+        return [m for m in self.mentions if len(m) > 1]
+
+
+def named(roster: tuple[CellFollow, ...], text: str) -> Named:
+    """The roster's cells a message names: by the whole name ("Chi bộ Đông Yên đã nộp …"), or by a
+    short form ("CB 3 xong": the cells whose name ends in "3" — more than one is unsure, never a
+    guess). A cell not named is never among them."""
+    words = " " + " ".join(_NOT_WORD.sub(" ", fold(text)).split()) + " "
+    whole = [c for c in roster if f" {cell_key(c.name)} " in words]
+    # a name inside a longer one named ("Tân Phúc Thành" in "Tân Phúc Thành 3") is not meant
+    whole = [
+        c
+        for c in whole
+        if not any(o is not c and f" {cell_key(c.name)} " in f" {cell_key(o.name)} " for o in whole)
+    ]
+    mentions: list[tuple[CellFollow, ...]] = [(c,) for c in whole]
+    for short in _SHORT.finditer(words):
+        tail = short.group(1)
+        fits = tuple(c for c in roster if cell_key(c.name).split()[-1:] == [tail])
+        if fits and not any(c in whole for c in fits):
+            mentions.append(fits)
+    seen: set[tuple[int, ...]] = set()
+    distinct: list[tuple[CellFollow, ...]] = []
+    for mention in mentions:  # the same cell named twice is one mention
+        ids = tuple(id(c) for c in mention)
+        if ids not in seen:
+            seen.add(ids)
+            distinct.append(mention)
+    return Named(tuple(distinct))
+
+
+def same_cell(sub: Subscription, plan_id: str, key: str) -> bool:
+    """The chat follows that cell on its own (a private chat or the cell's group)."""
+    return not sub.roster and plan_id in sub.plan_ids and cell_key(sub.cell_name or "") == key
+
+
+async def record_done(store: Store, plan_id: str, name: str, mark: Done) -> list[Subscription]:
+    """A cell's ✅, recorded on every following of the cell: its own chats and every committee
+    group whose roster holds it (the same plan followed, the same folded name). A following that
+    has the mark already keeps its own (who pressed first). The chats written, as saved."""
+    key = cell_key(name)
+    written = []
+    for sub in store.all():
+        if plan_id not in sub.plan_ids:
+            continue
+        if sub.roster:
+            roster = tuple(
+                c.with_done(mark) if cell_key(c.name) == key and mark.item not in c.done else c
+                for c in sub.roster
+            )
+            if roster != sub.roster:
+                sub = replace(sub, roster=roster)
+                await store.save(sub)
+                written.append(sub)
+        elif key and same_cell(sub, plan_id, key) and mark.item not in sub.done:
+            sub = sub.with_done(mark)
+            await store.save(sub)
+            written.append(sub)
+    return written
+
+
+def marked(sub: Subscription, name: str, item: ItemRef) -> Done | None:
+    """The cell's mark on an item, as this chat holds it."""
+    if not sub.roster:
+        return sub.done.get(item)
+    cell = find(sub.roster, name)
+    return cell.done.get(item) if cell else None
+
+
+def as_chat(sub: Subscription, cell: CellFollow) -> Subscription:
+    """One roster cell seen as a chat of one cell, reached through the committee's group: what
+    the status, the export and the nudge count (a cell each, with the chat that reaches it)."""
+    return replace(
+        sub,
+        cell_name=cell.name,
+        meeting_rule=cell.meeting_rule,
+        cell_dates=cell.cell_dates,
+        meeting_days=cell.meeting_days,
+        done=cell.done,
+        roster=(),
+    )
+
+
+def distinct(subs: list[Subscription]) -> list[Subscription]:
+    """The cells of chats following one plan, every cell once: a committee group's roster expanded into its cells (each reached through
+    the group), and a cell followed in several chats (its secretary's private chat, the group)
+    counted once — reached through the first chat found, with every mark any of them holds.
+    Chats that name no cell stay one each."""
+    out: dict[tuple, Subscription] = {}
+    for sub in subs:
+        for one in [as_chat(sub, c) for c in sub.roster] if sub.roster else [sub]:
+            key = cell_key(one.cell_name or "")
+            ident = ("cell", key) if key else ("chat", one.key)
+            seen = out.get(ident)
+            if seen is None:
+                out[ident] = one
+            elif one.done.keys() - seen.done.keys():
+                out[ident] = replace(seen, done={**one.done, **seen.done})
+    return list(out.values())
+
+
+# A roster cell's key as the planner and the journal know it: "<chat key> #<folded name>" (chat ids
+# hold no spaces, so the chat is everything before " #").
+_MEMBER = " #"
+
+
+def member_key(sub: Subscription, cell: CellFollow) -> str:
+    return f"{sub.key}{_MEMBER}{cell_key(cell.name)}"
+
+
+def chat_of(recipient: str) -> str:
+    """The chat a planner's recipient is delivered in: itself, or a roster cell's group."""
+    return recipient.split(_MEMBER, 1)[0]
+
+
+def cell_of(sub: Subscription, recipient: str) -> CellFollow | None:
+    """The roster cell a planner's recipient is (None for a chat of one cell)."""
+    _, sep, key = recipient.partition(_MEMBER)
+    return next((c for c in sub.roster if cell_key(c.name) == key), None) if sep else None
