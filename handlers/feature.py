@@ -37,7 +37,10 @@ class Permission(Enum):
         "Xin lỗi, chỉ bí thư (người đăng ký) hoặc quản trị viên nhóm mới đánh dấu hoàn thành."
     )
     # SUBSCRIBER; in a committee's group (a roster of cells) any member: its secretaries
-    MARKER = "Xin lỗi, chỉ bí thư chi bộ (người đăng ký) hoặc quản trị viên nhóm mới đánh dấu hoàn thành."
+    MARKER = (
+        "Xin lỗi, chỉ bí thư (người đăng ký) hoặc quản trị viên nhóm mới đánh dấu được việc đã "
+        "hoàn thành."
+    )
     BOT_ADMIN = "Lệnh này chỉ dành cho cán bộ cấp trên quản trị bot."
 
     @property
