@@ -177,11 +177,14 @@ async def _typed_for(turn: Turn, sub: Subscription, cell: CellFollow) -> Reply:
     if not open_:
         return Reply(f"{cells.display(cell.name)} không còn việc nào chưa đánh dấu hoàn thành.")
 
-    def overlap(due: Due) -> int:
-        return len(words & set(re.sub(r"[^\w]+", " ", fold(due.title)).split()))
+    def overlap(due: Due) -> tuple[int, float]:
+        """The words of the title the message says, then how much of the title that is."""
+        title = set(re.sub(r"[^\w]+", " ", fold(due.title)).split())
+        said = len(words & title)
+        return said, said / len(title) if title else 0.0
 
     best = max(overlap(d) for _, d in open_)
-    if best:
+    if best[0]:
         chosen = [(p, d) for p, d in open_ if overlap(d) == best]
     else:  # "CB 3 xong": the duty due soonest, when one is
         dated = sorted((d.sort_key, i) for i, (_, d) in enumerate(open_))
