@@ -72,15 +72,16 @@ class PlanStatus:
     following: list[Subscription]  # active chats following the plan
     blocked: list[Subscription]  # chats that blocked or removed the bot
     deadlines: list[DeadlineStatus]
+    chats_following: list[Subscription] = field(default_factory=list)  # the chats reaching them
 
     @property
     def chats(self) -> int:
         """The chats that reach the cells (a committee group reaches many)."""
-        return len({s.key for s in self.following})
+        return len({s.key for s in self.chats_following or self.following})
 
     @property
     def groups(self) -> int:
-        return len({s.key for s in self.following if s.is_group})
+        return len({s.key for s in self.chats_following or self.following if s.is_group})
 
     def following_line(self) -> str:
         """ "5 chi bộ đang theo, qua 2 chat (1 nhóm)"; "3 chat đang theo (1 nhóm)" when every chat
@@ -105,7 +106,8 @@ class PlanStatus:
 def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     """Counted by cell, not by chat: a committee group's roster is its cells, and a cell followed
     in two chats is one (handlers/cells.py)."""
-    following = cells.distinct([s for s in subs if plan.id in s.plan_ids and s.active])
+    chats = [s for s in subs if plan.id in s.plan_ids and s.active]
+    following = cells.distinct(chats)
     blocked = cells.distinct([s for s in subs if plan.id in s.plan_ids and not s.active])
     by_item: dict[str, DeadlineStatus] = {}
     for sub in following:
@@ -115,7 +117,7 @@ def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     for due in plan_calendar.dues(plan, plan_calendar.Cell()):  # also those no cell has yet
         by_item.setdefault(due.item_id, DeadlineStatus(due))
     deadlines = sorted(by_item.values(), key=lambda d: (d.due.sort_key, d.due.item_id))
-    return PlanStatus(plan, following, blocked, deadlines)
+    return PlanStatus(plan, following, blocked, deadlines, chats)
 
 
 def names(subs: list[Subscription], most: int = 5) -> str:
