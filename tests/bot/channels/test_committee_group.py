@@ -167,4 +167,14 @@ async def test_a_committee_group_follows_five_cells(driver, tmp_path):
         assert "5 chi bộ đang theo, qua 2 chat (1 nhóm)." in status
         assert "Sinh hoạt chuyên đề điểm để rút kinh nghiệm" in status
         assert "1/1 đã hoàn thành" in status and "1/4 đã hoàn thành" in status
-        assert len(driver.sent) == 12  # nothing else was sent to anyone
+
+        # the nudge: one message to the group naming its cells not done; none to Đông Yên
+        driver.say(driver.chat_id(9), boss, f"/nhacviec {PLAN} chi-bo-sinh-hoat")
+        await driver.wait_sent(14)
+        [nudge] = [m for m in driver.sent[12:] if m.chat == group]
+        assert "3 chi bộ chưa đánh dấu hoàn thành: Tân Phúc Thành 1, Hoành Sơn, Hải Phong." in (
+            nudge.text
+        )
+        queued = [m for m in driver.sent[12:] if m.chat == driver.chat_id(9)][-1]
+        assert queued.text.startswith("🔔 Đã xếp hàng nhắc 1 chat chưa hoàn thành")
+        assert len(driver.sent) == 14  # nothing else was sent to anyone
