@@ -189,3 +189,44 @@ def cell_of(sub: Subscription, recipient: str) -> CellFollow | None:
     """The roster cell a planner's recipient is (None for a chat of one cell)."""
     _, sep, key = recipient.partition(_MEMBER)
     return next((c for c in sub.roster if cell_key(c.name) == key), None) if sep else None
+
+
+# The settings that belong to a cell, not to the chat it is followed in (the meeting, own dates).
+CELL_SETTINGS = ("meeting", "event")
+
+
+async def record_days(store: Store, plan_ids: tuple[str, ...], days: CellFollow) -> int:
+    """A cell's meeting rule, own dates and moved meetings, set on every following of it (its own
+    chats and each roster holding it, the same plan followed): the one place they are shared.
+    How many chats were written."""
+    key = cell_key(days.name)
+    written = 0
+    for sub in store.all():
+        if not set(plan_ids) & set(sub.plan_ids):
+            continue
+        if sub.roster:
+            roster = tuple(
+                replace(
+                    c,
+                    meeting_rule=days.meeting_rule,
+                    cell_dates=days.cell_dates,
+                    meeting_days=days.meeting_days,
+                )
+                if cell_key(c.name) == key
+                else c
+                for c in sub.roster
+            )
+            if roster != sub.roster:
+                await store.save(replace(sub, roster=roster))
+                written += 1
+        elif key and cell_key(sub.cell_name or "") == key:
+            changed = replace(
+                sub,
+                meeting_rule=days.meeting_rule,
+                cell_dates=days.cell_dates,
+                meeting_days=days.meeting_days,
+            )
+            if changed != sub:
+                await store.save(changed)
+                written += 1
+    return written

@@ -365,10 +365,20 @@ def committee(pushes: list[Push], sub: Subscription) -> Reply:
         for p in meetings:
             cell = cells.cell_of(sub, p.recipient)
             name = cells.display(cell.name) if cell else sub.title
-            lines.append(f"• {name}: {brief(p).removeprefix('🗓 Kỳ sinh hoạt chi bộ ')}")
+            lines.append(f"• {name}: {_meeting_when(p)}")
         parts.insert(0, (meetings, Reply("\n".join(lines))))
     folded = fold_same_minute(parts)
     return folded[0][1]
+
+
+def _meeting_when(push: Push) -> str:
+    """ "hôm nay (Thứ Hai, 5/9/2022 lúc 19:30)": a cell's meeting in a committee group's line."""
+    meeting = push.about
+    assert isinstance(meeting, MeetingDay)
+    at = f" lúc {vi_format.clock(meeting.at)}" if meeting.at else ""
+    left = _left(push)
+    when = "hôm nay" if left == 0 else "ngày mai" if left == 1 else f"còn {left} ngày"
+    return f"{when} ({vi_format.full(meeting.day)}{at})"
 
 
 def _names(sub: Subscription, pushes: list[Push]) -> list[str]:

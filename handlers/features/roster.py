@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from handlers import cells
+from handlers import cells, settings
 from handlers.buttons import SaveRoster
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import not_subscribed
@@ -24,29 +24,46 @@ _ADD = ("them", "add")
 _REMOVE = ("bot", "xoa", "bo", "remove")
 _VERB = re.compile(r"\s*(\S*)\s*(.*)", re.S)  # the verb, then the names
 _TYPED = re.compile(r"^/?chibo\b", re.I)  # "chibo them …" where a client has no slash commands
+_SET = ("dat", "hop")
 HOW = (
     "Thêm: /chibo them rồi tên các chi bộ (mỗi dòng một tên, hoặc cách nhau bởi “;”). "
-    "Bớt: /chibo bot <tên chi bộ>."
+    "Bớt: /chibo bot <tên chi bộ>. Ngày họp của một chi bộ: /chibo hop <tên chi bộ>: <ngày họp>."
 )
 
 
 @dataclass(frozen=True)
 class Change:
-    """A roster change read back, awaiting ✅ Lưu (kept in the store: `roster:<platform>:<chat>`)."""
+    """A roster change read back, awaiting ✅ Lưu (kept in the store: `roster:<platform>:<chat>`):
+    cells to add or remove, or one cell's setting (its meeting, an own date) and its value."""
 
     token: str
     add: tuple[str, ...] = ()
     remove: tuple[str, ...] = ()
+    cell: str = ""
+    setting: str = ""  # a setting's key
+    value: dict | None = None
 
     def to_dict(self) -> dict:
-        return {"token": self.token, "add": list(self.add), "remove": list(self.remove)}
+        return {
+            "token": self.token,
+            "add": list(self.add),
+            "remove": list(self.remove),
+            "cell": self.cell,
+            "setting": self.setting,
+            "value": self.value,
+        }
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Change | None:
         if not isinstance(data, dict) or not data.get("token"):
             return None
         return cls(
-            str(data["token"]), tuple(data.get("add") or ()), tuple(data.get("remove") or ())
+            str(data["token"]),
+            tuple(data.get("add") or ()),
+            tuple(data.get("remove") or ()),
+            str(data.get("cell") or ""),
+            str(data.get("setting") or ""),
+            data.get("value"),
         )
 
 
@@ -94,6 +111,8 @@ async def _roster(turn: Turn, args: str) -> Reply:
         return await _offer(turn, sub, add=cells.names_in(rest))
     if verb in _REMOVE:
         return await _offer(turn, sub, remove=cells.names_in(rest))
+    if verb in _SET:
+        return await _cell_setting(turn, sub, rest, meeting=verb == "hop")
     return Reply(f"Tôi chưa hiểu “{args[:60]}”. " + HOW)
 
 
@@ -145,6 +164,59 @@ async def _offer(
     )
 
 
+async def _cell_setting(turn: Turn, sub: Subscription, rest: str, meeting: bool) -> Reply:
+    """ "/chibo hop Đông Yên: ngày 5 hằng tháng", "/chibo dat Tân Phúc Thành 3, hội nghị chuyên
+    đề: 8/9": one cell's meeting or own date, understood by the same setting a private chat uses,
+    read back, saved on ✅ Lưu for the cell wherever it is followed."""
+    if meeting:
+        name, _, value_text = rest.partition(":")
+        family = "meeting"
+    else:
+        name, _, assignment = rest.partition(",")
+        found = settings.parse_assignment(assignment)
+        if found is None:
+            return Reply(
+                "Ví dụ: /chibo dat Tân Phúc Thành 3, ngày hội nghị chuyên đề: 8/9 — tên chi bộ, dấu "
+                "phẩy, rồi tên mục và giá trị."
+            )
+        family, value_text = found
+    roster = _start(sub)
+    cell = _one(roster, name.strip())
+    if cell is None:
+        return Reply(
+            f"Không thấy “{name.strip()[:60]}” trong danh sách của nhóm. Gõ /chibo để xem."
+        )
+    if family not in cells.CELL_SETTINGS or not value_text.strip():
+        return Reply(
+            "Từng chi bộ trong nhóm chỉ đặt được ngày họp và các ngày chi bộ tự đặt. " + HOW
+        )
+    plans = turn.plans(sub)
+    view = cells.as_chat(sub, cell)
+    problems = []
+    for setting in [s for s in settings.settings_for(plans) if s.family == family]:
+        try:
+            parsed = setting.parse(value_text.strip(), turn.now, view, plans)
+        except settings.Refused as refused:
+            problems.append(refused.reason)
+            continue
+        change = Change(
+            turn.token("roster"), cell=cell.name, setting=setting.key, value=parsed.value
+        )
+        await turn.store.set_runtime(turn.chat_key("roster"), change.to_dict())
+        return Reply(
+            f"Xác nhận thay đổi cho {cells.display(cell.name)}:\n{parsed.description}\n\nLưu lại?",
+            (
+                (
+                    SaveRoster(change.token, True).button("✅ Lưu"),
+                    SaveRoster(change.token, False).button("✖️ Thôi"),
+                ),
+            ),
+        )
+    if not problems:
+        return Reply("Kế hoạch của nhóm không có ngày nào chi bộ tự đặt.")
+    return Reply(f"⚠️ {problems[0]}")
+
+
 def _one(roster: tuple[CellFollow, ...], name: str) -> CellFollow | None:
     """The cell a name given for removal means: its whole name, or a short form meaning one."""
     found = cells.find(roster, name)
@@ -176,6 +248,8 @@ async def save(turn: Turn) -> list[Reply]:
     await turn.store.set_runtime(key, None)  # cleared first: a double press saves once
     if not press.go:
         return [Reply("Đã bỏ, danh sách chi bộ không đổi.")]
+    if change.setting:
+        return [await _save_cell_setting(turn, sub, change)]
     roster = _start(sub)
     gone = {cell_key(n) for n in change.remove}
     roster = tuple(c for c in roster if cell_key(c.name) not in gone)
@@ -186,6 +260,19 @@ async def save(turn: Turn) -> list[Reply]:
     sub = replace(sub, roster=roster)
     await turn.store.save(sub)
     return [Reply(listing(sub, head="✅ Đã lưu.\n"))]
+
+
+async def _save_cell_setting(turn: Turn, sub: Subscription, change: Change) -> Reply:
+    cell = cells.find(_start(sub), change.cell)
+    setting = settings.find(change.setting, turn.plans(sub))
+    if cell is None or setting is None or change.value is None:
+        return Reply("Nút này đã cũ: chi bộ hoặc mục cài đặt không còn.")
+    if not sub.roster:  # a cell's group becoming a committee's: its own cell first
+        await turn.store.save(replace(sub, roster=_start(sub)))
+    view = setting.apply(cells.as_chat(sub, cell), change.value, turn.now)
+    await cells.record_days(turn.store, sub.plan_ids, view.own_cell())
+    shown = setting.shown(view, turn.today)
+    return Reply(f"✅ Đã lưu cho {cells.display(cell.name)}. {shown}.")
 
 
 def _known(others: list[Subscription], sub: Subscription, name: str) -> CellFollow:

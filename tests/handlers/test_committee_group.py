@@ -11,6 +11,7 @@ from bot.clock import TZ
 from handlers import push_messages
 from handlers.state import CellFollow, Subscription
 from handlers.status import detail_text, plan_status
+from schedules.meetings import parse_rule
 from schedules.plan_calendar import ItemRef
 from schedules.pushes import Planner
 from tests.handlers.conversing import Chat, data, labels
@@ -171,3 +172,59 @@ async def test_many_cells_are_counted_and_named_up_to_what_fits_a_phone(chat):
     assert "Chưa đánh dấu xong (60 chi bộ): Chi bộ Thôn 1, Chi bộ Thôn 2" in reply.text
     assert "chi bộ khác." in reply.text
     assert len(reply.text) < 1000
+
+
+async def test_a_cells_meeting_set_in_the_group_is_the_cells_everywhere(chat):
+    private = Subscription("test", "502", (PLAN,), cell_name="Chi bộ Đông Yên")
+    committee(chat)
+    chat.store._subs[private.key] = private  # noqa: SLF001 — a second chat in the same store
+    offer = await chat.reply("/chibo hop Đông Yên: ngày 5 hằng tháng lúc 19h30")
+    assert offer.text.startswith("Xác nhận thay đổi cho Chi bộ Đông Yên:\nNgày họp chi bộ: ")
+    assert chat.sub.roster[1].meeting_rule is None
+    saved = await chat.press("Lưu")
+    assert saved.text.startswith("✅ Đã lưu cho Chi bộ Đông Yên. Ngày họp: ngày 5 hằng tháng")
+    rule = chat.sub.roster[1].meeting_rule
+    assert rule is not None and chat.store.get("test", "502").meeting_rule == rule
+    assert [c.meeting_rule is None for c in chat.sub.roster] == [True, False, True, True, True]
+
+    # the pilot's own date (its thematic session), named with the setting as in a private chat
+    offer = await chat.reply("/chibo dat Tân Phúc Thành 3, ngày hội nghị chuyên đề: 8/9")
+    assert "Chi bộ Tân Phúc Thành 3" in offer.text and "8/9/2022" in offer.text
+    await chat.press("Lưu")
+    assert chat.sub.roster[0].cell_dates == {"hoi-nghi-chuyen-de": "2022-09-08"}
+    assert "Không thấy “Kỳ Nam”" in await chat.text("/chibo hop Kỳ Nam: ngày 5 hằng tháng")
+
+    # set in the private chat: the group's roster has it too
+    chat.chat_id, chat.group = "502", False
+    await chat.send("ngày họp: ngày 10 hằng tháng")
+    await chat.press("Lưu")
+    chat.chat_id, chat.group = "-19", True
+    assert chat.sub.roster[1].meeting_rule == chat.store.get("test", "502").meeting_rule
+    assert chat.sub.roster[1].meeting_rule.describe().startswith("ngày 10")
+
+
+async def test_a_groups_meeting_reminder_is_one_line_per_cell_meeting(chat):
+    chat.group_chat("-19")
+    rule = parse_rule("ngày 5 hằng tháng")
+    group = chat.seed(
+        Subscription(
+            "test",
+            "-19",
+            ("tra-vinh-60-2022",),
+            is_group=True,
+            roster=(
+                CellFollow("Đông Yên", rule),
+                CellFollow("Hoành Sơn"),
+                CellFollow("Hải Phong", parse_rule("ngày 5 hằng tháng lúc 19h30")),
+            ),
+        )
+    )
+    planner = Planner(chat.catalog.plans, TZ)
+    start, end = datetime(2022, 9, 5, 7, 0, tzinfo=TZ), datetime(2022, 9, 5, 8, 0, tzinfo=TZ)
+    [(_, _, reply)] = push_messages.rendered(planner, [group], start, end)
+    lines = reply.text.splitlines()
+    assert lines[:3] == [
+        "🗓 Sinh hoạt chi bộ:",
+        "• Chi bộ Đông Yên: hôm nay (Thứ Hai, 5/9/2022)",
+        "• Chi bộ Hải Phong: hôm nay (Thứ Hai, 5/9/2022 lúc 19:30)",
+    ]
