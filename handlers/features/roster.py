@@ -257,7 +257,7 @@ async def save(turn: Turn) -> list[Reply]:
     roster += tuple(
         _known(others, sub, name) for name in change.add if cells.find(roster, name) is None
     )
-    sub = replace(sub, roster=roster)
+    sub = replace(sub, roster=roster, pending=_not_for_a_cell(sub))
     await turn.store.save(sub)
     return [Reply(listing(sub, head="✅ Đã lưu.\n"))]
 
@@ -273,6 +273,16 @@ async def _save_cell_setting(turn: Turn, sub: Subscription, change: Change) -> R
     await cells.record_days(turn.store, sub.plan_ids, view.own_cell())
     shown = setting.shown(view, turn.today)
     return Reply(f"✅ Đã lưu cho {cells.display(cell.name)}. {shown}.")
+
+
+def _not_for_a_cell(sub: Subscription):
+    """The group's pending settings change, unless it asks the group's own cell (its name, its
+    meeting: what /dangky asked): a committee's group has a roster instead, and the admin's next
+    message ("Chi bộ Đông Yên đã nộp …") must not be taken for that answer."""
+    pending = sub.pending
+    if pending and pending.setting.split(":")[0] in ("cell_name", *cells.CELL_SETTINGS):
+        return None
+    return pending
 
 
 def _known(others: list[Subscription], sub: Subscription, name: str) -> CellFollow:

@@ -228,3 +228,17 @@ async def test_a_groups_meeting_reminder_is_one_line_per_cell_meeting(chat):
         "• Chi bộ Đông Yên: hôm nay (Thứ Hai, 5/9/2022)",
         "• Chi bộ Hải Phong: hôm nay (Thứ Hai, 5/9/2022 lúc 19:30)",
     ]
+
+
+async def test_the_question_dangky_asked_is_dropped_once_the_group_has_a_roster(chat):
+    chat.group_chat("-19")
+    chat.fresh()
+    asked = await chat.text(f"/dangky {PLAN}")
+    assert "tên chi bộ" in asked.lower() and chat.sub.pending is not None
+    await chat.send("/chibo them Đông Yên; Hải Phong")
+    await chat.press("Lưu")
+    assert chat.sub.pending is None and chat.sub.cell_name is None
+    chat.at("2022-09-12T20:00")
+    thanks = await chat.text("Chi bộ Đông Yên đã tổ chức sinh hoạt chuyên đề")
+    assert thanks.startswith("✅ Cảm ơn Chi bộ Đông Yên!")
+    assert chat.sub.cell_name is None
