@@ -306,13 +306,18 @@ def late_note(push: Push) -> str:
 
 def summary(pushes: list[Push], sub: Subscription, since: datetime, until: datetime) -> Reply:
     """Pushes missed by more than the grace period, folded into one message."""
+    # a committee group's cells got many pushes alike: each said once
+    said = list(
+        dict.fromkeys(
+            f"• {vi_format.day(p.at.date())}: {render(p, sub).text.split(chr(10), 1)[0]}"
+            for p in pushes
+        )
+    )
     lines = [
         f"📋 Bot tạm ngừng từ {vi_format.moment(since)} đến {vi_format.moment(until)}. "
-        f"Trong thời gian đó có {len(pushes)} nhắc việc:"
+        f"Trong thời gian đó có {len(said)} nhắc việc:",
+        *said,
     ]
-    for p in pushes:
-        first = render(p, sub).text.split("\n", 1)[0]
-        lines.append(f"• {vi_format.day(p.at.date())}: {first}")
     lines.append("Gõ /hanchot để xem các hạn còn lại, /thangnay để xem chủ đề tháng này.")
     return Reply("\n".join(lines))
 
