@@ -365,15 +365,22 @@ def committee(pushes: list[Push], sub: Subscription) -> Reply:
         elif push.kind in (PushKind.EVENT, PushKind.CATCHUP) or len(names) < len(sub.roster):
             lines.append(f"Chi bộ: {_listed(names)}.")
         parts.append((same, Reply("\n".join(lines), reply.buttons, reply.pin)))
-    if meetings:
+    if meetings:  # one line per day and hour, naming the cells meeting then
+        by_when: dict[str, list[Push]] = {}
+        for p in sorted(meetings, key=lambda p: (p.day, _meeting_at(p))):
+            by_when.setdefault(_meeting_when(p), []).append(p)
         lines = ["🗓 Sinh hoạt chi bộ:"]
-        for p in meetings:
-            cell = cells.cell_of(sub, p.recipient)
-            name = cells.display(cell.name) if cell else sub.title
-            lines.append(f"• {name}: {_meeting_when(p)}")
+        lines += [f"• {when}: {_listed(_names(sub, ps))}" for when, ps in by_when.items()]
         parts.insert(0, (meetings, Reply("\n".join(lines))))
     folded = fold_same_minute(parts)
     return folded[0][1]
+
+
+def _meeting_at(push: Push) -> str:
+    meeting = push.about
+    if isinstance(meeting, MeetingDay):
+        return meeting.at or ""
+    return ""
 
 
 def _meeting_when(push: Push) -> str:

@@ -203,7 +203,7 @@ async def test_a_cells_meeting_set_in_the_group_is_the_cells_everywhere(chat):
     assert chat.sub.roster[1].meeting_rule.describe().startswith("ngày 10")
 
 
-async def test_a_groups_meeting_reminder_is_one_line_per_cell_meeting(chat):
+async def test_a_groups_meeting_reminder_is_one_line_per_hour_naming_the_cells(chat):
     chat.group_chat("-19")
     rule = parse_rule("ngày 5 hằng tháng")
     group = chat.seed(
@@ -215,6 +215,7 @@ async def test_a_groups_meeting_reminder_is_one_line_per_cell_meeting(chat):
             roster=(
                 CellFollow("Đông Yên", rule),
                 CellFollow("Hoành Sơn"),
+                CellFollow("Kỳ Nam", rule),
                 CellFollow("Hải Phong", parse_rule("ngày 5 hằng tháng lúc 19h30")),
             ),
         )
@@ -225,8 +226,8 @@ async def test_a_groups_meeting_reminder_is_one_line_per_cell_meeting(chat):
     lines = reply.text.splitlines()
     assert lines[:3] == [
         "🗓 Sinh hoạt chi bộ:",
-        "• Chi bộ Đông Yên: hôm nay (Thứ Hai, 5/9/2022)",
-        "• Chi bộ Hải Phong: hôm nay (Thứ Hai, 5/9/2022 lúc 19:30)",
+        "• hôm nay (Thứ Hai, 5/9/2022): Chi bộ Đông Yên, Chi bộ Kỳ Nam",
+        "• hôm nay (Thứ Hai, 5/9/2022 lúc 19:30): Chi bộ Hải Phong",
     ]
 
 
