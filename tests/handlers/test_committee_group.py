@@ -243,3 +243,11 @@ async def test_the_question_dangky_asked_is_dropped_once_the_group_has_a_roster(
     thanks = await chat.text("Chi bộ Đông Yên đã tổ chức sinh hoạt chuyên đề")
     assert thanks.startswith("✅ Cảm ơn Chi bộ Đông Yên!")
     assert chat.sub.cell_name is None
+
+
+async def test_a_committee_group_is_not_asked_for_a_cell_name_of_its_own(chat):
+    committee(chat)
+    chat.at("2022-09-05T09:00")
+    answer = await chat.text("hạn chót", user="u7", admin=False)
+    assert "Sinh hoạt chuyên đề điểm để rút kinh nghiệm" in answer
+    assert "Cho tôi biết tên chi bộ" not in answer
