@@ -4,8 +4,9 @@ A private chat or a cell's own group follows one cell (its Subscription fields);
 group follows a roster of cells (`Subscription.roster`). The same cell in both places is one cell:
 the same plan followed and the same name once folded (`schedules.vi_text.cell_key`: diacritics,
 case and a leading "Chi bộ" / "CB" dropped). This module is the only place that writes a cell's
-marks, so a ✅ recorded for a cell is recorded on every following of it in the same turn — it shows
-in both places and counts once — and the one place that reads cell names out of a message.
+marks and days on its followings, so a ✅ (or a meeting day) recorded for a cell is recorded on
+every following of it in the same turn — it shows in both places and counts once — and the one
+place that reads cell names out of a message.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from dataclasses import dataclass, replace
 
 from handlers.marks import Done
 from handlers.state import CellFollow, Store, Subscription
-from schedules.plan_calendar import ItemRef
 from schedules.vi_text import cell_key, fold
 
 MAX_ROSTER = 300  # the largest committee the issue names; a longer list is refused, not cut
@@ -129,14 +129,6 @@ async def record_done(store: Store, plan_id: str, name: str, mark: Done) -> list
             await store.save(sub)
             written.append(sub)
     return written
-
-
-def marked(sub: Subscription, name: str, item: ItemRef) -> Done | None:
-    """The cell's mark on an item, as this chat holds it."""
-    if not sub.roster:
-        return sub.done.get(item)
-    cell = find(sub.roster, name)
-    return cell.done.get(item) if cell else None
 
 
 def as_chat(sub: Subscription, cell: CellFollow) -> Subscription:
