@@ -23,9 +23,9 @@ FEATURES: tuple[Feature, ...] = (
     courtesy.feature,
     questions.feature,
     subscribing.feature,
+    roster.feature,  # before settings: "chibo them …" is never the answer to a prompt
     settings.feature,
     done.feature,
-    roster.feature,
     reminders.feature,
     own_days.feature,
     admin.feature,
