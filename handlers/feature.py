@@ -117,6 +117,14 @@ class Command(Route):
 
 
 @dataclass(frozen=True)
+class FileRoute(Route):
+    """A received file; with a matcher, only the files it accepts (the others go to the route
+    without one)."""
+
+    matcher: Matcher | None = None
+
+
+@dataclass(frozen=True)
 class TextClaim(Route):
     """Free text a feature claims before questions are routed (an awaited value, "x: y")."""
 
@@ -130,7 +138,7 @@ class Feature:
     buttons: dict[type[Press], Route] = field(default_factory=dict)
     intents: dict[IntentName, Route] = field(default_factory=dict)
     claims: list[TextClaim] = field(default_factory=list)
-    files: list[Route] = field(default_factory=list)  # a received file (one feature takes them)
+    files: list[FileRoute] = field(default_factory=list)  # received files: see Routes.file_for
 
     def command(
         self,
@@ -175,12 +183,16 @@ class Feature:
         return deco
 
     def file(
-        self, permission: Permission = Permission.ANYONE, refusal: Reply | None = None
+        self,
+        permission: Permission = Permission.ANYONE,
+        refusal: Reply | None = None,
+        when: Matcher | None = None,
     ) -> Callable[[Handler], Handler]:
-        """Handles a file sent to the bot (Incoming.file)."""
+        """Handles a file sent to the bot (Incoming.file): those `when` accepts, or (without
+        `when`) every file no other route's `when` accepts — one feature declares that one."""
 
         def deco(fn: Handler) -> Handler:
-            self.files.append(Route(fn, permission, refusal=refusal))
+            self.files.append(FileRoute(fn, permission, refusal=refusal, matcher=when))
             return fn
 
         return deco

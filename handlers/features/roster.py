@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from handlers import cells, settings
+from handlers import cells, settings, upload_text
 from handlers.buttons import SaveRoster
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.common import not_subscribed
@@ -299,6 +299,57 @@ def _known(others: list[Subscription], sub: Subscription, name: str) -> CellFoll
         elif other.cell_name and cell_key(other.cell_name) == key:
             return replace(other.own_cell(), name=name)
     return CellFollow(name)
+
+
+# ------------------------------------------------------------------ a list sent as a file
+
+LIST_SUFFIXES = (".txt", ".xlsx")  # a list typed in Notepad, or a spreadsheet (one row a cell)
+MAX_NAME = 80  # characters: a longer line is a sentence, not a cell's name
+_HEADER = re.compile(r"\b(?:ten|chi bo)\b")
+
+
+def _a_roster_list(turn: Turn) -> bool | None:
+    """A .txt or .xlsx sent in a group that follows a plan: the cells it is to follow."""
+    f, sub = turn.msg.file, turn.sub
+    listed = f is not None and f.suffix in LIST_SUFFIXES and sub is not None and sub.plan_ids
+    return True if turn.msg.is_group and listed else None
+
+
+def names_in_rows(text: str) -> list[str]:
+    """The cell names of a list's text: one a line (a spreadsheet's rows come as tab-separated
+    cells). Of a table, the column headed by the name ("Tên chi bộ"), else each row's first cell
+    that is not a number (the "STT" column)."""
+    rows = [[c.strip() for c in line.split("\t")] for line in text.splitlines() if line.strip()]
+    column = None
+    if rows and len(rows[0]) > 1:
+        column = next((i for i, c in enumerate(rows[0]) if _HEADER.search(fold(c))), None)
+        if column is not None:
+            rows = rows[1:]
+    picked = []
+    for row in rows:
+        if column is not None:
+            picked.append(row[column] if column < len(row) else "")
+        else:
+            picked.append(next((c for c in row if c and not c.rstrip(".").isdigit()), ""))
+    return cells.names_in("\n".join(picked))
+
+
+@feature.file(permission=CHAT_ADMIN, when=_a_roster_list)
+async def list_received(turn: Turn) -> list[Reply]:
+    """A roster sent as a file: read back like `/chibo them`, saved on ✅ Lưu."""
+    f, sub = turn.msg.file, turn.sub
+    assert f is not None and sub is not None
+    if f.text is None:
+        return [Reply(upload_text.unreadable(f, turn.msg.user))]
+    names = names_in_rows(f.text)
+    if not names or len(names) > cells.MAX_ROSTER or any(len(n) > MAX_NAME for n in names):
+        return [
+            Reply(
+                f"Tệp “{f.filename}” không giống danh sách chi bộ: mỗi dòng (mỗi hàng của bảng) "
+                f"một tên chi bộ, tối đa {cells.MAX_ROSTER} chi bộ. " + HOW
+            )
+        ]
+    return [await _offer(turn, sub, add=names)]
 
 
 # ------------------------------------------------------------------ who has not done it

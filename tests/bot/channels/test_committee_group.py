@@ -9,6 +9,7 @@ Thành 3); the other four names are the test's own.
 """
 
 import contextlib
+import io
 from datetime import datetime
 
 from bot.app import assemble
@@ -185,3 +186,71 @@ async def test_a_committee_group_follows_five_cells(driver, tmp_path):
         queued = [m for m in driver.sent[13:] if m.chat == driver.chat_id(9)][-1]
         assert queued.text.startswith("🔔 Đã xếp hàng nhắc 1 chat chưa hoàn thành")
         assert len(driver.sent) == 15  # nothing else was sent to anyone
+
+
+def spreadsheet(rows: list[tuple]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def test_a_list_of_cells_sent_as_a_file_in_a_telegram_group(fake, tmp_path):
+    """On Telegram a .xlsx or .txt list sent in the group (addressed to the bot) sets the roster,
+    read back first; a member who may not change the group's settings is refused, and their
+    file is never downloaded."""
+    from tests.bot.drivers import TelegramDriver
+    from tests.bot.fake_telegram import group as group_chat
+
+    driver = TelegramDriver(fake)
+    chat = driver.chat_id(20, group=True)
+    fake.admins[chat] = [1]
+    clock = SteppedClock(datetime(2022, 8, 20, 8, 0, tzinfo=TZ))
+    caption = "@chibo_test_bot"
+    async with running(driver, tmp_path / "db.json", clock) as bot:
+        driver.say(chat, "1", f"/dangky {PLAN}", mention=True)
+        await driver.wait_sent(1)
+
+        table = spreadsheet(
+            [
+                ("STT", "Tên chi bộ", "Bí thư"),
+                (1, "Chi bộ Tân Phúc Thành 3", "Nguyễn Văn An"),
+                (2.0, "Đông Yên", None),
+                (3, "Hoành Sơn", "Lê Thị Bình"),
+            ]
+        )
+        fake.document(group_chat(int(chat)), 5, "chi-bo.xlsx", table, caption=caption)
+        refused = await said(driver, 2, chat)
+        assert refused.startswith("Xin lỗi, chỉ quản trị viên của nhóm")
+        assert fake.downloads == []
+
+        fake.document(group_chat(int(chat)), 1, "chi-bo.xlsx", table, caption=caption)
+        offer = [m for m in await driver.wait_sent(3) if m.chat == chat][-1]
+        assert offer.text.splitlines()[:4] == [
+            "Thêm 3 chi bộ vào danh sách của nhóm:",
+            "• Chi bộ Tân Phúc Thành 3",
+            "• Chi bộ Đông Yên",
+            "• Chi bộ Hoành Sơn",
+        ]
+        driver.choose(chat, "1", offer, "Lưu")
+        assert (await said(driver, 4, chat)).startswith("✅ Đã lưu.\n📋 Nhóm theo dõi 3 chi bộ:")
+
+        listing = "Hải Phong\nCB Tân Phúc Thành 1\nĐông Yên\n".encode()
+        fake.document(group_chat(int(chat)), 1, "them.txt", listing, caption=caption)
+        offer = [m for m in await driver.wait_sent(5) if m.chat == chat][-1]
+        assert offer.text.startswith("Thêm 2 chi bộ vào danh sách của nhóm:")
+        assert "(Đã có: Chi bộ Đông Yên.)" in offer.text
+        driver.choose(chat, "1", offer, "Lưu")
+        await driver.wait_sent(6)
+        roster = bot.store.get("telegram", chat).roster
+        assert [c.name for c in roster] == [
+            "Tân Phúc Thành 3",
+            "Đông Yên",
+            "Hoành Sơn",
+            "Hải Phong",
+            "Tân Phúc Thành 1",
+        ]
