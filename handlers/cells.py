@@ -27,6 +27,22 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _SHORT = re.compile(r"\b(?:cb|chi bo)\s+(?:so\s+)?(\w+)")
 
 
+_KEYS: dict[str, str] = {}
+_KEYS_MAX = 1_000_000  # names; past it the table starts afresh
+
+
+def key_of(name: str) -> str:
+    """cell_key, remembered for every name seen: a ✅ compares the cell with every chat following
+    the plan and every roster cell (190,000 names at a province's scale), more than cell_key's
+    own cache holds, and folding them again made one ✅ take a second."""
+    found = _KEYS.get(name)
+    if found is None:
+        if len(_KEYS) > _KEYS_MAX:
+            _KEYS.clear()
+        found = _KEYS[name] = cell_key(name)
+    return found
+
+
 def display(name: str) -> str:
     """The cell as the bot names it: "Chi bộ Đông Yên" (its name as given, the prefix once)."""
     return name if fold(name).startswith("chi bo") else f"Chi bộ {name}"
@@ -47,15 +63,15 @@ def names_in(text: str) -> list[str]:
             else 0
         )
         name = " ".join(words[cut:])
-        if name and cell_key(name) and cell_key(name) not in out:
-            out[cell_key(name)] = name
+        if name and key_of(name) and key_of(name) not in out:
+            out[key_of(name)] = name
     return list(out.values())
 
 
 def find(roster: tuple[CellFollow, ...], name: str) -> CellFollow | None:
     """The roster's cell of that name (folded), if any."""
-    key = cell_key(name)
-    return next((c for c in roster if cell_key(c.name) == key), None)
+    key = key_of(name)
+    return next((c for c in roster if key_of(c.name) == key), None)
 
 
 @dataclass(frozen=True)
@@ -78,17 +94,17 @@ def named(roster: tuple[CellFollow, ...], text: str) -> Named:
     short form ("CB 3 xong": the cells whose name ends in "3" — more than one is unsure, never a
     guess). A cell not named is never among them."""
     words = " " + " ".join(_NOT_WORD.sub(" ", fold(text)).split()) + " "
-    whole = [c for c in roster if f" {cell_key(c.name)} " in words]
+    whole = [c for c in roster if f" {key_of(c.name)} " in words]
     # a name inside a longer one named ("Tân Phúc Thành" in "Tân Phúc Thành 3") is not meant
     whole = [
         c
         for c in whole
-        if not any(o is not c and f" {cell_key(c.name)} " in f" {cell_key(o.name)} " for o in whole)
+        if not any(o is not c and f" {key_of(c.name)} " in f" {key_of(o.name)} " for o in whole)
     ]
     mentions: list[tuple[CellFollow, ...]] = [(c,) for c in whole]
     for short in _SHORT.finditer(words):
         tail = short.group(1)
-        fits = tuple(c for c in roster if cell_key(c.name).split()[-1:] == [tail])
+        fits = tuple(c for c in roster if key_of(c.name).split()[-1:] == [tail])
         if fits and not any(c in whole for c in fits):
             mentions.append(fits)
     seen: set[tuple[int, ...]] = set()
@@ -103,27 +119,29 @@ def named(roster: tuple[CellFollow, ...], text: str) -> Named:
 
 def same_cell(sub: Subscription, plan_id: str, key: str) -> bool:
     """The chat follows that cell on its own (a private chat or the cell's group)."""
-    return not sub.roster and plan_id in sub.plan_ids and cell_key(sub.cell_name or "") == key
+    return not sub.roster and plan_id in sub.plan_ids and key_of(sub.cell_name or "") == key
 
 
 async def record_done(store: Store, plan_id: str, name: str, mark: Done) -> list[Subscription]:
     """A cell's ✅, recorded on every following of the cell: its own chats and every committee
     group whose roster holds it (the same plan followed, the same folded name). A following that
     has the mark already keeps its own (who pressed first). The chats written, as saved."""
-    key = cell_key(name)
+    key = key_of(name)
     written = []
     for sub in store.all():
         if plan_id not in sub.plan_ids:
             continue
         if sub.roster:
-            roster = tuple(
-                c.with_done(mark) if cell_key(c.name) == key and mark.item not in c.done else c
-                for c in sub.roster
-            )
-            if roster != sub.roster:
-                sub = replace(sub, roster=roster)
-                await store.save(sub)
-                written.append(sub)
+            hits = [i for i, c in enumerate(sub.roster) if key_of(c.name) == key]
+            if not hits or all(mark.item in sub.roster[i].done for i in hits):
+                continue
+            roster = list(sub.roster)
+            for i in hits:
+                if mark.item not in roster[i].done:
+                    roster[i] = roster[i].with_done(mark)
+            sub = replace(sub, roster=tuple(roster))
+            await store.save(sub)
+            written.append(sub)
         elif key and same_cell(sub, plan_id, key) and mark.item not in sub.done:
             sub = sub.with_done(mark)
             await store.save(sub)
@@ -153,7 +171,7 @@ def distinct(subs: list[Subscription]) -> list[Subscription]:
     out: dict[tuple, Subscription] = {}
     for sub in subs:
         for one in [as_chat(sub, c) for c in sub.roster] if sub.roster else [sub]:
-            key = cell_key(one.cell_name or "")
+            key = key_of(one.cell_name or "")
             ident = ("cell", key) if key else ("chat", one.key)
             seen = out.get(ident)
             if seen is None:
@@ -169,7 +187,7 @@ _MEMBER = " #"
 
 
 def member_key(sub: Subscription, cell: CellFollow) -> str:
-    return f"{sub.key}{_MEMBER}{cell_key(cell.name)}"
+    return f"{sub.key}{_MEMBER}{key_of(cell.name)}"
 
 
 def chat_of(recipient: str) -> str:
@@ -180,7 +198,7 @@ def chat_of(recipient: str) -> str:
 def cell_of(sub: Subscription, recipient: str) -> CellFollow | None:
     """The roster cell a planner's recipient is (None for a chat of one cell)."""
     _, sep, key = recipient.partition(_MEMBER)
-    return next((c for c in sub.roster if cell_key(c.name) == key), None) if sep else None
+    return next((c for c in sub.roster if key_of(c.name) == key), None) if sep else None
 
 
 # The settings that belong to a cell, not to the chat it is followed in (the meeting, own dates).
@@ -191,27 +209,25 @@ async def record_days(store: Store, plan_ids: tuple[str, ...], days: CellFollow)
     """A cell's meeting rule, own dates and moved meetings, set on every following of it (its own
     chats and each roster holding it, the same plan followed): the one place they are shared.
     How many chats were written."""
-    key = cell_key(days.name)
+    key = key_of(days.name)
     written = 0
     for sub in store.all():
         if not set(plan_ids) & set(sub.plan_ids):
             continue
         if sub.roster:
-            roster = tuple(
-                replace(
-                    c,
+            hits = [i for i, c in enumerate(sub.roster) if key_of(c.name) == key]
+            roster = list(sub.roster)
+            for i in hits:
+                roster[i] = replace(
+                    roster[i],
                     meeting_rule=days.meeting_rule,
                     cell_dates=days.cell_dates,
                     meeting_days=days.meeting_days,
                 )
-                if cell_key(c.name) == key
-                else c
-                for c in sub.roster
-            )
-            if roster != sub.roster:
-                await store.save(replace(sub, roster=roster))
+            if hits and tuple(roster) != sub.roster:
+                await store.save(replace(sub, roster=tuple(roster)))
                 written += 1
-        elif key and cell_key(sub.cell_name or "") == key:
+        elif key and key_of(sub.cell_name or "") == key:
             changed = replace(
                 sub,
                 meeting_rule=days.meeting_rule,
