@@ -154,7 +154,7 @@ def as_chat(sub: Subscription, cell: CellFollow) -> Subscription:
     the status, the export and the nudge count (a cell each, with the chat that reaches it)."""
     return replace(
         sub,
-        cell_name=cell.name,
+        cell_name=display(cell.name),  # "Chi bộ Đông Yên", as a chat of one cell names itself
         meeting_rule=cell.meeting_rule,
         cell_dates=cell.cell_dates,
         meeting_days=cell.meeting_days,

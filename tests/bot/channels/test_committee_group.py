@@ -182,7 +182,10 @@ async def test_a_committee_group_follows_five_cells(driver, tmp_path):
         driver.say(driver.chat_id(9), boss, f"/nhacviec {PLAN} chi-bo-sinh-hoat")
         await driver.wait_sent(15)
         [nudge] = [m for m in driver.sent[13:] if m.chat == group]
-        assert "2 chi bộ chưa đánh dấu hoàn thành: Tân Phúc Thành 1, Hoành Sơn." in nudge.text
+        assert (
+            "2 chi bộ chưa đánh dấu hoàn thành: Chi bộ Tân Phúc Thành 1, Chi bộ Hoành Sơn."
+            in nudge.text
+        )
         queued = [m for m in driver.sent[13:] if m.chat == driver.chat_id(9)][-1]
         assert queued.text.startswith("🔔 Đã xếp hàng nhắc 1 chat chưa hoàn thành")
         assert len(driver.sent) == 15  # nothing else was sent to anyone
