@@ -91,6 +91,17 @@ class PlanStatus:
             return f"{chats} chat đang theo ({self.groups} nhóm)"
         return f"{cells} chi bộ đang theo, qua {chats} chat ({self.groups} nhóm)"
 
+    def reached_through(self) -> list[str]:
+        """How many cells each committee group reaches ("👥 Nhóm cấp ủy “…”: 5 chi bộ …"); a cell
+        of a roster may also have a chat of its own (its secretary's)."""
+        lines = []
+        for chat in self.chats_following:
+            if chat.roster:
+                reached = len(chat.roster)
+                name = f"“{chat.title}”" if chat.title else f"chat {chat.chat_id}"
+                lines.append(f"👥 Nhóm cấp ủy {name}: {reached} chi bộ nhận tin qua nhóm.")
+        return lines
+
     @property
     def no_meeting_day(self) -> list[Subscription]:
         return [s for s in self.following if s.meeting_rule is None]
@@ -131,6 +142,7 @@ def detail_text(status: PlanStatus, today: date, window_days: int, most: int = 8
     day and who blocked the bot."""
     plan = status.plan
     lines = [f"📊 {plan.short_name} — {vi_format.full(today)}:", f"{status.following_line()}."]
+    lines += status.reached_through()
     near = status.near(today, window_days)
     for d in near[:most]:
         line = f"\n⏰ {d.due.title} ({d.when(today)}): {len(d.done)}/{len(d.marks)} đã hoàn thành"

@@ -149,6 +149,7 @@ async def test_a_mark_in_the_private_chat_shows_in_the_group_and_counts_once(cha
     assert (len(others.done), len(others.marks)) == (1, 4)
     text = detail_text(status, datetime(2022, 9, 12).date(), 30)
     assert "5 chi bộ đang theo, qua 2 chat (1 nhóm)." in text
+    assert "👥 Nhóm cấp ủy chat -19: 5 chi bộ nhận tin qua nhóm." in text
     assert group.key != private.key
 
 
