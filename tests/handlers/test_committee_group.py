@@ -252,3 +252,11 @@ async def test_a_committee_group_is_not_asked_for_a_cell_name_of_its_own(chat):
     answer = await chat.text("hạn chót", user="u7", admin=False)
     assert "Sinh hoạt chuyên đề điểm để rút kinh nghiệm" in answer
     assert "Cho tôi biết tên chi bộ" not in answer
+
+
+async def test_a_committee_groups_settings_name_its_roster_not_a_cell_of_its_own(chat):
+    committee(chat)
+    shown = await chat.text("/caidat")
+    assert "• Chi bộ theo dõi: 5 (xem, thêm, bớt: /chibo;" in shown
+    assert "Tên chi bộ" not in shown and "Ngày họp" not in shown
+    assert "Giờ nhắc" in shown or "giờ" in shown.lower()
