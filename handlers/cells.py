@@ -18,7 +18,7 @@ from handlers.marks import Done
 from handlers.state import CellFollow, Store, Subscription
 from schedules.vi_text import cell_key, fold
 
-MAX_ROSTER = 300  # the largest committee the issue names; a longer list is refused, not cut
+MAX_ROSTER = 300  # cells a group follows (a committee of 30–300); a longer list is refused, not cut
 
 # A list item's lead: "1.", "2)", "-", "•", "*"
 _BULLET = re.compile(r"^\s*(?:[-•*+–]|\d{1,3}[.)])\s*")

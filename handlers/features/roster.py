@@ -81,12 +81,18 @@ async def roster_command(turn: Turn) -> list[Reply]:
 
 
 def _typed(turn: Turn) -> str | None:
-    """ "chibo them …" typed without the slash: its arguments."""
+    """ "chibo them …" typed without the slash, in a group: its arguments. Only with a verb the
+    command knows (or none): "Chibo ơi, tháng này học gì" is a question to the bot by a name."""
     text = turn.args.strip()
     found = _TYPED.match(text)
-    if not found:
+    if not found or not turn.msg.is_group:
         return None
-    return text[found.end() :].strip() or " "  # bare "chibo": the listing
+    rest = text[found.end() :].strip()
+    said = _VERB.match(rest)
+    verb = fold(said[1]) if said else ""
+    if verb and verb not in (*_ADD, *_REMOVE, *_SET):
+        return None
+    return rest or " "  # bare "chibo": the listing
 
 
 @feature.text(_typed, permission=CHAT_ADMIN)

@@ -70,6 +70,8 @@ async def test_the_roster_is_read_back_and_saved_only_on_luu(chat):
 
 async def test_only_those_who_change_the_groups_settings_change_its_roster(chat):
     committee(chat)
+    # "chibo" as the bot's name, not the command: a question answered as a question
+    assert "Kỳ Lợi" in await chat.text("Chibo ơi tháng này học gì", user="u7", admin=False)
     refused = await chat.text("/chibo them Kỳ Nam", user="u7", admin=False)
     assert refused.startswith("Xin lỗi, chỉ quản trị viên")
     assert len(chat.sub.roster) == 5
