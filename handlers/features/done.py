@@ -131,6 +131,9 @@ _DONE_WORDS = re.compile(
     r"\b(?:xong|da (?:nop|gui|hoan thanh|to chuc|sinh hoat|thuc hien|lam)|hoan thanh roi)\b"
 )
 _ASKING = re.compile(r"\?|\b(?:chua|khong|nao|bao gio|khi nao)\s*$|\bchi bo nao\b")
+# "chưa xong", "không nộp được": a negation anywhere and the message is no mark (when unsure,
+# nothing is marked; the button is always there)
+_NOT_YET = re.compile(r"\b(?:chua|khong|chang|van chua)\b")
 _FILLER = {"da", "xong", "roi", "nhe", "a", "ạ", "cua", "chi", "bo", "cb", "bot", "va", "voi"}
 
 
@@ -140,7 +143,7 @@ def _typed_done(turn: Turn) -> cells.Named | None:
     if not sub or not sub.roster:
         return None
     text = fold(turn.args)
-    if not _DONE_WORDS.search(text) or _ASKING.search(text):
+    if not _DONE_WORDS.search(text) or _ASKING.search(text) or _NOT_YET.search(text):
         return None
     found = cells.named(sub.roster, turn.args)
     return found if found.mentions else None

@@ -101,6 +101,10 @@ async def test_a_short_name_meaning_two_cells_is_asked_never_guessed(chat):
         "Đồng chí báo cho chi bộ nào? Chi bộ Tân Phúc Thành 1; Chi bộ Hải Phong 1"
     )
     assert all(not c.done for c in chat.sub.roster)
+    # a negation is no mark: "chưa xong" says it is not done
+    await chat.send("Chi bộ Đông Yên chưa xong, mai nộp", user="u7", admin=False)
+    await chat.send("CB Tân Phúc Thành 1 không tổ chức được đã báo rồi", user="u7", admin=False)
+    assert all(not c.done for c in chat.sub.roster)
     # a sentence that names no cell of the roster marks nothing and is not taken for a mark
     await chat.send("Chi bộ Kỳ Nam đã nộp báo cáo", user="u7", admin=False)
     assert all(not c.done for c in chat.sub.roster)
