@@ -143,6 +143,44 @@ class MarkDone(Press):
 
 
 @dataclass(frozen=True)
+class MarkCellDone(Press):
+    """In a committee's group: which cell did the duty — one item of one plan, one cell of the
+    group's roster (named by its folded name, handlers/cells.py)."""
+
+    PREFIX = "cdone"
+    plan: Ref
+    item: Ref
+    cell: Ref
+
+    def _args(self):
+        return (self.plan.text, self.item.text, self.cell.text)
+
+    @classmethod
+    def _from(cls, arg):
+        rest, _, cell = arg.rpartition(":")
+        plan, _, item = rest.partition(":")
+        return cls(Ref(plan), Ref(item), Ref(cell)) if plan and item and cell else None
+
+
+@dataclass(frozen=True)
+class SaveRoster(Press):
+    """✅ Lưu (`go`) or ✖️ Thôi under a roster change read back, named by its short token (the
+    change waits in the store: handlers/features/roster.py)."""
+
+    PREFIX = "ros"
+    change: str
+    go: bool
+
+    def _args(self):
+        return (self.change, "y" if self.go else "n")
+
+    @classmethod
+    def _from(cls, arg):
+        change, _, go = arg.partition(":")
+        return cls(change, go == "y") if change and go in ("y", "n") else None
+
+
+@dataclass(frozen=True)
 class ShowStatus(OnePlan):
     """/tinhhinh for one plan (an admin's choice from the overview)."""
 
@@ -239,6 +277,8 @@ KINDS: tuple[type[Press], ...] = (
     PresetValue,
     ChangeSetting,
     MarkDone,
+    MarkCellDone,
+    SaveRoster,
     ShowStatus,
     ExportStatus,
     Nudge,

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Protocol
 
 from handlers import buttons
-from handlers.feature import Command, Feature, Permission, Route, TextClaim, Turn
+from handlers.feature import Command, Feature, FileRoute, Permission, Route, TextClaim, Turn
 from handlers.features import FEATURES, subscribing
 from handlers.intents import IntentName
 from handlers.router import route
@@ -61,7 +61,8 @@ class Routes:
         self.intents: dict[IntentName, Route] = {}
         self.claims: list[TextClaim] = []
         self.listed: list[Command] = []
-        self.file: Route | None = None
+        self.file: Route | None = None  # a file no matcher claims
+        self.files_matched: list[FileRoute] = []  # a file a matcher claims (a roster list)
         for f in features:
             for c in f.commands:
                 for name in c.names:
@@ -73,6 +74,9 @@ class Routes:
                 _add(self.intents, intent, r, f)
             self.claims += f.claims
             for r in f.files:
+                if r.matcher is not None:
+                    self.files_matched.append(r)
+                    continue
                 if self.file is not None:
                     raise RuntimeError(f"files handled twice (again by feature {f.name})")
                 self.file = r
@@ -209,8 +213,12 @@ class Conversation:
         sub = turn.sub
         if sub and not sub.active:
             await self.store.save(sub.but(active=True))
-        if msg.file is not None and ROUTES.file is not None:
-            return await self._run(ROUTES.file, turn.but(args=text))
+        if msg.file is not None:
+            claimed = next((r for r in ROUTES.files_matched if r.matcher and r.matcher(turn)), None)
+            if claimed is not None:
+                return await self._run(claimed, turn.but(args=text))
+            if ROUTES.file is not None:
+                return await self._run(ROUTES.file, turn.but(args=text))
         if not text:
             return [] if msg.is_group else [Reply("Tôi chỉ đọc được tin nhắn chữ. " + COMMAND_HELP)]
         if text.startswith("/"):
@@ -245,6 +253,9 @@ class Conversation:
         if not msg.is_group:
             return True
         sub = turn.sub
-        if permission is Permission.SUBSCRIBER and sub and sub.created_by_id == msg.user_id:
+        if permission is Permission.MARKER and sub and sub.roster:
+            return True  # a committee's group: its members are the cells' secretaries
+        marks = permission in (Permission.SUBSCRIBER, Permission.MARKER)
+        if marks and sub and sub.created_by_id == msg.user_id:
             return True
         return await self._is_chat_admin(msg)

@@ -36,6 +36,11 @@ class Permission(Enum):
     SUBSCRIBER = (
         "Xin lỗi, chỉ bí thư (người đăng ký) hoặc quản trị viên nhóm mới đánh dấu hoàn thành."
     )
+    # SUBSCRIBER; in a committee's group (a roster of cells) any member: its secretaries
+    MARKER = (
+        "Xin lỗi, chỉ bí thư (người đăng ký) hoặc quản trị viên nhóm mới đánh dấu được việc đã "
+        "hoàn thành."
+    )
     BOT_ADMIN = "Lệnh này chỉ dành cho cán bộ cấp trên quản trị bot."
 
     @property
@@ -112,6 +117,14 @@ class Command(Route):
 
 
 @dataclass(frozen=True)
+class FileRoute(Route):
+    """A received file; with a matcher, only the files it accepts (the others go to the route
+    without one)."""
+
+    matcher: Matcher | None = None
+
+
+@dataclass(frozen=True)
 class TextClaim(Route):
     """Free text a feature claims before questions are routed (an awaited value, "x: y")."""
 
@@ -125,7 +138,7 @@ class Feature:
     buttons: dict[type[Press], Route] = field(default_factory=dict)
     intents: dict[IntentName, Route] = field(default_factory=dict)
     claims: list[TextClaim] = field(default_factory=list)
-    files: list[Route] = field(default_factory=list)  # a received file (one feature takes them)
+    files: list[FileRoute] = field(default_factory=list)  # received files: see Routes.file_for
 
     def command(
         self,
@@ -170,12 +183,16 @@ class Feature:
         return deco
 
     def file(
-        self, permission: Permission = Permission.ANYONE, refusal: Reply | None = None
+        self,
+        permission: Permission = Permission.ANYONE,
+        refusal: Reply | None = None,
+        when: Matcher | None = None,
     ) -> Callable[[Handler], Handler]:
-        """Handles a file sent to the bot (Incoming.file)."""
+        """Handles a file sent to the bot (Incoming.file): those `when` accepts, or (without
+        `when`) every file no other route's `when` accepts — one feature declares that one."""
 
         def deco(fn: Handler) -> Handler:
-            self.files.append(Route(fn, permission, refusal=refusal))
+            self.files.append(FileRoute(fn, permission, refusal=refusal, matcher=when))
             return fn
 
         return deco

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
+from handlers import cells
 from handlers.answers import document_line, due_when
 from handlers.answers.wording import who_to
 from handlers.guidance import in_force
 from handlers.push_buttons import done_button, with_snooze
-from handlers.recipients import recipient_of
+from handlers.recipients import recipients_of
 from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import vi_format
-from schedules.model import MonthTopics, Occasion
+from schedules.model import Deadline, MonthTopics, Occasion
 from schedules.plan_calendar import Due
 from schedules.pushes import (
+    KIND_ORDER,
     EventDay,
     MeetingDay,
     Missed,
@@ -23,6 +25,7 @@ from schedules.pushes import (
     Push,
     PushKind,
 )
+from schedules.vi_text import cell_key
 
 
 def rendered(
@@ -33,11 +36,14 @@ def rendered(
     — with the first push it carries."""
     by_key = {s.key: s for s in subs}
     per_chat: dict[str, list[Push]] = {}
-    for push in planner.between([recipient_of(s) for s in subs], start, end):
-        per_chat.setdefault(push.recipient, []).append(push)
+    for push in planner.between([r for s in subs for r in recipients_of(s)], start, end):
+        per_chat.setdefault(cells.chat_of(push.recipient), []).append(push)
     out: list[tuple[Push, Subscription, Reply]] = []
     for key, pushes in per_chat.items():
         sub = by_key[key]
+        if sub.roster:
+            out += [(ps[0], sub, with_snooze(committee(ps, sub), ps)) for ps in by_minute(pushes)]
+            continue
         folded = fold_same_minute([([p], render(p, sub)) for p in pushes])
         out += [(ps[0], sub, with_snooze(reply, ps)) for ps, reply in folded]
     return sorted(out, key=lambda found: (found[0].at, found[0].recipient))
@@ -300,12 +306,132 @@ def late_note(push: Push) -> str:
 
 def summary(pushes: list[Push], sub: Subscription, since: datetime, until: datetime) -> Reply:
     """Pushes missed by more than the grace period, folded into one message."""
+    # a committee group's cells got many pushes alike: each said once
+    said = list(
+        dict.fromkeys(
+            f"• {vi_format.day(p.at.date())}: {render(p, sub).text.split(chr(10), 1)[0]}"
+            for p in pushes
+        )
+    )
     lines = [
         f"📋 Bot tạm ngừng từ {vi_format.moment(since)} đến {vi_format.moment(until)}. "
-        f"Trong thời gian đó có {len(pushes)} nhắc việc:"
+        f"Trong thời gian đó có {len(said)} nhắc việc:",
+        *said,
     ]
-    for p in pushes:
-        first = render(p, sub).text.split("\n", 1)[0]
-        lines.append(f"• {vi_format.day(p.at.date())}: {first}")
     lines.append("Gõ /hanchot để xem các hạn còn lại, /thangnay để xem chủ đề tháng này.")
     return Reply("\n".join(lines))
+
+
+# ---------------------------------------------------------------- a committee's group
+
+# Duties a cell marks done: their message names the cells that have not.
+_DUTIES = (PushKind.DEADLINE, PushKind.MILESTONE, PushKind.PERIOD_END)
+NAMES_CHARS = 300  # the cells named under one duty; the rest counted (the message fits a phone)
+
+
+def by_minute(pushes: list[Push]) -> list[list[Push]]:
+    """Pushes in time order, those of one minute together."""
+    out: list[list[Push]] = []
+    for push in pushes:
+        if out and out[-1][0].at == push.at:
+            out[-1].append(push)
+        else:
+            out.append([push])
+    return out
+
+
+def committee(pushes: list[Push], sub: Subscription) -> Reply:
+    """One minute's pushes to a committee's group, whose cells each got their own (computed as a
+    chat of one cell would be), as one message: what several cells got alike is said once, naming
+    the cells not done for a duty; a duty whose day differs by cell says each day by cell
+    ("Chi bộ Tân Phúc Thành 3: trước ngày 10/9/2022; các chi bộ còn lại: trước ngày 20/9/2022");
+    meetings are one line per cell meeting."""
+    alike: dict[tuple, list[Push]] = {}
+    for p in pushes:
+        alike.setdefault((p.kind, p.plan_id, p.item_id, p.lead, p.day, p.again), []).append(p)
+    parts: list[tuple[list[Push], Reply]] = []
+    meetings: list[Push] = []
+    for same in sorted(alike.values(), key=lambda ps: (KIND_ORDER[ps[0].kind], ps[0].key)):
+        push = same[0]
+        if push.kind is PushKind.MEETING:
+            meetings += same
+            continue
+        reply = render(push, sub)
+        names = _names(sub, same)
+        lines = [reply.text]
+        if push.kind in _DUTIES:
+            lines += _by_cell(push)
+            lines.append(f"Chưa đánh dấu xong ({len(names)} chi bộ): {_listed(names)}.")
+        elif push.kind in (PushKind.EVENT, PushKind.CATCHUP) or len(names) < len(sub.roster):
+            lines.append(f"Chi bộ: {_listed(names)}.")
+        parts.append((same, Reply("\n".join(lines), reply.buttons, reply.pin)))
+    if meetings:  # one line per day and hour, naming the cells meeting then
+        by_when: dict[str, list[Push]] = {}
+        for p in sorted(meetings, key=lambda p: (p.day, _meeting_at(p))):
+            by_when.setdefault(_meeting_when(p), []).append(p)
+        lines = ["🗓 Sinh hoạt chi bộ:"]
+        lines += [f"• {when}: {_listed(_names(sub, ps))}" for when, ps in by_when.items()]
+        parts.insert(0, (meetings, Reply("\n".join(lines))))
+    folded = fold_same_minute(parts)
+    return folded[0][1]
+
+
+def _meeting_at(push: Push) -> str:
+    meeting = push.about
+    if isinstance(meeting, MeetingDay):
+        return meeting.at or ""
+    return ""
+
+
+def _meeting_when(push: Push) -> str:
+    """ "hôm nay (Thứ Hai, 5/9/2022 lúc 19:30)": a cell's meeting in a committee group's line."""
+    meeting = push.about
+    assert isinstance(meeting, MeetingDay)
+    at = f" lúc {vi_format.clock(meeting.at)}" if meeting.at else ""
+    left = _left(push)
+    when = "hôm nay" if left == 0 else "ngày mai" if left == 1 else f"còn {left} ngày"
+    return f"{when} ({vi_format.full(meeting.day)}{at})"
+
+
+def _names(sub: Subscription, pushes: list[Push]) -> list[str]:
+    """The cells the pushes went to, in the roster's order."""
+    got = {p.recipient for p in pushes}
+    return [cells.display(c.name) for c in sub.roster if cells.member_key(sub, c) in got]
+
+
+def _listed(names: list[str]) -> str:
+    """Names up to about NAMES_CHARS, the rest counted."""
+    shown: list[str] = []
+    for name in names:
+        if shown and len(", ".join([*shown, name])) > NAMES_CHARS:
+            break
+        shown.append(name)
+    rest = len(names) - len(shown)
+    return ", ".join(shown) + (f" và {rest} chi bộ khác" if rest else "")
+
+
+def _by_cell(push: Push) -> list[str]:
+    """A duty the plan dates differently for named cells ("only_cells" / "except_cells"): every
+    day it sets, by cell, in one line. Nothing for a duty the same for every cell."""
+    plan = push.plan
+    if plan is None:
+        return []
+    this = next((d for d in plan.deadlines if push.item_id == d.id), None)
+    if this is None or not (this.only_cells or this.except_cells):
+        return []
+    named = _named_cells(this)
+    alike = [d for d in plan.deadlines if d.before and _named_cells(d) == named]
+    if len(alike) < 2:
+        return []
+    said = [f"{_who(d)}: trước ngày {vi_format.day(d.before)}" for d in alike if d.before]
+    return ["Hạn theo chi bộ: " + "; ".join(said) + "."]
+
+
+def _named_cells(d: Deadline) -> frozenset[str]:
+    return frozenset(cell_key(c) for c in (d.only_cells or d.except_cells))
+
+
+def _who(d: Deadline) -> str:
+    if d.only_cells:
+        return ", ".join(cells.display(c) for c in d.only_cells)
+    return "các chi bộ còn lại"

@@ -79,6 +79,51 @@ class Pending:
 
 
 @dataclass(frozen=True, slots=True)
+class CellFollow:
+    """One cell followed by a committee's group (an entry of its roster): the cell's name, its
+    meeting rule, its own dates and moved meetings, and its ✅ marks. A private chat or a cell's
+    own group keeps these same facts in its Subscription fields; `Subscription.cells()` gives
+    either as CellFollow values, so the calendar, the planner and the status read one shape."""
+
+    name: str
+    meeting_rule: MeetingRule | None = None
+    cell_dates: dict[str, str] = field(default_factory=dict)  # cell event id → ISO date
+    meeting_days: dict[tuple[int, int], MovedMeeting] = field(default_factory=dict)
+    done: dict[ItemRef, Done] = field(default_factory=dict)
+
+    def cell(self) -> Cell:
+        return Cell(self.name, {k: date.fromisoformat(v) for k, v in self.cell_dates.items()})
+
+    def with_done(self, mark: Done) -> CellFollow:
+        return replace(self, done={**self.done, mark.item: mark})
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "meeting_rule": self.meeting_rule.to_dict() if self.meeting_rule else None,
+            "cell_dates": dict(self.cell_dates),
+            "meeting_days": sorted(d.iso() for d in self.meeting_days.values()),
+            "done": [mark.to_dict() for mark in self.done.values()],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CellFollow:
+        rule = data.get("meeting_rule")
+        moved = {}
+        for iso in data.get("meeting_days") or ():
+            d = MovedMeeting.from_iso(iso)
+            moved[(d.day.year, d.day.month)] = d
+        marks = map(Done.from_dict, done_records(data.get("done")))
+        return cls(
+            name=str(data["name"]),
+            meeting_rule=_rule(rule) if rule else None,
+            cell_dates=dict(data.get("cell_dates") or {}),
+            meeting_days=moved,
+            done={mark.item: mark for mark in marks},
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Subscription:
     platform: str
     chat_id: str
@@ -101,6 +146,8 @@ class Subscription:
     meeting_days: dict[tuple[int, int], MovedMeeting] = field(default_factory=dict)
     pause: Pause | None = None  # reminders held (muted: no end) — see schedules/pushes.py
     snoozes: tuple[Snooze, ...] = ()  # reminders to send once more, at the time the chat chose
+    # A committee's group: the cells it follows (empty: the chat is one cell, the fields above)
+    roster: tuple[CellFollow, ...] = ()
 
     @property
     def reminder_at(self) -> time:
@@ -118,12 +165,27 @@ class Subscription:
     def with_done(self, mark: Done) -> Subscription:
         return replace(self, done={**self.done, mark.item: mark})
 
+    @property
+    def is_committee(self) -> bool:
+        """A committee's group: it follows a roster of cells, not one cell."""
+        return bool(self.roster)
+
+    def own_cell(self) -> CellFollow:
+        """The chat's own cell (a private chat or a cell's group) as a roster entry is kept."""
+        return CellFollow(
+            self.cell_name or "", self.meeting_rule, self.cell_dates, self.meeting_days, self.done
+        )
+
+    def cells(self) -> tuple[CellFollow, ...]:
+        """The cells this chat follows: its roster, or its own cell."""
+        return self.roster or (self.own_cell(),)
+
     def with_meeting_on(self, day: date, at: str | None = None) -> Subscription:
         moved = MovedMeeting(day, at)
         return replace(self, meeting_days={**self.meeting_days, (day.year, day.month): moved})
 
     def to_dict(self) -> dict:
-        data = asdict(replace(self, done={}))  # asdict cannot keep ItemRef keys
+        data = asdict(replace(self, done={}, roster=()))  # asdict cannot keep ItemRef keys
         data["done"] = [mark.to_dict() for mark in self.done.values()]
         data["plan_ids"] = list(self.plan_ids)
         data["lead_days"] = list(self.lead_days)
@@ -132,6 +194,10 @@ class Subscription:
         data["meeting_days"] = sorted(d.iso() for d in self.meeting_days.values())
         data["pause"] = _pause_to_dict(self.pause)
         data["snoozes"] = [{"of": s.of.isoformat(), "at": s.at.isoformat()} for s in self.snoozes]
+        if self.roster:
+            data["roster"] = [c.to_dict() for c in self.roster]
+        else:  # a chat of one cell is stored exactly as before rosters existed
+            del data["roster"]
         return data
 
     @classmethod
@@ -158,6 +224,7 @@ class Subscription:
             for mark in map(Done.from_dict, done_records(marks)):
                 done[mark.item] = mark
         snoozes = get("snoozes")
+        roster = get("roster")
         created_by_id, created_by_name = get("created_by_id", ""), get("created_by_name", "")
         old = _OLD_CREATED_BY.match(get("created_by", "") or "")
         if old and not created_by_id:
@@ -188,6 +255,7 @@ class Subscription:
             )
             if snoozes
             else (),
+            roster=tuple(CellFollow.from_dict(c) for c in roster) if roster else (),
         )
 
     def but(self, **changes) -> Subscription:

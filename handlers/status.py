@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from handlers import cells
 from handlers.marks import Done
 from handlers.state import Subscription
 from schedules import plan_calendar, vi_format
@@ -71,6 +72,35 @@ class PlanStatus:
     following: list[Subscription]  # active chats following the plan
     blocked: list[Subscription]  # chats that blocked or removed the bot
     deadlines: list[DeadlineStatus]
+    chats_following: list[Subscription] = field(default_factory=list)  # the chats reaching them
+
+    @property
+    def chats(self) -> int:
+        """The chats that reach the cells (a committee group reaches many)."""
+        return len({s.key for s in self.chats_following or self.following})
+
+    @property
+    def groups(self) -> int:
+        return len({s.key for s in self.chats_following or self.following if s.is_group})
+
+    def following_line(self) -> str:
+        """ "5 chi bộ đang theo, qua 2 chat (1 nhóm)"; "3 chat đang theo (1 nhóm)" when every chat
+        is one cell."""
+        cells, chats = len(self.following), self.chats
+        if cells == chats:
+            return f"{chats} chat đang theo ({self.groups} nhóm)"
+        return f"{cells} chi bộ đang theo, qua {chats} chat ({self.groups} nhóm)"
+
+    def reached_through(self) -> list[str]:
+        """How many cells each committee group reaches ("👥 Nhóm cấp ủy “…”: 5 chi bộ …"); a cell
+        of a roster may also have a chat of its own (its secretary's)."""
+        lines = []
+        for chat in self.chats_following:
+            if chat.roster:
+                reached = len(chat.roster)
+                name = f"“{chat.title}”" if chat.title else f"chat {chat.chat_id}"
+                lines.append(f"👥 Nhóm cấp ủy {name}: {reached} chi bộ nhận tin qua nhóm.")
+        return lines
 
     @property
     def no_meeting_day(self) -> list[Subscription]:
@@ -85,8 +115,11 @@ class PlanStatus:
 
 
 def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
-    following = [s for s in subs if plan.id in s.plan_ids and s.active]
-    blocked = [s for s in subs if plan.id in s.plan_ids and not s.active]
+    """Counted by cell, not by chat: a committee group's roster is its cells, and a cell followed
+    in two chats is one (handlers/cells.py)."""
+    chats = [s for s in subs if plan.id in s.plan_ids and s.active]
+    following = cells.distinct(chats)
+    blocked = cells.distinct([s for s in subs if plan.id in s.plan_ids and not s.active])
     by_item: dict[str, DeadlineStatus] = {}
     for sub in following:
         for due in plan_calendar.dues(plan, sub.cell()):
@@ -95,7 +128,7 @@ def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     for due in plan_calendar.dues(plan, plan_calendar.Cell()):  # also those no cell has yet
         by_item.setdefault(due.item_id, DeadlineStatus(due))
     deadlines = sorted(by_item.values(), key=lambda d: (d.due.sort_key, d.due.item_id))
-    return PlanStatus(plan, following, blocked, deadlines)
+    return PlanStatus(plan, following, blocked, deadlines, chats)
 
 
 def names(subs: list[Subscription], most: int = 5) -> str:
@@ -108,11 +141,8 @@ def detail_text(status: PlanStatus, today: date, window_days: int, most: int = 8
     """/tinhhinh for one plan: one line per deadline near today, then who never set a meeting
     day and who blocked the bot."""
     plan = status.plan
-    groups = sum(1 for s in status.following if s.is_group)
-    lines = [
-        f"📊 {plan.short_name} — {vi_format.full(today)}:",
-        f"{len(status.following)} chat đang theo ({groups} nhóm).",
-    ]
+    lines = [f"📊 {plan.short_name} — {vi_format.full(today)}:", f"{status.following_line()}."]
+    lines += status.reached_through()
     near = status.near(today, window_days)
     for d in near[:most]:
         line = f"\n⏰ {d.due.title} ({d.when(today)}): {len(d.done)}/{len(d.marks)} đã hoàn thành"
@@ -132,8 +162,7 @@ def detail_text(status: PlanStatus, today: date, window_days: int, most: int = 8
 
 def overview_line(status: PlanStatus, today: date, window_days: int) -> str:
     """One plan in a few words: who follows it and its nearest deadline still open."""
-    groups = sum(1 for s in status.following if s.is_group)
-    line = f"• {status.plan.short_name}: {len(status.following)} chat đang theo ({groups} nhóm)"
+    line = f"• {status.plan.short_name}: {status.following_line()}"
     ahead = [
         d
         for d in status.near(today, window_days)

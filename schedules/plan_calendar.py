@@ -16,10 +16,13 @@ from schedules.vi_text import cell_key
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """What the calendar needs to know of a cell: its name and the dates it fixed itself."""
+    """What the calendar needs to know of a cell: its name and the dates it fixed itself.
+    `every`: every cell at once (a committee's group asking about the plan): each cell's
+    deadlines, the ones the plan sets for named cells too."""
 
     name: str | None = None
     dates: Mapping[str, date] = field(default_factory=dict)
+    every: bool = False
 
 
 class ItemRef(NamedTuple):
@@ -75,6 +78,8 @@ def status(plan: Plan, today: date) -> Status:
 
 
 def applies(deadline: Deadline, cell: Cell) -> bool:
+    if cell.every:
+        return True
     name = cell_key(cell.name) if cell.name else None
     if deadline.only_cells:
         return name is not None and name in {cell_key(c) for c in deadline.only_cells}
@@ -85,6 +90,8 @@ def applies(deadline: Deadline, cell: Cell) -> bool:
 
 def cell_specific_unknown(plan: Plan, cell: Cell) -> bool:
     """True when the plan has cell-specific deadlines and the cell has not said which it is."""
+    if cell.every:
+        return False
     return not cell.name and any(d.only_cells or d.except_cells for d in plan.deadlines)
 
 

@@ -355,7 +355,10 @@ class TelegramChannel(Channel):
             return bytes(await file.download_as_bytearray())
 
         name = doc.file_name or "tệp"
-        return await uploads.receive(self.conversation, msg.user, name, doc.file_size or 0, fetch)
+        group_admin = msg.is_group and await self.is_chat_admin(msg)  # a roster list
+        return await uploads.receive(
+            self.conversation, msg.user, name, doc.file_size or 0, fetch, group_admin
+        )
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query

@@ -3,8 +3,9 @@ size, fetched (Telegram: getFile, then the download; the console: the local file
 extracted by bot/plans/document_limits.py (document_text's readers in a worker process, within
 limits) — or the typed reason it has none.
 
-Fetched only for someone who may upload plans (an admin in some scope): anyone else is refused
-by the conversation anyway, so a stranger's file costs no download.
+Fetched only for someone who may upload plans (an admin in some scope), or, in a group, for one
+who may change its settings (a committee group's list of cells): anyone else is refused by the
+conversation anyway, so a stranger's file costs no download.
 """
 
 from __future__ import annotations
@@ -22,15 +23,22 @@ log = logging.getLogger(__name__)
 # A plan document is well under 1 MB; 5 MB leaves room for embedded logos and stays far below
 # the 20 MB a Telegram bot may download at all.
 MAX_BYTES = 5 * 1024 * 1024
-SUFFIXES = (*document_text.SUFFIXES, ".yaml", ".yml")  # a finished draft comes back as .yaml
+# a finished draft comes back as .yaml; a committee group's list of cells may be a spreadsheet
+SUFFIXES = (*document_text.SUFFIXES, ".yaml", ".yml", *document_text.LIST_SUFFIXES)
 
 Fetch = Callable[[], Awaitable[bytes]]
 
 
 async def receive(
-    conversation: Conversation, user: UserRef, filename: str, size: int, fetch: Fetch
+    conversation: Conversation,
+    user: UserRef,
+    filename: str,
+    size: int,
+    fetch: Fetch,
+    group_admin: bool = False,
 ) -> ReceivedFile:
-    """The file as the conversation sees it. Never raises: a failure is a reason."""
+    """The file as the conversation sees it. Never raises: a failure is a reason. `group_admin`:
+    sent in a group by one who may change its settings."""
 
     def unreadable(why: Unreadable, size: int = size) -> ReceivedFile:
         return ReceivedFile(filename, size, unreadable=why)
@@ -40,7 +48,7 @@ async def receive(
         return unreadable(Unreadable.WRONG_TYPE)
     if size > MAX_BYTES:
         return unreadable(Unreadable.TOO_BIG)
-    if conversation.scope_of(user) is None:
+    if conversation.scope_of(user) is None and not group_admin:
         return unreadable(Unreadable.NOT_READ)
     try:
         data = await fetch()

@@ -167,7 +167,7 @@ def _cap_memory(limit: int) -> None:
 
 def _limited(name: str, data: bytes, limits: Limits) -> str:
     suffix = Path(name).suffix.lower()
-    if suffix == ".docx":
+    if suffix in (".docx", ".xlsx"):  # both zips of XML parts: the same checks before parsing
         _check_docx(name, data, limits)
     elif suffix == ".pdf":
         _check_pdf(name, data, limits)

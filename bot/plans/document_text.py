@@ -17,6 +17,7 @@ from bot.failures import BadInput
 from handlers.types import Unreadable
 
 SUFFIXES = (".txt", ".docx", ".pdf")
+LIST_SUFFIXES = (".xlsx",)  # a committee group's list of cells (not a plan: never imported)
 _EXTRA = "pip install 'chibo[import]'"
 
 
@@ -47,7 +48,39 @@ def text_of(name: str, data: bytes) -> str:
         return _docx(name, data)
     if suffix == ".pdf":
         return _pdf(name, data)
+    if suffix == ".xlsx":
+        return _xlsx(name, data)
     return _txt(name, data)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # "1", not "1.0", in a numbered column
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _xlsx(name: str, data: bytes) -> str:
+    """A spreadsheet's first sheet: one line a row, its non-empty cells tab-separated (openpyxl,
+    the `export` extra)."""
+    try:
+        from openpyxl import load_workbook
+    except ImportError:
+        raise NotReadable(
+            Unreadable.NO_READER, "Đọc tệp .xlsx cần gói openpyxl: pip install 'chibo[export]'"
+        ) from None
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        lines = []
+        for row in sheet.iter_rows(values_only=True):
+            values = [_cell(v) for v in row]
+            while values and not values[-1]:
+                values.pop()
+            if values:  # empty cells kept inside the row: the columns stay where they are
+                lines.append("\t".join(values))
+        return "\n".join(lines)
+    finally:
+        book.close()
 
 
 def _txt(name: str, data: bytes) -> str:

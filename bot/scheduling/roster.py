@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.stores.base import Notifying
-from handlers.recipients import recipient_of
+from handlers.recipients import recipients_of
 from handlers.state import Store, Subscription
 from schedules.pushes import Chat, Planner
 from schedules.roster import Roster
@@ -34,6 +34,8 @@ class ChatRoster:
         self.planner = planner
         self.roster: Roster[Chat] = Roster()
         self.subs: dict[str, Subscription] = {}  # the chats in the roster, as the store has them
+        # a committee group's key → its roster cells' keys in the roster (a chat of one cell: none)
+        self.members: dict[str, tuple[str, ...]] = {}
         self._noted: dict[str, Subscription | None] = {}
         self._loaded = False
         self._told = isinstance(store, Notifying)  # a store that does not tell is read whole
@@ -78,12 +80,21 @@ class ChatRoster:
         for key, sub in list(self.subs.items()):
             self._update(key, sub)
 
+    def planned(self, key: str) -> tuple[str, ...]:
+        """The roster keys a chat is planned under: its own, or its roster cells'."""
+        return self.members.get(key) or (key,)
+
     def _update(self, key: str, sub: Subscription | None) -> None:
+        for old in self.planned(key):
+            self.roster.remove(old)
+        self.members.pop(key, None)
         if sub is None or not (sub.active and sub.plan_ids and sub.platform == self.platform):
             self.subs.pop(key, None)
-            self.roster.remove(key)
             return
-        recipient = recipient_of(sub)
-        chat = self.planner.prepare(recipient)  # first: a chat that fails is not held as prepared
+        # prepared first: a chat that fails is not held as prepared
+        prepared = [(r, self.planner.prepare(r)) for r in recipients_of(sub)]
         self.subs[key] = sub
-        self.roster.put(key, recipient.reminder_time, chat)
+        if sub.roster:
+            self.members[key] = tuple(r.key for r, _ in prepared)
+        for recipient, chat in prepared:
+            self.roster.put(recipient.key, recipient.reminder_time, chat)

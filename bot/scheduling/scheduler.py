@@ -26,6 +26,7 @@ from bot.channels.base import Channel
 from bot.collector import collector_paused
 from bot.scheduling.roster import Changes, ChatRoster
 from bot.stores.base import Journal, PushState
+from handlers import cells
 from handlers import push_messages as render
 from handlers.push_buttons import with_snooze
 from handlers.recipients import Recipients
@@ -183,17 +184,19 @@ class Scheduler:
         # from the watermark. Earlier windows first, so the list stays in time order.
         late: Roster[Chat] = Roster()
         for key in behind:
-            if (chat := self.chats.roster.get(key)) is not None:
-                late.put(key, chat.recipient.reminder_time, chat)
+            for planned in self.chats.planned(key):
+                if (chat := self.chats.roster.get(planned)) is not None:
+                    late.put(planned, chat.recipient.reminder_time, chat)
         due = self.planner.due(late, start, watermark) if late else []
         due += self.planner.due(self.chats.roster, watermark, now)
         by_chat: dict[str, list[Push]] = {}
         due_keys: dict[str, set[str]] = {}  # every push due to a chat this tick, sent or not
         for push in due:
             key = push.key  # built from its parts on each use: once here for 75,000 pushes
-            due_keys.setdefault(push.recipient, set()).add(key)
-            if push.at > state.start_of(push.recipient) and key not in self.journal:
-                by_chat.setdefault(push.recipient, []).append(push)
+            chat_key = cells.chat_of(push.recipient)  # a roster cell's pushes go to its group
+            due_keys.setdefault(chat_key, set()).add(key)
+            if push.at > state.start_of(chat_key) and key not in self.journal:
+                by_chat.setdefault(chat_key, []).append(push)
         report.pushes = sum(len(v) for v in by_chat.values())
         texts = render.Renders()
         outgoing = {
@@ -255,6 +258,15 @@ class Scheduler:
         if late:
             messages.append((late, render.summary(late, sub, late[0].at, now)))
             report.folded += len(late)
+        if sub.roster:  # a committee group: each minute's pushes of its cells as one message
+            on_time = [p for p in items if p not in late]
+            for pushes in render.by_minute(on_time):
+                reply = render.committee(pushes, sub)
+                if now - pushes[0].at > LATE_NOTE_AFTER:
+                    reply = Reply(reply.text + render.late_note(pushes[0]), reply.buttons)
+                    report.late += len(pushes)
+                messages.append((pushes, texts.alike(with_snooze(reply, pushes))))
+            return messages
         for p in items:
             if p in late:
                 continue

@@ -13,6 +13,7 @@ from handlers.features import (
     plan_upload,
     questions,
     reminders,
+    roster,
     settings,
     subscribing,
     web,
@@ -22,6 +23,7 @@ FEATURES: tuple[Feature, ...] = (
     courtesy.feature,
     questions.feature,
     subscribing.feature,
+    roster.feature,  # before settings: "chibo them …" is never the answer to a prompt
     settings.feature,
     done.feature,
     reminders.feature,

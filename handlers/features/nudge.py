@@ -1,7 +1,7 @@
 """/nhacviec: remind, once, the cells that have not marked a deadline done.
 
 Each chat in the admin's scope that follows the plan and has not marked the deadline gets one
-message with the ✅ button, through its channel's outbox (so the rate limits and Zalo's monthly
+message with the ✅ button (a committee's group one message naming its cells not done), through its channel's outbox (so the rate limits and Zalo's monthly
 allowance hold). The nudge is remembered: a second one for the same deadline says when the first
 went out, and sends nothing.
 """
@@ -14,7 +14,7 @@ from handlers.buttons import MarkDone, Nudge
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.admin import in_scope, pressed_plan, status_of
 from handlers.marks import stamp
-from handlers.status import DeadlineStatus, names
+from handlers.status import DeadlineStatus, Mark, names
 from handlers.types import Reply
 from schedules import vi_format
 from schedules.model import Plan
@@ -75,8 +75,13 @@ async def _nudge(turn: Turn, plan: Plan, item: str | Ref) -> Reply:
     await turn.store.set_runtime(key, sent)  # remembered before sending: once, even across a crash
     button = MarkDone(Ref(plan.id), Ref(deadline.due.item_id)).button("✅ Đã hoàn thành")
     by_when: dict[str, list] = {}  # a deadline may fall on a day of each cell's own
+    in_groups: dict[str, list[Mark]] = {}  # a committee's group: one message naming its cells
     for mark in missing:
-        by_when.setdefault(DeadlineStatus(mark.due).when(turn.today), []).append(mark.sub)
+        stored = turn.store.get(mark.sub.platform, mark.sub.chat_id)
+        if stored is not None and stored.roster:
+            in_groups.setdefault(stored.key, []).append(mark)
+        else:
+            by_when.setdefault(DeadlineStatus(mark.due).when(turn.today), []).append(mark.sub)
     count = 0
     for when, chats in by_when.items():
         text = (
@@ -84,6 +89,17 @@ async def _nudge(turn: Turn, plan: Plan, item: str | Ref) -> Reply:
             "hoàn thành. Xong rồi xin bấm ✅ Đã hoàn thành."
         )
         count += await broadcast(chats, Reply(text).with_buttons((button,)))
+    for marks in in_groups.values():
+        group = turn.store.get(marks[0].sub.platform, marks[0].sub.chat_id)
+        assert group is not None
+        whens = {DeadlineStatus(m.due).when(turn.today) for m in marks}
+        when = f" ({whens.pop()})" if len(whens) == 1 else ""
+        text = (
+            f"🔔 {sender} nhắc: việc “{title}”{when} của {plan.short_name} — "
+            f"{len(marks)} chi bộ chưa đánh dấu hoàn thành: {names([m.sub for m in marks], 20)}. "
+            "Chi bộ nào xong rồi xin bấm ✅ Đã hoàn thành và chọn tên chi bộ."
+        )
+        count += await broadcast([group], Reply(text).with_buttons((button,)))
     await turn.store.set_runtime(key, {**sent, "count": count})
     return Reply(
         f"🔔 Đã xếp hàng nhắc {count} chat chưa hoàn thành “{title}”: "

@@ -67,6 +67,13 @@ async def received(turn: Turn) -> list[Reply]:
         return [Reply(words.unreadable(f or ReceivedFile("", 0), turn.msg.user))]
     if not f.text.strip():
         return [Reply(f"Tệp “{f.filename}” trống: không có chữ nào để đọc.")]
+    if f.suffix == ".xlsx":  # a spreadsheet is a committee group's list of cells, not a plan
+        return [
+            Reply(
+                f"Tệp “{f.filename}” là bảng tính: bảng tính chỉ dùng để gửi danh sách chi bộ trong "
+                f"nhóm của cấp ủy. Kế hoạch xin gửi dạng {words.ACCEPTED}."
+            )
+        ]
     if f.suffix in FINISHED:
         return [await _checked(turn, f.filename, f.text)]
     # A scan without marks gets them back, field by field, from the plans the bot holds.

@@ -207,8 +207,10 @@ async def _show_page(turn: Turn, token: str, n: int, rest: bool) -> list[Reply]:
 
 
 async def _notes_to_show(turn: Turn, notes: list[str]) -> list[str]:
-    """Notes about the chat's settings are said once a day, not under every answer."""
-    if not notes:
+    """Notes about the chat's settings are said once a day, not under every answer. A committee's
+    group has no cell of its own to set: its cells' days are set by name (/chibo hop)."""
+    sub = turn.sub
+    if not notes or (sub is not None and sub.roster):
         return []
     key = turn.chat_key("notes")
     kept = turn.store.runtime(key)
@@ -229,7 +231,14 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     assert intent is not None
     sub = turn.sub
     plans = turn.plans(sub)
-    cell = sub.cell() if sub else plan_calendar.Cell()
+    # a committee's group asks for the plan: every cell's deadlines
+    cell = (
+        plan_calendar.Cell(every=True)
+        if sub and sub.roster
+        else sub.cell()
+        if sub
+        else plan_calendar.Cell()
+    )
     other = _other_plans(turn, plans) if plans else None
     if other:
         return [other], []

@@ -3,7 +3,7 @@ back in full and saved only on ✅ Lưu. The settings themselves are objects in 
 
 from __future__ import annotations
 
-from handlers import settings
+from handlers import cells, settings
 from handlers.button_data import Ref
 from handlers.buttons import (
     CancelChange,
@@ -163,6 +163,9 @@ async def save(turn: Turn) -> list[Reply]:
         ]
     sub = setting.apply(sub, pending.value, turn.now).but(pending=None)
     await turn.store.save(sub)
+    if sub.cell_name and not sub.roster and setting.family in cells.CELL_SETTINGS:
+        # the cell's days are the cell's wherever it is followed (a committee's group too)
+        await cells.record_days(turn.store, sub.plan_ids, sub.own_cell())
     return [_menu(sub, turn, head="✅ Đã lưu.\n\n")]
 
 

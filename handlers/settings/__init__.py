@@ -67,8 +67,20 @@ def summary(sub: Subscription, plans: list[Plan], today: date) -> str:
         who = "chat này"
     lines = [f"⚙️ Cài đặt của {who}:"]
     lines.append("• Kế hoạch: " + (", ".join(p.short_name for p in plans) or "chưa có"))
-    lines += [f"• {s.shown(sub, today)}" for s in settings_for(plans)]
+    if sub.roster:  # a committee's group: the cells' own settings are the cells', by name
+        lines.append(
+            f"• Chi bộ theo dõi: {len(sub.roster)} (xem, thêm, bớt: /chibo; ngày họp từng chi bộ: "
+            "/chibo hop <tên>: <ngày>)"
+        )
+        kept = [s for s in settings_for(plans) if s.family not in _CELLS_OWN]
+    else:
+        kept = settings_for(plans)
+    lines += [f"• {s.shown(sub, today)}" for s in kept]
     return "\n".join(lines)
+
+
+# What a cell sets for itself; a committee group's cells each set theirs (handlers/cells.py)
+_CELLS_OWN = ("cell_name", "meeting", "event")
 
 
 def menu_buttons(plans: list[Plan]) -> Buttons:

@@ -428,3 +428,29 @@ def test_the_rate_limiter_keeps_no_window_for_a_chat_it_only_looked_at_or_that_w
     t[0] = 61.0  # past both the chat's second and the group's minute
     assert limiter.chat_wait("1", is_group=True) == 0.0
     assert not limiter._per_chat and not limiter._per_group  # a chat gone quiet holds nothing
+
+
+async def test_a_committee_group_after_downtime_is_told_each_push_once_and_resumes_in_one(
+    fake, tmp_path
+):
+    """A roster's cells each get the same pushes: after a downtime the summary says each once,
+    and the next minute's message is one for the whole group, crash-safe per cell."""
+    from handlers.state import CellFollow
+
+    cells = tuple(CellFollow(n) for n in ("Tân Phúc Thành 3", "Đông Yên", "Hải Phong"))
+    async with bot_on(fake, tmp_path / "db.json") as bot:
+        await subscribe(
+            bot, -19, ["ky-loi-2022"], at(date(2022, 8, 1), "00:00"), is_group=True, roster=cells
+        )
+        await bot.scheduler.tick(at(date(2022, 8, 15)))
+        # down from 15/8 until 23/8 09:00: 17/8 and 21/8 are past the grace, 23/8 07:30 is not
+        await bot.scheduler.tick(at(date(2022, 8, 23), "09:00"))
+        summary, late = fake.sent[-2].text, fake.sent[-1].text
+        assert len(fake.sent) == 2
+        assert "Trong thời gian đó có 2 nhắc việc:" in summary
+        assert summary.count("Gửi kế hoạch tổ chức sinh hoạt chuyên đề") == 2  # not once a cell
+        assert late.startswith("⏰ Còn 1 ngày: Gửi kế hoạch tổ chức sinh hoạt chuyên đề")
+        assert "Chưa đánh dấu xong (3 chi bộ): Chi bộ Tân Phúc Thành 3, Chi bộ Đông Yên, " in late
+        await bot.scheduler.tick(at(date(2022, 8, 23), "10:00"))  # nothing sent twice
+        await bot.scheduler.tick(at(date(2022, 8, 24)))
+        assert len(fake.sent) == 3 and fake.sent[-1].text.startswith("⏰ Hôm nay là ngày cuối")

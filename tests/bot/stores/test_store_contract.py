@@ -17,7 +17,7 @@ import pytest
 from bot.clock import TZ
 from bot.stores.backend import open_backend
 from bot.stores.base import Backend
-from handlers.state import MemoryStore, Pending, Subscription
+from handlers.state import CellFollow, MemoryStore, Pending, Subscription
 from schedules.meetings import MeetingRule, MovedMeeting
 from tests.marks import marked
 
@@ -122,6 +122,50 @@ async def test_a_saved_chat_is_read_back_at_once_and_after_a_restart(backing):
     again = await backing.reopen(store)
     assert again.get("telegram", "-100") == sub
     assert again.all() == [sub]
+
+
+def committee_group(chat_id: str = "-200") -> Subscription:
+    """A committee's group following a roster of cells, every roster field away from its default."""
+    pilot = CellFollow(
+        "Tân Phúc Thành 3",
+        MeetingRule(day=3),
+        {"hoi-nghi-chuyen-de": "2022-09-08"},
+        {(2022, 9): MovedMeeting(date(2022, 9, 5), "19:00")},
+        marked(
+            "ky-loi-2022", "chi-bo-diem-sinh-hoat", "Lê Văn Cường", "2022-09-05T20:00+07:00", "7"
+        ),
+    )
+    return Subscription(
+        "zalo",
+        chat_id,
+        ("ky-loi-2022",),
+        is_group=True,
+        title="Nhóm bí thư chi bộ Kỳ Lợi",
+        created_by_id="1",
+        roster=(pilot, CellFollow("Đông Yên"), CellFollow("Hải Phong", MeetingRule(day=10))),
+    )
+
+
+async def test_a_committee_groups_roster_is_read_back_with_every_cells_marks(backing):
+    store = await backing.open()
+    group, one_cell = committee_group(), full_sub()
+    await store.save(group)
+    await store.save(one_cell)
+    again = await backing.reopen(store)
+    assert again.get("zalo", "-200") == group
+    assert again.get("telegram", "-100") == one_cell
+
+
+def test_a_chat_of_one_cell_is_stored_exactly_as_before_rosters():
+    """What a chat of one cell writes has no roster at all: data written before rosters existed
+    and data written now are the same, either way (TinyDB's JSON, PostgreSQL's `data`)."""
+    assert "roster" not in full_sub().to_dict()
+    assert Subscription.from_dict(full_sub().to_dict()).roster == ()
+    assert [c["name"] for c in committee_group().to_dict()["roster"]] == [
+        "Tân Phúc Thành 3",
+        "Đông Yên",
+        "Hải Phong",
+    ]
 
 
 async def test_an_unknown_chat_is_none_and_an_empty_store_lists_nothing(backing):
