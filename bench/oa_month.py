@@ -87,7 +87,9 @@ async def run(cells: int, budget: int, seed: int, tap: float, templates: bool) -
     )
     if templates:
         for template in (TEMPLATES.deadline, TEMPLATES.meeting, TEMPLATES.topics):
-            fake.templates[template] = TEMPLATE_PARAMS
+            fake.templates[template] = (
+                TEMPLATE_PARAMS[:2] if template == TEMPLATES.meeting else TEMPLATE_PARAMS
+            )
     folder = Path(tempfile.mkdtemp(prefix="chibo-oa-month-"))
     config = Config(
         zalo_oa=section,

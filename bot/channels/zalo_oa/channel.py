@@ -139,8 +139,10 @@ def template_id(templates: OATemplates, kind: PushKind) -> str:
 
 
 def template_data(facts: PushFacts) -> dict[str, str]:
-    """The template's parameters (named so in the ZBS console: see docs/van-hanh.md)."""
-    return {"tieu_de": facts.title, "ngay": vi_format.full(facts.day), "ke_hoach": facts.plan}
+    """The template's parameters (named so in the ZBS console: see docs/van-hanh.md); a meeting
+    belongs to no plan, so its template has no `ke_hoach`."""
+    data = {"tieu_de": facts.title, "ngay": vi_format.full(facts.day)}
+    return data | {"ke_hoach": facts.plan} if facts.plan else data
 
 
 def _dict(value: Any) -> dict[str, Any]:

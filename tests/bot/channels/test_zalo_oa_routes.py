@@ -8,10 +8,13 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from bot.channels.zalo_oa.channel import ACK_LABEL
+from bot.channels.zalo_oa.channel import ACK_LABEL, parse_event, template_data
+from bot.channels.zalo_oa.window import Route, Window, route
 from bot.clock import TZ
 from bot.config import OATemplates
 from handlers.state import Subscription
+from handlers.types import PushFacts
+from schedules.pushes import PushKind
 from tests.bot.channels.test_zalo_oa import ADMIN, USER, labels, oa_bot
 from tests.bot.fake_zalo_oa import TemplateSent
 
@@ -178,3 +181,43 @@ async def test_an_oa_group_is_a_chat_its_reminders_free_of_any_window(tmp_path):
         assert TITLE in reminder.text and reminder.quota_type == "group"
         assert fake.cost == 0 and USER not in fake.users  # never wrote to the OA itself
         assert "3 tin nhóm" in bot.channels["zalo-oa"].windows.status_line()
+
+
+def test_the_route_cheapest_first_and_how_long_a_reminder_waits():
+    wrote, until = at(18, 10), at(23, 7, 30)
+    window = Window(wrote)
+    assert route(window, at(19, 10), 1000, False, until) is Route.FREE
+    assert route(window, at(21, 7, 30), 1000, False, until) is Route.WAIT
+    assert route(window, at(21, 7, 30), 1000, False, None) is Route.PAID
+    assert route(window, until, 1000, False, until) is Route.PAID  # its last useful day
+    assert route(window, at(23, 7, 30), 0, False, until) is Route.HOLD_BUDGET
+    # never waits into the 7 days' silence while it could go paid
+    assert route(Window(at(12, 10)), at(19, 8, 59), 1000, False, until) is Route.WAIT
+    assert route(Window(at(12, 10)), at(19, 9), 1000, False, until) is Route.PAID
+    # already silent: waiting is the only free way; then a template within the budget, or held
+    silent = Window(at(1, 10))
+    assert route(silent, at(17, 7, 30), 1000, True, until) is Route.WAIT
+    assert route(silent, until, 1000, True, until) is Route.TEMPLATE
+    assert route(silent, until, 199, True, until) is Route.HOLD_SILENT
+    assert route(silent, until, 1000, False, until) is Route.HOLD_SILENT
+
+
+def test_a_group_event_names_its_group_and_a_meeting_template_has_no_plan():
+    payload = {
+        "event_name": "user_send_group_text",
+        "sender": {"id": USER},
+        "recipient": {"group_id": GROUP},
+        "message": {"text": "/start", "msg_id": "g1"},
+    }
+    event = parse_event(payload)
+    assert event is not None and (event.chat_id, event.user_id, event.text) == (
+        GROUP,
+        USER,
+        "/start",
+    )
+    assert parse_event(payload | {"recipient": {}}) is None  # a group event without its group
+    meeting = PushFacts(PushKind.MEETING, "Sinh hoạt chi bộ định kỳ", at(3, 0).date(), "")
+    assert template_data(meeting) == {
+        "tieu_de": "Sinh hoạt chi bộ định kỳ",
+        "ngay": "Thứ Tư, 3/8/2022",
+    }
