@@ -338,7 +338,9 @@ class ZaloOAChannel(Channel):
             await self.windows.sent_to_group()
             return
         reminder = any(b.data == ACK_DATA for b in flatten(reply.buttons))
-        facts = (reply.push or self.windows.waiting(chat_id)) if reminder else None
+        # a reminder already waiting keeps the first one's facts: the scheduler may offer it
+        # again re-worded, without them
+        facts = (self.windows.waiting(chat_id) or reply.push) if reminder else None
         template = template_id(self.config.templates, facts.kind) if facts is not None else ""
         how = self.windows.route(chat_id, facts, bool(template))
         if how is Route.WAIT:

@@ -217,15 +217,13 @@ class Windows:
 
     def route(self, user_id: str, facts: PushFacts | None, template: bool) -> Route:
         """How a message to this user goes now. `facts`: a reminder's (None for an answer or an
-        announcement); a reminder already waiting keeps the first one's moment."""
-        window = self.window(user_id)
-        waiting = window.waiting or facts
+        announcement, which never wait)."""
         return route(
-            window,
+            self.window(user_id),
             self.now(),
             self.budget - self.month().spent,
             template,
-            waiting.wait_until if waiting is not None else None,
+            facts.wait_until if facts is not None else None,
         )
 
     async def interacted(self, user_id: str) -> bool:

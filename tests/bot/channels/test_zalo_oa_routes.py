@@ -13,7 +13,7 @@ from bot.channels.zalo_oa.window import Route, Window, route
 from bot.clock import TZ
 from bot.config import OATemplates
 from handlers.state import Subscription
-from handlers.types import PushFacts
+from handlers.types import PushFacts, Reply
 from schedules.pushes import PushKind
 from tests.bot.channels.test_zalo_oa import ADMIN, USER, labels, oa_bot
 from tests.bot.fake_zalo_oa import TemplateSent
@@ -133,15 +133,19 @@ async def test_a_waiting_reminder_goes_paid_on_its_last_useful_day(tmp_path):
         await tick(bot, clock, at(21, 7))
         report = await tick(bot, clock, at(21, 7, 30))  # "Còn 3 ngày": may wait until 23/8
         assert report.behind == [f"zalo-oa:{USER}"] and len(fake.to(USER)) == 1
+        # an announcement meanwhile never waits: it goes by its own route (paid here)
+        notice = Reply("Thông báo của Đảng ủy: họp giao ban thứ Hai.")
+        assert await bot.channels["zalo-oa"].send(USER, notice) == "sent"
+        assert fake.cost == 55
         for when in (at(22, 7, 30), at(23, 7, 29)):
             report = await tick(bot, clock, when)
-            assert report.behind == [f"zalo-oa:{USER}"] and len(fake.to(USER)) == 1
+            assert report.behind == [f"zalo-oa:{USER}"] and len(fake.to(USER)) == 2
         report = await tick(bot, clock, at(23, 7, 30))  # its last useful day
         assert report.behind == []
-        sent = fake.to(USER)[1:]
+        sent = fake.to(USER)[2:]
         assert all(TITLE in m.text and m.quota_type == "purchase_quota" for m in sent)
         assert len(sent) == 2  # the waiting one, then "Còn 1 ngày", due now
-        assert fake.cost == 110
+        assert fake.cost == 55 + 110
 
 
 async def test_a_waiting_reminder_never_waits_into_seven_days_of_silence(tmp_path):
