@@ -249,7 +249,7 @@ class Windows:
                 await self.store.set_runtime(
                     self._window_key(user_id), replace(window, waiting=facts).to_dict()
                 )
-            if user_id not in month.waiting:
+            if user_id not in month.waiting and user_id not in month.held:  # held: said so
                 month = replace(month, waiting=(*month.waiting, user_id), waited=month.waited + 1)
                 await self.store.set_runtime(self._month_key(), month.to_dict())
 
@@ -298,9 +298,13 @@ class Windows:
         """Record a held message; True the first time this month (logged once per user)."""
         async with self._lock:
             month = self.month()
-            if user_id in month.held:
-                return False
             waiting = tuple(u for u in month.waiting if u != user_id)  # no longer merely waiting
+            if user_id in month.held:
+                if waiting != month.waiting:
+                    await self.store.set_runtime(
+                        self._month_key(), replace(month, waiting=waiting).to_dict()
+                    )
+                return False
             await self.store.set_runtime(
                 self._month_key(),
                 replace(month, held=(*month.held, user_id), waiting=waiting).to_dict(),
