@@ -161,6 +161,27 @@ async def test_a_waiting_reminder_never_waits_into_seven_days_of_silence(tmp_pat
         assert fake.to(USER)[-1].quota_type == "purchase_quota" and fake.cost == 55
 
 
+async def test_a_silent_cells_waiting_reminders_go_by_template_on_their_last_useful_day(tmp_path):
+    templates = OATemplates(deadline=DEADLINE_TEMPLATE)
+    async with oa_bot(tmp_path, at(8, 10), budget=1000, templates=templates) as (bot, fake, clock):
+        fake.templates[DEADLINE_TEMPLATE] = ("tieu_de", "ngay", "ke_hoach")
+        await subscribe_and_write(bot, fake, clock, at(8, 10))  # silent from 15/8 10:00
+        await tick(bot, clock, at(17, 7))
+        for when in (at(17, 7, 30), at(21, 7, 30), at(23, 7, 29)):  # waiting: it may, it is cheaper
+            report = await tick(bot, clock, when)
+            assert report.behind == [f"zalo-oa:{USER}"] and fake.template_sends == []
+        report = await tick(bot, clock, at(23, 7, 30))
+        assert report.behind == []
+        # the waiting reminders (offered again folded, without their facts) by the first one's
+        # facts, then "Còn 1 ngày" by its own
+        assert all(
+            t.data["tieu_de"].startswith(TITLE) and t.data["ngay"] == "Thứ Tư, 24/8/2022"
+            for t in fake.template_sends
+        )
+        assert len(fake.template_sends) == 2 and fake.cost == 400
+        assert len(fake.to(USER)) == 1  # nothing else could reach a silent cell
+
+
 async def test_an_oa_group_is_a_chat_its_reminders_free_of_any_window(tmp_path):
     async with oa_bot(tmp_path, at(1, 8)) as (bot, fake, clock):
         fake.groups.add(GROUP)
