@@ -2,12 +2,17 @@
 conversation against the fake OA platform (tests/bot/fake_zalo_oa.py), which applies Zalo's
 48 h / 8-message / 7-day rules and counts what it would charge.
 
-The interaction pattern (seeded, stated in docs/benchmarks.md): every cell follows one plan; a
-share of the secretaries never write during the month, most write once or twice on random days,
-a few weekly; a share of reminders are tapped "✅ Đã nhận" within two hours. The month starts
-with every cell's last interaction 1–20 days back. The bot ticks every hour.
+The interaction pattern (seeded, stated in docs/benchmarks.md): every cell follows the same plans
+(by default Trà Vinh's, whose month's topics come on the 1st, and Kỳ Lợi's, whose deadline on
+24/8 is reminded 7, 3 and 1 days ahead and on the day); a share of the secretaries never write
+during the month, most write once or twice on random days, a few weekly; a share of reminders
+are tapped "✅ Đã nhận" within two hours. The month starts with every cell's last interaction
+1–20 days back. The bot ticks every hour at half past, when the reminders are due (one later
+than 15 minutes is re-worded by the scheduler and loses its facts: see docs/design.md). With
+--templates, an approved ZBS template for each kind of reminder is configured (and known to the
+fake platform).
 
-    python -m bench.oa_month [CELLS] [--budget VND] [--seed N] [--tap SHARE]
+    python -m bench.oa_month [CELLS] [--budget VND] [--seed N] [--tap SHARE] [--templates]
 """
 
 from __future__ import annotations
@@ -26,14 +31,16 @@ from bot.channels.outbox import RateLimiter
 from bot.channels.zalo_oa.channel import ACK_LABEL, HELD_NOTE, ZaloOAChannel
 from bot.channels.zalo_oa.window import Window
 from bot.clock import TZ, Clock
-from bot.config import Config, WebhookServer, ZaloOAConfig
+from bot.config import Config, OATemplates, WebhookServer, ZaloOAConfig
 from handlers.state import Subscription
 from schedules import catalog
 from tests.bot.fake_zalo_oa import APP_ID, APP_SECRET, SECRET_KEY, FakeOA, User
 from tests.bot.sim import SimTime
 from tests.ports import free_port
 
-PLAN = "tra-vinh-60-2022"
+PLANS = ("tra-vinh-60-2022", "ky-loi-2022")
+TEMPLATES = OATemplates(deadline="301234", meeting="301235", topics="301236")
+TEMPLATE_PARAMS = ("tieu_de", "ngay", "ke_hoach")
 MONTH_START = datetime(2022, 8, 1, 0, 0, tzinfo=TZ)
 MONTH_END = datetime(2022, 9, 1, 0, 0, tzinfo=TZ)
 # Writes during the month: share of cells → how many times
@@ -62,10 +69,12 @@ def writes_plan(cells: list[str], rng: random.Random) -> list[tuple[datetime, st
     return sorted(plan)
 
 
-async def run(cells: int, budget: int, seed: int, tap: float) -> dict[str, object]:
+async def run(cells: int, budget: int, seed: int, tap: float, templates: bool) -> dict[str, object]:
     rng = random.Random(seed)
     clock = SimClock(MONTH_START - timedelta(days=1))
-    fake = await FakeOA(now=clock.now).start()
+    # The clock stands still during a tick, so the platform's per-minute count would never
+    # reset within one; the pace is the bot's own limiter's (on simulated time), measured elsewhere
+    fake = await FakeOA(now=clock.now, rate_per_min=1_000_000).start()
     port = free_port()
     fake.webhook_url = f"http://127.0.0.1:{port}/zalo-oa"
     section = ZaloOAConfig(
@@ -76,7 +85,13 @@ async def run(cells: int, budget: int, seed: int, tap: float) -> dict[str, objec
         fake.url,
         fake.url,
         monthly_budget=budget,
+        templates=TEMPLATES if templates else OATemplates(),
     )
+    if templates:
+        for template in (TEMPLATES.deadline, TEMPLATES.meeting, TEMPLATES.topics):
+            fake.templates[template] = (
+                TEMPLATE_PARAMS[:2] if template == TEMPLATES.meeting else TEMPLATE_PARAMS
+            )
     folder = Path(tempfile.mkdtemp(prefix="chibo-oa-month-"))
     config = Config(
         zalo_oa=section,
@@ -98,7 +113,7 @@ async def run(cells: int, budget: int, seed: int, tap: float) -> dict[str, objec
         last = MONTH_START - timedelta(days=rng.uniform(1, 20))
         fake.users[user] = User(last=last)
         await bot.store.save(
-            Subscription("zalo-oa", user, (PLAN,), created_at="2022-06-01T08:00:00+07:00")
+            Subscription("zalo-oa", user, PLANS, created_at="2022-06-01T08:00:00+07:00")
         )
         await bot.store.set_runtime(f"zalo-oa:window:{user}", Window(last).to_dict())
     stop = asyncio.Event()
@@ -110,9 +125,10 @@ async def run(cells: int, budget: int, seed: int, tap: float) -> dict[str, objec
     taps: list[tuple[datetime, str]] = []
     totals: Counter[str] = Counter()
     ever_held: set[str] = set()
+    ever_waiting: set[str] = set()
     started = time.monotonic()
     await bot.scheduler.tick(clock.at)  # the watermark
-    hour = MONTH_START
+    hour = MONTH_START - timedelta(minutes=30)  # ticks at half past: reminders are due at 7:30
     while hour < MONTH_END:
         hour += timedelta(hours=1)
         due = sorted(
@@ -140,6 +156,7 @@ async def run(cells: int, budget: int, seed: int, tap: float) -> dict[str, objec
         if report is not None:
             totals["sent"] += report.sent
         ever_held |= set(channel.windows.month().held)
+        ever_waiting |= set(channel.windows.month().waiting)
         for message in fake.sent[sent_before:]:
             if any(b["title"] == ACK_LABEL for b in message.buttons) and rng.random() < tap:
                 taps.append((hour + timedelta(minutes=rng.randrange(5, 120)), message.user_id))
@@ -153,16 +170,19 @@ async def run(cells: int, budget: int, seed: int, tap: float) -> dict[str, objec
         "budget": budget,
         "writes": len(writes),
         "taps on ✅ Đã nhận": totals["taps"],
-        "reminder messages sent": len(reminders),
+        "reminder messages sent": len(reminders) + len(fake.template_sends),
         "of them free": sum(1 for m in reminders if m.quota_type == "reply"),
         "of them paid": sum(1 for m in reminders if m.quota_type != "reply"),
+        "of them by template": len(fake.template_sends),
+        "reminders that waited for a free moment": month.waited,
+        "cells with a reminder waiting at some point": len(ever_waiting),
         "all messages (replies too)": len(fake.sent),
         "paid messages": fake.paid,
         "cost (đ)": fake.cost,
         "cells with a reminder held at some point": len(ever_held),
         "held notes shown": sum(1 for m in fake.sent if m.text == HELD_NOTE),
         "chats still behind at month end": behind,
-        "bot's ledger": month.to_dict() | {"held": len(month.held)},
+        "bot's ledger": month.to_dict() | {"held": len(month.held), "waiting": len(month.waiting)},
         "reminder messages the scheduler counted sent": totals["sent"],
         "wall seconds": round(elapsed, 1),
     }
@@ -179,8 +199,10 @@ def main() -> None:
     p.add_argument("--budget", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--tap", type=float, default=0.3)
+    p.add_argument("--templates", action="store_true")
     args = p.parse_args()
-    for key, value in asyncio.run(run(args.cells, args.budget, args.seed, args.tap)).items():
+    result = asyncio.run(run(args.cells, args.budget, args.seed, args.tap, args.templates))
+    for key, value in result.items():
         print(f"{key}: {value}")
 
 

@@ -91,6 +91,16 @@ ZALO_OA_OAUTH_BASE = "https://oauth.zaloapp.com"
 
 
 @dataclass(frozen=True)
+class OATemplates:
+    """Approved ZBS template ids, one per kind of reminder ("" where none was approved): a
+    reminder to a cell silent for more than 7 days can reach it only as a template message."""
+
+    deadline: str = ""  # a deadline, a period's end, an event day, an occasion
+    meeting: str = ""  # the cell's regular meeting
+    topics: str = ""  # the month's topics
+
+
+@dataclass(frozen=True)
 class ZaloOAConfig:
     """A Zalo Official Account (bot/channels/zalo_oa/): its App, the OA's webhook key, the
     first refresh token (when `chibo oa login` was not run), the month's budget and pace."""
@@ -103,6 +113,7 @@ class ZaloOAConfig:
     oauth_base_url: str = ZALO_OA_OAUTH_BASE
     monthly_budget: int = 0  # đồng a month for messages past the free window; 0: none
     rate_per_min: int = 100  # the package's limit ("Tăng trưởng": 100 requests a minute)
+    templates: OATemplates = OATemplates()
     platform: ClassVar[str] = "zalo-oa"
 
 
@@ -358,6 +369,14 @@ def _zalo_oa(env: dict[str, str]) -> ZaloOAConfig | None:
         if not raw.isdigit() or (name.endswith("PER_MIN") and int(raw) == 0):
             raise ConfigError(f"{name} phải là một số nguyên dương: “{raw}”.")
         numbers[name] = int(raw)
+    templates = {}
+    for kind in ("DEADLINE", "MEETING", "TOPIC"):
+        name = f"CHIBO_ZALO_OA_TEMPLATE_{kind}"
+        templates[kind] = env.get(name, "").strip()
+        if templates[kind] and not templates[kind].isdigit():
+            raise ConfigError(
+                f"{name} phải là mã số của mẫu tin ZBS đã được duyệt: “{templates[kind]}”."
+            )
     return ZaloOAConfig(
         app_id,
         needed["ZALO_OA_APP_SECRET"],
@@ -367,6 +386,7 @@ def _zalo_oa(env: dict[str, str]) -> ZaloOAConfig | None:
         _url(env, "ZALO_OA_OAUTH_BASE_URL") or ZALO_OA_OAUTH_BASE,
         numbers["CHIBO_ZALO_OA_MONTHLY_BUDGET_VND"],
         numbers["CHIBO_ZALO_OA_RATE_PER_MIN"],
+        OATemplates(templates["DEADLINE"], templates["MEETING"], templates["TOPIC"]),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -33,7 +34,7 @@ def with_snooze(reply: Reply, pushes: list[Push]) -> Reply:
     firsts = {p.first_at for p in pushes}
     if len(firsts) != 1 or all(p.kind in UNSNOOZED for p in pushes):
         return reply
-    return Reply(reply.text, (*reply.buttons, _snooze_row(firsts.pop())), reply.pin)
+    return replace(reply, buttons=(*reply.buttons, _snooze_row(firsts.pop())))
 
 
 @lru_cache(maxsize=256)  # the same row for every chat pushed at that minute

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from handlers import cells
 from handlers.answers import document_line, due_when
@@ -12,7 +13,7 @@ from handlers.guidance import in_force
 from handlers.push_buttons import done_button, with_snooze
 from handlers.recipients import recipients_of
 from handlers.state import Subscription
-from handlers.types import Button, Reply
+from handlers.types import Button, PushFacts, Reply
 from schedules import vi_format
 from schedules.model import Deadline, MonthTopics, Occasion
 from schedules.plan_calendar import Due
@@ -257,8 +258,47 @@ RENDERERS: dict[PushKind, Callable[[Push, Subscription], Reply]] = {
 
 
 def render(push: Push, sub: Subscription) -> Reply:
-    """The message for one push, from what the push carries (its item was found by the planner)."""
-    return RENDERERS[push.kind](push, sub)
+    """The message for one push, from what the push carries (its item was found by the planner),
+    with the push's facts for channels that need them."""
+    reply = RENDERERS[push.kind](push, sub)
+    facts = push_facts(push)
+    return replace(reply, push=facts) if facts is not None else reply
+
+
+# Reminders of a day still ahead: sent two days or more before it, one may wait until the day
+# before it (a cell told then still has a day to act).
+MAY_WAIT = (
+    PushKind.DEADLINE,
+    PushKind.PERIOD_END,
+    PushKind.MEETING,
+    PushKind.EVENT,
+    PushKind.OCCASION,
+)
+
+
+def push_facts(push: Push) -> PushFacts | None:
+    """What the push is about, as typed fields; None for a catch-up (many pushes in one)."""
+    about = push.about
+    if isinstance(about, Due):
+        title = about.title
+    elif isinstance(about, MonthTopics):
+        title = f"Chủ đề sinh hoạt tháng {about.month[1]}/{about.month[0]}"
+    elif isinstance(about, MeetingDay):
+        at = f" lúc {vi_format.clock(about.at)}" if about.at else ""
+        title = f"Sinh hoạt chi bộ định kỳ{at}"
+    elif isinstance(about, Occasion):
+        title = about.name
+    elif isinstance(about, EventDay):
+        title = about.event.name
+    else:
+        return None
+    wait = (
+        push.at + timedelta(days=push.lead - 1)
+        if push.kind in MAY_WAIT and push.lead >= 2
+        else None
+    )
+    plan = push.plan.short_name if push.plan is not None else ""
+    return PushFacts(push.kind, title, push.day, plan, wait)
 
 
 class Renders:
@@ -305,7 +345,9 @@ def late_note(push: Push) -> str:
 
 
 def summary(pushes: list[Push], sub: Subscription, since: datetime, until: datetime) -> Reply:
-    """Pushes missed by more than the grace period, folded into one message."""
+    """Pushes late by more than the grace period, folded into one message. Said without a
+    cause, since there are several: the bot was down, or the channel held or kept them waiting
+    (a platform's monthly allowance, a Zalo OA user's closed window)."""
     # a committee group's cells got many pushes alike: each said once
     said = list(
         dict.fromkeys(
@@ -314,8 +356,8 @@ def summary(pushes: list[Push], sub: Subscription, since: datetime, until: datet
         )
     )
     lines = [
-        f"📋 Bot tạm ngừng từ {vi_format.moment(since)} đến {vi_format.moment(until)}. "
-        f"Trong thời gian đó có {len(said)} nhắc việc:",
+        f"📋 Từ {vi_format.moment(since)} đến {vi_format.moment(until)} có {len(said)} nhắc "
+        "việc chưa gửi tới được (bot tạm ngừng hoặc tin phải chờ), nay gửi gộp:",
         *said,
     ]
     lines.append("Gõ /hanchot để xem các hạn còn lại, /thangnay để xem chủ đề tháng này.")

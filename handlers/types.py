@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from enum import Enum
 
 from schedules.catalog import Problem
+from schedules.pushes import PushKind
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,20 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class PushFacts:
+    """What a reminder is about, typed, for a channel that cannot always send its text: a
+    platform's approved template message carries these fields instead, and a channel that pays
+    per message may keep the reminder for a free moment until `wait_until`, the last moment it
+    is still useful (None: it cannot wait)."""
+
+    kind: PushKind
+    title: str  # what it is about, one line
+    day: date  # the day it is about: the last day to act, the meeting, the occasion
+    plan: str  # the plan's short name; "" where the reminder has none (a meeting)
+    wait_until: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
@@ -48,6 +64,7 @@ class Reply:
     attachment: Attachment | None = None  # sent after the text
     # False: the platform must not open the links to preview them (a one-time login link)
     preview: bool = True
+    push: PushFacts | None = None  # a single reminder's facts (handlers/push_messages.py)
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
         return replace(self, buttons=tuple(rows))

@@ -12,9 +12,16 @@ and what integrations report (see bot/channels/zalo_oa/api.py and docs/design.md
   over 2,000 characters or more than 5 buttons or a bad button. Inside 48 h of the user's last
   interaction the first 8 messages are free (``quota_type: reply``); after, up to 7 days, paid
   (``purchase_quota``, 55 đ each, summed in `cost`).
+- ``POST /v3.0/oa/message/template``: an approved ZBS template (`templates`: id → its required
+  parameters) to a follower, whatever the window; −201 for an unknown template or a required
+  parameter missing or empty; 200 đ each, summed in `cost`, kept in `template_sends`.
+- ``POST /v3.0/oa/group/message`` to a group chat the OA owns (`groups`): free, no window;
+  −201 for a group the OA does not own or a text over 2,000 characters.
 - Deliveries: `say`, `tap`, `follow` post the event to the bot's webhook, signed
   ``mac=sha256(app_id + body + timestamp + OA secret key)``; each is an interaction. `tap` only
-  works for a button on the last message the user received, as on the phone.
+  works for a button on the last message the user received, as on the phone. `say_in_group`
+  posts a member's `user_send_group_text` (the group named as ``recipient.id``), which is no
+  interaction with the OA's 1:1 window.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ FREE_WINDOW = timedelta(hours=48)
 FREE_MESSAGES = 8
 PAID_WINDOW = timedelta(days=7)
 PRICE = 55
+TEMPLATE_PRICE = 200
 
 
 @dataclass
@@ -49,6 +57,13 @@ class OASent:
     text: str
     buttons: list[dict]
     quota_type: str
+
+
+@dataclass
+class TemplateSent:
+    user_id: str
+    template_id: str
+    data: dict[str, str]
 
 
 @dataclass
@@ -72,6 +87,9 @@ class FakeOA:
     paid: int = 0
     rate_limited: int = 0
     users: dict[str, User] = field(default_factory=dict)
+    templates: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → required params
+    template_sends: list[TemplateSent] = field(default_factory=list)
+    groups: set[str] = field(default_factory=set)  # group chats the OA owns
     webhook_url: str = ""
     deliveries: list[int] = field(default_factory=list)  # the bot's HTTP status for each
 
@@ -91,6 +109,8 @@ class FakeOA:
         app = web.Application()
         app.router.add_post("/v4/oa/access_token", self._token)
         app.router.add_post("/v3.0/oa/message/cs", self._cs)
+        app.router.add_post("/v3.0/oa/message/template", self._template)
+        app.router.add_post("/v3.0/oa/group/message", self._group)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -161,7 +181,8 @@ class FakeOA:
     def _error(self, code: int, message: str) -> web.Response:
         return web.json_response({"error": code, "message": message})
 
-    async def _cs(self, request: web.Request) -> web.Response:
+    def _admit(self, request: web.Request) -> web.Response | None:
+        """The access token and the per-minute rate, as every OpenAPI call checks them."""
         now = self.now()
         token = request.headers.get("access_token", "")
         if token not in self.access:
@@ -174,6 +195,54 @@ class FakeOA:
             self.rate_limited += 1
             return self._error(-32, "Exceed rate limit")
         self._requests.append(now)
+        return None
+
+    def _success(self, **data: str) -> web.Response:
+        return web.json_response(
+            {
+                "error": 0,
+                "message": "Success",
+                "data": {"message_id": f"m{next(self._ids)}", **data},
+            }
+        )
+
+    async def _template(self, request: web.Request) -> web.Response:
+        if (refused := self._admit(request)) is not None:
+            return refused
+        body = await request.json()
+        user_id = str(body.get("recipient", {}).get("user_id", ""))
+        payload = body.get("message", {}).get("attachment", {}).get("payload", {})
+        template, data = str(payload.get("template_id", "")), payload.get("template_data", {})
+        if template not in self.templates:
+            return self._error(-201, "Template not found")
+        if not isinstance(data, dict) or any(
+            not str(data.get(name, "")).strip() for name in self.templates[template]
+        ):
+            return self._error(-201, "Template data is missing a required parameter")
+        user = self.users.get(user_id)
+        if user is None or not user.follower:
+            return self._error(-213, "User has not followed the OA")
+        self.cost += TEMPLATE_PRICE
+        self.template_sends.append(TemplateSent(user_id, template, dict(data)))
+        return self._success(user_id=user_id)
+
+    async def _group(self, request: web.Request) -> web.Response:
+        if (refused := self._admit(request)) is not None:
+            return refused
+        body = await request.json()
+        group_id = str(body.get("recipient", {}).get("group_id", ""))
+        text = body.get("message", {}).get("text", "")
+        if group_id not in self.groups:
+            return self._error(-201, "Group not found")
+        if not 0 < len(text) <= 2000:
+            return self._error(-201, "Text length must be 1-2000")
+        self.sent.append(OASent(group_id, text, [], "group"))
+        return self._success(group_id=group_id)
+
+    async def _cs(self, request: web.Request) -> web.Response:
+        if (refused := self._admit(request)) is not None:
+            return refused
+        now = self.now()
         body = await request.json()
         user_id = str(body.get("recipient", {}).get("user_id", ""))
         message = body.get("message", {})
@@ -263,6 +332,12 @@ class FakeOA:
         last = next(s for s in reversed(self.sent) if s.user_id == user_id)
         button = next(b for b in last.buttons if b["title"] == title)
         return await self.say(user_id, button["payload"])
+
+    async def say_in_group(self, group_id: str, user_id: str, text: str) -> dict:
+        payload = self.event("user_send_group_text", user_id, text)
+        payload["recipient"] = {"id": group_id}
+        await self.deliver(payload)
+        return payload
 
     async def follow(self, user_id: str) -> None:
         self._interacted(user_id)

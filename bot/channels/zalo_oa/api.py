@@ -22,7 +22,12 @@ What the platform documents and what integrations report (sources in docs/design
   an ``oa.query.show`` payload up to 1,000; tapping such a button sends its payload to the OA as
   if the user typed it (a new interaction). ``data`` holds ``message_id`` and, on some answers,
   ``quota_type`` (``reply``: inside the free 48 h / 8-message frame; others: paid).
-- ``POST {api}/v3.0/oa/message/template``: an approved ZBS template with ``template_data``.
+- ``POST {api}/v3.0/oa/message/template``: an approved ZBS template to one user,
+  ``{recipient: {user_id}, message: {attachment: {type: "template", payload: {template_id,
+  template_data}}}}``; ``template_data`` maps each of the template's parameter names to a string
+  (as ZBS resellers document a template's parameters: a name, required or not, a maximum length).
+- ``POST {api}/v3.0/oa/group/message``: a text to a group chat the OA owns (GMF),
+  ``{recipient: {group_id}, message: {text}}``; not bound to a user's interaction window.
 - Webhook deliveries carry ``X-ZEvent-Signature: mac=<hex>``, the hex SHA-256 of
   ``app_id + raw body + timestamp + OA secret key`` (``timestamp`` from the body), as many
   integrations report.
@@ -221,7 +226,7 @@ class ZaloOAAPI:
                 },
             }
         return await self._message(
-            access_token, "cs", {"recipient": {"user_id": user_id}, "message": message}
+            access_token, "message/cs", {"recipient": {"user_id": user_id}, "message": message}
         )
 
     async def send_template(
@@ -236,10 +241,14 @@ class ZaloOAAPI:
                 }
             },
         }
-        return await self._message(access_token, "template", payload)
+        return await self._message(access_token, "message/template", payload)
 
-    async def _message(self, access_token: str, kind: str, payload: dict[str, Any]) -> SentMessage:
-        url = f"{self.api_base}/v3.0/oa/message/{kind}"
+    async def send_group_text(self, access_token: str, group_id: str, text: str) -> SentMessage:
+        payload = {"recipient": {"group_id": group_id}, "message": {"text": text}}
+        return await self._message(access_token, "group/message", payload)
+
+    async def _message(self, access_token: str, path: str, payload: dict[str, Any]) -> SentMessage:
+        url = f"{self.api_base}/v3.0/oa/{path}"
         body = await self._post(url, {"access_token": access_token}, json_body=payload)
         code = _int(body.get("error"), 0)
         if code != 0:

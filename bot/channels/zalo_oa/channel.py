@@ -5,21 +5,30 @@ page on developers.zalo.me): each delivery's X-ZEvent-Signature is checked, the 
 answered 200 at once and handled in the background (Zalo wants an answer within 2 seconds and
 disables a webhook that keeps failing), and an event is handled once by its `msg_id`.
 
-Every chat is one user (OA group chats are not served here). Choices are `oa.query.show` buttons
-whose payload is the choice's label: a tap sends the label back as if typed, and the chat's newest
-menu (kept like the numbered menus of bot/channels/choices.py) maps it back to the button. More
-than five choices, the platform's limit, go as numbered lines.
+A chat is one user, or a group chat the OA owns (GMF): its members' messages come as
+`user_send_group_*` events naming the group, and the OA answers there through the group message
+endpoint, which no interaction window binds. In a group the OA reads every message, so only a
+command, a number or a label answering the chat's newest menu is addressed to it; a group's
+choices are numbered lines (no buttons are documented for group messages).
 
-Sending follows the interaction window (bot/channels/zalo_oa/window.py): free inside it, paid
-within the month's budget, else held — the scheduler keeps the chat behind and sends the reminder
-when the user next writes. Every reminder carries a "✅ Đã nhận" button, since a tap is an
-interaction and reopens the window.
+A user's choices are `oa.query.show` buttons whose payload is the choice's label: a tap sends the
+label back as if typed, and the chat's newest menu (kept like the numbered menus of
+bot/channels/choices.py) maps it back to the button. More than five choices, the platform's
+limit, go as numbered lines.
+
+Sending to a user follows the interaction window (bot/channels/zalo_oa/window.py): free inside it;
+a reminder that may wait does so for the user's next interaction until its last useful day;
+then paid within the month's budget; to a user silent for 7 days, an approved ZBS template for the
+reminder's kind with its facts as the template's data; else held — the scheduler keeps the chat
+behind and sends the reminder when the user next writes. Every reminder carries a "✅ Đã nhận"
+button, since a tap is an interaction and reopens the window.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,6 +39,7 @@ from bot.channels.choices import MENU_LIFETIME, NumberedChoices, flatten, number
 from bot.channels.outbox import Gone, Held, Limits, OnSent, RateLimiter, RetryLater
 from bot.channels.recent_ids import RecentIds
 from bot.channels.zalo_oa.api import (
+    BAD_PARAMETER,
     MAX_BUTTONS,
     MAX_TEXT,
     NO_INTERACTION,
@@ -38,16 +48,19 @@ from bot.channels.zalo_oa.api import (
     TOKEN_ERRORS,
     OAError,
     QueryButton,
+    SentMessage,
     ZaloOAAPI,
     verify_signature,
 )
 from bot.channels.zalo_oa.tokens import TokenKeeper, TokenUnavailable
 from bot.channels.zalo_oa.window import Route, Windows
 from bot.clock import Clock
-from bot.config import ZaloOAConfig
+from bot.config import OATemplates, ZaloOAConfig
 from handlers.conversation import Conversation
 from handlers.state import Store
-from handlers.types import Button, Incoming, ReceivedFile, Reply, Unreadable, UserRef
+from handlers.types import Button, Incoming, PushFacts, ReceivedFile, Reply, Unreadable, UserRef
+from schedules import vi_format
+from schedules.pushes import PushKind
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +77,8 @@ HELD_NOTE = (
 RATE_LIMIT_PAUSE = 60.0  # the package's limit is per minute
 
 TEXT_EVENT = "user_send_text"
+GROUP_TEXT_EVENT = "user_send_group_text"
+GROUP_EVENTS = "user_send_group_"
 FOLLOW_EVENT = "follow"
 UNFOLLOW_EVENT = "unfollow"
 
@@ -74,10 +89,17 @@ class OAEvent:
     user_id: str
     text: str
     msg_id: str
+    group_id: str = ""  # the OA's group chat the message was written in; "" for a 1:1 chat
+
+    @property
+    def chat_id(self) -> str:
+        return self.group_id or self.user_id
 
 
 def parse_event(payload: Any) -> OAEvent | None:
-    """A user's event (user_send_*, follow, unfollow); None for anything else."""
+    """A user's event (user_send_*, user_send_group_*, follow, unfollow); None for anything
+    else. A group event names its group as ``recipient.group_id`` or, as integrations report
+    it, ``recipient.id``."""
     if not isinstance(payload, dict):
         return None
     name = str(payload.get("event_name", ""))
@@ -95,8 +117,32 @@ def parse_event(payload: Any) -> OAEvent | None:
     user = str(sender.get("id", ""))
     if not user:
         return None
-    text = str(message.get("text", "")) if name == TEXT_EVENT else ""
-    return OAEvent(name, user, text, str(message.get("msg_id", "")))
+    group = ""
+    if name.startswith(GROUP_EVENTS):
+        recipient = _dict(payload.get("recipient"))
+        group = str(recipient.get("group_id") or recipient.get("id") or "")
+        if not group:
+            return None
+    text = str(message.get("text", "")) if name in (TEXT_EVENT, GROUP_TEXT_EVENT) else ""
+    return OAEvent(name, user, text, str(message.get("msg_id", "")), group)
+
+
+def template_id(templates: OATemplates, kind: PushKind) -> str:
+    """The approved template for a kind of reminder; "" where none is configured."""
+    if kind is PushKind.MEETING:
+        return templates.meeting
+    if kind is PushKind.TOPICS:
+        return templates.topics
+    if kind is PushKind.CATCHUP:
+        return ""
+    return templates.deadline
+
+
+def template_data(facts: PushFacts) -> dict[str, str]:
+    """The template's parameters (named so in the ZBS console: see docs/van-hanh.md); a meeting
+    belongs to no plan, so its template has no `ke_hoach`."""
+    data = {"tieu_de": facts.title, "ngay": vi_format.full(facts.day)}
+    return data | {"ke_hoach": facts.plan} if facts.plan else data
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -128,6 +174,7 @@ class ZaloOAChannel(Channel):
         self.choices = NumberedChoices(PLATFORM, store)  # menus, pressed by label or number
         self._seen = RecentIds(store, "zalo-oa:events")
         self._taking: set[str] = set()
+        self._groups: set[str] = set()  # group chats seen since start (the store knows the rest)
 
     @property
     def mode(self) -> str:
@@ -161,7 +208,7 @@ class ZaloOAChannel(Channel):
         )
         if event is not None and fresh:
             self._taking.add(event.msg_id)  # a retry arriving while this one is handled
-            self._spawn(self.in_order(event.user_id, self.process(event)))
+            self._spawn(self.in_order(event.chat_id, self.process(event)))
         return web.json_response({"error": 0, "message": "Success"})
 
     async def process(self, event: OAEvent) -> None:
@@ -172,6 +219,10 @@ class ZaloOAChannel(Channel):
                 return
             if event.name == UNFOLLOW_EVENT:  # not an interaction: nothing can be sent now
                 await self.conversation.left(PLATFORM, event.user_id)
+                await self._seen.add(event.msg_id)
+                return
+            if event.group_id:
+                await self._group_message(event)
                 await self._seen.add(event.msg_id)
                 return
             held = await self.windows.interacted(event.user_id)
@@ -192,6 +243,46 @@ class ZaloOAChannel(Channel):
             await self._seen.add(event.msg_id)
         finally:
             self._taking.discard(event.msg_id)
+
+    async def _group_message(self, event: OAEvent) -> None:
+        """A member wrote in the OA's group: the group is the chat. Addressed to the OA only as a
+        command or an answer to the group's newest menu (by number or label)."""
+        self._groups.add(event.group_id)
+        text = event.text.strip()
+        addressed = text.startswith("/") or self._answers_menu(event.group_id, text)
+        await self.handle(
+            Incoming(
+                PLATFORM,
+                event.group_id,
+                event.user_id,
+                text=event.text,
+                is_group=True,
+                addressed=addressed,
+            )
+        )
+
+    def _answers_menu(self, chat_id: str, text: str) -> bool:
+        menu = self.choices.current(chat_id) if self.choices is not None else None
+        if menu is None or self.clock.now() - menu.at > MENU_LIFETIME:
+            return False
+        return (text.isdigit() and 1 <= int(text) <= len(menu.labels)) or any(
+            label.strip() == text for label in menu.labels
+        )
+
+    def is_group(self, chat_id: str) -> bool:
+        if chat_id in self._groups:
+            return True
+        sub = self.store.get(PLATFORM, chat_id)
+        return sub is not None and sub.is_group
+
+    async def is_chat_admin(self, msg: Incoming) -> bool:
+        """In a group, the member who subscribed it (the platform lists no group admins to us);
+        the bot's admins in CHIBO_ADMINS besides."""
+        if not msg.is_group:
+            return True
+        sub = self.store.get(PLATFORM, msg.chat_id)
+        owner = sub.created_by_id if sub and sub.plan_ids else ""
+        return not owner or owner == msg.user_id
 
     def _not_carried(self, event: OAEvent) -> ReceivedFile | None:
         """A file or an image from an admin: told how else to publish a plan."""
@@ -227,39 +318,49 @@ class ZaloOAChannel(Channel):
     async def send(
         self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
     ) -> str:
-        """A reminder (sent by the scheduler, with `on_sent`) gets the "✅ Đã nhận" button."""
-        if on_sent is not None and len(flatten(reply.buttons)) < MAX_BUTTONS:
+        """A reminder to a user (sent by the scheduler, with `on_sent`) gets the "✅ Đã nhận"
+        button."""
+        if on_sent is not None and not is_group and len(flatten(reply.buttons)) < MAX_BUTTONS:
             reply = replace(reply, buttons=(*reply.buttons, (Button(ACK_LABEL, ACK_DATA),)))
         return await super().send(chat_id, reply, is_group, on_sent)
 
     def _make_pieces(self, reply: Reply, is_group: bool) -> list[Reply]:
-        if len(flatten(reply.buttons)) > MAX_BUTTONS:  # more than the platform shows
+        """Choices as buttons to a user (numbered past the platform's five), as numbered lines
+        in a group; every piece keeps the reminder's facts, which decide its route."""
+        if is_group or len(flatten(reply.buttons)) > MAX_BUTTONS:
             reply = replace(reply, text=numbered_text(reply, is_group), buttons=())
-        return super()._make_pieces(reply, is_group)
+        pieces = super()._make_pieces(reply, is_group)
+        return [replace(p, push=reply.push) for p in pieces] if reply.push else pieces
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
-        how = self.windows.route(chat_id, has_template=False)
+        if self.is_group(chat_id):  # the OA's own group: no window, no price (GMF)
+            await self._call(lambda token: self.api.send_group_text(token, chat_id, reply.text))
+            await self.windows.sent_to_group()
+            return
+        reminder = any(b.data == ACK_DATA for b in flatten(reply.buttons))
+        # a reminder already waiting keeps the first one's facts: the scheduler may offer it
+        # again re-worded, without them
+        facts = (self.windows.waiting(chat_id) or reply.push) if reminder else None
+        template = template_id(self.config.templates, facts.kind) if facts is not None else ""
+        how = self.windows.route(chat_id, facts, bool(template))
+        if how is Route.WAIT:
+            assert facts is not None
+            await self.windows.wait(chat_id, facts)
+            raise Held("zalo-oa: waiting for the user's next interaction")
         if how in (Route.HOLD_BUDGET, Route.HOLD_SILENT):
             await self.windows.held(chat_id, how)
             raise Held(f"zalo-oa: {how.value}")
+        if how is Route.TEMPLATE:
+            assert facts is not None
+            await self._template(chat_id, template, facts)
+            await self.windows.sent(chat_id, how, reminder)
+            return
         buttons = tuple(QueryButton(b.label, b.label) for b in flatten(reply.buttons))
         try:
-            token = await self.tokens.access_token()
-        except TokenUnavailable:
-            raise Held("zalo-oa: no token") from None
-        try:
-            try:
-                sent = await self.api.send_text(token, chat_id, reply.text, buttons)
-            except OAError as e:
-                if e.code not in TOKEN_ERRORS:
-                    raise
-                pair = await self.tokens.refresh(stale=token)  # revoked or expired early
-                sent = await self.api.send_text(pair.access_token, chat_id, reply.text, buttons)
-        except TokenUnavailable:
-            raise Held("zalo-oa: no token") from None
+            sent = await self._call(
+                lambda token: self.api.send_text(token, chat_id, reply.text, buttons)
+            )
         except OAError as e:
-            if e.code == RATE_LIMITED:
-                raise RetryLater(RATE_LIMIT_PAUSE) from None
             if e.code == NO_INTERACTION:  # our record was wrong: the platform knows best
                 await self.windows.silent(chat_id)
                 await self.windows.held(chat_id, Route.HOLD_SILENT)
@@ -269,7 +370,46 @@ class ZaloOAChannel(Channel):
             raise
         if sent.quota_type:  # what the platform counted it as, when it says
             how = Route.FREE if sent.quota_type == "reply" else Route.PAID
-        await self.windows.sent(chat_id, how)
+        await self.windows.sent(chat_id, how, reminder)
+
+    async def _template(self, user_id: str, template: str, facts: PushFacts) -> None:
+        """The reminder as the approved template of its kind; a template the platform refuses
+        (unknown, or its parameters not these) holds the reminder, logged."""
+        data = template_data(facts)
+        try:
+            await self._call(lambda token: self.api.send_template(token, user_id, template, data))
+        except OAError as e:
+            if e.code == BAD_PARAMETER:
+                log.error(
+                    "Zalo OA: template %s was refused (%s); check its id and its parameters "
+                    "(tieu_de, ngay, ke_hoach)",
+                    template,
+                    e.message,
+                )
+                await self.windows.held(user_id, Route.HOLD_SILENT)
+                raise Held("zalo-oa: template refused") from None
+            if e.code == NOT_FOLLOWER:
+                raise Gone(str(e)) from None
+            raise
+
+    async def _call(self, send: Callable[[str], Awaitable[SentMessage]]) -> SentMessage:
+        """One platform call with the access token: refreshed and tried once more when the
+        platform says it is revoked or expired; a rate limit pauses the channel."""
+        try:
+            token = await self.tokens.access_token()
+            try:
+                return await send(token)
+            except OAError as e:
+                if e.code not in TOKEN_ERRORS:
+                    raise
+                pair = await self.tokens.refresh(stale=token)  # revoked or expired early
+                return await send(pair.access_token)
+        except TokenUnavailable:
+            raise Held("zalo-oa: no token") from None
+        except OAError as e:
+            if e.code == RATE_LIMITED:
+                raise RetryLater(RATE_LIMIT_PAUSE) from None
+            raise
 
     async def close(self) -> None:
         await super().close()

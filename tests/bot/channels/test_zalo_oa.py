@@ -14,7 +14,7 @@ from bot.channels.outbox import RateLimiter
 from bot.channels.zalo_oa.channel import ACK_LABEL, HELD_NOTE
 from bot.channels.zalo_oa.tokens import RUNTIME_KEY
 from bot.clock import TZ, Clock
-from bot.config import Config, TelegramConfig, WebhookServer, ZaloOAConfig
+from bot.config import Config, OATemplates, TelegramConfig, WebhookServer, ZaloOAConfig
 from handlers.state import Subscription
 from handlers.types import Button, Reply
 from schedules import catalog
@@ -27,6 +27,7 @@ from tests.ports import free_port
 CAT = catalog.load()
 USER, ADMIN = "8401234567890123456", "8409999999999999999"
 PLAN = "tra-vinh-60-2022"
+NO_TEMPLATES = OATemplates()
 
 
 class SteppedClock(Clock):
@@ -39,7 +40,14 @@ class SteppedClock(Clock):
 
 
 @contextlib.asynccontextmanager
-async def oa_bot(tmp_path, start: datetime, budget: int = 0, seed: bool = True, **config):
+async def oa_bot(
+    tmp_path,
+    start: datetime,
+    budget: int = 0,
+    seed: bool = True,
+    templates: OATemplates = NO_TEMPLATES,
+    **config,
+):
     clock = SteppedClock(start)
     fake = await FakeOA(now=clock.now).start()
     port = free_port()
@@ -52,6 +60,7 @@ async def oa_bot(tmp_path, start: datetime, budget: int = 0, seed: bool = True, 
         fake.url,
         fake.url,
         monthly_budget=budget,
+        templates=templates,
     )
     cfg = Config(
         zalo_oa=section,

@@ -29,6 +29,7 @@ def load(tmp_path, monkeypatch, text):
         (BASE + "ZALO_OA_SECRET_KEY=k\nCHIBO_ZALO_OA_RATE_PER_MIN=0", "RATE_PER_MIN"),
         (BASE + "ZALO_OA_SECRET_KEY=k\nZALO_OA_API_BASE_URL=ftp://x", "ZALO_OA_API_BASE_URL"),
         (BASE + "ZALO_OA_SECRET_KEY=k\nCHIBO_ADMINS=zalo-oa:", "CHIBO_ADMINS"),
+        (BASE + "ZALO_OA_SECRET_KEY=k\nCHIBO_ZALO_OA_TEMPLATE_MEETING=mẫu họp", "TEMPLATE_MEETING"),
     ],
 )
 def test_a_bad_value_names_its_variable(tmp_path, monkeypatch, text, variable):
@@ -51,3 +52,15 @@ def test_the_oa_alone_is_enough_to_run_and_its_secrets_are_redacted(tmp_path, mo
     assert cfg.admins == frozenset({("zalo-oa", "8401234567890123456")})
     line = SECRETS.redact("secret AppSecret-abcdefghij0123 key OaSecretKey-klmnopqrst4567")
     assert "AppSecret" not in line and "OaSecretKey" not in line
+
+
+def test_template_ids_per_kind_of_reminder(tmp_path, monkeypatch):
+    cfg = load(
+        tmp_path,
+        monkeypatch,
+        BASE
+        + "ZALO_OA_SECRET_KEY=k\nCHIBO_ZALO_OA_TEMPLATE_DEADLINE=301234\n"
+        + "CHIBO_ZALO_OA_TEMPLATE_TOPIC= 305678 \n",
+    )
+    assert cfg.zalo_oa is not None
+    assert cfg.zalo_oa.templates == config.OATemplates(deadline="301234", topics="305678")

@@ -153,8 +153,8 @@ async def test_restart_after_a_day_of_downtime_is_late_not_lost_and_not_a_flood(
         summary, late = fake.sent[-2].text, fake.sent[-1].text
         assert len(fake.sent) == 2
         assert summary.startswith(
-            "📋 Bot tạm ngừng từ 7:30 Chủ nhật, 31/7/2022 đến 9:00 Thứ Ba, 2/8/2022. "
-            "Trong thời gian đó có 2 nhắc việc:"
+            "📋 Từ 7:30 Chủ nhật, 31/7/2022 đến 9:00 Thứ Ba, 2/8/2022 có 2 nhắc việc chưa gửi "
+            "tới được (bot tạm ngừng hoặc tin phải chờ), nay gửi gộp:"
         )
         assert "• 31/7/2022: 🗓 Còn 3 ngày đến kỳ sinh hoạt chi bộ (Thứ Tư, 3/8/2022)." in summary
         assert "• 1/8/2022: 📚 Chủ đề sinh hoạt tháng 8/2022" in summary
