@@ -447,7 +447,7 @@ async def test_a_committee_group_after_downtime_is_told_each_push_once_and_resum
         await bot.scheduler.tick(at(date(2022, 8, 23), "09:00"))
         summary, late = fake.sent[-2].text, fake.sent[-1].text
         assert len(fake.sent) == 2
-        assert "Trong thời gian đó có 2 nhắc việc:" in summary
+        assert " có 2 nhắc việc chưa gửi tới được (bot tạm ngừng hoặc tin phải chờ)" in summary
         assert summary.count("Gửi kế hoạch tổ chức sinh hoạt chuyên đề") == 2  # not once a cell
         assert late.startswith("⏰ Còn 1 ngày: Gửi kế hoạch tổ chức sinh hoạt chuyên đề")
         assert "Chưa đánh dấu xong (3 chi bộ): Chi bộ Tân Phúc Thành 3, Chi bộ Đông Yên, " in late
