@@ -361,7 +361,8 @@ def summary(pushes: list[Push], sub: Subscription, since: datetime, until: datet
         *said,
     ]
     lines.append("Gõ /hanchot để xem các hạn còn lại, /thangnay để xem chủ đề tháng này.")
-    return Reply("\n".join(lines))
+    folded = tuple(facts for p in pushes if (facts := push_facts(p)) is not None)
+    return Reply("\n".join(lines), folded=folded)
 
 
 # ---------------------------------------------------------------- a committee's group

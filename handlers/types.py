@@ -65,6 +65,7 @@ class Reply:
     # False: the platform must not open the links to preview them (a one-time login link)
     preview: bool = True
     push: PushFacts | None = None  # a single reminder's facts (handlers/push_messages.py)
+    folded: tuple[PushFacts, ...] = ()  # a late summary's reminders, each with its facts
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Reply:
         return replace(self, buttons=tuple(rows))

@@ -138,6 +138,21 @@ def template_id(templates: OATemplates, kind: PushKind) -> str:
     return templates.deadline
 
 
+def soonest(folded: tuple[PushFacts, ...]) -> PushFacts | None:
+    """Of a late summary's reminders, the one whose day comes first: the one a template names."""
+    return min(folded, key=lambda f: f.day, default=None)
+
+
+def with_others(facts: PushFacts, folded: tuple[PushFacts, ...]) -> PushFacts:
+    """The template's facts for a late summary folding other reminders too: a template carries
+    one reminder's fields, so its title says how many more there are — the summary goes as sent,
+    and a reminder the user was never told of would be lost; told, they are one /hanchot away."""
+    others = {(f.title, f.day) for f in folded} - {(facts.title, facts.day)}
+    if not others:
+        return facts
+    return replace(facts, title=f"{facts.title} (và {len(others)} nhắc việc khác)")
+
+
 def template_data(facts: PushFacts) -> dict[str, str]:
     """The template's parameters (named so in the ZBS console: see docs/van-hanh.md); a meeting
     belongs to no plan, so its template has no `ke_hoach`."""
@@ -330,7 +345,9 @@ class ZaloOAChannel(Channel):
         if is_group or len(flatten(reply.buttons)) > MAX_BUTTONS:
             reply = replace(reply, text=numbered_text(reply, is_group), buttons=())
         pieces = super()._make_pieces(reply, is_group)
-        return [replace(p, push=reply.push) for p in pieces] if reply.push else pieces
+        if reply.push is None and not reply.folded:
+            return pieces
+        return [replace(p, push=reply.push, folded=reply.folded) for p in pieces]
 
     async def raw_send(self, chat_id: str, reply: Reply) -> None:
         if self.is_group(chat_id):  # the OA's own group: no window, no price (GMF)
@@ -340,7 +357,11 @@ class ZaloOAChannel(Channel):
         reminder = any(b.data == ACK_DATA for b in flatten(reply.buttons))
         # a reminder already waiting keeps the first one's facts: the scheduler may offer it
         # again re-worded, without them
-        facts = (self.windows.waiting(chat_id) or reply.push) if reminder else None
+        facts = (
+            (self.windows.waiting(chat_id) or reply.push or soonest(reply.folded))
+            if reminder
+            else None
+        )
         template = template_id(self.config.templates, facts.kind) if facts is not None else ""
         how = self.windows.route(chat_id, facts, bool(template))
         if how is Route.WAIT:
@@ -352,7 +373,7 @@ class ZaloOAChannel(Channel):
             raise Held(f"zalo-oa: {how.value}")
         if how is Route.TEMPLATE:
             assert facts is not None
-            await self._template(chat_id, template, facts)
+            await self._template(chat_id, template, with_others(facts, reply.folded))
             await self.windows.sent(chat_id, how, reminder)
             return
         buttons = tuple(QueryButton(b.label, b.label) for b in flatten(reply.buttons))

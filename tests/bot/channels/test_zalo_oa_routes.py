@@ -79,6 +79,31 @@ async def test_a_cell_silent_eight_days_gets_the_reminder_as_the_approved_templa
         assert "1 tin mẫu" in await status(fake)
 
 
+async def test_a_late_summary_by_template_names_the_soonest_and_counts_the_others(tmp_path):
+    """A summary folding reminders of different items, to a silent cell: the template carries the
+    soonest one's fields and says how many others it folds, never just drops them."""
+    from datetime import date
+
+    templates = OATemplates(deadline=DEADLINE_TEMPLATE)
+    async with oa_bot(tmp_path, at(15, 7), budget=1000, templates=templates) as (bot, fake, clock):
+        fake.templates[DEADLINE_TEMPLATE] = ("tieu_de", "ngay", "ke_hoach")
+        await subscribe_and_write(bot, fake, clock, at(1, 10))  # silent since 8/8
+        clock.at = at(23, 9)
+        report = PushFacts(PushKind.DEADLINE, "Nộp báo cáo quý", date(2022, 8, 30), "Kỳ Lợi")
+        soon = PushFacts(PushKind.DEADLINE, TITLE, date(2022, 8, 24), "Kỳ Lợi")
+        written: list[str] = []
+
+        async def on_sent() -> None:
+            written.append("sent")
+
+        summary = Reply("📋 Từ … có 3 nhắc việc …", folded=(report, soon, soon))
+        outcome = await bot.channels["zalo-oa"].send(USER, summary, False, on_sent)
+        assert outcome == "sent" and written == ["sent"]
+        [sent] = fake.template_sends
+        assert sent.data["tieu_de"] == f"{TITLE} (và 1 nhắc việc khác)"
+        assert sent.data["ngay"] == "Thứ Tư, 24/8/2022" and fake.cost == 200
+
+
 async def test_without_a_template_the_reminder_is_held_and_shown(tmp_path):
     async with oa_bot(tmp_path, at(15, 7), budget=1000, admins=ADMINS) as (bot, fake, clock):
         fake.templates[DEADLINE_TEMPLATE] = ("tieu_de", "ngay", "ke_hoach")
