@@ -19,7 +19,29 @@ from schedules.plan_calendar import Due
 
 
 def cell_name(sub: Subscription) -> str:
-    return sub.cell_name or sub.title or f"chat {sub.chat_id}"
+    return cells.name_of(sub)
+
+
+def chat_label(chat: Subscription) -> str:
+    """A chat named in a line: its title in quotes, else its id."""
+    return f"“{chat.title}”" if chat.title else f"chat {chat.chat_id}"
+
+
+def reached_by(chats: list[Subscription] | tuple[Subscription, ...]) -> str:
+    """How a cell is reached, every chat said: "qua chat riêng và nhóm cấp ủy “Bí thư chi bộ”"."""
+    said: list[str] = []
+    for chat in chats:
+        if chat.roster:
+            words = f"nhóm cấp ủy {chat_label(chat)}"
+        elif chat.is_group:
+            words = f"nhóm {chat_label(chat)}"
+        else:
+            words = "chat riêng"
+        if words not in said:
+            said.append(words)
+    if not said:
+        return ""
+    return "qua " + (", ".join(said[:-1]) + " và " + said[-1] if len(said) > 1 else said[0])
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,12 @@ class PlanStatus:
     blocked: list[Subscription]  # chats that blocked or removed the bot
     deadlines: list[DeadlineStatus]
     chats_following: list[Subscription] = field(default_factory=list)  # the chats reaching them
+    reach: cells.Followed | None = None  # which of those chats reach each cell
+
+    def via(self, cell: Subscription) -> tuple[Subscription, ...]:
+        """Every chat that reaches a cell of `following` or `blocked` (the cell's own chat when
+        nothing else is known)."""
+        return (self.reach.via(cell) if self.reach else ()) or (cell,)
 
     @property
     def chats(self) -> int:
@@ -87,19 +115,28 @@ class PlanStatus:
         """ "5 chi bộ đang theo, qua 2 chat (1 nhóm)"; "3 chat đang theo (1 nhóm)" when every chat
         is one cell."""
         cells, chats = len(self.following), self.chats
-        if cells == chats:
+        if cells == chats and not any(c.roster for c in self.chats_following):
             return f"{chats} chat đang theo ({self.groups} nhóm)"
         return f"{cells} chi bộ đang theo, qua {chats} chat ({self.groups} nhóm)"
 
-    def reached_through(self) -> list[str]:
-        """How many cells each committee group reaches ("👥 Nhóm cấp ủy “…”: 5 chi bộ …"); a cell
-        of a roster may also have a chat of its own (its secretary's)."""
+    def reached_through(self, most: int = 3) -> list[str]:
+        """How many cells each committee group reaches ("👥 Nhóm cấp ủy “…”: 5 chi bộ …"), and
+        which of them another chat reaches too (their secretary's, another group)."""
         lines = []
         for chat in self.chats_following:
-            if chat.roster:
-                reached = len(chat.roster)
-                name = f"“{chat.title}”" if chat.title else f"chat {chat.chat_id}"
-                lines.append(f"👥 Nhóm cấp ủy {name}: {reached} chi bộ nhận tin qua nhóm.")
+            if not chat.roster:
+                continue
+            lines.append(
+                f"👥 Nhóm cấp ủy {chat_label(chat)}: {len(chat.roster)} chi bộ nhận tin qua nhóm."
+            )
+            also: dict[str, list[Subscription]] = {}
+            for cell in self.following:
+                chats = self.via(cell)
+                if any(c.key == chat.key for c in chats) and len(chats) > 1:
+                    others = reached_by([c for c in chats if c.key != chat.key])
+                    also.setdefault(others, []).append(cell)
+            for others, cells_ in also.items():
+                lines.append(f"   ↳ {names(cells_, most)} còn nhận tin {others}.")
         return lines
 
     @property
@@ -118,8 +155,12 @@ def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     """Counted by cell, not by chat: a committee group's roster is its cells, and a cell followed
     in two chats is one (handlers/cells.py)."""
     chats = [s for s in subs if plan.id in s.plan_ids and s.active]
-    following = cells.distinct(chats)
-    blocked = cells.distinct([s for s in subs if plan.id in s.plan_ids and not s.active])
+    reach = cells.followed(chats)
+    following = reach.cells
+    # a cell still reached through an active chat is not among those the bot cannot reach
+    reached = {cells.ident(c) for c in following}
+    stopped = [s for s in subs if plan.id in s.plan_ids and not s.active]
+    blocked = [c for c in cells.distinct(stopped) if cells.ident(c) not in reached]
     by_item: dict[str, DeadlineStatus] = {}
     for sub in following:
         for due in plan_calendar.dues(plan, sub.cell()):
@@ -128,7 +169,7 @@ def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     for due in plan_calendar.dues(plan, plan_calendar.Cell()):  # also those no cell has yet
         by_item.setdefault(due.item_id, DeadlineStatus(due))
     deadlines = sorted(by_item.values(), key=lambda d: (d.due.sort_key, d.due.item_id))
-    return PlanStatus(plan, following, blocked, deadlines, chats)
+    return PlanStatus(plan, following, blocked, deadlines, chats, reach)
 
 
 def names(subs: list[Subscription], most: int = 5) -> str:
