@@ -7,6 +7,7 @@ the export and the nudge all read this one picture.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -27,16 +28,25 @@ def chat_label(chat: Subscription) -> str:
     return f"“{chat.title}”" if chat.title else f"chat {chat.chat_id}"
 
 
-def reached_by(chats: list[Subscription] | tuple[Subscription, ...]) -> str:
-    """How a cell is reached, every chat said: "qua chat riêng và nhóm cấp ủy “Bí thư chi bộ”"."""
+def _kind(chat: Subscription, titles: bool = True) -> str:
+    if chat.roster:
+        return f"nhóm cấp ủy {chat_label(chat)}"
+    if chat.is_group:
+        return f"nhóm {chat_label(chat)}" if titles else "nhóm của chi bộ"
+    return "chat riêng"
+
+
+def _by_kind(chats: Iterable[Subscription]) -> list[Subscription]:
+    """Private chats first, then cells' own groups, then committee groups (each in store order)."""
+    return sorted(chats, key=lambda c: 2 if c.roster else 1 if c.is_group else 0)
+
+
+def reached_by(chats: Iterable[Subscription], titles: bool = True) -> str:
+    """How a cell is reached, every chat said: "qua chat riêng và nhóm cấp ủy “Bí thư chi bộ”";
+    without `titles` a cell's own group is "nhóm của chi bộ" (a few kinds, not one per cell)."""
     said: list[str] = []
-    for chat in chats:
-        if chat.roster:
-            words = f"nhóm cấp ủy {chat_label(chat)}"
-        elif chat.is_group:
-            words = f"nhóm {chat_label(chat)}"
-        else:
-            words = "chat riêng"
+    for chat in _by_kind(chats):
+        words = _kind(chat, titles)
         if words not in said:
             said.append(words)
     if not said:
@@ -119,24 +129,40 @@ class PlanStatus:
             return f"{chats} chat đang theo ({self.groups} nhóm)"
         return f"{cells} chi bộ đang theo, qua {chats} chat ({self.groups} nhóm)"
 
-    def reached_through(self, most: int = 3) -> list[str]:
+    def reached_through(self, most: int = 2, most_groups: int = 2) -> list[str]:
         """How many cells each committee group reaches ("👥 Nhóm cấp ủy “…”: 5 chi bộ …"), and
-        which of them another chat reaches too (their secretary's, another group)."""
+        which of them another chat reaches too, by kind of chat (their secretaries' private
+        chats, their own groups, another committee group): named when few, else counted, and a
+        few groups, so the first screen of /tinhhinh stays a screen."""
+        groups = [c for c in self.chats_following if c.roster]
         lines = []
-        for chat in self.chats_following:
-            if not chat.roster:
-                continue
-            lines.append(
-                f"👥 Nhóm cấp ủy {chat_label(chat)}: {len(chat.roster)} chi bộ nhận tin qua nhóm."
-            )
+        for chat in groups[:most_groups]:
+            reached = len(chat.roster)
+            lines.append(f"👥 Nhóm cấp ủy {chat_label(chat)}: {reached} chi bộ nhận tin qua nhóm.")
             also: dict[str, list[Subscription]] = {}
             for cell in self.following:
                 chats = self.via(cell)
-                if any(c.key == chat.key for c in chats) and len(chats) > 1:
-                    others = reached_by([c for c in chats if c.key != chat.key])
-                    also.setdefault(others, []).append(cell)
-            for others, cells_ in also.items():
-                lines.append(f"   ↳ {names(cells_, most)} còn nhận tin {others}.")
+                if len(chats) > 1 and any(c.key == chat.key for c in chats):
+                    for other in _by_kind(c for c in chats if c.key != chat.key):
+                        kind = _kind(other, titles=False)
+                        if cell not in also.setdefault(kind, []):
+                            also[kind].append(cell)
+            # private chats, own groups, then other committee groups, the widest first
+            kinds = sorted(
+                also.items(),
+                key=lambda k: (k[0] != "chat riêng", k[0] != "nhóm của chi bộ", -len(k[1])),
+            )
+            said = [
+                f"{names(cells_) if len(cells_) <= most else f'{len(cells_)} chi bộ'}"
+                f"{' còn nhận tin' if not n else ''} qua {kind}"
+                for n, (kind, cells_) in enumerate(kinds[:3])
+            ]
+            if len(kinds) > 3:
+                said.append(f"và qua {len(kinds) - 3} nhóm cấp ủy khác")
+            if said:
+                lines.append(f"   ↳ {'; '.join(said)}.")
+        if len(groups) > most_groups:
+            lines.append(f"👥 Và {len(groups) - most_groups} nhóm cấp ủy khác: xem bảng xuất ra.")
         return lines
 
     @property
