@@ -332,3 +332,15 @@ async def test_tinhhinh_names_every_chat_reaching_a_cell_and_its_first_screen_st
     assert "👥 Và 4 nhóm cấp ủy khác: xem bảng xuất ra." in text
     first_screen = text.split("\n\n⏰")[0]
     assert len(first_screen) <= 600, (len(first_screen), first_screen)
+
+
+async def test_a_cell_still_reached_through_the_group_is_not_among_those_cut_off(chat):
+    """Đông Yên's secretary blocked the bot; the committee group still reaches the cell: it is
+    followed (through the group), not listed as one the bot cannot reach."""
+    committee(chat)
+    stopped = Subscription("test", "502", (PLAN,), cell_name="Chi bộ Đông Yên", active=False)
+    chat.store._subs[stopped.key] = stopped  # noqa: SLF001 — a second chat in the same store
+    status = plan_status(chat.catalog.get(PLAN), chat.store.all())
+    assert len(status.following) == 5 and status.blocked == []
+    text = detail_text(status, datetime(2022, 9, 12).date(), 30)
+    assert "Đã chặn" not in text and "↳" not in text
