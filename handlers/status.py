@@ -143,10 +143,9 @@ class PlanStatus:
             for cell in self.following:
                 chats = self.via(cell)
                 if len(chats) > 1 and any(c.key == chat.key for c in chats):
-                    for other in _by_kind(c for c in chats if c.key != chat.key):
-                        kind = _kind(other, titles=False)
-                        if cell not in also.setdefault(kind, []):
-                            also[kind].append(cell)
+                    others = (_kind(c, titles=False) for c in chats if c.key != chat.key)
+                    for kind in dict.fromkeys(others):  # each kind once per cell, in order
+                        also.setdefault(kind, []).append(cell)
             # private chats, own groups, then other committee groups, the widest first
             kinds = sorted(
                 also.items(),
