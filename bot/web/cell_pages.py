@@ -131,6 +131,11 @@ class CellPages:
         old, new = form.get("old", ""), clean_cell_name(form.get("new", "")) or ""
         if not new:
             return await self.cells(request, "Chưa ghi tên mới cho chi bộ.")
+        if not cells.key_of(new):  # "???": no word a message could name the cell by
+            return await self.cells(
+                request,
+                f"Tên “{new[:60]}” không có chữ hay số nào để nhận ra chi bộ; ghi tên khác.",
+            )
         changed = await cells.rename(self.store, self._chats(visitor), old, new)
         if not changed:
             return await self.cells(request, f"Không có chat nào mang tên “{old[:60]}” để đổi.")

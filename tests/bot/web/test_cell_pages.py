@@ -161,6 +161,10 @@ async def test_roster_cells_are_listed_with_their_chats_and_renamed_everywhere(d
             token = CSRF.search(page).group(1)
             url = f"{base}/chi-bo/doi-ten"
             async with http.post(
+                url, data={"csrf": token, "old": "Chi bộ Kim Bang 1", "new": "???"}
+            ) as r:
+                assert "không có chữ hay số nào để nhận ra chi bộ" in await r.text()
+            async with http.post(
                 url, data={"csrf": token, "old": "Chi bộ Kim Bang 1", "new": "Chi bộ Kim Bảng 1"}
             ) as r:
                 assert "thành “Chi bộ Kim Bảng 1” cho 2 chat" in await r.text()
