@@ -102,7 +102,7 @@ class DeadlineStatus:
 class PlanStatus:
     plan: Plan
     following: list[Subscription]  # active chats following the plan
-    blocked: list[Subscription]  # chats that blocked or removed the bot
+    blocked: list[Subscription]  # cells reached only through chats that blocked or removed the bot
     deadlines: list[DeadlineStatus]
     chats_following: list[Subscription] = field(default_factory=list)  # the chats reaching them
     reach: cells.Followed | None = None  # which of those chats reach each cell
