@@ -48,6 +48,11 @@ def display(name: str) -> str:
     return name if fold(name).startswith("chi bo") else f"Chi bộ {name}"
 
 
+def name_of(sub: Subscription) -> str:
+    """A chat of one cell named as its cell: the name it gave, else its title, else its id."""
+    return sub.cell_name or sub.title or f"chat {sub.chat_id}"
+
+
 def names_in(text: str) -> list[str]:
     """The cell names in a list typed or pasted: one a line, or separated by ";" — bullets and
     numbers dropped, the same cell once."""
@@ -163,22 +168,99 @@ def as_chat(sub: Subscription, cell: CellFollow) -> Subscription:
     )
 
 
-def distinct(subs: list[Subscription]) -> list[Subscription]:
-    """The cells of chats following one plan, every cell once: a committee group's roster expanded into its cells (each reached through
-    the group), and a cell followed in several chats (its secretary's private chat, the group)
-    counted once — reached through the first chat found, with every mark any of them holds.
+def ident(one: Subscription) -> tuple[str, str]:
+    """A cell's identity among the chats of one plan (one chat of one cell, or a roster cell seen
+    as one by `as_chat`): its folded name; a chat that names no cell is its own."""
+    key = key_of(one.cell_name or "")
+    return ("cell", key) if key else ("chat", one.key)
+
+
+@dataclass(frozen=True)
+class Followed:
+    """The cells of chats following one plan, each once, and every chat that reaches each: its
+    secretary's private chat, its own group, each committee group whose roster holds it."""
+
+    cells: list[Subscription]  # each cell as a chat of one cell (`as_chat` for a roster's)
+    reaching: dict[tuple[str, str], tuple[Subscription, ...]]  # ident → the chats, as stored
+
+    def via(self, cell: Subscription) -> tuple[Subscription, ...]:
+        """The chats that reach a cell of `cells`, in the order the store gave them."""
+        return self.reaching.get(ident(cell), ())
+
+
+def followed(subs: list[Subscription]) -> Followed:
+    """The cells of chats following one plan, every cell once: a committee group's roster expanded
+    into its cells, and a cell followed in several chats counted once — shown as the first chat
+    found names it, with every mark any of them holds, and with every chat that reaches it.
     Chats that name no cell stay one each."""
-    out: dict[tuple, Subscription] = {}
+    out: dict[tuple[str, str], Subscription] = {}
+    reaching: dict[tuple[str, str], list[Subscription]] = {}
     for sub in subs:
         for one in [as_chat(sub, c) for c in sub.roster] if sub.roster else [sub]:
-            key = key_of(one.cell_name or "")
-            ident = ("cell", key) if key else ("chat", one.key)
-            seen = out.get(ident)
+            found = ident(one)
+            chats = reaching.setdefault(found, [])
+            if all(c.key != sub.key for c in chats):
+                chats.append(sub)
+            seen = out.get(found)
             if seen is None:
-                out[ident] = one
+                out[found] = one
             elif one.done.keys() - seen.done.keys():
-                out[ident] = replace(seen, done={**one.done, **seen.done})
-    return list(out.values())
+                out[found] = replace(seen, done={**one.done, **seen.done})
+    return Followed(list(out.values()), {k: tuple(v) for k, v in reaching.items()})
+
+
+def distinct(subs: list[Subscription]) -> list[Subscription]:
+    """The cells of chats following one plan, every cell once (see `followed`)."""
+    return followed(subs).cells
+
+
+async def rename(store: Store, chats: list[Subscription], old: str, new: str) -> int:
+    """A cell renamed on every following of it among `chats` (the chats in a committee's scope):
+    a chat of one cell takes the new name as given, a roster entry the name without its "Chi bộ"
+    (the bot says that itself). When the new name is another cell's already, the two merge: in a
+    roster, one entry remains — the other's days where it has none, every mark either holds (the
+    first recorded kept). How many chats were written."""
+    key, target = key_of(old), key_of(new)
+    short = (names_in(new) or [new])[0]
+    written = 0
+    for sub in chats:
+        if sub.roster:
+            roster = _renamed(sub.roster, key, target, short)
+            if roster != sub.roster:
+                await store.save(replace(sub, roster=roster))
+                written += 1
+        elif key and key_of(name_of(sub)) == key and sub.cell_name != new:
+            await store.save(replace(sub, cell_name=new))
+            written += 1
+    return written
+
+
+def _renamed(
+    roster: tuple[CellFollow, ...], key: str, target: str, name: str
+) -> tuple[CellFollow, ...]:
+    hits = [c for c in roster if key_of(c.name) == key]
+    if not hits or (key == target and all(c.name == name for c in hits)):
+        return roster
+    merged = [c for c in roster if key_of(c.name) == target and c not in hits] + hits
+    into = merged[0]
+    for other in merged[1:]:
+        into = replace(
+            into,
+            meeting_rule=into.meeting_rule or other.meeting_rule,
+            cell_dates={**other.cell_dates, **into.cell_dates},
+            meeting_days={**other.meeting_days, **into.meeting_days},
+            done={**other.done, **into.done},
+        )
+    into = replace(into, name=name)
+    out: list[CellFollow] = []
+    placed = False
+    for c in roster:  # the merged cell where the first of them stood
+        if key_of(c.name) not in (key, target):
+            out.append(c)
+        elif not placed:
+            out.append(into)
+            placed = True
+    return tuple(out)
 
 
 # A roster cell's key as the planner and the journal know it: "<chat key> #<folded name>" (chat ids

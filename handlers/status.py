@@ -7,6 +7,7 @@ the export and the nudge all read this one picture.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +20,38 @@ from schedules.plan_calendar import Due
 
 
 def cell_name(sub: Subscription) -> str:
-    return sub.cell_name or sub.title or f"chat {sub.chat_id}"
+    return cells.name_of(sub)
+
+
+def chat_label(chat: Subscription) -> str:
+    """A chat named in a line: its title in quotes, else its id."""
+    return f"“{chat.title}”" if chat.title else f"chat {chat.chat_id}"
+
+
+def _kind(chat: Subscription, titles: bool = True) -> str:
+    if chat.roster:
+        return f"nhóm cấp ủy {chat_label(chat)}"
+    if chat.is_group:
+        return f"nhóm {chat_label(chat)}" if titles else "nhóm của chi bộ"
+    return "chat riêng"
+
+
+def _by_kind(chats: Iterable[Subscription]) -> list[Subscription]:
+    """Private chats first, then cells' own groups, then committee groups (each in store order)."""
+    return sorted(chats, key=lambda c: 2 if c.roster else 1 if c.is_group else 0)
+
+
+def reached_by(chats: Iterable[Subscription], titles: bool = True) -> str:
+    """How a cell is reached, every chat said: "qua chat riêng và nhóm cấp ủy “Bí thư chi bộ”";
+    without `titles` a cell's own group is "nhóm của chi bộ" (a few kinds, not one per cell)."""
+    said: list[str] = []
+    for chat in _by_kind(chats):
+        words = _kind(chat, titles)
+        if words not in said:
+            said.append(words)
+    if not said:
+        return ""
+    return "qua " + (", ".join(said[:-1]) + " và " + said[-1] if len(said) > 1 else said[0])
 
 
 @dataclass(frozen=True)
@@ -70,9 +102,15 @@ class DeadlineStatus:
 class PlanStatus:
     plan: Plan
     following: list[Subscription]  # active chats following the plan
-    blocked: list[Subscription]  # chats that blocked or removed the bot
+    blocked: list[Subscription]  # cells reached only through chats that blocked or removed the bot
     deadlines: list[DeadlineStatus]
     chats_following: list[Subscription] = field(default_factory=list)  # the chats reaching them
+    reach: cells.Followed | None = None  # which of those chats reach each cell
+
+    def via(self, cell: Subscription) -> tuple[Subscription, ...]:
+        """Every chat that reaches a cell of `following` or `blocked` (the cell's own chat when
+        nothing else is known)."""
+        return (self.reach.via(cell) if self.reach else ()) or (cell,)
 
     @property
     def chats(self) -> int:
@@ -87,19 +125,43 @@ class PlanStatus:
         """ "5 chi bộ đang theo, qua 2 chat (1 nhóm)"; "3 chat đang theo (1 nhóm)" when every chat
         is one cell."""
         cells, chats = len(self.following), self.chats
-        if cells == chats:
+        if cells == chats and not any(c.roster for c in self.chats_following):
             return f"{chats} chat đang theo ({self.groups} nhóm)"
         return f"{cells} chi bộ đang theo, qua {chats} chat ({self.groups} nhóm)"
 
-    def reached_through(self) -> list[str]:
-        """How many cells each committee group reaches ("👥 Nhóm cấp ủy “…”: 5 chi bộ …"); a cell
-        of a roster may also have a chat of its own (its secretary's)."""
+    def reached_through(self, most: int = 2, most_groups: int = 2) -> list[str]:
+        """How many cells each committee group reaches ("👥 Nhóm cấp ủy “…”: 5 chi bộ …"), and
+        which of them another chat reaches too, by kind of chat (their secretaries' private
+        chats, their own groups, another committee group): named when few, else counted, and a
+        few groups, so the first screen of /tinhhinh stays a screen."""
+        groups = [c for c in self.chats_following if c.roster]
         lines = []
-        for chat in self.chats_following:
-            if chat.roster:
-                reached = len(chat.roster)
-                name = f"“{chat.title}”" if chat.title else f"chat {chat.chat_id}"
-                lines.append(f"👥 Nhóm cấp ủy {name}: {reached} chi bộ nhận tin qua nhóm.")
+        for chat in groups[:most_groups]:
+            reached = len(chat.roster)
+            lines.append(f"👥 Nhóm cấp ủy {chat_label(chat)}: {reached} chi bộ nhận tin qua nhóm.")
+            also: dict[str, list[Subscription]] = {}
+            for cell in self.following:
+                chats = self.via(cell)
+                if len(chats) > 1 and any(c.key == chat.key for c in chats):
+                    others = (_kind(c, titles=False) for c in chats if c.key != chat.key)
+                    for kind in dict.fromkeys(others):  # each kind once per cell, in order
+                        also.setdefault(kind, []).append(cell)
+            # private chats, own groups, then other committee groups, the widest first
+            kinds = sorted(
+                also.items(),
+                key=lambda k: (k[0] != "chat riêng", k[0] != "nhóm của chi bộ", -len(k[1])),
+            )
+            said = [
+                f"{names(cells_) if len(cells_) <= most else f'{len(cells_)} chi bộ'}"
+                f"{' còn nhận tin' if not n else ''} qua {kind}"
+                for n, (kind, cells_) in enumerate(kinds[:3])
+            ]
+            if len(kinds) > 3:
+                said.append(f"và qua {len(kinds) - 3} nhóm cấp ủy khác")
+            if said:
+                lines.append(f"   ↳ {'; '.join(said)}.")
+        if len(groups) > most_groups:
+            lines.append(f"👥 Và {len(groups) - most_groups} nhóm cấp ủy khác: xem bảng xuất ra.")
         return lines
 
     @property
@@ -118,8 +180,12 @@ def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     """Counted by cell, not by chat: a committee group's roster is its cells, and a cell followed
     in two chats is one (handlers/cells.py)."""
     chats = [s for s in subs if plan.id in s.plan_ids and s.active]
-    following = cells.distinct(chats)
-    blocked = cells.distinct([s for s in subs if plan.id in s.plan_ids and not s.active])
+    reach = cells.followed(chats)
+    following = reach.cells
+    # a cell still reached through an active chat is not among those the bot cannot reach
+    reached = {cells.ident(c) for c in following}
+    stopped = [s for s in subs if plan.id in s.plan_ids and not s.active]
+    blocked = [c for c in cells.distinct(stopped) if cells.ident(c) not in reached]
     by_item: dict[str, DeadlineStatus] = {}
     for sub in following:
         for due in plan_calendar.dues(plan, sub.cell()):
@@ -128,7 +194,7 @@ def plan_status(plan: Plan, subs: list[Subscription]) -> PlanStatus:
     for due in plan_calendar.dues(plan, plan_calendar.Cell()):  # also those no cell has yet
         by_item.setdefault(due.item_id, DeadlineStatus(due))
     deadlines = sorted(by_item.values(), key=lambda d: (d.due.sort_key, d.due.item_id))
-    return PlanStatus(plan, following, blocked, deadlines, chats)
+    return PlanStatus(plan, following, blocked, deadlines, chats, reach)
 
 
 def names(subs: list[Subscription], most: int = 5) -> str:

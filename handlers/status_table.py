@@ -1,4 +1,6 @@
-"""The status of one plan as a table: one row per cell and deadline — done by whom and when.
+"""The status of one plan as a table: one row per cell and deadline — done by whom and when, and
+every chat that reaches the cell (its channel, id and whether a group: one value per chat, in the
+same order in each column, so a cell counts once however many chats reach it).
 
 Written as a spreadsheet (openpyxl, the optional `export` extra, imported only when used) and as
 CSV (standard library; UTF-8 with a byte-order mark, so a spreadsheet opens the accents right).
@@ -11,7 +13,7 @@ import csv
 import io
 from datetime import date, datetime
 
-from handlers.status import Mark, PlanStatus, cell_name
+from handlers.status import Mark, PlanStatus, cell_name, reached_by
 from handlers.types import Attachment
 from schedules import plan_calendar, vi_format
 
@@ -22,6 +24,7 @@ HEADER = (
     "Hạn",
     "Ngày cuối",
     "Chi bộ",
+    "Nhận tin qua",
     "Kênh",
     "Mã chat",
     "Nhóm",
@@ -30,7 +33,7 @@ HEADER = (
     "Người đánh dấu",
     "Lúc",
 )
-WIDTHS = (18, 40, 22, 28, 12, 24, 9, 14, 6, 12, 8, 20, 24)  # of HEADER's columns, in characters
+WIDTHS = (18, 40, 22, 28, 12, 24, 36, 9, 14, 6, 12, 8, 20, 24)  # of HEADER's columns, in characters
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 
@@ -53,6 +56,7 @@ def rows(status: PlanStatus) -> list[Row]:
             out.append((plan.id, d.due.title, d.due.item_id, d.due.wording, _day(d.due.last_day)))
             continue
         for m in marks:
+            via = status.via(m.sub)  # every chat reaching the cell, one value each, in order
             out.append(
                 (
                     plan.id,
@@ -61,9 +65,10 @@ def rows(status: PlanStatus) -> list[Row]:
                     m.due.wording,
                     _day(m.due.last_day),
                     cell_name(m.sub),
-                    m.sub.platform,
-                    m.sub.chat_id,
-                    "có" if m.sub.is_group else "không",
+                    reached_by(via),
+                    ", ".join(c.platform for c in via),
+                    ", ".join(c.chat_id for c in via),
+                    ", ".join("có" if c.is_group else "không" for c in via),
                     "đang theo" if m.sub.active else "đã chặn bot",
                     "có" if m.record else "chưa",
                     m.record.by if m.record else "",

@@ -1,6 +1,7 @@
-"""Chi bộ: the cells a committee knows — the chats (private and groups) following its plans, by
-the cell name each chat gave — renamed or merged (two spellings of one cell become one name,
-stored as the chats' cell names), and invitation links per cell with a QR code to print.
+"""Chi bộ: the cells a committee knows — each once, by its name folded, with every chat that
+follows it: its secretary's private chat, its own group, each committee group whose roster holds
+it — renamed or merged on all of them (two spellings of one cell become one name), and invitation
+links per cell with a QR code to print.
 
 An invitation is a short code kept in the store's runtime values (`invite:<CODE>` → the plan and
 the cell's name); "/start CODE" in a chat subscribes it (handlers/features/subscribing.py), which
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from handlers import cells
 from handlers.features.subscribing import INVITE
 from handlers.settings import clean_cell_name
 from handlers.state import Subscription
@@ -36,6 +38,7 @@ class CellRow:
     name: str
     chats: list[dict[str, str]] = field(default_factory=list)
     plans: set[str] = field(default_factory=set)
+    spellings: list[str] = field(default_factory=list)  # other ways its chats write the name
 
 
 def new_code() -> str:
@@ -61,21 +64,30 @@ class CellPages:
         return visitor.scope.chats(self.store.all(), catalog)
 
     def _rows(self, visitor: Visitor) -> list[CellRow]:
+        """One row per cell (its name folded: "Đông Yên" in a roster and a private chat's "Chi bộ
+        Đông Yên" are one), with every chat that follows it: its own, each committee group."""
         from bot.web.pages import PLATFORM_NAMES  # pages imports this module
 
         rows: dict[str, CellRow] = {}
         for sub in self._chats(visitor):
-            name = cell_name(sub)
-            row = rows.setdefault(name, CellRow(name))
-            row.chats.append(
-                {
-                    "platform": PLATFORM_NAMES.get(sub.platform, sub.platform),
-                    "kind": "nhóm" if sub.is_group else "chat riêng",
-                    "title": sub.title or sub.created_by_name,
-                    "active": "" if sub.active else "đã chặn bot",
-                }
+            followings = (
+                [(cells.display(c.name), "nhóm cấp ủy") for c in sub.roster]
+                if sub.roster
+                else [(cell_name(sub), "nhóm" if sub.is_group else "chat riêng")]
             )
-            row.plans.update(sub.plan_ids)
+            for name, kind in followings:
+                row = rows.setdefault(cells.key_of(name) or name, CellRow(name))
+                if name not in row.spellings and name != row.name:
+                    row.spellings.append(name)
+                row.chats.append(
+                    {
+                        "platform": PLATFORM_NAMES.get(sub.platform, sub.platform),
+                        "kind": kind,
+                        "title": sub.title or sub.created_by_name,
+                        "active": "" if sub.active else "đã chặn bot",
+                    }
+                )
+                row.plans.update(sub.plan_ids)
         return sorted(rows.values(), key=lambda r: r.name.casefold())
 
     def _telegram_name(self) -> str:
@@ -100,8 +112,9 @@ class CellPages:
         )
 
     async def rename(self, request: web.Request) -> web.StreamResponse:
-        """Every chat in scope named `old` takes `new`: a rename, or a merge when `new` is
-        another cell's name already."""
+        """The cell named `old` takes `new` on every following in scope — a chat of one cell, a
+        committee group's roster entry (handlers/cells.py writes both): a rename, or a merge
+        when `new` is another cell's name already."""
         got = await self.site.posted(request)
         if isinstance(got, web.Response):
             return got
@@ -109,11 +122,12 @@ class CellPages:
         old, new = form.get("old", ""), clean_cell_name(form.get("new", "")) or ""
         if not new:
             return await self.cells(request, "Chưa ghi tên mới cho chi bộ.")
-        changed = 0
-        for sub in self._chats(visitor):
-            if cell_name(sub) == old and sub.cell_name != new:
-                await self.store.save(sub.but(cell_name=new))
-                changed += 1
+        if not cells.key_of(new):  # "???": no word a message could name the cell by
+            return await self.cells(
+                request,
+                f"Tên “{new[:60]}” không có chữ hay số nào để nhận ra chi bộ; ghi tên khác.",
+            )
+        changed = await cells.rename(self.store, self._chats(visitor), old, new)
         if not changed:
             return await self.cells(request, f"Không có chat nào mang tên “{old[:60]}” để đổi.")
         log.info("web: %s renamed cell %r to %r (%d chats)", visitor.session.who, old, new, changed)

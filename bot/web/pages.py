@@ -23,13 +23,21 @@ from handlers.button_data import Ref
 from handlers.buttons import Nudge
 from handlers.features.admin import WINDOW_DAYS
 from handlers.scope import Scope
-from handlers.status import DeadlineStatus, PlanStatus, cell_name, overview_line, plan_status
+from handlers.status import (
+    DeadlineStatus,
+    PlanStatus,
+    cell_name,
+    chat_label,
+    overview_line,
+    plan_status,
+)
 from handlers.types import Incoming
 from schedules import vi_format
 
 if TYPE_CHECKING:
     from bot.app import Bot
     from bot.config import WebConfig
+    from handlers.state import Subscription
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +223,7 @@ class WebSite:
                     "id": plan.id,
                     "name": plan.short_name,
                     "following": len(st.following),
+                    "chats": st.chats,
                     "groups": st.groups,
                     "blocked": len(st.blocked),
                     "next": nxt,
@@ -235,10 +244,22 @@ class WebSite:
         today = self.now().date()
         near = status.near(today, WINDOW_DAYS)
 
-        def reach(mark_sub: Any) -> str:
-            kind = "nhóm" if mark_sub.is_group else "chat riêng"
-            who = f", {mark_sub.created_by_name}" if mark_sub.created_by_name else ""
-            return f"{PLATFORM_NAMES.get(mark_sub.platform, mark_sub.platform)} ({kind}{who})"
+        def reach(cell: Subscription) -> str:
+            """Every chat reaching the cell: "Telegram (chat riêng, Lan); Zalo (nhóm cấp ủy …)"."""
+            said = []
+            for chat in status.via(cell):
+                kind = (
+                    f"nhóm cấp ủy {chat_label(chat)}"
+                    if chat.roster
+                    else "nhóm"
+                    if chat.is_group
+                    else "chat riêng"
+                )
+                who = (
+                    f", {chat.created_by_name}" if chat.created_by_name and not chat.roster else ""
+                )
+                said.append(f"{PLATFORM_NAMES.get(chat.platform, chat.platform)} ({kind}{who})")
+            return "; ".join(said)
 
         def row(d: DeadlineStatus) -> dict[str, Any]:
             return {
@@ -263,8 +284,7 @@ class WebSite:
         return {
             "plan": status.plan,
             "today": vi_format.full(today),
-            "following": len(status.following),
-            "groups": status.groups,
+            "following": status.following_line(),
             "bars": bars,
             "window": WINDOW_DAYS,
             "deadlines": [row(d) for d in near],

@@ -19,9 +19,9 @@ def _file(turn: Turn, plan: Plan) -> Reply:
     table = status_table.rows(status)
     cells = len(status.following) + len(status.blocked)
     return Reply(
-        f"📥 Bảng tình hình {plan.short_name}: {len(table)} dòng ({cells} chat, "
+        f"📥 Bảng tình hình {plan.short_name}: {len(table)} dòng ({cells} chi bộ, "
         f"{len(status.deadlines)} hạn) — mỗi dòng một chi bộ và một hạn: đã hoàn thành chưa, "
-        "ai đánh dấu, lúc nào.",
+        "ai đánh dấu, lúc nào, nhận tin qua những chat nào.",
         attachment=status_table.attachment(status, turn.now),
     )
 

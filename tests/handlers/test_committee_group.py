@@ -156,6 +156,7 @@ async def test_a_mark_in_the_private_chat_shows_in_the_group_and_counts_once(cha
     text = detail_text(status, datetime(2022, 9, 12).date(), 30)
     assert "5 chi bộ đang theo, qua 2 chat (1 nhóm)." in text
     assert "👥 Nhóm cấp ủy chat -19: 5 chi bộ nhận tin qua nhóm." in text
+    assert "   ↳ Chi bộ Đông Yên còn nhận tin qua chat riêng." in text  # every chat reaching it
     assert group.key != private.key
 
 
@@ -266,3 +267,80 @@ async def test_a_committee_groups_settings_name_its_roster_not_a_cell_of_its_own
     assert "• Chi bộ theo dõi: 5 (xem, thêm, bớt: /chibo;" in shown
     assert "Tên chi bộ" not in shown and "Ngày họp" not in shown
     assert "Giờ nhắc" in shown or "giờ" in shown.lower()
+
+
+async def test_tinhhinh_names_every_chat_reaching_a_cell_and_its_first_screen_stays_short(chat):
+    """A province's scale: 300 cells in one committee group, 120 of them also in their
+    secretaries' private chats, 10 in groups of their own, 50 in a second committee group, and
+    four more committee groups: each cell counted once, every way it is reached said, and what
+    comes before the first deadline still one screen."""
+    many = [f"Thôn {n}" for n in range(1, 301)]
+    subs = [
+        Subscription(
+            "test",
+            "-19",
+            (PLAN,),
+            is_group=True,
+            title="Bí thư chi bộ xã Kỳ Lợi",
+            roster=tuple(CellFollow(n) for n in many),
+        ),
+        Subscription(
+            "test",
+            "-20",
+            (PLAN,),
+            is_group=True,
+            title="Chi ủy cụm Bắc",
+            roster=tuple(CellFollow(n) for n in many[:50]),
+        ),
+    ]
+    subs += [
+        Subscription(
+            "test",
+            f"-3{n}",
+            (PLAN,),
+            is_group=True,
+            title=f"Cụm {n}",
+            roster=(CellFollow(many[-n]),),
+        )
+        for n in range(1, 5)
+    ]
+    subs += [
+        Subscription("test", f"{n}", (PLAN,), cell_name=f"Chi bộ Thôn {n}") for n in range(1, 121)
+    ]
+    subs += [
+        Subscription(
+            "test",
+            f"-4{n}",
+            (PLAN,),
+            cell_name=f"Chi bộ Thôn {n}",
+            is_group=True,
+            title=f"Chi bộ thôn {n}",
+        )
+        for n in range(200, 210)
+    ]
+    chat.chat_id, chat.user, chat.group = "boss", "boss", False
+    for sub in subs:
+        chat.store._subs[sub.key] = sub  # noqa: SLF001 — seeding the memory store directly
+    chat.at("2022-09-12T20:00")
+    text = await chat.text(f"/tinhhinh {PLAN}")
+    assert "300 chi bộ đang theo, qua 136 chat (16 nhóm)." in text
+    assert "👥 Nhóm cấp ủy “Bí thư chi bộ xã Kỳ Lợi”: 300 chi bộ nhận tin qua nhóm." in text
+    assert (
+        "   ↳ 120 chi bộ còn nhận tin qua chat riêng; 10 chi bộ qua nhóm của chi bộ; 50 chi bộ qua "
+        "nhóm cấp ủy “Chi ủy cụm Bắc”; và qua 4 nhóm cấp ủy khác." in text
+    )
+    assert "👥 Và 4 nhóm cấp ủy khác: xem bảng xuất ra." in text
+    first_screen = text.split("\n\n⏰")[0]
+    assert len(first_screen) <= 600, (len(first_screen), first_screen)
+
+
+async def test_a_cell_still_reached_through_the_group_is_not_among_those_cut_off(chat):
+    """Đông Yên's secretary blocked the bot; the committee group still reaches the cell: it is
+    followed (through the group), not listed as one the bot cannot reach."""
+    committee(chat)
+    stopped = Subscription("test", "502", (PLAN,), cell_name="Chi bộ Đông Yên", active=False)
+    chat.store._subs[stopped.key] = stopped  # noqa: SLF001 — a second chat in the same store
+    status = plan_status(chat.catalog.get(PLAN), chat.store.all())
+    assert len(status.following) == 5 and status.blocked == []
+    text = detail_text(status, datetime(2022, 9, 12).date(), 30)
+    assert "Đã chặn" not in text and "↳" not in text

@@ -175,6 +175,7 @@ async def test_a_committee_group_follows_five_cells(driver, tmp_path):
         driver.say(driver.chat_id(9), boss, f"/tinhhinh {PLAN}")
         status = await said(driver, 13, driver.chat_id(9))
         assert "5 chi bộ đang theo, qua 2 chat (1 nhóm)." in status
+        assert "↳ Chi bộ Đông Yên còn nhận tin qua chat riêng." in status  # both chats said
         assert "Sinh hoạt chuyên đề điểm để rút kinh nghiệm" in status
         assert "1/1 đã hoàn thành" in status and "2/4 đã hoàn thành" in status
 

@@ -187,7 +187,7 @@ async def test_two_committees_see_only_their_own_cells(driver, tmp_path):
 
         # -- export ---------------------------------------------------------------------------
         head, *file = await exported(bot, driver, cells.a, cells.ua, f"/xuatbang {KB}")
-        assert head.text.startswith("📥 Bảng tình hình Kim Bảng 35-KH/HU: 6 dòng (3 chat, 2 hạn)")
+        assert head.text.startswith("📥 Bảng tình hình Kim Bảng 35-KH/HU: 6 dòng (3 chi bộ, 2 hạn)")
         table = exported_rows(driver, file)
         assert {r["Chi bộ"] for r in table} == {f"Chi bộ Kim Bang {n}" for n in (1, 2, 3)}
         done = [r for r in table if r["Đã hoàn thành"] == "có"]

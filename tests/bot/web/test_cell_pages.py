@@ -1,16 +1,24 @@
-"""Chi bộ over HTTP: the committee's cells by name, renamed and merged into the chats' stored names,
-an invitation code whose Telegram link (or the code typed) subscribes a new chat under the cell's
-name, its QR code; scope and CSRF."""
+"""Chi bộ over HTTP: the committee's cells by name — a committee group's roster cells among them,
+with every chat following each — renamed and merged into the chats' stored names and the rosters'
+entries, an invitation code whose Telegram link (or the code typed) subscribes a new chat under the
+cell's name, its QR code; scope and CSRF. And Tình hình: every chat that reaches a cell, on the
+page and in the exported table."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
 
+from handlers.state import CellFollow, Subscription
+from schedules.meetings import parse_rule
+from schedules.plan_calendar import ItemRef
 from tests.bot.drivers import TelegramDriver
-from tests.bot.plans.test_committees import KB, TV, arrived, in_chat
+from tests.bot.plans.test_committees import KB, KB_DUE, TV, arrived, in_chat
 from tests.bot.web.site import browser_session, logged_in, login_link, running_site
+from tests.marks import marked
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 CODE = re.compile(r"https://t\.me/chibo_test_bot\?start=([A-Z0-9]{8})")
@@ -99,3 +107,122 @@ async def test_an_invitation_link_subscribes_a_new_chat_as_its_cell(driver, tmp_
         (hello,) = await arrived(driver, third, 1)
         assert "Chào đồng chí" in hello.text and bot.store.get("telegram", third) is None
         assert in_chat(driver, cells.kb[0]) == []
+
+
+GROUP_TITLE = "Bí thư các chi bộ Kim Bảng"
+
+
+async def committee_group(bot, driver) -> str:
+    """Kim Bảng's committee group: a roster holding Kim Bang 1 and 2 (also followed in their
+    secretaries' private chats, 2 spelled otherwise) and Kim Bang 4, followed nowhere else, who
+    has set a meeting day and marked the open deadline."""
+    group = driver.chat_id(40, group=True)
+    four = CellFollow(
+        "Kim Bang 4",
+        meeting_rule=parse_rule("ngày 5 hằng tháng"),
+        done=marked(KB, KB_DUE, "Đồng chí Tư", "2022-11-29T08:00:00+07:00", "44"),
+    )
+    await bot.store.save(
+        Subscription(
+            driver.platform,
+            group,
+            (KB,),
+            is_group=True,
+            title=GROUP_TITLE,
+            created_at="2022-11-01T08:00:00+07:00",
+            roster=(CellFollow("Kim Bang 1"), CellFollow("Kim Bảng 2"), four),
+        )
+    )
+    return group
+
+
+async def test_roster_cells_are_listed_with_their_chats_and_renamed_everywhere(driver, tmp_path):
+    async with running_site(driver, tmp_path) as (bot, cells, base):
+        group = await committee_group(bot, driver)
+        link = await login_link(driver, cells)
+        async with browser_session() as http:
+            await logged_in(http, link)
+            async with http.get(f"{base}/chi-bo") as r:
+                page = await r.text()
+            rows = {  # a row's cell name (its last word) → the row's words
+                re.search(r"<strong>.* (\w+)</strong>", row).group(1): " ".join(
+                    re.sub(r"<[^>]+>", " ", row).split()
+                )
+                for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
+            }
+            # one row per cell, its private chat and the committee group both named
+            assert (
+                "Telegram (chat riêng) Telegram (nhóm cấp ủy, Bí thư các chi bộ Kim Bảng)"
+                in (rows["1"])
+            )
+            assert "cũng viết: Chi bộ Kim Bảng 2" in rows["2"]
+            assert "Telegram (chat riêng)" not in rows["4"] and "nhóm cấp ủy" in rows["4"]
+            assert page.count("<strong>Chi bộ Kim Bang 1</strong>") == 1
+            token = CSRF.search(page).group(1)
+            url = f"{base}/chi-bo/doi-ten"
+            async with http.post(
+                url, data={"csrf": token, "old": "Chi bộ Kim Bang 1", "new": "???"}
+            ) as r:
+                assert "không có chữ hay số nào để nhận ra chi bộ" in await r.text()
+            async with http.post(
+                url, data={"csrf": token, "old": "Chi bộ Kim Bang 1", "new": "Chi bộ Kim Bảng 1"}
+            ) as r:
+                assert "thành “Chi bộ Kim Bảng 1” cho 2 chat" in await r.text()
+            assert bot.store.get("telegram", cells.kb[0]).cell_name == "Chi bộ Kim Bảng 1"
+            roster = bot.store.get("telegram", group).roster
+            assert [c.name for c in roster] == ["Kim Bảng 1", "Kim Bảng 2", "Kim Bang 4"]
+
+            # Kim Bang 4 was Kim Bảng 1 written otherwise: one cell, its day and mark kept
+            async with http.post(
+                url, data={"csrf": token, "old": "Chi bộ Kim Bang 4", "new": "Chi bộ Kim Bảng 1"}
+            ) as r:
+                page = await r.text()
+            assert "thành “Chi bộ Kim Bảng 1” cho 1 chat" in page
+            assert "<strong>Chi bộ Kim Bang 4</strong>" not in page
+            roster = bot.store.get("telegram", group).roster
+            assert [c.name for c in roster] == ["Kim Bảng 1", "Kim Bảng 2"]
+            one = roster[0]
+            assert one.meeting_rule is not None and one.meeting_rule.describe().startswith("ngày 5")
+            assert one.done[ItemRef(KB, KB_DUE)].by == "Đồng chí Tư"
+            # upper up, two cells now, each reached through its private chat and the group
+            async with http.get(f"{base}/tinh-hinh/{KB}") as r:
+                status = await r.text()
+            assert "2 chi bộ đang theo, qua 3 chat (1 nhóm)" in status
+
+
+async def test_the_status_page_and_table_name_every_chat_reaching_a_cell(driver, tmp_path):
+    async with running_site(driver, tmp_path) as (bot, cells, base):
+        await committee_group(bot, driver)
+        link = await login_link(driver, cells)
+        async with browser_session() as http:
+            await logged_in(http, link)
+            async with http.get(f"{base}/tinh-hinh/{KB}") as r:
+                page = await r.text()
+            assert "3 chi bộ đang theo, qua 3 chat (1 nhóm)" in page
+            assert "<strong>2/3</strong> đã hoàn thành" in page
+            missing = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", page)
+            assert missing == [
+                (
+                    "Chi bộ Kim Bang 2",
+                    "Telegram (chat riêng); Telegram (nhóm cấp ủy “Bí thư các chi bộ Kim Bảng”)",
+                )
+            ]
+            async with http.get(f"{base}/tinh-hinh") as r:
+                overview = await r.text()
+            assert "<td>3</td><td>3 (1 nhóm)</td>" in overview
+            async with http.get(f"{base}/tinh-hinh/{KB}/bang.csv") as r:
+                table = list(csv.DictReader(io.StringIO((await r.read()).decode("utf-8-sig"))))
+        rows = {r["Chi bộ"]: r for r in table if r["Mã việc"] == KB_DUE}
+        assert set(rows) == {
+            "Chi bộ Kim Bang 1",
+            "Chi bộ Kim Bang 2",
+            "Chi bộ Kim Bang 3",
+            "Chi bộ Kim Bang 4",
+        }
+        two = rows["Chi bộ Kim Bang 2"]
+        assert two["Nhận tin qua"] == f"qua chat riêng và nhóm cấp ủy “{GROUP_TITLE}”"
+        assert two["Mã chat"] == f"{cells.kb[1]}, {driver.chat_id(40, group=True)}"
+        assert two["Nhóm"] == "không, có" and two["Đã hoàn thành"] == "chưa"
+        assert rows["Chi bộ Kim Bang 4"]["Nhận tin qua"] == f"qua nhóm cấp ủy “{GROUP_TITLE}”"
+        assert rows["Chi bộ Kim Bang 4"]["Người đánh dấu"] == "Đồng chí Tư"
+        assert rows["Chi bộ Kim Bang 3"]["Trạng thái chat"] == "đã chặn bot"
