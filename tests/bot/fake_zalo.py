@@ -1,10 +1,11 @@
 """A fake Zalo Bot API server on 127.0.0.1, following the platform's documentation.
 
 Speaks getMe, getUpdates (one update per call, consumed when read; an idle poll answers 408 as
-HTTP 200 JSON or as HTTP 408; a poll whose client has hung up takes nothing), sendMessage/sendPhoto/sendSticker/sendChatAction and the three
-webhook methods, all under /bot<token>/<method>. A wrong token gets 401. Faults on demand: a share
-of sends answered 5xx, a connection reset, a slow answer, and the front proxy's bare HTML 429 when
-a flood limit (judged by an injectable clock) is exceeded. Counters for each.
+HTTP 200 JSON or as HTTP 408; a poll whose client has hung up takes nothing),
+sendMessage/sendPhoto/sendSticker/sendChatAction and the three webhook methods, all under
+/bot<token>/<method>. A wrong token gets 401. Faults on demand: a share of sends answered 5xx, a
+connection reset, a slow answer, and the front proxy's bare HTML 429 when a flood limit (judged by
+an injectable clock) is exceeded. Counters for each.
 
 Several bots at once (a pool): `add_bot(token)` gives another token its own queue of updates
 and its own record of sends (`bot(token)`), on the same server. Per bot, as the platform's free
