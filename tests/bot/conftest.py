@@ -3,6 +3,16 @@ import pytest
 from tests.bot.fake_telegram import FakeTelegram
 
 
+@pytest.fixture(autouse=True)
+def _zalo_polls_spaced_briefly(request, monkeypatch):
+    """Zalo answers a poll with one update, so the bot spaces polls that return at once by
+    MIN_POLL_GAP of real time (never a hot loop): a second per message a test says. In-process
+    tests space them by a twentieth of that, still never a hot loop; a test about the spacing
+    itself is marked `real_poll_gap`. A `chibo run` subprocess keeps the real gap."""
+    if request.node.get_closest_marker("real_poll_gap") is None:
+        monkeypatch.setattr("bot.channels.zalo.channel.MIN_POLL_GAP", 0.05)
+
+
 @pytest.fixture
 async def fake():
     """The fake Bot API server on 127.0.0.1, for the real PTB Application to talk to."""

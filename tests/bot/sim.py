@@ -1,18 +1,40 @@
 """Simulated time for the outbox and the fake server: sleeping advances it instantly."""
 
 import asyncio
+from collections.abc import Callable
 
 
 class SimTime:
-    def __init__(self, start: float = 1_000.0) -> None:
+    """A clock that a sleep moves forward at once.
+
+    With `busy` (true while work that takes no simulated time is in flight, such as a send to a
+    fake server on 127.0.0.1), a sleep first waits in real time for that work to end and for what
+    it wakes to run: on a real clock the send ends long before the sleep would, and whoever slept
+    alongside it (the outbox sleeping until a failed chat's retry) is woken and cancels the sleep,
+    which then never moves the clock. Without it, a busy machine, where the send takes longer,
+    moved the clock by that retry's whole wait on every such race."""
+
+    SETTLE_TURNS = 5  # the loop's turns for a finished send's wake-up to reach the sleeper
+
+    def __init__(self, start: float = 1_000.0, busy: Callable[[], bool] | None = None) -> None:
         self.t = start
         self.slept = 0.0
+        self.busy = busy
 
     def now(self) -> float:
         return self.t
 
     async def sleep(self, seconds: float) -> None:
         seconds = max(seconds, 0.0)
+        if self.busy is not None:
+            quiet = 0
+            while quiet < self.SETTLE_TURNS:
+                if self.busy():
+                    quiet = 0
+                    await asyncio.sleep(0.001)  # a condition, polled: real work in flight
+                else:
+                    quiet += 1
+                    await asyncio.sleep(0)
         self.t += seconds
         self.slept += seconds
         await asyncio.sleep(0)
@@ -47,3 +69,21 @@ class HeldTime:
             if deadline <= self.t and not future.done():
                 future.set_result(None)
         self._sleepers = [(d, f) for d, f in self._sleepers if not f.done()]
+
+
+def sends_in_flight(outbox) -> Callable[[], bool]:
+    """For SimTime's `busy`: true while one of the outbox's sends is on the wire, counted around
+    the outbox's own send (which still goes to the fake server)."""
+    count = 0
+    send = outbox.send
+
+    async def counted(chat_id, reply) -> None:
+        nonlocal count
+        count += 1
+        try:
+            await send(chat_id, reply)
+        finally:
+            count -= 1
+
+    outbox.send = counted
+    return lambda: count > 0

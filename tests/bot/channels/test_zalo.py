@@ -240,6 +240,12 @@ async def serve_for(bot, config, until, timeout=10.0):
         await task
 
 
+def ticked(bot, at: datetime) -> bool:
+    """The Zalo scheduler's tick to `at` has ended: every send journaled, the state saved."""
+    scheduler = bot.schedulers["zalo"]
+    return scheduler.state.watermark == at and not scheduler.busy
+
+
 async def test_run_with_only_a_zalo_token_subscribes_answers_and_pushes_july_once(tmp_path):
     fake = await fake_zalo()
     config = Config(zalo=ZaloConfig(fake.token, fake.base_url), db_path=tmp_path / "db")
@@ -267,7 +273,14 @@ async def test_run_with_only_a_zalo_token_subscribes_answers_and_pushes_july_onc
         )
         assert len(fake.sent) == 2  # nothing before 7:30
         clock.at = datetime(2022, 7, 1, 7, 30, tzinfo=TZ)
-        await serve_for(second, config, lambda: len(fake.sent) >= 3)
+        # stopped once the tick has ended, not when the fake has the push: a stop cancels a tick
+        # whose last send the platform took but the journal does not hold yet, and the restart
+        # sends that one again (docs/reliability.md: at most the one message in flight)
+        await serve_for(
+            second,
+            config,
+            lambda: len(fake.sent) >= 3 and ticked(second, clock.at),
+        )
         await second.close()
         clock.at = datetime(2022, 7, 1, 9, 0, tzinfo=TZ)
         third = bot()  # a restart

@@ -8,6 +8,8 @@ import logging
 import time
 from datetime import datetime
 
+import pytest
+
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.channels.zalo.channel import ZaloChannel
@@ -248,6 +250,7 @@ async def test_refused_polls_never_stop_the_bot_and_are_logged_once_each(tmp_pat
     assert "retrying in 2 s" in lines[1]
 
 
+@pytest.mark.real_poll_gap
 async def test_a_poll_that_returns_at_once_is_never_repeated_in_a_hot_loop(tmp_path):
     one, _ = await start_fake()
     one.max_poll_wait = 0  # every idle poll answers at once
