@@ -5,7 +5,11 @@ beyond the rate we hold ourselves to (the platform publishes none). With --fault
 answers 3% of sends with 5xx and resets 2% of connections (Telegram), or 5% 5xx (Zalo). Reports
 the rate against the channel's limit, exactly-once delivery and memory.
 
-    python -m bench.fanout [CHATS] [--kenh telegram|zalo] [--faults]
+With --rtt the fake answers each call a round trip later (half before it counts the call, as the
+platform counts at arrival, half after). Also measured: an answer to another chat every second
+during the fan-out (p99), and the event loop's largest stall (a 10 ms timer's largest gap).
+
+    python -m bench.fanout [CHATS] [--kenh telegram|zalo] [--faults] [--rtt MS]
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from aiohttp import web
 from tinydb import TinyDB
 
 from bench.population import population
@@ -27,6 +33,7 @@ from bot.channels.zalo.channel import ZALO_LIMITS
 from bot.clock import TZ, Clock
 from bot.config import Config, TelegramConfig, ZaloConfig
 from bot.stores.tinydb.store import SCHEMA_VERSION, AtomicJSONStorage
+from handlers.types import Reply
 from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo import FakeZalo
@@ -39,7 +46,11 @@ def rss_mb() -> float:
 
 def seed(db_path: Path, n: int, platform: str) -> None:
     subs = population(
-        n, datetime(2022, 8, 1, tzinfo=TZ), plans=["tra-vinh-60-2022"], meetings=False
+        n,
+        datetime(2022, 8, 1, tzinfo=TZ),
+        plans=["tra-vinh-60-2022"],
+        meetings=False,
+        platform=platform,  # the channel's own chat ids: another's are refused
     )
     db = TinyDB(str(db_path), storage=AtomicJSONStorage)
     db.table("meta").insert({"schema": SCHEMA_VERSION})
@@ -47,16 +58,60 @@ def seed(db_path: Path, n: int, platform: str) -> None:
     db.close()
 
 
-async def run(n: int, kenh: str, faults: bool) -> None:
+class _Remote:
+    """A fake server a round trip away: half before the call is counted, half after."""
+
+    rtt = 0.0
+
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        await asyncio.sleep(self.rtt / 2)
+        response: web.StreamResponse = await super()._dispatch(request)  # type: ignore[misc]
+        await asyncio.sleep(self.rtt / 2)
+        return response
+
+
+class RemoteTelegram(_Remote, FakeTelegram):
+    pass
+
+
+class RemoteZalo(_Remote, FakeZalo):
+    pass
+
+
+async def stall_watch(gaps: list[float], stop: asyncio.Event) -> None:
+    """A 10 ms timer: how late each turn comes is how long the loop was held."""
+    last = time.perf_counter()
+    while not stop.is_set():
+        await asyncio.sleep(0.01)
+        now = time.perf_counter()
+        gaps.append(now - last - 0.01)
+        last = now
+
+
+async def answers_meanwhile(
+    bot: Any, fake: Any, kenh: str, took: list[float], stop: asyncio.Event
+) -> None:
+    """Once a second, an answer to a chat outside the fan-out: from queued to accepted."""
+    chat = "9" * 16 if kenh == "zalo" else "999999"
+    while not stop.is_set():
+        t0 = time.perf_counter()
+        await bot.channel.send(chat, Reply("Đã nhận."))
+        took.append(time.perf_counter() - t0)
+        await asyncio.sleep(1.0)
+
+
+async def run(n: int, kenh: str, faults: bool, rtt: float) -> None:
+    fake: Any
     if kenh == "zalo":
-        fake, limit = FakeZalo(), ZALO_LIMITS.overall[0]
+        fake, limit = RemoteZalo(), ZALO_LIMITS.overall[0]
         fake.flood_limit = (limit + 1, 1.0)
         fake.fail_rate = 0.05 if faults else 0.0
     else:
-        fake, limit = FakeTelegram(), 30
+        fake, limit = RemoteTelegram(), 30
         fake.flood_limit = (30, 1.0)
         if faults:
             fake.faults = {"5xx": 0.03, "reset": 0.02}
+    fake.rtt = rtt
     await fake.start()
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "chibo.json"
@@ -76,20 +131,32 @@ async def run(n: int, kenh: str, faults: bool) -> None:
         )
         async with serving(bot, receive=False):
             await bot.scheduler.tick(datetime(2022, 8, 31, 23, 0, tzinfo=TZ))
+            stop, gaps, took = asyncio.Event(), [], []
+            watchers = [
+                asyncio.ensure_future(stall_watch(gaps, stop)),
+                asyncio.ensure_future(answers_meanwhile(bot, fake, kenh, took, stop)),
+            ]
             t0 = time.monotonic()
             report = await bot.scheduler.tick(datetime(2022, 9, 1, 7, 30, tzinfo=TZ))
             elapsed = time.monotonic() - t0
+            stop.set()
+            await asyncio.gather(*watchers)
             stats = bot.channel.outbox.stats
     await fake.stop()
-    per_chat = Counter(s.chat_id for s in fake.sent)
-    rate = len(fake.sent) / elapsed
+    pushes = [s for s in fake.sent if s.text != "Đã nhận."]
+    per_chat = Counter(s.chat_id for s in pushes)
+    rate = len(pushes) / elapsed
+    took.sort()
+    p99 = took[min(len(took) - 1, int(len(took) * 0.99))] if took else float("nan")
     print(
-        f"fan-out{' with faults' if faults else ''}: {len(fake.sent)} messages to "
+        f"fan-out{' with faults' if faults else ''} at {rtt * 1000:.0f} ms round trip: "
+        f"{len(pushes)} messages to "
         f"{len(per_chat)} chats in {elapsed:.1f} s = {rate:.1f}/s ({rate / limit:.0%} of {limit}/s); "
         f"chats served twice: {sum(1 for c in per_chat.values() if c > 1)}; missed: "
         f"{n - len(per_chat)}; 429s {fake.too_many} (honoured {stats.rate_limited}); "
         f"retries {stats.network_retries}; failed {stats.failed}; behind {len(report.behind)}; "
-        f"peak RSS {rss_mb():.0f} MB"
+        f"peak RSS {rss_mb():.0f} MB; answers meanwhile {len(took)}, p99 {p99 * 1000:.0f} ms, "
+        f"max {max(took, default=0) * 1000:.0f} ms; loop stall max {max(gaps) * 1000:.0f} ms"
     )
 
 
@@ -98,8 +165,9 @@ def main() -> None:
     p.add_argument("chats", nargs="?", type=int, default=10_000)
     p.add_argument("--kenh", choices=["telegram", "zalo"], default="telegram")
     p.add_argument("--faults", action="store_true")
+    p.add_argument("--rtt", type=float, default=0.0, help="round trip to the fake, in ms")
     args = p.parse_args()
-    asyncio.run(run(args.chats, args.kenh, args.faults))
+    asyncio.run(run(args.chats, args.kenh, args.faults, args.rtt / 1000))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""The keys of pushes sent since the last completed tick: an append-only file, fsync'd per line.
+"""The keys of pushes sent since the last completed tick: an append-only file, fsync'd per batch
+(the keys of the pushes accepted while the previous batch was being written: group commit).
 
 With the per-chat watermarks (bot/scheduling/scheduler.py) this is all the push record there is: it is cut
 back at the end of every tick, so it never grows by a row per push forever. A crash between
-Telegram accepting a message and its line reaching the disk resends that one message — at most.
+the platform accepting a message and its line reaching the disk resends it: at most the outbox's
+window of pushes (bot/channels/outbox.py), which each hold a slot until their line is on disk.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.files import atomic_write, open_or_keep_aside, remove_interrupted_writes
+from bot.stores.base import GroupCommit
 
 
 def _lines(raw: bytes) -> list[str]:
@@ -50,6 +53,7 @@ class Journal:
             # what was readable, on whole lines: the next append must not glue onto a torn line
             self._rewrite(self.keys)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
+        self._batches = GroupCommit(self._append_off_loop)
 
     async def load(self) -> None:
         """Read at construction already: one process owns the file."""
@@ -63,9 +67,12 @@ class Journal:
             f.flush()
             os.fsync(f.fileno())
 
+    async def _append_off_loop(self, keys: list[str]) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._writer, self._append, keys)
+
     async def add(self, keys: list[str]) -> None:
         self.keys.update(keys)
-        await asyncio.get_running_loop().run_in_executor(self._writer, self._append, keys)
+        await self._batches.add(keys)
 
     def _torn(self) -> bool:
         try:
