@@ -78,14 +78,22 @@ class RemoteZalo(_Remote, FakeZalo):
     pass
 
 
-async def stall_watch(gaps: list[float], stop: asyncio.Event) -> None:
-    """A 10 ms timer: how late each turn comes is how long the loop was held."""
-    last = time.perf_counter()
+async def stall_watch(gaps: list[tuple[float, float]], stop: asyncio.Event) -> None:
+    """A 10 ms timer: how late each turn comes is how long the loop was held (gap, when)."""
+    start = last = time.perf_counter()
     while not stop.is_set():
         await asyncio.sleep(0.01)
         now = time.perf_counter()
-        gaps.append(now - last - 0.01)
+        gaps.append((now - last - 0.01, last - start))
         last = now
+
+
+async def all_queued(bot: Any, n: int, fake: Any, t0: float, at: list[float]) -> None:
+    """When every chat's push is queued in the outbox or already sent."""
+    outbox = bot.channel.outbox
+    while len(outbox._queues) + len(fake.sent) < n:
+        await asyncio.sleep(0.005)
+    at.append(time.perf_counter() - t0)
 
 
 async def answers_meanwhile(
@@ -131,22 +139,25 @@ async def run(n: int, kenh: str, faults: bool, rtt: float) -> None:
         )
         async with serving(bot, receive=False):
             await bot.scheduler.tick(datetime(2022, 8, 31, 23, 0, tzinfo=TZ))
-            stop, gaps, took = asyncio.Event(), [], []
+            stop, gaps, took, queued = asyncio.Event(), [], [], []
+            t0 = time.monotonic()
             watchers = [
                 asyncio.ensure_future(stall_watch(gaps, stop)),
                 asyncio.ensure_future(answers_meanwhile(bot, fake, kenh, took, stop)),
+                asyncio.ensure_future(all_queued(bot, n, fake, time.perf_counter(), queued)),
             ]
-            t0 = time.monotonic()
             report = await bot.scheduler.tick(datetime(2022, 9, 1, 7, 30, tzinfo=TZ))
             elapsed = time.monotonic() - t0
             stop.set()
-            await asyncio.gather(*watchers)
+            await asyncio.gather(*watchers[:2])
+            watchers[2].cancel()
             stats = bot.channel.outbox.stats
     await fake.stop()
     pushes = [s for s in fake.sent if s.text != "Đã nhận."]
     per_chat = Counter(s.chat_id for s in pushes)
     rate = len(pushes) / elapsed
     took.sort()
+    stall, stall_at = max(gaps)
     p99 = took[min(len(took) - 1, int(len(took) * 0.99))] if took else float("nan")
     print(
         f"fan-out{' with faults' if faults else ''} at {rtt * 1000:.0f} ms round trip: "
@@ -156,7 +167,8 @@ async def run(n: int, kenh: str, faults: bool, rtt: float) -> None:
         f"{n - len(per_chat)}; 429s {fake.too_many} (honoured {stats.rate_limited}); "
         f"retries {stats.network_retries}; failed {stats.failed}; behind {len(report.behind)}; "
         f"peak RSS {rss_mb():.0f} MB; answers meanwhile {len(took)}, p99 {p99 * 1000:.0f} ms, "
-        f"max {max(took, default=0) * 1000:.0f} ms; loop stall max {max(gaps) * 1000:.0f} ms"
+        f"max {max(took, default=0) * 1000:.0f} ms; loop stall max {stall * 1000:.0f} ms at "
+        f"{stall_at:.1f} s; tick → all queued {queued[0] if queued else float('nan'):.2f} s"
     )
 
 

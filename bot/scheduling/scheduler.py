@@ -9,8 +9,8 @@ one summary per chat instead of flooding it.
 Each channel has a scheduler of its own (its own watermark, journal and lock), so one platform
 that is down or rate-limited never holds back the pushes of another.
 
-Guarantee: a crash in the middle of a fan-out resends at most the one message that was in flight
-(accepted by the platform, not yet in the journal). Nothing is sent twice otherwise, and nothing
+Guarantee: a crash in the middle of a fan-out resends at most the pushes in flight (accepted by
+the platform, not yet in the journal): the outbox's window, bot/channels/outbox.py PUSH_WINDOW. Nothing is sent twice otherwise, and nothing
 is lost. Pushes due to one chat at the same minute go out as one message.
 """
 
@@ -209,8 +209,8 @@ class Scheduler:
         report: TickReport,
     ) -> set[str]:
         """Every chat's messages into the channel's outbox at once, in order per chat. The outbox
-        takes chats round-robin with one message in flight; each message's journal line is
-        written before the next leaves (on_sent), which bounds a crash to one resend."""
+        takes chats round-robin with a window of pushes in flight; each push holds its slot
+        until its journal line is written (on_sent), which bounds a crash to the window."""
         behind: set[str] = set()
 
         async def chat(key: str, messages: list[tuple[list[Push], Reply]]) -> None:
