@@ -251,7 +251,7 @@ def load(
     db_url = db_raw if re.match(r"^postgres(ql)?://", db_raw, re.IGNORECASE) else None
     db_path = Path("data/chibo.json") if db_url else Path(db_raw)
     if db_url is None:
-        check_db_path(db_path)
+        check_db_path(db_path, create=need_token)  # the commands that only look create nothing
     plans_dir, committees_file = _plans_dir(env)
     web = _web(env)
     return Config(
@@ -436,8 +436,9 @@ def _admins(raw: str) -> frozenset[tuple[str, str]]:
     return frozenset(admins)
 
 
-def check_db_path(path: Path) -> None:
-    """CHIBO_DB must be a file in a folder the bot can write (created here when missing): said
+def check_db_path(path: Path, create: bool = True) -> None:
+    """CHIBO_DB must be a file in a folder the bot can write (created here when missing, unless
+    `create` is off: a command that only reads must not leave an empty folder behind): said
     now, in one line, rather than as a traceback from the first write."""
     if path.is_dir():
         raise ConfigError(
@@ -449,6 +450,8 @@ def check_db_path(path: Path) -> None:
             raise ConfigError(
                 f"CHIBO_DB “{path}” không dùng được: “{above}” là một tệp, không phải thư mục."
             )
+    if not create and not folder.exists():
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:

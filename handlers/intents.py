@@ -14,6 +14,7 @@ class IntentName(StrEnum):
     AGENDA = "agenda"
     TARGETS = "targets"
     OCCASIONS = "occasions"
+    HELD = "held"  # "bao lâu 1 lần", "tổ chức vào những dịp nào": the plan's times of holding
     PLAN_INFO = "plan_info"
     SETTINGS = "settings"
     MEETING = "meeting"

@@ -145,9 +145,18 @@ def words_of(text: str) -> list[str]:
     folded = re.sub(r"[^\w/\-]+", " ", fold(untelex(text)))
     out: list[str] = []
     shorthand = data().shorthand
-    for w in folded.split():
-        out.extend(shorthand.get(w, w).split())
+    by_next = _shorthand_before()
+    typed = folded.split()
+    for i, w in enumerate(typed):
+        nxt = typed[i + 1] if i + 1 < len(typed) else ""
+        out.extend((by_next.get(w, {}).get(nxt) or shorthand.get(w, w)).split())
     return out
+
+
+@cache
+def _shorthand_before() -> dict[str, dict[str, str]]:
+    """Shorthand read by the word after it ("hn chuyên đề": hội nghị; "hn nộp": hạn)."""
+    return section("shorthand_before")
 
 
 def says_exactly(words, phrases: tuple[tuple[str, ...], ...]) -> bool:

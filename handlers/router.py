@@ -278,6 +278,8 @@ def route(text: str, now: datetime) -> Intent:
         name, score = IntentName.DOCUMENT_MONTH, 0.5
     else:
         name, score = IntentName.UNKNOWN, 0.0
+    if name is IntentName.HELD:  # "mấy tháng 1 lần" asks how often, not about January
+        when, error = None, None
     if when and name in _RULE_BESIDE and time_read.stated_rule(text):
         name = IntentName.MEETING  # a meeting rule stated, a month asked: that month's meeting
     bare = name is IntentName.PERIOD and isinstance(vi_dates.parse(_unaddressed(text), now), When)

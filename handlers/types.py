@@ -66,6 +66,7 @@ class Unreadable(Enum):
     NO_TEXT_LAYER = "no text layer"  # a scanned PDF: OCR is out of scope
     NOT_UTF8 = "not utf-8"
     NO_READER = "no reader"  # the [import] extra (python-docx, pypdf) is not installed
+    OVER_LIMIT = "over limit"  # too large, too long or too slow to read (`detail` says which)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class ReceivedFile:
     size: int  # bytes, as the platform announced it
     text: str | None = None
     unreadable: Unreadable | None = None
+    detail: str = ""  # why, in Vietnamese, when the reason needs more than its kind (OVER_LIMIT)
 
     @property
     def suffix(self) -> str:

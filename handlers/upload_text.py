@@ -52,6 +52,8 @@ def unreadable(f: ReceivedFile, user: UserRef) -> str:
             f"Tệp {name} quá lớn ({_mb(f.size)}). Một kế hoạch thường dưới 1 MB: xin gửi bản "
             ".docx hoặc .txt không kèm ảnh."
         )
+    if why is Unreadable.OVER_LIMIT:
+        return f.detail or f"Tệp {name} vượt giới hạn bot đọc được: xin gửi bản gọn hơn."
     if why is Unreadable.DOWNLOAD_FAILED:
         return f"Tôi chưa tải được tệp {name} về. Xin gửi lại sau ít phút."
     if why is Unreadable.DAMAGED:

@@ -24,7 +24,19 @@ NOT_PLANS = frozenset({"committees.yaml"})
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text (so 31/2 is our error, not PyYAML's) and remembers lines."""
+    """SafeLoader that keeps dates as text (so 31/2 is our error, not PyYAML's) and remembers lines.
+
+    Aliases (`*name`) are refused: a plan never needs one, and nested aliases ("billion laughs")
+    make a few lines of text a structure that takes forever to walk or validate."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event: yaml.Event = self.get_event()  # type: ignore[no-untyped-call]
+            mark = event.start_mark if isinstance(event.start_mark, yaml.error.Mark) else None
+            raise yaml.composer.ComposerError(
+                None, None, "tệp kế hoạch không dùng bí danh YAML (*…)", mark
+            )
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {

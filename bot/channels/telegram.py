@@ -14,10 +14,12 @@ import hmac
 import logging
 import os
 import time
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 # Opt in early to PTB's coming retry_after as a timedelta; raw_send reads either form.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -71,11 +73,33 @@ log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # a one-time link must not be opened by a preview
 PLATFORM = "telegram"
 ADMIN_CACHE_SECONDS = 300
+READ_MARGIN = 5.0  # seconds a long poll's answer may take beyond its own timeout (PTB's default)
+
+# getUpdates is asked for raw (`_fetch`), so one update PTB cannot read does not take its whole
+# batch down with it; PTB warns that `Bot.get_updates` exists, which is exactly what we avoid.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.getUpdates'")
 
 
 def _chat_of(update: Update) -> str:
     chat = update.effective_chat
     return str(chat.id) if chat else f"update:{update.update_id}"
+
+
+def _read(entry: Any, bot: Any) -> Update | None:
+    """An update as PTB reads it, or None, logged in one line, when it cannot be read."""
+    given = entry.get("update_id") if isinstance(entry, dict) else None
+    try:
+        update = Update.de_json(entry, bot) if isinstance(entry, dict) else None
+    except Exception as e:  # PTB raises whatever a missing or odd field gives (KeyError 'date')
+        update, reason = None, f"{type(e).__name__}: {e}"
+    else:
+        reason = "not an update object"
+    if update is None or not isinstance(update.update_id, int):
+        log.warning(
+            "Telegram: update %s cannot be read (%.120s); confirmed and skipped", given, reason
+        )
+        return None
+    return update
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | ForceReply | None:
@@ -196,28 +220,49 @@ class TelegramChannel(Channel):
         self.inbox.resume()
         while True:
             await self.inbox.room()
-            updates = await durably(
+            raw = await durably(
                 "Telegram getUpdates failed",
-                partial(
-                    self.bot.get_updates,
-                    offset=offset,
-                    timeout=self.poll_timeout,
-                    allowed_updates=Update.ALL_TYPES,
-                ),
+                partial(self._fetch, offset),
                 self.sleep,
                 (NetworkError, TimedOut),
             )
-            if not updates:
+            updates, last = self._readable(raw)
+            if last is None:
                 continue
             # Handled in the background (chats side by side, each chat in order), written to the
             # inbox journal first: only then confirmed, by the next call's offset (bot/channels/inbox.py)
             await self.inbox.take(updates)
-            offset = updates[-1].update_id + 1
+            offset = last + 1
             await durably(
                 "Telegram: writing the update offset failed",
                 partial(self.store.set_runtime, "telegram:offset", offset),
                 self.sleep,
             )
+
+    async def _fetch(self, offset: int | None) -> list[Any]:
+        """One long poll's updates as Telegram sent them (JSON objects, not yet read)."""
+        params: dict[str, Any] = {"timeout": self.poll_timeout, "allowed_updates": Update.ALL_TYPES}
+        if offset is not None:
+            params["offset"] = offset
+        raw = await self.bot.do_api_request(
+            "getUpdates", api_kwargs=params, read_timeout=self.poll_timeout + READ_MARGIN
+        )
+        return raw if isinstance(raw, list) else []
+
+    def _readable(self, raw: list[Any]) -> tuple[list[Update], int | None]:
+        """The updates PTB can read, and the highest id fetched (readable or not, so the next
+        call's offset confirms both). One that cannot be read is logged in one line and skipped:
+        never confirmed, it would come back, and end the bot, at every start."""
+        updates: list[Update] = []
+        last: int | None = None
+        for entry in raw:
+            given = entry.get("update_id") if isinstance(entry, dict) else None
+            if isinstance(given, int) and not isinstance(given, bool):
+                last = given if last is None else max(last, given)
+            update = _read(entry, self.bot)
+            if update is not None:
+                updates.append(update)
+        return updates, last
 
     async def process(self, update: Update) -> None:
         """One update, once: an id already handled (redelivered) is skipped."""
@@ -235,9 +280,11 @@ class TelegramChannel(Channel):
         if not secret or not hmac.compare_digest(given, secret):
             return web.Response(status=403)
         try:
-            update = Update.de_json(await request.json(), self.bot)
-        except Exception:  # not an update: nothing to handle, nothing for Telegram to resend
+            body = await request.json()
+        except ValueError:  # not JSON: nothing to handle, nothing for Telegram to resend
+            log.warning("Telegram webhook: a body that is not JSON skipped")
             return web.Response(status=200)
+        update = _read(body, self.bot)  # unreadable: logged, answered 200 so it is not resent
         if update is not None:  # answered only once handled: Telegram resends otherwise
             await self.in_order(_chat_of(update), self.process(update))
         return web.Response(status=200)

@@ -1,6 +1,7 @@
 """A file a user sent to the bot, made into the conversation's ReceivedFile: checked by name and
 size, fetched (Telegram: getFile, then the download; the console: the local file), its text
-extracted by bot/plans/document_text.py on a worker thread — or the typed reason it has none.
+extracted by bot/plans/document_limits.py (document_text's readers in a worker process, within
+limits) — or the typed reason it has none.
 
 Fetched only for someone who may upload plans (an admin in some scope): anyone else is refused
 by the conversation anyway, so a stranger's file costs no download.
@@ -12,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.plans import document_text
+from bot.plans import document_limits, document_text
 from handlers.conversation import Conversation
 from handlers.types import ReceivedFile, Unreadable, UserRef
 
@@ -48,8 +49,11 @@ async def receive(
         return unreadable(Unreadable.DOWNLOAD_FAILED)
     if len(data) > MAX_BYTES:  # the announced size was wrong or missing
         return unreadable(Unreadable.TOO_BIG, len(data))
-    try:
-        text = await asyncio.to_thread(document_text.text_of, filename, data)
+    try:  # in a worker process, within limits: no document holds up other chats' answers
+        text = await asyncio.to_thread(document_limits.text_of, filename, data)
+    except document_limits.OverLimit as e:
+        log.warning("Document %r from %s:%s refused: %s", filename, user.platform, user.user_id, e)
+        return ReceivedFile(filename, len(data), unreadable=e.reason, detail=str(e))
     except document_text.NotReadable as e:
         return unreadable(e.reason, len(data))
     except Exception:  # a reader's own error on a file it cannot parse

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -67,11 +68,16 @@ def cmd_plans(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from handlers.features.subscribing import find_plans
+
     cat = catalog.load()
-    plan = cat.get(args.plan)
-    if plan is None:
-        print(f"Không có kế hoạch “{args.plan}”. Các kế hoạch: {', '.join(sorted(cat.plans))}.")
+    found = find_plans(cat, args.plan)  # the short id /dangky takes ("kim-bang") too
+    if len(found) != 1:
+        what = "Có nhiều kế hoạch khớp" if found else "Không có kế hoạch"
+        ids = [p.id for p in found] or sorted(cat.plans)
+        print(f"{what} “{args.plan}”. Các kế hoạch: {', '.join(ids)}.")
         return 2
+    plan = found[0]
     now = _moment(args.today)
     text = " ".join(args.text)
     reply = answers.answer(route(text, now), [plan], Cell(args.cell), now.date())
@@ -148,11 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.stores.backend import open_backend
     from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
-    try:
-        config = config_mod.load(Path(args.env), now_override=args.now)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(args.env), now_override=args.now)
     config_mod.setup_logging(config)
     lock = None
     if config.db_url is None:  # one process per TinyDB file; PostgreSQL elects instead
@@ -223,12 +225,8 @@ def cmd_due(args: argparse.Namespace) -> int:
         from bot import config as config_mod
         from bot.stores.backend import snapshot
 
-        try:
-            config = config_mod.load(Path(args.env), need_token=False)
-            stored = snapshot(config.db_url or config.db_path, start)
-        except config_mod.ConfigError as e:  # DatabaseUnavailable is one too
-            print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-            return 2
+        config = config_mod.load(Path(args.env), need_token=False)
+        stored = snapshot(config.db_url or config.db_path, start)
         subs = [s for s in stored if s.active and s.plan_ids]
     found = render.rendered(Planner(cat.plans, clock.TZ), subs, start, end)
     for push, _, reply in found:
@@ -252,22 +250,14 @@ def cmd_status(args: argparse.Namespace) -> int:
     from bot.stores.backend import snapshot
     from handlers import status, status_table
 
-    try:
-        config = config_mod.load(Path(args.env), need_token=False)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(args.env), need_token=False)
     now = _moment(args.today)
     cat = catalog.load(extra=[config.plans_dir] if config.plans_dir else None)
     plan = cat.get(args.plan)
     if plan is None:
         print(f"Không có kế hoạch “{args.plan}”. Các kế hoạch: {', '.join(sorted(cat.plans))}.")
         return 2
-    try:
-        stored = snapshot(config.db_url or config.db_path, now)
-    except config_mod.ConfigError as e:  # the database is unreachable
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    stored = snapshot(config.db_url or config.db_path, now)
     found = status.plan_status(plan, stored)
     print(status.detail_text(found, now.date(), window_days=45))
     if config.zalo_bots:  # each Zalo bot against its caps, as /tinhhinh shows them
@@ -308,11 +298,7 @@ def cmd_oa(args: argparse.Namespace) -> int:
     from bot.channels.zalo_oa.login import login
     from bot.stores.tinydb.lock import AlreadyRunning, InstanceLock
 
-    try:
-        config = config_mod.load(Path(args.env), need_token=False)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(args.env), need_token=False)
     lock = None
     if config.db_url is None:  # the running bot owns the TinyDB file: it is stopped first
         try:
@@ -383,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(func=cmd_demo)
 
-    run = sub.add_parser("run", help="chạy bot Telegram (đọc cấu hình từ .env)")
+    run = sub.add_parser("run", help="chạy bot trên Telegram và/hoặc Zalo (đọc cấu hình từ .env)")
     run.add_argument("--env", default=".env")
     run.add_argument(
         "--now", help="diễn tập: đồng hồ bắt đầu từ thời điểm này, ví dụ 2022-07-05T08:00"
@@ -438,6 +424,15 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _reader_left() -> int:
+    """The program reading our output closed it (`| head`): what it wanted it has, which is no
+    error of ours. Python's advice: point stdout at devnull, so the flush at exit cannot fail
+    again (https://docs.python.org/3/library/signal.html#note-on-sigpipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -449,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command
         failures.register_secrets(Path(getattr(args, "env", ".env")))
         code: int = args.func(args)
+        sys.stdout.flush()  # a reader that left early (`chibo due | head`) shows here
         return code
+    except BrokenPipeError:
+        return _reader_left()
     except (Exception, KeyboardInterrupt) as e:  # SystemExit passes: it already says its line
         return failures.report(command, e)

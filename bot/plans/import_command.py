@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from bot.failures import BadInput
-from bot.plans import document_text
+from bot.plans import document_limits
 from schedules import catalog, plan_import
 from schedules.plan_import import accents, compare
 
@@ -18,7 +18,7 @@ def lexicon() -> accents.Lexicon:
 
 def import_file(path: Path) -> plan_import.Draft:
     """What a later caller (the chat upload) needs: the file's text made into a draft."""
-    return plan_import.build(document_text.read_text(path), path.name, lexicon())
+    return plan_import.build(document_limits.read_text(path), path.name, lexicon())
 
 
 def run(files: list[str], output: str | None, compare_with: str | None) -> int:

@@ -105,19 +105,20 @@ class PlanLibrary:
 
     # -- publishing -----------------------------------------------------------------------------
 
-    async def publish(self, user: UserRef, text: str) -> Published:
+    async def publish(self, user: UserRef, text: str, name: str = "tệp") -> Published:
         """Publish a plan file's text on behalf of `user`; raises PublishRefused with the reason.
 
         The plan must be valid, within the user's scope (a committee publishes only plans it
         owns, by id or issuer), and must not take the id of a shipped plan or of another
         committee's plan. It is written to <plans folder>/<id>.yaml atomically, the catalog
-        reloads, and the chats following the committee's earlier plans are invited once."""
+        reloads, and the chats following the committee's earlier plans are invited once.
+        `name` names the text in the reasons given (a file's path on the command line)."""
         if self.plans_dir is None:
             raise PublishRefused("Chưa cấu hình thư mục kế hoạch (CHIBO_PLANS_DIR).")
         scope = self.conversation.scope_of(user)
         if scope is None:
             raise PublishRefused("Chỉ cán bộ cấp trên quản trị bot mới ban hành được kế hoạch.")
-        plan = await asyncio.to_thread(self._check, text)
+        plan = await asyncio.to_thread(self._check, text, name)
         if not scope.owns(plan):
             raise PublishRefused(
                 f"Kế hoạch “{plan.id}” ({plan.issuer}) không thuộc phạm vi của {scope.name}: "
@@ -155,8 +156,10 @@ class PlanLibrary:
         )
         return Published(plan, target, replaced, invited)
 
-    def _check(self, text: str) -> Plan:
-        plan, problems = catalog_mod.load_text(text, "tệp")
+    def _check(self, text: str, name: str) -> Plan:
+        """The plan the text holds; problems are named by `name` and line (the file's path from
+        the command line, "tệp" for a file sent in chat)."""
+        plan, problems = catalog_mod.load_text(text, name)
         if plan is None:
             raise PublishRefused(
                 "Tệp kế hoạch chưa hợp lệ: " + "; ".join(str(p) for p in problems[:3]), problems

@@ -33,11 +33,7 @@ def run(files: list[str], as_user: str | None, env: str) -> int:
     path = Path(files[0])
     if not path.is_file():
         raise BadInput(f"Không thấy tệp “{path}”.")
-    try:
-        config = config_mod.load(Path(env), need_token=False)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(env), need_token=False)
     if config.plans_dir is None:
         print(
             "Chưa đặt CHIBO_PLANS_DIR (thư mục kế hoạch ban hành thêm) trong .env.", file=sys.stderr
@@ -51,11 +47,13 @@ def run(files: list[str], as_user: str | None, env: str) -> int:
     library = PlanLibrary(cat, conversation, config.plans_dir, config.committees_file)
     try:
         done = asyncio.run(
-            library.publish(UserRef(platform, user_id), path.read_text(encoding="utf-8"))
+            library.publish(
+                UserRef(platform, user_id), path.read_text(encoding="utf-8"), name=str(path)
+            )
         )
-    except PublishRefused as e:
+    except PublishRefused as e:  # the file or the user given is what is wrong: bad input
         print(f"Chưa ban hành: {e}", file=sys.stderr)
-        return 1
+        return 2
     except UnicodeDecodeError:
         raise BadInput(f"Tệp “{path.name}” không phải văn bản UTF-8.") from None
     verb = "Đã cập nhật" if done.replaced else "Đã ban hành"

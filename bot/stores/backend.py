@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from bot.config import ConfigError
 from bot.stores.base import Backend, ChatStore
 from bot.stores.postgres.backend import open_postgres
 from bot.stores.postgres.store import PgStore
@@ -26,6 +27,7 @@ from handlers.state import Subscription
 
 __all__ = [
     "DatabaseUnavailable",
+    "NoData",
     "is_postgres_url",
     "open_backend",
     "open_store",
@@ -34,6 +36,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+class NoData(ConfigError):
+    """The TinyDB file CHIBO_DB names does not exist: nothing to look at (`chibo due`, `status`)."""
 
 
 async def open_backend(db: str | Path, now: datetime) -> Backend:
@@ -61,6 +67,11 @@ def snapshot(db: str | Path, now: datetime) -> list[Subscription]:
 def reading(db: str | Path, now: datetime, read: Callable[[ChatStore], T]) -> T:
     """`read` run once on the store CHIBO_DB names, opened for it and closed after."""
     if not is_postgres_url(str(db)):  # no loop needed (and the caller may be inside one)
+        if not Path(db).is_file():  # a look must not create the folder a bot would run in
+            raise NoData(
+                f"chưa có tệp dữ liệu {db} (CHIBO_DB). Chạy lệnh ở thư mục có .env của bot, "
+                "hoặc chỉ --env đến tệp cấu hình."
+            )
         store = TinyStore(Path(db), now)
         try:
             return read(store)

@@ -23,11 +23,7 @@ def run(as_user: str | None, env: str) -> int:
     platform, _, user_id = (as_user or "").partition(":")
     if platform not in config_mod.PLATFORMS or not user_id:
         raise BadInput(f"Cần nói đăng nhập thay ai: {USAGE}")
-    try:
-        config = config_mod.load(Path(env), need_token=False)
-    except config_mod.ConfigError as e:
-        print(f"Lỗi cấu hình: {e}", file=sys.stderr)
-        return 2
+    config = config_mod.load(Path(env), need_token=False)
     if config.web is None:
         print("Trang web đang tắt (CHIBO_WEB_PORT=off).", file=sys.stderr)
         return 2

@@ -15,6 +15,8 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.web import auth, feeds
+from bot.web.cell_pages import CellPages
+from bot.web.plan_pages import PlanPages
 from bot.web.server import RouteTable
 from handlers import status_table
 from handlers.button_data import Ref
@@ -62,6 +64,8 @@ class WebSite:
         table.add("GET", "/tinh-hinh/{plan}", self.plan_page)
         table.add("POST", "/tinh-hinh/{plan}/nhac", self.nudge)
         table.add("GET", "/tinh-hinh/{plan}/bang.{kind:xlsx|csv}", self.export)
+        PlanPages(self).routes(table)
+        CellPages(self).routes(table)
         table.add("GET", "/lich", self.calendars)
         table.add("POST", "/lich/moi", self.renew_feed)
         table.add("GET", "/lich/{token}.ics", self.feed)

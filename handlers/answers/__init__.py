@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from handlers import router
-from handlers.answers import agenda, cited, days, named, unstated
+from handlers import lexicon, router
+from handlers.answers import agenda, cited, days, held, named, unstated
 from handlers.answers.replies import (
     _occasions,
     _targets,
@@ -37,6 +37,7 @@ from schedules import plan_calendar, spans, vi_format
 from schedules.model import Plan
 from schedules.plan_calendar import Cell, Status
 from schedules.spans import Span
+from schedules.vi_text import fold
 
 # What callers outside the package use; the reply texts live in replies.py, the words in wording.py.
 __all__ = [
@@ -83,7 +84,44 @@ def _span_asked(intent: Intent) -> Span | None:
     return intent.when.span if intent.when and intent.when.kind == "span" else None
 
 
+def _kind_not_set(plan: Plan, words: tuple[str, ...]) -> str | None:
+    """ "hạn nộp tham luận", "hạn đăng ký kế hoạch": a kind of deadline none of the plan's dated
+    items is of, said so — never the deadlines of another kind in its place."""
+    titles = [fold(d.title) for d in plan.deadlines]
+    titles += [fold(m.title) for m in plan.milestones] + [fold(r.title) for r in plan.recurring]
+    for kind, said in lexicon.section("deadline_kinds").items():
+        if lexicon.says_exactly(words, (tuple(kind.split()),)) and not any(
+            kind in t for t in titles
+        ):
+            return (
+                f"ℹ️ {plan.short_name} không nêu hạn {said}. "
+                "Gõ “hạn sắp tới” để xem các hạn kế hoạch có."
+            )
+    return None
+
+
+# "gửi trước mấy ngày so với ngày hội nghị": how long before the cell's own event each step is due
+_DAYS_BEFORE = (
+    ("truoc", "may", "ngay"),
+    ("truoc", "bao", "nhieu", "ngay"),
+    ("how", "many", "days"),
+)
+
+
+def _days_before(plan: Plan, cell: Cell, today: date) -> str:
+    """Each step counted from the cell's own event, with its lead ("trước 5 ngày …"): the cell's
+    step first, then the committee's."""
+    counted = [d for d in plan.deadlines if d.relative]
+    counted.sort(key=lambda d: d.audience != "cells")
+    blocks = ["\n".join(named.deadline_lines(plan, d, cell, today)) for d in counted]
+    return f"{plan.short_name}:\n" + "\n\n".join(blocks)
+
+
 def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
+    if (unset := _kind_not_set(plan, intent.words)) is not None:
+        return Part(unset)
+    if lexicon.says_exactly(intent.words, _DAYS_BEFORE) and any(d.relative for d in plan.deadlines):
+        return Part(_days_before(plan, cell, today))
     hits = named.dues_named(plan, intent.words, cell, _span_asked(intent))
     if hits:
         return Part(named.due_reply(plan, hits, cell, today, days.asked_day(intent)))
@@ -91,6 +129,26 @@ def _deadlines(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part:
     note = status_note(plan, today) if window is None else None
     text = deadlines_reply(plan, cell, today, window)
     return Part(f"{note}\n{text}" if note else text, _notes_while_running(plan, cell, today))
+
+
+def _held(intent: Intent, plan: Plan, cell: Cell, today: date) -> Part | str:
+    """When the activity is held: the plan's times of holding. How often a report is due ("báo
+    cáo mấy tháng 1 lần") is asked by its deadlines, how often a rate is assessed by the target;
+    a plan that sets no repeat says so, and gives what it sets with a deadline."""
+    w = intent.words  # the "1" of "bao lâu 1 lần" is no round of a report ("đợt 1")
+    words = tuple(
+        x for i, x in enumerate(w) if not (x in ("1", "mot") and w[i + 1 : i + 2] == ("lan",))
+    )
+    intent = replace(intent, words=words)
+    if router.phrases_found(words, IntentName.TARGETS):
+        return _targets(intent, plan, cell, today)
+    said = held.held_reply(plan)
+    if said and not (" bao cao " in f" {' '.join(words)} " or "nop" in words):
+        return Part(said)
+    dues = _deadlines(intent, plan, cell, today)
+    if said is None:
+        return Part(f"{held.no_repeat(plan)}\n\n{dues.text}", dues.notes)
+    return dues
 
 
 def _notes_while_running(plan: Plan, cell: Cell, today: date) -> list[str]:
@@ -159,6 +217,7 @@ PER_PLAN: dict[IntentName, PerPlan] = {
     IntentName.AGENDA: lambda i, plan, c, t: agenda.agenda_reply(plan, i.words),
     IntentName.TARGETS: lambda i, plan, cell, today: _targets(i, plan, cell, today),
     IntentName.OCCASIONS: lambda i, plan, c, today: _occasions(i, plan, today),
+    IntentName.HELD: _held,
     IntentName.PILOT: lambda i, plan, cell, today: named.pilot_reply(plan, cell, today, i.words),
     IntentName.RECIPIENTS: lambda i, plan, cell, today: recipients_reply(i, plan, cell, today),
     IntentName.NOT_STATED: lambda i, plan, cell, today: not_stated_reply(i, plan),

@@ -13,7 +13,20 @@ from schedules.vi_text import fold
 _COMMITTEE = ("dang uy", "cap uy", "ban thuong vu")
 # Words naming the agenda whole ("trình tự sinh hoạt … thế nào"): it is the answer, not a passage
 # sharing the question's words.
-_WHOLE = ("trinh tu", "cac buoc sinh hoat", "kich ban", "chuong trinh sinh hoat", "agenda")
+_WHOLE = (
+    "trinh tu",
+    "cac buoc sinh hoat",
+    "kich ban",
+    "chuong trinh sinh hoat",
+    "chuong trinh buoi",
+    "chuong trinh hop",
+    "chuong trinh hoi nghi",
+    "agenda",
+    "dien ra the nao",
+    "dien ra nhu the nao",
+    "gom nhung phan",
+    "gom may phan",
+)
 # "gồm những gì", "what": a part of the agenda asked what it holds, besides who or how.
 _WHAT = frozenset({"gi", "what"})
 
@@ -34,7 +47,12 @@ def names_whole(words: tuple[str, ...]) -> bool:
 
 def agenda_reply(plan: Plan, words: tuple[str, ...] = ()) -> str:
     if not plan.agendas:
-        return f"📋 {plan_label(plan)} không có trình tự sinh hoạt mẫu."
+        # What the plan says of how its sessions are held ("Hình thức: hội nghị kiểm điểm …") is
+        # the nearest it comes to a programme: said as such, never as an agenda.
+        forms = [c.text for c in plan.contents if fold(c.text).startswith("hinh thuc")]
+        lines = [f"📋 {plan_label(plan)} không có trình tự (chương trình) sinh hoạt mẫu."]
+        lines += [f"Kế hoạch chỉ ghi — {text}" for text in forms]
+        return "\n".join(lines)
     blocks = []
     for a in agendas_for(plan, words):
         lines = [f"📋 {a.title}:"]

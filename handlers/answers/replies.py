@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from handlers import paging, router
-from handlers.answers import agenda, facts, named
+from handlers import lexicon, paging, router
+from handlers.answers import agenda, by_year, facts, named
 from handlers.answers.wording import due_line, period_text, plan_label, yearly_once
 from handlers.intents import IntentName
 from handlers.router import Intent
@@ -101,7 +101,7 @@ def targets_reply(plan: Plan) -> str:
 def occasions_reply(plan: Plan, today: date) -> str:
     if not plan.occasions:
         return f"🎉 {plan_label(plan)} không nêu dịp kỷ niệm nào."
-    days = ", ".join(_occasion_name(o) for o in plan.occasions)
+    days = ", ".join(occasion_name(o) for o in plan.occasions)
     lines = [f"🎉 Dịp kỷ niệm trong {plan_label(plan)}: {days}."]
     nxt = plan_calendar.next_occasions(plan, today)
     if nxt:
@@ -113,7 +113,7 @@ def occasions_reply(plan: Plan, today: date) -> str:
     return "\n".join(lines)
 
 
-def _occasion_name(o) -> str:
+def occasion_name(o) -> str:
     """ "… (3/2)", but "… (19/5/1890 - 19/5/2022), ngày 19/5": never two brackets in a row."""
     day = f"{o.day[1]}/{o.day[0]}"
     return f"{o.name}, ngày {day}" if o.name.endswith(")") else f"{o.name} ({day})"
@@ -170,6 +170,13 @@ def _aims(plan: Plan, words: tuple[str, ...]) -> tuple[list[str], list[str]]:
 
 
 def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
+    year = by_year.year_asked(intent.words)
+    if lexicon.says_exactly(intent.words, _MILESTONES):  # "các mốc thời gian", "milestones"
+        return by_year.year_reply(plan, year) if year else by_year.milestones_reply(plan)
+    if year and (plan.targets or plan.milestones):  # "chỉ tiêu đến năm 2030", "đến 2025 … đạt gì"
+        if not plan.targets:
+            return targets_reply(plan)
+        return by_year.year_reply(plan, year, by_year.horizon_asked(intent.words))
     if paging.asks_for_all(" ".join(intent.words)):  # "cho xin toàn bộ các chỉ tiêu"
         return targets_reply(plan)
     named_aims, aims = _aims(plan, intent.words)
@@ -185,6 +192,9 @@ def _targets(intent: Intent, plan: Plan, cell: Cell, today: date) -> str:
     if dues and plan.targets:  # "chỉ tiêu bí thư có trình độ trung cấp": a yearly duty
         return named.due_reply(plan, dues, cell, today)
     return targets_reply(plan)
+
+
+_MILESTONES = (("moc",), ("milestones",), ("milestone",))
 
 
 # How a plan says which anniversary it is ("132 năm", "lần thứ 92").

@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from handlers import answers, paging, time_read, two_questions
-from handlers.answers import days, other_plans
+from handlers.answers import days, given_day, other_plans
 from handlers.buttons import Ask, Page
 from handlers.feature import Feature, Turn
 from handlers.features.common import QUICK, offer_plans
 from handlers.intents import REMINDER_INTENTS, IntentName
+from handlers.lexicon import words_of
 from handlers.router import route
 from handlers.types import Reply
 from schedules import plan_calendar, vi_format
@@ -247,6 +248,19 @@ async def _answer(turn: Turn, notes: list[str] | None = None) -> tuple[list[Repl
     named_cell = _cell_named(turn.args, plans)
     if named_cell:  # "chi bo Tan Phuc Thanh 3 …": the cell the plan names, however typed
         cell = plan_calendar.Cell(named_cell, cell.dates)
+    g = given_day.given(turn.args or "", intent, plans, cell, turn.now)
+    if g is not None and not days.own_event_reply(
+        intent, plans, cell, turn.today
+    ):  # "họp chuyên đề ngày 15/9 thì nộp báo cáo trước ngày nào": that day
+        asked, cell, prefaced = given_day.asked(intent, cell, g)
+        if prefaced:
+            head = given_day.preface(g, cell, turn.today)
+            return [
+                Reply(
+                    f"{head}\n\n{given_day.counted_from(g, cell, turn.today, tuple(words_of(turn.args or '')))}"
+                )
+            ], []
+        return [Reply(answers.answer_parts(asked, plans, cell, turn.today).body)], []
     if intent.name is IntentName.MEETING and sub:
         rule, moved = sub.meeting_rule, sub.meeting_days
         told = time_read.stated_rule(turn.args or "")

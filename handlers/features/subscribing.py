@@ -70,8 +70,15 @@ async def another_plan_wished(turn: Turn) -> list[Reply]:
     return [other_plans.not_followed_reply(turn.match)]
 
 
+INVITE = "invite:"  # + a cell's invitation code → {"plan": id, "cell": name}: made on the web page
+
+
 @feature.command("start", description="Bắt đầu, chọn kế hoạch")
 async def start(turn: Turn) -> list[Reply]:
+    # "/start CODE": a cell's invitation link (Telegram's ?start=CODE) or its code typed (Zalo)
+    invited = turn.store.runtime(INVITE + turn.args.strip().upper()) if turn.args.strip() else None
+    if isinstance(invited, dict) and invited.get("plan") in turn.catalog.plans:
+        return await _add_plan(turn, turn.catalog.plans[invited["plan"]], invited.get("cell"))
     plans = turn.plans()
     if plans:
         names = ", ".join(p.short_name for p in plans)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from schedules import spans, vi_format
 
@@ -18,6 +18,8 @@ from schedules.vi_dates.grammar import RULES
 from schedules.vi_dates.nearest import make_day
 from schedules.vi_dates.results import DateError, NotUnderstood, When, day
 from schedules.vi_dates.words import Ctx, V, alt, blank, prepare
+
+REACH_YEARS = 200  # far enough for any history a plan cites (Bác Hồ born 1890, the Party 1930)
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,22 @@ def _scan(ctx: Ctx) -> tuple[list[Found], str]:
             if when is None:
                 pos = m.start() + 1
                 continue
+            _within_reach(when, ctx.today)
             found.append(Found(when, m.start(), m.end(), name))
             text = blank(text, m.start(), m.end())
             pos = m.end()
     return sorted(found, key=lambda f: f.start), text
+
+
+def _within_reach(when: When, today: date) -> None:
+    """Refuse a date more than REACH_YEARS from today: no plan is about year 9999, and every
+    answer reckons a little beyond the date asked (the day after, the next year's period), which
+    near the ends of the calendar (years 1 and 9999) does not exist."""
+    for d in (when.start, when.end):
+        if abs(d.year - today.year) > REACH_YEARS:
+            raise DateError(
+                f"năm {d.year} quá xa, tôi chỉ tra trong vòng {REACH_YEARS} năm quanh hôm nay"
+            )
 
 
 def _combine(found: list[Found], at: time | None, now: datetime) -> When | NotUnderstood:

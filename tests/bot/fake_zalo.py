@@ -71,6 +71,7 @@ class Sent:
     message_id: str
     method: str = "sendMessage"
     params: dict = field(default_factory=dict)
+    at: float = 0.0  # when it was accepted, on the server's clock (`now`)
 
 
 class FakeZalo:
@@ -109,6 +110,11 @@ class FakeZalo:
         self.reset_next = 0  # the next n requests (any method) get the connection closed
         self.slow_next = 0  # the next n requests answered after `slow_seconds`
         self.slow_seconds = 5.0
+        # Faults at rates on every send, as the Telegram fake has them: {"5xx": 0.03, "reset":
+        # 0.02, "timeout": 0.01, "429": 0.001}; a timeout holds the answer `fault_delay` seconds.
+        self.faults: dict[str, float] = {}
+        self.faulted: dict[str, int] = {}
+        self.fault_delay = 0.8
         self.too_many = 0
         self.failures = 0
         self.resets = 0
@@ -203,6 +209,10 @@ class FakeZalo:
             self.slowed += 1
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.slow_seconds)
+        if self.faults and method.startswith("send") and method != "sendChatAction":
+            fault = await self._fault(request)
+            if fault is not None:
+                return fault
         handler = getattr(self, f"api_{method}", None)
         if handler is None:
             return self.error(400, "Bad request: invalid API name")
@@ -215,6 +225,26 @@ class FakeZalo:
         if result is _NO_RESULT:
             return web.json_response({"ok": True})
         return web.json_response({"ok": True, "result": result})
+
+    async def _fault(self, request: web.Request) -> web.StreamResponse | None:
+        """A fault instead of an answer, at the configured rates; nothing is delivered then."""
+        roll, edge = self._rng.random(), 0.0
+        for kind, rate in self.faults.items():
+            edge += rate
+            if roll < edge:
+                self.faulted[kind] = self.faulted.get(kind, 0) + 1
+                if kind == "reset":
+                    request.transport.close()
+                    raise asyncio.CancelledError
+                if kind == "timeout":
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), self.fault_delay)
+                    return web.Response(status=504, text="<html>504 Gateway Time-out</html>")
+                if kind == "429":
+                    self.too_many += 1
+                    return web.Response(status=429, text=HTML_429, content_type="text/html")
+                return web.Response(status=502, text="<html>502 Bad Gateway</html>")
+        return None
 
     # -- API methods ----------------------------------------------------------------------
 
@@ -299,7 +329,7 @@ class FakeZalo:
 
     def _record(self, method: str, chat_id: str, text: str, params: dict) -> dict:
         message_id = hex_id(next(self._ids))
-        self.sent.append(Sent(chat_id, text, message_id, method, params))
+        self.sent.append(Sent(chat_id, text, message_id, method, params, self.now()))
         return {"message_id": message_id, "date": now_ms()}
 
     async def api_sendMessage(self, params):
@@ -361,8 +391,10 @@ class FakeZalo:
     # -- updates the tests inject -----------------------------------------------------------
 
     def _over_cap(self, update: dict) -> bool:
-        message = update.get("message") or {}
-        chat = message.get("chat") or {}
+        message = update.get("message")
+        chat = message.get("chat") if isinstance(message, dict) else None
+        if not isinstance(message, dict) or not isinstance(chat, dict):
+            return False  # garbage a test sends on purpose reaches the bot as it is
         group = chat.get("chat_type") == "GROUP"
         members, cap, who = (
             (self.groups, self.groups_cap, chat.get("id"))

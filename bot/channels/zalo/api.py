@@ -277,11 +277,14 @@ def parse_updates(
     for raw in _unwrap(payload):
         try:
             update = _parse_one(raw, bot_id, bot_names)
-        except Exception:  # odd input must never take the receiving loop down
-            log.debug("Unparseable Zalo update skipped", exc_info=True)
-            update = None
-        if update is not None:
-            out.append(update)
+        except Exception as e:  # odd input must never take the receiving loop down
+            update, reason = None, f"{type(e).__name__}: {e}"
+        else:
+            reason = "no message or no chat"
+        if update is None:  # read is confirmed on this platform: logged once, then it is gone
+            log.warning("Zalo: an update that cannot be read was skipped (%.120s)", reason)
+            continue
+        out.append(update)
     return out
 
 

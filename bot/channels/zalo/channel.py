@@ -205,6 +205,7 @@ class ZaloChannel(Channel):
         try:
             payload = await request.json()
         except Exception:  # not JSON: nothing to handle, nothing the platform should resend
+            log.warning("Zalo webhook: a body that is not JSON skipped")
             return web.json_response({"ok": True})
         update = self.api.parse(payload)  # the bot's @mention removed, as when polling
         if update is not None:  # answered once journaled; handled in its chat's turn after

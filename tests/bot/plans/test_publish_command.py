@@ -31,9 +31,9 @@ def test_a_committee_publishes_its_own_plan_and_no_other(tmp_path, capsys):
         return code, out, err
 
     code, _, err = publish("--as", "telegram:9001")
-    assert code == 1 and "không thuộc phạm vi của Huyện ủy Kim Bang" in err
+    assert code == 2 and "không thuộc phạm vi của Huyện ủy Kim Bang" in err
     code, _, err = publish("--as", "telegram:5")
-    assert code == 1 and "Chỉ cán bộ cấp trên quản trị bot mới ban hành" in err
+    assert code == 2 and "Chỉ cán bộ cấp trên quản trị bot mới ban hành" in err
     code, _, err = publish()
     assert code == 2 and "Cần nói ban hành thay ai" in err
     assert not (plans / f"{NEW}.yaml").exists()

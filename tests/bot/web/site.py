@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import datetime
 from pathlib import Path
 
 import aiohttp
@@ -23,7 +24,7 @@ LINK = re.compile(r"http://\S+/dang-nhap/\S+")
 
 
 @contextlib.asynccontextmanager
-async def running_site(driver, tmp_path: Path):
+async def running_site(driver, tmp_path: Path, start: datetime = START):
     plans = tmp_path / "plans"
     plans.mkdir(exist_ok=True)
     committees_yaml(driver, plans)
@@ -38,7 +39,7 @@ async def running_site(driver, tmp_path: Path):
     bot = assemble(
         config,
         catalog.load(),
-        Clock(START),
+        Clock(start),
         lambda _platform: RateLimiter(now=sim.now, sleep=sim.sleep),
         tick_every=None,
     )
