@@ -58,6 +58,11 @@ class Transient(Exception):
     """A network error, a timeout or a server error: worth another try."""
 
 
+class NotSent(Transient):
+    """No connection to the platform was made (refused, timed out connecting, no free connection
+    in the pool): the request never left, so the platform counted nothing. Worth another try."""
+
+
 class Held(Exception):
     """Not sent on purpose (e.g. the channel's monthly quota is used up): try again later."""
 
@@ -152,6 +157,17 @@ class RateLimiter:
         for windows in (self._per_chat, self._per_group) if is_group else (self._per_chat,):
             if window := windows.get(chat_id):
                 window.pop()
+
+    @property
+    def in_flight(self) -> int:
+        """Sends made and not yet answered (nor known never to have left)."""
+        return self._in_flight
+
+    def unsent(self, chat_id: str, is_group: bool) -> None:
+        """A send that never left (no connection was made): the platform counted nothing, so it
+        holds no place in any window."""
+        self._in_flight -= 1
+        self.unrecord_chat(chat_id, is_group)
 
     def landed(self, sent_at: float) -> None:
         """A send made at `sent_at` was answered (whatever the answer: the platform may have
@@ -443,8 +459,13 @@ class Outbox:
         try:
             try:
                 await self.send(chat_id, envelope.reply)
-            finally:
+            except NotSent:
+                self.limiter.unsent(chat_id, envelope.is_group)
+                raise
+            except BaseException:
                 self.limiter.landed(sent_at)
+                raise
+            self.limiter.landed(sent_at)
         except RetryLater as e:
             self.stats.rate_limited += 1
             self.limiter.pause(e.seconds)  # pushes wait; an answer waits on its own
@@ -479,7 +500,8 @@ class Outbox:
             # after that is left behind and retried, in order, at the next tick
             backoff = min(0.5 * 2.0 ** (envelope.attempts - 1), self.max_backoff)
             envelope.not_before = self.limiter.now() + backoff
-            self.limiter.unrecord_chat(chat_id, envelope.is_group)
+            if not isinstance(e, NotSent):  # that one's windows were released as it failed
+                self.limiter.unrecord_chat(chat_id, envelope.is_group)
             return
         except Exception as e:  # a message the platform refuses for good (bad request): skip it
             log.warning("The platform refused a message to %s: %s", chat_id, e)

@@ -1,17 +1,26 @@
 """Simulated time for the outbox and the fake server: sleeping advances it instantly."""
 
 import asyncio
+from collections.abc import Callable
 
 
 class SimTime:
-    def __init__(self, start: float = 1_000.0) -> None:
+    """`settled`, when given, says whether nothing is on the wire: a sleep then waits (in real
+    time) for it before moving the clock, so a round trip takes no simulated time. Without it a
+    sleep begun while messages are on the wire jumps the clock before their answers land, and
+    they are counted as arriving a whole sleep later than they did."""
+
+    def __init__(self, start: float = 1_000.0, settled: Callable[[], bool] | None = None) -> None:
         self.t = start
         self.slept = 0.0
+        self.settled = settled
 
     def now(self) -> float:
         return self.t
 
     async def sleep(self, seconds: float) -> None:
+        while self.settled is not None and not self.settled():
+            await asyncio.sleep(0.001)  # real time: the answers on their way land first
         seconds = max(seconds, 0.0)
         self.t += seconds
         self.slept += seconds
