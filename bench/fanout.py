@@ -20,11 +20,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import multiprocessing
 import resource
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +88,57 @@ class RemoteZalo(_Remote, FakeZalo):
     pass
 
 
+@dataclass
+class Delivered:
+    """What the fake server recorded, fetched from its process at the end."""
+
+    sent: list[tuple[str, str]]  # (chat id, text) in order of arrival
+    too_many: int
+
+
+def _serve_fake(kenh: str, rtt: float, faults: bool, conn: Connection) -> None:
+    """The fake platform in a process of its own: what it keeps (every message sent) and the
+    collections its objects cause are not the bot's memory nor the bot's loop stalls."""
+
+    async def serve() -> None:
+        fake: Any
+        if kenh == "zalo":
+            fake = RemoteZalo()
+            fake.flood_limit = (ZALO_LIMITS.overall[0] + 1, 1.0)
+            fake.fail_rate = 0.05 if faults else 0.0
+        else:
+            fake = RemoteTelegram()
+            fake.flood_limit = (30, 1.0)
+            if faults:
+                fake.faults = {"5xx": 0.03, "reset": 0.02}
+        fake.rtt = rtt
+        await fake.start()
+        conn.send((fake.url, fake.token if kenh == "zalo" else "", getattr(fake, "base_url", "")))
+        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # told to stop
+        conn.send(Delivered([(str(m.chat_id), m.text) for m in fake.sent], fake.too_many))
+        await fake.stop()
+
+    asyncio.run(serve())
+
+
+class FakeProcess:
+    """The fake platform's process: its address while it runs, what it recorded at the end."""
+
+    def __init__(self, kenh: str, rtt: float, faults: bool) -> None:
+        self._conn, child = multiprocessing.Pipe()
+        self._process = multiprocessing.get_context("spawn").Process(
+            target=_serve_fake, args=(kenh, rtt, faults, child), daemon=True
+        )
+        self._process.start()
+        self.url, self.token, self.base_url = self._conn.recv()
+
+    def finish(self) -> Delivered:
+        self._conn.send("stop")
+        delivered: Delivered = self._conn.recv()
+        self._process.join(10)
+        return delivered
+
+
 async def stall_watch(gaps: list[tuple[float, float]], stop: asyncio.Event) -> None:
     """A 10 ms timer: how late each turn comes is how long the loop was held (gap, when)."""
     start = last = time.perf_counter()
@@ -104,18 +158,16 @@ def vm_rss_mb() -> float:
     return float("nan")
 
 
-async def all_queued(bot: Any, n: int, fake: Any, t0: float, at: list[float]) -> None:
+async def all_queued(bot: Any, t0: float, at: list[float]) -> None:
     """When every chat's push is queued — held by the tick's fan-out until its chat's turn —
     and the resident memory then."""
-    while bot.scheduler.fan_out is None and len(fake.sent) < n:
+    while bot.scheduler.fan_out is None:
         await asyncio.sleep(0.005)
     at.append(time.perf_counter() - t0)
     at.append(vm_rss_mb())
 
 
-async def answers_meanwhile(
-    bot: Any, fake: Any, kenh: str, took: list[float], stop: asyncio.Event
-) -> None:
+async def answers_meanwhile(bot: Any, kenh: str, took: list[float], stop: asyncio.Event) -> None:
     """Once a second, an answer to a chat outside the fan-out: from queued to accepted."""
     chat = "9" * 16 if kenh == "zalo" else "999999"
     while not stop.is_set():
@@ -142,18 +194,8 @@ async def seed_pg(url: str, n: int, platform: str) -> None:
 
 
 async def run(n: int, kenh: str, faults: bool, rtt: float, pg: bool, seconds: float | None) -> None:
-    fake: Any
-    if kenh == "zalo":
-        fake, limit = RemoteZalo(), ZALO_LIMITS.overall[0]
-        fake.flood_limit = (limit + 1, 1.0)
-        fake.fail_rate = 0.05 if faults else 0.0
-    else:
-        fake, limit = RemoteTelegram(), 30
-        fake.flood_limit = (30, 1.0)
-        if faults:
-            fake.faults = {"5xx": 0.03, "reset": 0.02}
-    fake.rtt = rtt
-    await fake.start()
+    limit = ZALO_LIMITS.overall[0] if kenh == "zalo" else 30
+    fake = FakeProcess(kenh, rtt, faults)
     with contextlib.ExitStack() as stack:
         tmp = stack.enter_context(tempfile.TemporaryDirectory())
         db_path = Path(tmp) / "chibo.json"
@@ -196,8 +238,8 @@ async def run(n: int, kenh: str, faults: bool, rtt: float, pg: bool, seconds: fl
             t0 = time.monotonic()
             watchers = [
                 asyncio.ensure_future(stall_watch(gaps, stop)),
-                asyncio.ensure_future(answers_meanwhile(bot, fake, kenh, took, stop)),
-                asyncio.ensure_future(all_queued(bot, n, fake, time.perf_counter(), queued)),
+                asyncio.ensure_future(answers_meanwhile(bot, kenh, took, stop)),
+                asyncio.ensure_future(all_queued(bot, time.perf_counter(), queued)),
             ]
             tick = asyncio.ensure_future(bot.scheduler.tick(datetime(2022, 9, 1, 7, 30, tzinfo=TZ)))
             done, _ = await asyncio.wait([tick], timeout=seconds)
@@ -211,9 +253,9 @@ async def run(n: int, kenh: str, faults: bool, rtt: float, pg: bool, seconds: fl
             await asyncio.gather(*watchers[:2])
             watchers[2].cancel()
             stats = bot.channel.outbox.stats
-    await fake.stop()
-    pushes = [s for s in fake.sent if s.text != "Đã nhận."]
-    per_chat = Counter(s.chat_id for s in pushes)
+    delivered = fake.finish()
+    pushes = [chat for chat, text in delivered.sent if text != "Đã nhận."]
+    per_chat = Counter(pushes)
     rate = len(pushes) / elapsed
     took.sort()
     stall, stall_at = max(gaps)
@@ -223,7 +265,7 @@ async def run(n: int, kenh: str, faults: bool, rtt: float, pg: bool, seconds: fl
         f"{len(pushes)} messages to "
         f"{len(per_chat)} chats in {elapsed:.1f} s = {rate:.1f}/s ({rate / limit:.0%} of {limit}/s); "
         f"chats served twice: {sum(1 for c in per_chat.values() if c > 1)}; not served: "
-        f"{n - len(per_chat)}; 429s {fake.too_many} (honoured {stats.rate_limited}); "
+        f"{n - len(per_chat)}; 429s {delivered.too_many} (honoured {stats.rate_limited}); "
         f"retries {stats.network_retries}; failed {stats.failed}; "
         f"behind {len(report.behind) if report else 'not finished'}; "
         f"peak RSS {rss_mb():.0f} MB; answers meanwhile {len(took)}, p99 {p99 * 1000:.0f} ms, "
