@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import multiprocessing
 import resource
 import tempfile
@@ -149,6 +150,24 @@ async def stall_watch(gaps: list[tuple[float, float]], stop: asyncio.Event) -> N
         last = now
 
 
+class Collections:
+    """The cyclic collector's passes over 20 ms: (generation, ms, seconds since start)."""
+
+    def __init__(self) -> None:
+        self.slow: list[tuple[int, float, float]] = []
+        self._start = self._began = time.perf_counter()
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self._began = now
+        elif (took := now - self._began) > 0.02:
+            self.slow.append((info["generation"], took * 1000, self._began - self._start))
+
+    def __str__(self) -> str:
+        return ", ".join(f"gen {g} {ms:.0f} ms at {at:.1f} s" for g, ms, at in self.slow) or "none"
+
+
 def vm_rss_mb() -> float:
     """Resident memory now (ru_maxrss is the peak)."""
     with open("/proc/self/status") as status:
@@ -167,10 +186,15 @@ async def all_queued(bot: Any, t0: float, at: list[float]) -> None:
     at.append(vm_rss_mb())
 
 
-async def answers_meanwhile(bot: Any, kenh: str, took: list[float], stop: asyncio.Event) -> None:
-    """Once a second, an answer to a chat outside the fan-out: from queued to accepted."""
+async def answers_meanwhile(
+    bot: Any, kenh: str, took: list[float], rss: list[tuple[float, float]], stop: asyncio.Event
+) -> None:
+    """Once a second, an answer to a chat outside the fan-out: from queued to accepted; and the
+    resident memory then (MB, seconds since start)."""
     chat = "9" * 16 if kenh == "zalo" else "999999"
+    start = time.perf_counter()
     while not stop.is_set():
+        rss.append((vm_rss_mb(), time.perf_counter() - start))
         t0 = time.perf_counter()
         await bot.channel.send(chat, Reply("Đã nhận."))
         took.append(time.perf_counter() - t0)
@@ -227,18 +251,24 @@ async def run(n: int, kenh: str, faults: bool, rtt: float, pg: bool, seconds: fl
             # as `chibo run` starts: every chat prepared, the start-up heap frozen, a first tick
             t, warm, warm_gaps = time.perf_counter(), asyncio.Event(), []
             watch = asyncio.ensure_future(stall_watch(warm_gaps, warm))
+            warm_collections = Collections()
+            gc.callbacks.append(warm_collections)
             await bot._warm_up(kenh)
+            gc.callbacks.remove(warm_collections)
             warm.set()
             await watch
             print(
                 f"start-up preparation {time.perf_counter() - t:.2f} s, loop stall max "
-                f"{max(warm_gaps)[0] * 1000:.0f} ms; RSS {vm_rss_mb():.0f} MB"
+                f"{max(warm_gaps)[0] * 1000:.0f} ms; RSS {vm_rss_mb():.0f} MB; "
+                f"collector passes over 20 ms: {warm_collections}"
             )
-            stop, gaps, took, queued = asyncio.Event(), [], [], []
+            stop, gaps, took, queued, rss = asyncio.Event(), [], [], [], []
+            collections = Collections()
+            gc.callbacks.append(collections)
             t0 = time.monotonic()
             watchers = [
                 asyncio.ensure_future(stall_watch(gaps, stop)),
-                asyncio.ensure_future(answers_meanwhile(bot, kenh, took, stop)),
+                asyncio.ensure_future(answers_meanwhile(bot, kenh, took, rss, stop)),
                 asyncio.ensure_future(all_queued(bot, time.perf_counter(), queued)),
             ]
             tick = asyncio.ensure_future(bot.scheduler.tick(datetime(2022, 9, 1, 7, 30, tzinfo=TZ)))
@@ -253,6 +283,7 @@ async def run(n: int, kenh: str, faults: bool, rtt: float, pg: bool, seconds: fl
             await asyncio.gather(*watchers[:2])
             watchers[2].cancel()
             stats = bot.channel.outbox.stats
+    gc.callbacks.remove(collections)
     delivered = fake.finish()
     pushes = [chat for chat, text in delivered.sent if text != "Đã nhận."]
     per_chat = Counter(pushes)
@@ -268,10 +299,12 @@ async def run(n: int, kenh: str, faults: bool, rtt: float, pg: bool, seconds: fl
         f"{n - len(per_chat)}; 429s {delivered.too_many} (honoured {stats.rate_limited}); "
         f"retries {stats.network_retries}; failed {stats.failed}; "
         f"behind {len(report.behind) if report else 'not finished'}; "
-        f"peak RSS {rss_mb():.0f} MB; answers meanwhile {len(took)}, p99 {p99 * 1000:.0f} ms, "
+        f"peak RSS {rss_mb():.0f} MB (sampled each second: largest {max(rss)[0]:.0f} MB at "
+        f"{max(rss)[1]:.0f} s, last {rss[-1][0]:.0f} MB); answers meanwhile {len(took)}, p99 {p99 * 1000:.0f} ms, "
         f"max {max(took, default=0) * 1000:.0f} ms; loop stall max {stall * 1000:.0f} ms at "
         f"{stall_at:.1f} s; tick → all queued {queued[0] if queued else float('nan'):.2f} s, "
-        f"RSS then {queued[1] if queued else float('nan'):.0f} MB"
+        f"RSS then {queued[1] if queued else float('nan'):.0f} MB; collector passes over 20 ms: "
+        f"{collections}"
     )
 
 

@@ -28,9 +28,9 @@ import heapq
 import itertools
 import logging
 import time
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from handlers.types import Reply
@@ -103,6 +103,9 @@ class RateLimiter:
         # one emptied is dropped (a morning's fan-out left 37,000 windows behind, 600 B each).
         self._per_chat: dict[str, deque[float]] = {}
         self._per_group: dict[str, deque[float]] = {}
+        # every send of the last period, oldest first: which windows may have gone idle
+        self._chat_sends: deque[tuple[float, str]] = deque()
+        self._group_sends: deque[tuple[float, str]] = deque()
         self._paused_until = 0.0
 
     def pause(self, seconds: float) -> None:
@@ -182,9 +185,26 @@ class RateLimiter:
         t = self.now()
         self._in_flight += 1
         self._per_chat.setdefault(chat_id, deque()).append(t)
+        self._forget_idle(self._per_chat, self._chat_sends, self.limits.chat[1], t)
+        self._chat_sends.append((t, chat_id))
         if is_group:
             self._per_group.setdefault(chat_id, deque()).append(t)
+            self._forget_idle(self._per_group, self._group_sends, self.limits.group[1], t)
+            self._group_sends.append((t, chat_id))
         return t
+
+    @staticmethod
+    def _forget_idle(
+        windows: dict[str, deque[float]], sends: deque[tuple[float, str]], period: float, t: float
+    ) -> None:
+        """Drop the windows of chats that have sent nothing for a whole period: a fan-out sends
+        one message to each of thousands of chats, and each one's window, never looked at
+        again, stayed for the life of the process (400 B a chat)."""
+        while sends and sends[0][0] + period <= t:
+            _, chat_id = sends.popleft()
+            window = windows.get(chat_id)
+            if window is not None and (not window or window[-1] + period <= t):
+                del windows[chat_id]
 
 
 SendFn = Callable[[str, Reply], Awaitable[None]]
@@ -202,7 +222,6 @@ class Stats:
     gone: int = 0
     failed: int = 0
     held: int = 0
-    by_chat: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 @dataclass(slots=True)  # one per queued message: 44,000 at once in a 100,000-chat tick
@@ -509,7 +528,6 @@ class Outbox:
             self._finish(envelope, "refused")
             return
         self.stats.sent += 1
-        self.stats.by_chat[chat_id] += 1
         if envelope.on_sent is not None:
             await envelope.on_sent()  # its slot is held until the journal line is written
         self._finish(envelope, "sent")
