@@ -66,22 +66,36 @@ class FanOut:
         return self.chats - self.handed
 
     async def run(self) -> dict[str, tuple[str, ...]]:
+        """Raises the first error a chat's sending raised (a journal that could not be written),
+        after the chats already handed over have finished: the tick then fails and its
+        watermark stays where it was."""
         sending: set[asyncio.Task[None]] = set()
+        errors: list[BaseException] = []
         room = asyncio.Semaphore(SENDING_CHATS)
+
+        def finished(task: asyncio.Task[None]) -> None:
+            sending.discard(task)
+            room.release()
+            if not task.cancelled() and (error := task.exception()) is not None:
+                errors.append(error)
+
         try:
             for key in list(self.pushes):
                 await room.acquire()
+                if errors:
+                    break  # the rest stays due: the failed tick is retried from its watermark
                 task = asyncio.ensure_future(self._chat(key))
                 self.handed += 1
                 sending.add(task)
-                task.add_done_callback(sending.discard)
-                task.add_done_callback(lambda _t: room.release())
+                task.add_done_callback(finished)
             if sending:
-                await asyncio.gather(*sending)
+                await asyncio.gather(*sending, return_exceptions=True)
         except BaseException:
             for task in sending:
                 task.cancel()
             raise
+        if errors:
+            raise errors[0]
         return self.behind
 
     async def _chat(self, key: str) -> None:
