@@ -180,7 +180,8 @@ class Channel:
         self, chat_id: str, reply: Reply, is_group: bool = False, on_sent: OnSent | None = None
     ) -> str:
         """Send a reply (all its pieces, in order); returns the worst outcome of its pieces.
-        `on_sent` runs once the last piece is accepted, before the outbox sends anything else."""
+        `on_sent` runs once the last piece is accepted; the piece holds its outbox slot (one of
+        the window's pushes in flight) until `on_sent` returns."""
         pieces = self.pieces(reply, is_group)
         last = len(pieces) - 1
         futures = [

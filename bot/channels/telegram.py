@@ -24,6 +24,7 @@ from typing import Any
 # Opt in early to PTB's coming retry_after as a timedelta; raw_send reads either form.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
+import httpx  # noqa: E402
 from aiohttp import web  # noqa: E402
 from telegram import (  # noqa: E402
     BotCommand,
@@ -59,7 +60,14 @@ from telegram.request import BaseRequest  # noqa: E402
 from bot.channels import uploads  # noqa: E402
 from bot.channels.base import Channel, WebhookHandler  # noqa: E402
 from bot.channels.inbox import Inbox  # noqa: E402
-from bot.channels.outbox import Gone, Migrated, RateLimiter, RetryLater, Transient  # noqa: E402
+from bot.channels.outbox import (  # noqa: E402
+    Gone,
+    Migrated,
+    NotSent,
+    RateLimiter,
+    RetryLater,
+    Transient,
+)
 from bot.channels.recent_ids import RecentIds  # noqa: E402
 from bot.channels.shaping import html_chunks  # noqa: E402
 from bot.clock import Clock  # noqa: E402
@@ -435,6 +443,8 @@ class TelegramChannel(Channel):
                 raise Gone(str(e)) from e
             raise
         except (TimedOut, NetworkError) as e:
+            if _never_sent(e):
+                raise NotSent(str(e)) from e
             raise Transient(str(e)) from e
         if reply.pin and chat_id.startswith("-"):
             try:  # only where the bot may pin; otherwise the announcement simply stays unpinned
@@ -443,3 +453,19 @@ class TelegramChannel(Channel):
                 )
             except TelegramError as e:
                 log.info("Could not pin in %s: %s", chat_id, e)
+
+
+# What never left an httpx client: the connect phase failed, or no pooled connection came free
+_CONNECT_PHASE = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _never_sent(error: BaseException) -> bool:
+    """Whether PTB's error was raised from an httpx failure before the request was written:
+    only then is it certain Telegram counted nothing. A reset, a read timeout or a write error
+    may come after the request arrived, and keeps its place in the rate window."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, _CONNECT_PHASE):
+            return True
+        cause = cause.__cause__
+    return False

@@ -9,21 +9,22 @@ one summary per chat instead of flooding it.
 Each channel has a scheduler of its own (its own watermark, journal and lock), so one platform
 that is down or rate-limited never holds back the pushes of another.
 
-Guarantee: a crash in the middle of a fan-out resends at most the one message that was in flight
-(accepted by the platform, not yet in the journal). Nothing is sent twice otherwise, and nothing
+Guarantee: a crash in the middle of a fan-out resends at most the pushes in flight (accepted by
+the platform, not yet in the journal): the outbox's window, bot/channels/outbox.py PUSH_WINDOW. Nothing is sent twice otherwise, and nothing
 is lost. Pushes due to one chat at the same minute go out as one message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from bot.channels.base import Channel
-from bot.collector import collector_paused
+from bot.scheduling.fan_out import FanOut
 from bot.scheduling.roster import Changes, ChatRoster
 from bot.stores.base import Journal, PushState
 from handlers import cells
@@ -37,15 +38,15 @@ from schedules.pushes import Chat, Planner, Push
 from schedules.roster import Roster
 
 log = logging.getLogger(__name__)
-# A tick's work from the worker thread: its report, the chats it sends to, their messages, and
-# the keys of every push due to each chat
+# A tick's work from the worker thread: its report, the chats it sends to, the pushes due to each
+# (not yet rendered: see bot/scheduling/fan_out.py), and the keys of pushes due this tick that
+# the journal already holds, per chat
 Prepared = tuple[
     "TickReport",
     dict[str, Subscription],
-    dict[str, list[tuple[list[Push], Reply]]],
-    dict[str, set[str]],
+    dict[str, list[Push]],
+    dict[str, list[str]],
 ]
-SEND_BATCH = 200  # chats whose sending starts before the event loop gets its turn again
 
 LATE_NOTE_AFTER = timedelta(minutes=15)
 
@@ -83,6 +84,7 @@ class Scheduler:
         self.chats = ChatRoster(store, self.platform, self.planner)
         self.grace = grace
         self._lock = asyncio.Lock()
+        self.fan_out: FanOut | None = None  # the tick's pushes on their way out, while sending
 
     def due(self, subs: list[Subscription], start: datetime, end: datetime) -> list[Push]:
         if self.planner.plans is not self.catalog.plans:  # the plans folder was reloaded
@@ -100,17 +102,24 @@ class Scheduler:
         preparation of every chat ran in one go at the busiest minute, and answers waited behind
         it (docs/benchmarks.md). A tick meanwhile is skipped (busy);
         the watermark makes it lose nothing (on a first start ever it begins here, as the first
-        tick would). Changes noted meanwhile reach the next tick."""
+        tick would). Changes noted meanwhile reach the next tick.
+
+        What is built here lives as long as the process, so it is frozen out of the cyclic
+        collector as it is made (the chats as loaded, then each chunk): left in, each full
+        collection walked everything prepared so far, the later ones on a large deployment long
+        enough to stall the loop (docs/benchmarks.md)."""
         async with self._lock:
             await self._begin(now)
             changes = self.chats.take()
             if changes.everything is None:
                 return
             mine = [s for s in changes.everything if s.platform == self.platform]
+            gc.freeze()
             try:
                 for i in range(0, len(mine), chunk):
                     part = Changes({s.key: s for s in mine[i : i + chunk]})
                     await asyncio.to_thread(self.chats.apply, part)
+                    gc.freeze()
             except BaseException:
                 self.chats.reload_all()  # half prepared: the next tick reads every chat anew
                 raise
@@ -130,10 +139,11 @@ class Scheduler:
         state = self.state
         if await self._begin(now):
             return TickReport(None, now)
-        # The due computation and the rendering run on a worker thread, so the event loop keeps
-        # answering chats meanwhile; the changes it applies were noted on the loop.
+        # What is due is computed on a worker thread, so the event loop keeps answering chats
+        # meanwhile; the changes it applies were noted on the loop. Each chat's messages are
+        # rendered when its turn to send comes (bot/scheduling/fan_out.py).
         t0 = time.perf_counter()
-        report, subs, outgoing, due_keys = await asyncio.to_thread(
+        report, subs, pushes, journaled = await asyncio.to_thread(
             self._prepare, self.chats.take(), now
         )
         if report.pushes:
@@ -142,15 +152,32 @@ class Scheduler:
                 self.platform,
                 now.isoformat(timespec="minutes"),
                 report.pushes,
-                len(outgoing),
+                len(pushes),
                 (time.perf_counter() - t0) * 1000,
             )
-        behind = await self._send_all(subs, outgoing, report)
+        texts = render.Renders()
+
+        def counted() -> None:
+            report.sent += 1
+
+        self.fan_out = FanOut(
+            self.channel,
+            self.journal,
+            subs,
+            pushes,
+            lambda sub, items: self._messages(sub, items, now, report, texts),
+            counted,
+        )
+        try:
+            behind = await self.fan_out.run()
+        finally:
+            self.fan_out = None
         state.behind = {k: state.start_of(k) for k in behind}
         state.watermark = now
         await state.save()
         # the journal keeps the sent keys of chats still behind: their next tick re-reads them
-        await self.journal.keep_only({k for chat in behind for k in due_keys.get(chat, ())})
+        kept = {k for chat, keys in behind.items() for k in (*keys, *journaled.get(chat, ()))}
+        await self.journal.keep_only(kept)
         report.behind = sorted(behind)
         return report
 
@@ -163,12 +190,13 @@ class Scheduler:
         return True
 
     def _prepare(self, changes: Changes, now: datetime) -> Prepared:
-        """On the worker thread, with the cyclic collector paused (see bot/collector.py)."""
-        with collector_paused():
-            return self._prepare_unpaused(changes, now)
+        """On the worker thread: what is due to each chat this tick, not yet rendered.
 
-    def _prepare_unpaused(self, changes: Changes, now: datetime) -> Prepared:
-        """On the worker thread: what each chat gets this tick, as messages."""
+        The cyclic collector is not paused here (it is while chats are loaded and prepared):
+        what start-up built is frozen out of it (warm_up), so a collection meanwhile walks only
+        the tick's own young objects, a few hundred at a time. Paused, the whole tick's
+        survivors were walked in one pass when it resumed, on whichever thread allocated next:
+        the event loop stalled for it (docs/benchmarks.md)."""
         if self.planner.plans is not self.catalog.plans:  # the plans folder was reloaded
             self.planner = Planner(self.catalog.plans, self.planner.tz)
         if self.chats.planner is not self.planner:
@@ -190,58 +218,20 @@ class Scheduler:
         due = self.planner.due(late, start, watermark) if late else []
         due += self.planner.due(self.chats.roster, watermark, now)
         by_chat: dict[str, list[Push]] = {}
-        due_keys: dict[str, set[str]] = {}  # every push due to a chat this tick, sent or not
+        # keys of pushes due this tick already in the journal (sent before a restart): kept
+        # there if their chat ends the tick behind, so its next tick does not send them again
+        journaled: dict[str, list[str]] = {}
         for push in due:
-            key = push.key  # built from its parts on each use: once here for 75,000 pushes
             chat_key = cells.chat_of(push.recipient)  # a roster cell's pushes go to its group
-            due_keys.setdefault(chat_key, set()).add(key)
-            if push.at > state.start_of(chat_key) and key not in self.journal:
+            if push.at <= state.start_of(chat_key):
+                continue
+            key = push.key  # built from its parts on each use
+            if key in self.journal:
+                journaled.setdefault(chat_key, []).append(key)
+            else:
                 by_chat.setdefault(chat_key, []).append(push)
         report.pushes = sum(len(v) for v in by_chat.values())
-        texts = render.Renders()
-        outgoing = {
-            key: self._messages(subs[key], items, now, report, texts)
-            for key, items in by_chat.items()
-        }
-        return report, {key: subs[key] for key in outgoing}, outgoing, due_keys
-
-    async def _send_all(
-        self,
-        subs: dict[str, Subscription],
-        outgoing: dict[str, list[tuple[list[Push], Reply]]],
-        report: TickReport,
-    ) -> set[str]:
-        """Every chat's messages into the channel's outbox at once, in order per chat. The outbox
-        takes chats round-robin with one message in flight; each message's journal line is
-        written before the next leaves (on_sent), which bounds a crash to one resend."""
-        behind: set[str] = set()
-
-        async def chat(key: str, messages: list[tuple[list[Push], Reply]]) -> None:
-            sub = subs[key]
-            for pushes, reply in messages:
-
-                async def written(keys: tuple[str, ...] = tuple(p.key for p in pushes)) -> None:
-                    await self.journal.add(list(keys))
-                    report.sent += 1
-
-                outcome = await self.channel.send(sub.chat_id, reply, sub.is_group, written)
-                if outcome == "gone":
-                    return  # marked inactive by the outbox; nothing more to send there
-                if outcome in ("failed", "held"):
-                    behind.add(key)  # the rest waits for the next tick, in order
-                    return
-                if outcome == "refused":
-                    await self.journal.add([p.key for p in pushes])  # never sendable: not again
-
-        # Started a batch at a time with the loop's turn between: the first steps of 37,000
-        # chats' sends, all ready at once, held the loop (and every answer) for a second or more.
-        started = []
-        for n, (key, messages) in enumerate(outgoing.items(), 1):
-            started.append(asyncio.ensure_future(chat(key, messages)))
-            if n % SEND_BATCH == 0:
-                await asyncio.sleep(0)
-        await asyncio.gather(*started)
-        return behind
+        return report, {key: subs[key] for key in by_chat}, by_chat, journaled
 
     def _messages(
         self,

@@ -14,7 +14,8 @@ implementation from CHIBO_DB and hands back a `Backend` bundling them:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -72,8 +73,9 @@ class PushState(Protocol):
 
 
 class Journal(Protocol):
-    """The keys of one channel's pushes sent since its last completed tick, each durable before
-    the next push leaves."""
+    """The keys of one channel's pushes sent since its last completed tick. `add` returns once
+    its keys are durable; calls made while a write is under way are written together in the
+    next one (group commit: one fsync, or one statement, for a batch of pushes)."""
 
     async def load(self) -> None: ...
 
@@ -138,3 +140,41 @@ class Backend:
         self._journals.clear()
         await self.leadership.close()
         await self.store.aclose()
+
+
+class GroupCommit:
+    """Keys from many callers written in one go: the first caller starts a write, and every key
+    added while it runs goes into the next write together. Each `add` returns once a write
+    holding its keys has completed (or raises what that write raised)."""
+
+    def __init__(self, write: Callable[[list[str]], Awaitable[None]]) -> None:
+        self._write = write
+        self._keys: list[str] = []
+        self._waiters: list[asyncio.Future[None]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def add(self, keys: list[str]) -> None:
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        self._keys.extend(keys)
+        self._waiters.append(waiter)
+        if self._writer is None or self._writer.done():
+            self._writer = loop.create_task(self._write_all())
+        await waiter
+
+    async def _write_all(self) -> None:
+        while self._waiters:
+            keys, waiters = self._keys, self._waiters
+            self._keys, self._waiters = [], []
+            try:
+                await self._write(keys)
+            except BaseException as e:
+                for waiter in waiters:
+                    if not waiter.done():
+                        waiter.set_exception(e)
+                if not isinstance(e, Exception):
+                    raise
+                continue
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)

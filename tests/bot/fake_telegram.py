@@ -72,6 +72,7 @@ class FakeTelegram:
         self.downloads: list[str] = []  # file ids downloaded
         self.url = ""
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
 
     # -- server ---------------------------------------------------------------------------
 
@@ -82,11 +83,27 @@ class FakeTelegram:
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        self._site = site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
         return self.url
+
+    async def go_down(self) -> None:
+        """Unreachable: nothing listens on the port and open connections are dropped, so a
+        client's next request is refused before it is written (a connect error)."""
+        assert self._runner is not None and self._site is not None
+        await self._site.stop()
+        for handler in self._runner.server.connections if self._runner.server else ():
+            if handler.transport is not None:  # every connection, idle or mid-request
+                handler.transport.close()
+
+    async def come_back(self) -> None:
+        """Listening again on the same port."""
+        assert self._runner is not None
+        port = int(self.url.rsplit(":", 1)[1])
+        self._site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
+        await self._site.start()
 
     async def stop(self) -> None:
         self._new_update.set()

@@ -132,6 +132,7 @@ class FakeZalo:
         self._ids = itertools.count(0xA1B2C3D4E5F60000)
         self.url = ""
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
 
     # -- server ---------------------------------------------------------------------------
 
@@ -140,11 +141,27 @@ class FakeZalo:
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        self._site = site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
         return self.url
+
+    async def go_down(self) -> None:
+        """Unreachable: nothing listens on the port and open connections are dropped, so a
+        client's next request is refused before it is written (a connect error)."""
+        assert self._runner is not None and self._site is not None
+        await self._site.stop()
+        for handler in self._runner.server.connections if self._runner.server else ():
+            if handler.transport is not None:  # every connection, idle or mid-request
+                handler.transport.close()
+
+    async def come_back(self) -> None:
+        """Listening again on the same port."""
+        assert self._runner is not None
+        port = int(self.url.rsplit(":", 1)[1])
+        self._site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
+        await self._site.start()
 
     @property
     def base_url(self) -> str:

@@ -60,7 +60,7 @@ from typing import Any, NoReturn
 
 import httpx
 
-from bot.channels.outbox import Gone, Held, RetryLater, Transient
+from bot.channels.outbox import Gone, Held, NotSent, RetryLater, Transient
 from bot.channels.shaping import utf16_len  # noqa: F401  (re-exported: the platform counts so)
 
 log = logging.getLogger(__name__)
@@ -497,6 +497,9 @@ class ZaloBotAPI:
             response = await self._client.post(
                 url, json=params or {}, timeout=timeout or self.request_timeout
             )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as e:
+            # Before the request was written: the platform counted nothing (outbox.NotSent).
+            raise NotSent(f"Zalo {method}: no connection ({type(e).__name__})") from None
         except httpx.TimeoutException as e:
             # Raised afresh without the cause: httpx errors carry the request, hence the URL.
             raise Transient(f"Zalo {method}: timed out ({type(e).__name__})") from None

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from psycopg_pool import AsyncConnectionPool
 
+from bot.stores.base import GroupCommit
+
 
 class PgJournal:
     """Keys of pushes sent since the channel's last completed tick, in chibo_journal: a row is
-    committed before the next push leaves."""
+    committed before the push's outbox slot is freed; the keys of pushes accepted meanwhile go
+    in one statement (group commit)."""
 
     def __init__(self, pool: AsyncConnectionPool, platform: str) -> None:
         self.pool = pool
         self.platform = platform
         self.keys: set[str] = set()
         self.corruption = None
+        self._batches = GroupCommit(self._insert)
 
     async def load(self) -> None:
         async with self.pool.connection() as conn:
@@ -28,11 +32,14 @@ class PgJournal:
 
     async def add(self, keys: list[str]) -> None:
         self.keys.update(keys)
-        async with self.pool.connection() as conn, conn.cursor() as cur:
-            await cur.executemany(
-                """INSERT INTO chibo_journal (platform, push_key) VALUES (%s, %s)
-                   ON CONFLICT DO NOTHING""",
-                [(self.platform, k) for k in keys],
+        await self._batches.add(keys)
+
+    async def _insert(self, keys: list[str]) -> None:
+        async with self.pool.connection() as conn:
+            await conn.execute(
+                """INSERT INTO chibo_journal (platform, push_key)
+                   SELECT %s, unnest(%s::text[]) ON CONFLICT DO NOTHING""",
+                (self.platform, keys),
             )
 
     async def keep_only(self, push_keys: set[str]) -> None:

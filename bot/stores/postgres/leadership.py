@@ -4,10 +4,11 @@ One sender per channel, elected with a PostgreSQL advisory lock (`PgLeadership`)
 push in a table and let every process send its share: a platform's rate limits are per bot token,
 so several senders would need a distributed rate limiter, and each claimed-but-unsent push would
 need a lease to recover after a crash. With one elected sender, the exactly-once argument of the
-single process holds unchanged — the journal line of a push is written, in the database, before
-the next push leaves — and when the sender dies its connection closes, the lock is released, and
+single process holds unchanged — a push holds its outbox slot until its journal line is written,
+in the database — and when the sender dies its connection closes, the lock is released, and
 a standby takes over within about a second, starting from the watermark, the chats behind and
-the journal the dead one left in the database: at most the one message in flight is sent twice.
+the journal the dead one left in the database: at most the pushes in flight (the outbox's
+window) are sent twice.
 
 The same election picks the one poller per token (Telegram and Zalo allow one getUpdates loop per
 bot); in webhook mode every process receives. A process that loses the connection holding its

@@ -1,4 +1,5 @@
-"""The keys of pushes sent since the last completed tick: an append-only file, fsync'd per line.
+"""The keys of pushes sent since the last completed tick: an append-only file, fsync'd per batch
+(the keys of the pushes accepted while the previous batch was being written: group commit).
 
 Only a last line cut short is what a crash leaves (the append of one key interrupted): it is dropped
 quietly. Anything else that is not a key — a line of JSON, blanks, NUL bytes, broken UTF-8 — is
@@ -7,7 +8,8 @@ still readable are kept.
 
 With the per-chat watermarks (bot/scheduling/scheduler.py) this is all the push record there is: it is cut
 back at the end of every tick, so it never grows by a row per push forever. A crash between
-Telegram accepting a message and its line reaching the disk resends that one message — at most.
+the platform accepting a message and its line reaching the disk resends it: at most the outbox's
+window of pushes (bot/channels/outbox.py), which each hold a slot until their line is on disk.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bot.files import Damaged, atomic_write, open_or_keep_aside, remove_interrupted_writes
+from bot.stores.base import GroupCommit
 
 
 def _is_key(line: str) -> bool:
@@ -84,6 +87,7 @@ class Journal:
             # what was readable, on whole lines: the next append must not glue onto a torn line
             self._rewrite(self.keys)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal")
+        self._batches = GroupCommit(self._append_off_loop)
 
     async def load(self) -> None:
         """Read at construction already: one process owns the file."""
@@ -97,9 +101,12 @@ class Journal:
             f.flush()
             os.fsync(f.fileno())
 
+    async def _append_off_loop(self, keys: list[str]) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._writer, self._append, keys)
+
     async def add(self, keys: list[str]) -> None:
         self.keys.update(keys)
-        await asyncio.get_running_loop().run_in_executor(self._writer, self._append, keys)
+        await self._batches.add(keys)
 
     def _torn(self) -> bool:
         try:

@@ -85,7 +85,9 @@ async def test_faults_lose_nothing_double_nothing_and_keep_the_rate(fake, tmp_pa
     assert report.sent == CHATS and report.behind == []
     assert stats.network_retries >= sum(fake.faulted.get(k, 0) for k in ("5xx", "reset", "timeout"))
     rate = CHATS / elapsed
-    assert rate >= 0.9 * healthy_rate, (rate, healthy_rate, fake.faulted)
+    # a failed send keeps its place in the overall window until its answer (the platform may
+    # have counted it), and a held one holds its room while held: faults cost a little more
+    assert rate >= 0.8 * healthy_rate, (rate, healthy_rate, fake.faulted)
 
 
 async def test_a_chat_that_keeps_failing_does_not_hold_the_others(fake, tmp_path):

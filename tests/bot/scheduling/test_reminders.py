@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from bot.app import assemble
-from bot.channels.outbox import RateLimiter
+from bot.channels.outbox import PUSH_WINDOW, RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import Config, TelegramConfig
 from handlers import push_messages as render
@@ -119,14 +119,16 @@ async def test_kill_and_restart_in_the_middle_of_a_fan_out(fake, tmp_path):
 
         async def dying_send(chat_id, reply):
             calls.append(chat_id)
+            nth = len(calls)  # several sends are on the wire together
             await real_send(chat_id, reply)  # Telegram has it …
-            if len(calls) == 12:
+            if nth == 12:
                 raise Crash()  # … and the process dies before writing that down
 
         bot.channel.outbox.send = dying_send
         with pytest.raises(Crash):
             await bot.scheduler.tick(at(date(2022, 8, 1)))
-    assert len(fake.sent) == 12
+    # the pushes already on the wire at the crash may still arrive: never more than the window
+    assert 12 <= len(fake.sent) < 12 + PUSH_WINDOW
     async with bot_on(fake, db) as bot:
         await bot.scheduler.tick(at(date(2022, 8, 1), "07:31"))
         await bot.scheduler.tick(at(date(2022, 8, 1), "07:32"))
@@ -134,8 +136,9 @@ async def test_kill_and_restart_in_the_middle_of_a_fan_out(fake, tmp_path):
     for s in fake.sent:
         assert s.text.startswith("📚 Chủ đề sinh hoạt tháng 8/2022")
         per_chat[s.chat_id] += 1
-    assert sorted(per_chat.values()) == [1] * 29 + [2]  # all served; only the one in flight twice
-    assert per_chat[calls[-1]] == 2
+    twice = [c for c, n in per_chat.items() if n == 2]
+    assert min(per_chat.values()) == 1 and max(per_chat.values()) == 2  # all served, none lost
+    assert calls[11] in twice and len(twice) <= PUSH_WINDOW  # only those in flight, again
 
 
 async def test_restart_after_a_day_of_downtime_is_late_not_lost_and_not_a_flood(fake, tmp_path):

@@ -1,5 +1,6 @@
 """Three `chibo run` processes on one PostgreSQL database, the sender killed with SIGKILL in the
-middle of the 7:30 fan-out: nothing lost, at most the one message in flight sent twice.
+middle of the 7:30 fan-out: nothing lost, at most the pushes in flight (the outbox's window) sent
+twice.
 
 (The issue's figure is 10,000 chats; the suite uses 240 so it stays quick — the fan-out runs at
 Telegram's 30/s — and bench/pg_failover.py runs the full size by hand.)"""
@@ -10,6 +11,7 @@ from datetime import datetime
 
 import psycopg
 
+from bot.channels.outbox import PUSH_WINDOW
 from bot.clock import TZ
 from bot.stores.backend import open_store
 from bot.stores.postgres.leadership import lock_id
@@ -78,7 +80,7 @@ async def test_three_processes_one_killed_mid_fan_out(fake, pg_url, tmp_path):
         await victim.wait()
         await wait_until(lambda: len({s.chat_id for s in fake.sent}) == len(CHATS), 60)
         # the standby's tick completed (its watermark saved past 7:29, no chat behind): a resend
-        # beyond the one in flight would have been part of that tick
+        # beyond those in flight would have been part of that tick
         await wait_until(lambda: tick_completed(pg_url), 60)
         assert sender_pid(pg_url) not in (None, leader)  # a standby took over
     finally:
@@ -88,7 +90,8 @@ async def test_three_processes_one_killed_mid_fan_out(fake, pg_url, tmp_path):
         logs = [(await p.communicate())[1].decode() for p in processes]
     per_chat = Counter(s.chat_id for s in fake.sent)
     assert set(per_chat) == set(CHATS)  # nothing lost
-    assert sum(n - 1 for n in per_chat.values()) <= 1, per_chat.most_common(3)  # ≤ 1 doubled
+    doubled = sum(n - 1 for n in per_chat.values())
+    assert doubled <= PUSH_WINDOW, per_chat.most_common(3)  # at most the window doubled
     assert all(s.text.startswith("📚 Chủ đề sinh hoạt tháng 9/2022") for s in fake.sent)
     survivors = [p for p in processes if p.pid != leader]
     assert all(p.returncode == 0 for p in survivors), logs

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import assemble
-from bot.channels.outbox import RateLimiter
+from bot.channels.outbox import PUSH_WINDOW, RateLimiter
 from bot.clock import TZ, Clock
 from bot.config import Config, TelegramConfig
 from bot.stores.backend import open_backend, open_store
@@ -97,8 +97,9 @@ async def test_kill_mid_fan_out_and_restart_on_either_store(fake, database):
 
         async def dying_send(chat_id, reply):
             calls.append(chat_id)
+            nth = len(calls)  # several sends are on the wire together
             await real_send(chat_id, reply)
-            if len(calls) == 8:
+            if nth == 8:
                 raise Crash()
 
         bot.channel.outbox.send = dying_send
@@ -109,8 +110,9 @@ async def test_kill_mid_fan_out_and_restart_on_either_store(fake, database):
     per_chat = {c: 0 for c in chats}
     for s in fake.sent:
         per_chat[s.chat_id] += 1
-    assert sorted(per_chat.values()) == [1] * 19 + [2]  # all served; only the one in flight twice
-    assert per_chat[calls[-1]] == 2
+    twice = [c for c, n in per_chat.items() if n == 2]
+    assert min(per_chat.values()) == 1 and max(per_chat.values()) == 2  # all served, none lost
+    assert calls[7] in twice and len(twice) <= PUSH_WINDOW  # only those in flight, again
 
 
 async def test_one_sender_is_elected_and_a_standby_takes_over(fake, pg_url):
