@@ -1,9 +1,9 @@
 """/nhacviec: remind, once, the cells that have not marked a deadline done.
 
-Each chat in the admin's scope that follows the plan and has not marked the deadline gets one
-message with the ✅ button (a committee's group one message naming its cells not done), through its channel's outbox (so the rate limits and Zalo's monthly
-allowance hold). The nudge is remembered: a second one for the same deadline says when the first
-went out, and sends nothing.
+Each chat in the admin's scope that reaches a cell that has not marked the deadline gets one
+message with the ✅ button (a committee's group one message naming its cells not done), through
+its channel's outbox (so the rate limits and Zalo's monthly allowance hold). The nudge is
+remembered: a second one for the same deadline says when the first went out, and sends nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from handlers.buttons import MarkDone, Nudge
 from handlers.feature import Feature, Permission, Turn
 from handlers.features.admin import in_scope, pressed_plan, status_of
 from handlers.marks import stamp
+from handlers.state import Subscription
 from handlers.status import DeadlineStatus, Mark, names
 from handlers.types import Reply
 from schedules import vi_format
@@ -74,24 +75,26 @@ async def _nudge(turn: Turn, plan: Plan, item: str | Ref) -> Reply:
     sent = {"at": stamp(turn.now), "when": vi_format.moment(turn.now), "by": who, "count": 0}
     await turn.store.set_runtime(key, sent)  # remembered before sending: once, even across a crash
     button = MarkDone(Ref(plan.id), Ref(deadline.due.item_id)).button("✅ Đã hoàn thành")
-    by_when: dict[str, list] = {}  # a deadline may fall on a day of each cell's own
-    in_groups: dict[str, list[Mark]] = {}  # a committee's group: one message naming its cells
+    # Every chat that reaches a cell not done is nudged: its secretary's own chat, its group, and
+    # each committee group naming it — there, one message naming all its cells not done.
+    # A deadline may fall on a day of each cell's own: one text per day, each chat once.
+    by_when: dict[str, dict[str, Subscription]] = {}
+    in_groups: dict[str, tuple[Subscription, list[Mark]]] = {}
     for mark in missing:
-        stored = turn.store.get(mark.sub.platform, mark.sub.chat_id)
-        if stored is not None and stored.roster:
-            in_groups.setdefault(stored.key, []).append(mark)
-        else:
-            by_when.setdefault(DeadlineStatus(mark.due).when(turn.today), []).append(mark.sub)
+        for chat in status.via(mark.sub):
+            if chat.roster:
+                in_groups.setdefault(chat.key, (chat, []))[1].append(mark)
+            else:
+                when = DeadlineStatus(mark.due).when(turn.today)
+                by_when.setdefault(when, {})[chat.key] = chat
     count = 0
     for when, chats in by_when.items():
         text = (
             f"🔔 {sender} nhắc: việc “{title}” ({when}) của {plan.short_name} chưa được đánh dấu "
             "hoàn thành. Xong rồi xin bấm ✅ Đã hoàn thành."
         )
-        count += await broadcast(chats, Reply(text).with_buttons((button,)))
-    for marks in in_groups.values():
-        group = turn.store.get(marks[0].sub.platform, marks[0].sub.chat_id)
-        assert group is not None
+        count += await broadcast(list(chats.values()), Reply(text).with_buttons((button,)))
+    for group, marks in in_groups.values():
         whens = {DeadlineStatus(m.due).when(turn.today) for m in marks}
         when = f" ({whens.pop()})" if len(whens) == 1 else ""
         text = (

@@ -4,7 +4,8 @@ channels against the fake servers, the real scheduler, the store as it is saved.
 The roster set from the group (read back, ✅ Lưu); one push at 7:30 on 2/9 gives the pilot cell's
 10/9 and the other cells' 20/9; the pilot's ✅ by choice (the push's button, then which cell), Đông
 Yên's by a typed sentence; Đông Yên's secretary, following privately, has the mark and is not
-reminded; /tinhhinh counts 5 cells, not 2 chats. The plan names only the pilot cell (Tân Phúc
+reminded; /tinhhinh counts 5 cells, not 2 chats; /nhacviec names the cells not done in the group
+and reaches a cell not done in its secretary's private chat too. The plan names only the pilot cell (Tân Phúc
 Thành 3); the other four names are the test's own.
 """
 
@@ -179,17 +180,27 @@ async def test_a_committee_group_follows_five_cells(driver, tmp_path):
         assert "Sinh hoạt chuyên đề điểm để rút kinh nghiệm" in status
         assert "1/1 đã hoàn thành" in status and "2/4 đã hoàn thành" in status
 
-        # the nudge: one message to the group naming its cells not done; none to Đông Yên
+        # Hoành Sơn's secretary starts following privately too (a cell reached two ways)
+        hoanh_son = driver.chat_id(503)
+        await store.save(
+            Subscription(driver.platform, hoanh_son, (PLAN,), cell_name="Chi bộ Hoành Sơn")
+        )
+
+        # the nudge: one message to the group naming its cells not done, one to Hoành Sơn's own
+        # chat; none to Đông Yên
         driver.say(driver.chat_id(9), boss, f"/nhacviec {PLAN} chi-bo-sinh-hoat")
-        await driver.wait_sent(15)
+        await driver.wait_sent(16)
         [nudge] = [m for m in driver.sent[13:] if m.chat == group]
         assert (
             "2 chi bộ chưa đánh dấu hoàn thành: Chi bộ Tân Phúc Thành 1, Chi bộ Hoành Sơn."
             in nudge.text
         )
+        [own] = [m for m in driver.sent[13:] if m.chat == hoanh_son]
+        assert own.text.startswith("🔔 Cấp trên nhắc: việc “Tổ chức sinh hoạt chuyên đề")
+        assert own.choices == ["✅ Đã hoàn thành"]
         queued = [m for m in driver.sent[13:] if m.chat == driver.chat_id(9)][-1]
-        assert queued.text.startswith("🔔 Đã xếp hàng nhắc 1 chat chưa hoàn thành")
-        assert len(driver.sent) == 15  # nothing else was sent to anyone
+        assert queued.text.startswith("🔔 Đã xếp hàng nhắc 2 chat chưa hoàn thành")
+        assert len(driver.sent) == 16  # nothing else was sent to anyone
 
 
 def spreadsheet(rows: list[tuple]) -> bytes:
