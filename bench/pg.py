@@ -1,6 +1,7 @@
 """A PostgreSQL database for a benchmark: a throwaway server started from the machine's binaries
 as the test suite starts it (tests/bot/pg_server.py: as the `postgres` user when root, on
-127.0.0.1, fsync off), one fresh database in it, stopped at the end whatever happened.
+127.0.0.1), but durable as an operator runs it (on disk, fsync and synchronous commit on), one
+fresh database in it, stopped at the end whatever happened.
 
     with database("bench") as url: ...
 """
@@ -21,7 +22,7 @@ def database(name: str = "bench") -> Iterator[str]:
     bindir = find_bindir()
     if bindir is None:
         sys.exit(INSTALL_HINT)
-    server = PgServer(bindir).start()
+    server = PgServer(bindir, durable=True).start()
     try:
         with psycopg.connect(server.url(), autocommit=True) as admin:
             admin.execute(f"CREATE DATABASE {name} TEMPLATE template0")

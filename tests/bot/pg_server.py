@@ -4,6 +4,8 @@ Never a mock: the store's SQL, its advisory lock and LISTEN/NOTIFY only mean som
 real server. The cluster lives in a temporary directory (in /dev/shm where there is one), listens
 on 127.0.0.1 on a free port with trust authentication, runs with fsync off (nothing here needs to
 survive a crash) and is stopped with `pg_ctl stop -m immediate` at the end, whatever happened.
+A benchmark asks for a durable one instead (`durable=True`): on disk, with PostgreSQL's own
+defaults for fsync, synchronous commit, full-page writes and shared buffers, as an operator runs it.
 
 initdb refuses to run as root and CI runs as root: then initdb, pg_ctl and the server itself run
 as the unprivileged `postgres` system user (runuser), in a directory handed over to that user.
@@ -64,10 +66,15 @@ def find_bindir() -> Path | None:
 @dataclass
 class PgServer:
     bindir: Path
-    root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="chibo-pg-", dir=_RAM)))
+    durable: bool = False
+    root: Path = field(init=False)
     port: int = 0
     _as_user: list[str] = field(default_factory=list)
     _started: bool = False
+
+    def __post_init__(self) -> None:
+        # A durable cluster on the disk, where its fsyncs cost what they cost in production.
+        self.root = Path(tempfile.mkdtemp(prefix="chibo-pg-", dir=None if self.durable else _RAM))
 
     @property
     def data(self) -> Path:
@@ -119,9 +126,11 @@ class PgServer:
         # A port someone else grabs between our probe and the server's bind: try a few.
         for _ in range(3):
             self.port = free_port()
-            opts = (
-                f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
+            opts += (
+                "-c max_connections=200"
+                if self.durable
+                else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                 "-c max_connections=200 -c shared_buffers=16MB"
             )
             try:
