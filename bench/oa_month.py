@@ -30,12 +30,12 @@ from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.channels.zalo_oa.channel import ACK_LABEL, HELD_NOTE, ZaloOAChannel
 from bot.channels.zalo_oa.window import Window
-from bot.clock import TZ, Clock
+from bot.clock import TZ
 from bot.config import Config, OATemplates, WebhookServer, ZaloOAConfig
 from handlers.state import Subscription
 from schedules import catalog
 from tests.bot.fake_zalo_oa import APP_ID, APP_SECRET, SECRET_KEY, FakeOA, User
-from tests.bot.sim import SimTime
+from tests.bot.sim import SimTime, SteppedClock
 from tests.ports import free_port
 
 PLANS = ("tra-vinh-60-2022", "ky-loi-2022")
@@ -45,15 +45,6 @@ MONTH_START = datetime(2022, 8, 1, 0, 0, tzinfo=TZ)
 MONTH_END = datetime(2022, 9, 1, 0, 0, tzinfo=TZ)
 # Writes during the month: share of cells → how many times
 PATTERN = ((0.20, 0), (0.45, 1), (0.25, 2), (0.10, 4))
-
-
-class SimClock(Clock):
-    def __init__(self, start: datetime) -> None:
-        super().__init__(start)
-        self.at = start
-
-    def now(self) -> datetime:
-        return self.at
 
 
 def writes_plan(cells: list[str], rng: random.Random) -> list[tuple[datetime, str]]:
@@ -71,7 +62,7 @@ def writes_plan(cells: list[str], rng: random.Random) -> list[tuple[datetime, st
 
 async def run(cells: int, budget: int, seed: int, tap: float, templates: bool) -> dict[str, object]:
     rng = random.Random(seed)
-    clock = SimClock(MONTH_START - timedelta(days=1))
+    clock = SteppedClock(MONTH_START - timedelta(days=1))
     # The clock stands still during a tick, so the platform's per-minute count would never
     # reset within one; the pace is the bot's own limiter's (on simulated time), measured elsewhere
     fake = await FakeOA(now=clock.now, rate_per_min=1_000_000).start()

@@ -27,13 +27,22 @@ MAX_CHOICES = 12  # cells offered as buttons under one question; others are name
 _TYPE_IT = "Hoặc nhắn: “Chi bộ <tên> xong”."
 
 
-@feature.button(MarkDone, permission=Permission.MARKER)
-async def mark_done(turn: Turn) -> list[Reply]:
+def _pressed(turn: Turn) -> tuple[Subscription, Plan] | Reply:
+    """The chat and the plan a ✅ button was pressed for, or why the button is stale."""
     sub, press = turn.sub, turn.press
     plan_id = press.plan.pick(sub.plan_ids) if sub else None
     plan = turn.catalog.get(plan_id) if plan_id else None
     if not sub or plan is None:
-        return [Reply("Nút này đã cũ: chat không còn theo kế hoạch này.")]
+        return Reply("Nút này đã cũ: chat không còn theo kế hoạch này.")
+    return sub, plan
+
+
+@feature.button(MarkDone, permission=Permission.MARKER)
+async def mark_done(turn: Turn) -> list[Reply]:
+    found = _pressed(turn)
+    if isinstance(found, Reply):
+        return [found]
+    (sub, plan), press = found, turn.press
     if sub.roster:
         return [_which_cell(sub, plan, press.item)]
     due = next(
@@ -95,11 +104,10 @@ def _label(cell: CellFollow) -> str:
 
 @feature.button(MarkCellDone, permission=Permission.MARKER)
 async def cell_chosen(turn: Turn) -> list[Reply]:
-    sub, press = turn.sub, turn.press
-    plan_id = press.plan.pick(sub.plan_ids) if sub else None
-    plan = turn.catalog.get(plan_id) if plan_id else None
-    if not sub or plan is None:
-        return [Reply("Nút này đã cũ: chat không còn theo kế hoạch này.")]
+    found = _pressed(turn)
+    if isinstance(found, Reply):
+        return [found]
+    (sub, plan), press = found, turn.press
     cell = next((c for c in sub.roster if press.cell.matches(cell_key(c.name))), None)
     if cell is None:
         return [Reply("Nút này đã cũ: chi bộ này không còn trong danh sách của nhóm.")]

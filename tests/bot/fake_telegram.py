@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from tests.bot.fake_server import FakeServer
 from tests.bot.processes import wait_sent
 
 BOT = {
@@ -45,8 +46,9 @@ class Sent:
         return [b["callback_data"] for row in rows for b in row]
 
 
-class FakeTelegram:
+class FakeTelegram(FakeServer):
     def __init__(self, now=time.monotonic) -> None:
+        super().__init__()
         self.now = now  # the clock flood limits are judged by (simulated in tests)
         self.updates: list[dict] = []
         self.sent: list[Sent] = []
@@ -70,9 +72,6 @@ class FakeTelegram:
         self._msg_ids = itertools.count(100)
         self.files: dict[str, bytes] = {}  # file_id → content, for getFile and the download
         self.downloads: list[str] = []  # file ids downloaded
-        self.url = ""
-        self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
 
     # -- server ---------------------------------------------------------------------------
 
@@ -81,34 +80,11 @@ class FakeTelegram:
         app.router.add_post("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/bot{token}/{method}", self._dispatch)
         app.router.add_get("/file/bot{token}/{path:.+}", self._download)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        self._site = site = web.TCPSite(self._runner, "127.0.0.1", port)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        return self.url
-
-    async def go_down(self) -> None:
-        """Unreachable: nothing listens on the port and open connections are dropped, so a
-        client's next request is refused before it is written (a connect error)."""
-        assert self._runner is not None and self._site is not None
-        await self._site.stop()
-        for handler in self._runner.server.connections if self._runner.server else ():
-            if handler.transport is not None:  # every connection, idle or mid-request
-                handler.transport.close()
-
-    async def come_back(self) -> None:
-        """Listening again on the same port."""
-        assert self._runner is not None
-        port = int(self.url.rsplit(":", 1)[1])
-        self._site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
-        await self._site.start()
+        return await self.serve(app, port)
 
     async def stop(self) -> None:
         self._new_update.set()
-        if self._runner:
-            await self._runner.cleanup()
+        await self.close()
 
     async def _params(self, request: web.Request) -> dict:
         if request.content_type == "application/json":

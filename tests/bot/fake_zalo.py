@@ -37,6 +37,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.zalo.api import SECRET_HEADER, utf16_len
+from tests.bot.fake_server import FakeServer
 from tests.bot.processes import wait_sent
 
 BOT_ID = "1459232241454765289"
@@ -75,8 +76,9 @@ class Sent:
     at: float = 0.0  # when it was accepted, on the server's clock (`now`)
 
 
-class FakeZalo:
+class FakeZalo(FakeServer):
     def __init__(self, token: str = TOKEN, now=time.monotonic, seed: int = 7) -> None:
+        super().__init__()
         self.token = token
         self.bots: dict[str, FakeZalo] = {token: self}  # token -> that bot's state
         self.users_cap = 0  # 0: none; else sends to a private chat past the cap are refused
@@ -130,38 +132,13 @@ class FakeZalo:
         self._new_update = asyncio.Event()
         self._stopping = asyncio.Event()
         self._ids = itertools.count(0xA1B2C3D4E5F60000)
-        self.url = ""
-        self._runner: web.AppRunner | None = None
-        self._site: web.TCPSite | None = None
 
     # -- server ---------------------------------------------------------------------------
 
     async def start(self) -> str:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        self._site = site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        return self.url
-
-    async def go_down(self) -> None:
-        """Unreachable: nothing listens on the port and open connections are dropped, so a
-        client's next request is refused before it is written (a connect error)."""
-        assert self._runner is not None and self._site is not None
-        await self._site.stop()
-        for handler in self._runner.server.connections if self._runner.server else ():
-            if handler.transport is not None:  # every connection, idle or mid-request
-                handler.transport.close()
-
-    async def come_back(self) -> None:
-        """Listening again on the same port."""
-        assert self._runner is not None
-        port = int(self.url.rsplit(":", 1)[1])
-        self._site = web.TCPSite(self._runner, "127.0.0.1", port, reuse_address=True)
-        await self._site.start()
+        return await self.serve(app)
 
     @property
     def base_url(self) -> str:
@@ -171,8 +148,7 @@ class FakeZalo:
     async def stop(self) -> None:
         self._stopping.set()
         self._new_update.set()
-        if self._runner:
-            await self._runner.cleanup()
+        await self.close()
 
     async def _params(self, request: web.Request) -> dict:
         params: dict = dict(request.query)

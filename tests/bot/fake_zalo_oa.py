@@ -40,6 +40,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.channels.zalo_oa.api import SIGNATURE_HEADER, signature
+from tests.bot.fake_server import FakeServer
 
 APP_ID = "1234567890123456789"
 APP_SECRET = "AppSecret-abcdefghij0123"
@@ -74,7 +75,7 @@ class User:
 
 
 @dataclass
-class FakeOA:
+class FakeOA(FakeServer):
     now: Callable[[], datetime]
     access_lifetime: timedelta = timedelta(hours=25)
     refresh_lifetime: timedelta = timedelta(days=90)
@@ -99,9 +100,8 @@ class FakeOA:
         self.refresh_tokens: dict[str, datetime] = {}
         self.codes: dict[str, str] = {}  # code → PKCE challenge
         self._requests: deque[datetime] = deque()
-        self._runner: web.AppRunner | None = None
+        FakeServer.__init__(self)  # a dataclass's own __init__ does not call it
         self._http: aiohttp.ClientSession | None = None
-        self.url = ""
 
     # -- server ---------------------------------------------------------------------------------
 
@@ -111,20 +111,14 @@ class FakeOA:
         app.router.add_post("/v3.0/oa/message/cs", self._cs)
         app.router.add_post("/v3.0/oa/message/template", self._template)
         app.router.add_post("/v3.0/oa/group/message", self._group)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
+        await self.serve(app)
         self._http = aiohttp.ClientSession()
         return self
 
     async def stop(self) -> None:
         if self._http is not None:
             await self._http.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self.close()
 
     # -- OAuth ----------------------------------------------------------------------------------
 

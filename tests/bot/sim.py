@@ -1,7 +1,22 @@
-"""Simulated time for the outbox and the fake server: sleeping advances it instantly."""
+"""Simulated time: for the outbox and the fake server, a clock that sleeping advances at once;
+for the conversation and the scheduler, a clock the test sets."""
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
+
+from bot.clock import Clock
+
+
+class SteppedClock(Clock):
+    """What the conversation and the tick read as now: the moment the test set (`at`)."""
+
+    def __init__(self, start: datetime) -> None:
+        super().__init__(start)
+        self.at = start
+
+    def now(self) -> datetime:
+        return self.at
 
 
 class SimTime:

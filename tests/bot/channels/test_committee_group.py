@@ -15,29 +15,18 @@ from datetime import datetime
 
 from bot.app import assemble
 from bot.channels.outbox import RateLimiter
-from bot.clock import TZ, Clock
+from bot.clock import TZ
 from handlers.state import Subscription
 from schedules import catalog
 from schedules.plan_calendar import ItemRef
 from tests.bot.harness import serving
-from tests.bot.sim import SimTime
+from tests.bot.sim import SimTime, SteppedClock
 
 CAT = catalog.load()
 PLAN = "ky-loi-2022"
 CELLS = ("Tân Phúc Thành 3", "Đông Yên", "Tân Phúc Thành 1", "Hoành Sơn", "Hải Phong")
 PILOT_DUTY = ItemRef(PLAN, "chi-bo-diem-sinh-hoat")
 OTHERS_DUTY = ItemRef(PLAN, "chi-bo-sinh-hoat")
-
-
-class SteppedClock(Clock):
-    """A clock the test sets: what the conversation reads as now."""
-
-    def __init__(self, start: datetime) -> None:
-        super().__init__(start)
-        self.at = start
-
-    def now(self) -> datetime:
-        return self.at
 
 
 @contextlib.asynccontextmanager

@@ -25,21 +25,10 @@ from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo import FakeZalo, hex_id
 from tests.bot.harness import serving
 from tests.bot.processes import wait_until
-from tests.bot.sim import SimTime
+from tests.bot.sim import SimTime, SteppedClock
 
 CAT = catalog.load()
 CHAT, USER = hex_id(0xA11CE), hex_id(0xA11CE, 16)
-
-
-class SteppedClock(Clock):
-    """A clock the test sets; the tick loop reads it."""
-
-    def __init__(self, start):
-        super().__init__(start)
-        self.at = start
-
-    def now(self):
-        return self.at
 
 
 @contextlib.asynccontextmanager

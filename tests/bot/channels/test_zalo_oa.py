@@ -13,7 +13,7 @@ from bot.app import assemble
 from bot.channels.outbox import RateLimiter
 from bot.channels.zalo_oa.channel import ACK_LABEL, HELD_NOTE
 from bot.channels.zalo_oa.tokens import RUNTIME_KEY
-from bot.clock import TZ, Clock
+from bot.clock import TZ
 from bot.config import Config, OATemplates, TelegramConfig, WebhookServer, ZaloOAConfig
 from handlers.state import Subscription
 from handlers.types import Button, Reply
@@ -21,22 +21,13 @@ from schedules import catalog
 from tests.bot.fake_telegram import FakeTelegram
 from tests.bot.fake_zalo_oa import APP_ID, APP_SECRET, SECRET_KEY, FakeOA, User
 from tests.bot.processes import wait_until
-from tests.bot.sim import SimTime
+from tests.bot.sim import SimTime, SteppedClock
 from tests.ports import free_port
 
 CAT = catalog.load()
 USER, ADMIN = "8401234567890123456", "8409999999999999999"
 PLAN = "tra-vinh-60-2022"
 NO_TEMPLATES = OATemplates()
-
-
-class SteppedClock(Clock):
-    def __init__(self, start: datetime) -> None:
-        super().__init__(start)
-        self.at = start
-
-    def now(self) -> datetime:
-        return self.at
 
 
 @contextlib.asynccontextmanager
