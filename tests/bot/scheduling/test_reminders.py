@@ -129,12 +129,12 @@ async def test_kill_and_restart_in_the_middle_of_a_fan_out(fake, tmp_path):
         bot.channel.outbox.send = dying_send
         with pytest.raises(Crash):
             await bot.scheduler.tick(at(date(2022, 8, 1)))
-    # At the crash, never more than the window on the wire (the 12th among them); the others
-    # may still arrive, and nothing leaves after it. How many sends started before the 12th's
-    # answer was seen depends on the order answers come in, not on the window.
+    # At the crash, never more than the window on the wire (the 12th among them). How many
+    # reach the platform in all depends on the order answers come in: the chats already handed
+    # to the outbox finish their sending, as after any error in a fan-out, and are journaled.
     started, finished = at_crash
     assert started - finished <= PUSH_WINDOW
-    assert 12 <= len(fake.sent) <= started
+    assert len(fake.sent) >= 12
     async with bot_on(fake, db) as bot:
         await bot.scheduler.tick(at(date(2022, 8, 1), "07:31"))
         await bot.scheduler.tick(at(date(2022, 8, 1), "07:32"))
