@@ -81,11 +81,11 @@ async def _nudge(turn: Turn, plan: Plan, item: str | Ref) -> Reply:
     by_when: dict[str, dict[str, Subscription]] = {}
     in_groups: dict[str, tuple[Subscription, list[Mark]]] = {}
     for mark in missing:
+        when = DeadlineStatus(mark.due).when(turn.today)
         for chat in status.via(mark.sub):
             if chat.roster:
                 in_groups.setdefault(chat.key, (chat, []))[1].append(mark)
             else:
-                when = DeadlineStatus(mark.due).when(turn.today)
                 by_when.setdefault(when, {})[chat.key] = chat
     count = 0
     for when, chats in by_when.items():
